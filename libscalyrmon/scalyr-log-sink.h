@@ -1,0 +1,98 @@
+/* scalyr-log-sink.h: where metric and diagnostic lines go, rate limited
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#if !defined(SCALYRMON_INSIDE) && !defined(SCALYRMON_COMPILATION)
+#error "Only <scalyrmon.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include "scalyr-version.h"
+
+G_BEGIN_DECLS
+
+#define SCALYR_TYPE_LOG_SINK (scalyr_log_sink_get_type ())
+SCALYR_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (ScalyrLogSink, scalyr_log_sink, SCALYR, LOG_SINK, GObject)
+
+/**
+ * ScalyrLogSinkClass:
+ * @parent_class: the parent class
+ * @write: writes @len bytes of @data (one or more complete lines, each
+ *   ending in a newline); called with the sink's lock held
+ * @flush: flushes buffered data; called with the sink's lock held
+ * @close: flushes and releases the underlying resource; called with the
+ *   sink's lock held
+ *
+ * The virtual methods a sink implements. Rate limiting, counting and
+ * locking are done by the base class.
+ */
+struct _ScalyrLogSinkClass
+{
+  GObjectClass parent_class;
+
+  gboolean (*write) (ScalyrLogSink *self,
+                     const char    *data,
+                     gsize          len,
+                     GError       **error);
+  gboolean (*flush) (ScalyrLogSink *self,
+                     GError       **error);
+  void     (*close) (ScalyrLogSink *self);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_log_sink_write_line     (ScalyrLogSink *self,
+                                         const char    *line,
+                                         gssize         len);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_log_sink_flush          (ScalyrLogSink *self,
+                                         GError       **error);
+SCALYR_AVAILABLE_IN_ALL
+void     scalyr_log_sink_close          (ScalyrLogSink *self);
+SCALYR_AVAILABLE_IN_ALL
+void     scalyr_log_sink_set_rate_limit (ScalyrLogSink *self,
+                                         double         bytes_per_second,
+                                         double         max_burst_bytes);
+SCALYR_AVAILABLE_IN_ALL
+double   scalyr_log_sink_get_write_rate (ScalyrLogSink *self);
+SCALYR_AVAILABLE_IN_ALL
+double   scalyr_log_sink_get_max_write_burst (ScalyrLogSink *self);
+SCALYR_AVAILABLE_IN_ALL
+void     scalyr_log_sink_set_flush_delay (ScalyrLogSink *self,
+                                          double         seconds);
+SCALYR_AVAILABLE_IN_ALL
+double   scalyr_log_sink_get_flush_delay (ScalyrLogSink *self);
+SCALYR_AVAILABLE_IN_ALL
+guint64  scalyr_log_sink_get_lines_written (ScalyrLogSink *self);
+SCALYR_AVAILABLE_IN_ALL
+guint64  scalyr_log_sink_get_lines_dropped (ScalyrLogSink *self);
+
+#define SCALYR_TYPE_STREAM_SINK (scalyr_stream_sink_get_type ())
+SCALYR_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (ScalyrStreamSink, scalyr_stream_sink, SCALYR, STREAM_SINK, ScalyrLogSink)
+
+SCALYR_AVAILABLE_IN_ALL
+ScalyrLogSink *scalyr_stream_sink_new_for_fd (int fd);
+SCALYR_AVAILABLE_IN_ALL
+int            scalyr_stream_sink_get_fd     (ScalyrStreamSink *self);
+
+#define SCALYR_TYPE_FILE_SINK (scalyr_file_sink_get_type ())
+SCALYR_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (ScalyrFileSink, scalyr_file_sink, SCALYR, FILE_SINK, ScalyrLogSink)
+
+SCALYR_AVAILABLE_IN_ALL
+ScalyrLogSink *scalyr_file_sink_new (const char *path,
+                                     gint64      max_bytes,
+                                     guint       backup_count,
+                                     GError    **error);
+SCALYR_AVAILABLE_IN_ALL
+const char    *scalyr_file_sink_get_path         (ScalyrFileSink *self);
+SCALYR_AVAILABLE_IN_ALL
+gint64         scalyr_file_sink_get_max_bytes    (ScalyrFileSink *self);
+SCALYR_AVAILABLE_IN_ALL
+guint          scalyr_file_sink_get_backup_count (ScalyrFileSink *self);
+
+G_END_DECLS

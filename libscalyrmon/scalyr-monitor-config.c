@@ -1,0 +1,3 @@
+/* stub: being written */
+#include "config.h"
+typedef int scalyr_stub_unused_t;

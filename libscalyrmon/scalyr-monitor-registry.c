@@ -1,0 +1,496 @@
+/* scalyr-monitor-registry.c: finds monitor modules by name
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <string.h>
+#include <gmodule.h>
+
+#include "scalyr-monitor-registry.h"
+#include "scalyr-c-loader-private.h"
+#include "scalyr-error.h"
+#include "scalyr-monitor-module-private.h"
+#include "builtin/scalyr-test-monitor.h"
+
+/**
+ * ScalyrMonitorRegistry:
+ *
+ * Finds monitor modules by name, in one search path, whatever their
+ * language (GStreamer's registry is the model).
+ *
+ * A module `a.b.name` is the file `a/b/name.so` (C), `a/b/name.py`
+ * (Python) or `a/b/name.js` (JavaScript) under one of the search
+ * directories, tried in this order:
+ *
+ * 1. the directories added with scalyr_monitor_registry_add_search_path()
+ *    (`scalyr-run-monitor -p`, then the agent's
+ *    `additional_monitor_module_paths`), in the order they were added;
+ * 2. the directories of the `SCALYR_MONITOR_PATH` environment variable
+ *    (colon-separated), used by `meson devenv` and tests;
+ * 3. `/usr/share/scalyr-agent-2/local/monitors`;
+ * 4. the installed directory of builtin C monitors.
+ *
+ * The first directory holding the module wins; within one directory a C
+ * module wins over a Python one, which wins over a JavaScript one. Monitors
+ * compiled into the library (`test_monitor`) come last, so a module file can
+ * replace them. The reference's full names of builtin monitors,
+ * `scalyr_agent.builtin_monitors.NAME`, find `NAME` when no file has the
+ * full name.
+ *
+ * The loader of a language other than C is a separate module, loaded from
+ * the loader directory (or `SCALYR_LOADER_PATH`) the first time a module of
+ * that language is found.
+ */
+struct _ScalyrMonitorRegistry
+{
+  GObject parent_instance;
+
+  GMutex lock;
+  GPtrArray *search_path;      /* added directories */
+  GHashTable *builtins;        /* name -> GType */
+  GPtrArray *loaders;          /* ScalyrMonitorLoader */
+  GHashTable *modules;         /* name -> ScalyrMonitorModule, lookups done */
+};
+
+G_DEFINE_FINAL_TYPE (ScalyrMonitorRegistry, scalyr_monitor_registry, G_TYPE_OBJECT)
+
+#define BUILTIN_PREFIX "scalyr_agent.builtin_monitors."
+
+typedef struct {
+  const char *extension;
+  const char *language;
+  const char *loader_module;   /* NULL: built in */
+} LanguageInfo;
+
+static const LanguageInfo languages[] = {
+  { ".so", "C", NULL },
+  { ".py", "Python", "libscalyr-python-loader" },
+  { ".js", "JavaScript", "libscalyr-gjs-loader" },
+};
+
+static void
+scalyr_monitor_registry_finalize (GObject *object)
+{
+  ScalyrMonitorRegistry *self = SCALYR_MONITOR_REGISTRY (object);
+
+  g_ptr_array_unref (self->search_path);
+  g_hash_table_unref (self->builtins);
+  g_ptr_array_unref (self->loaders);
+  g_hash_table_unref (self->modules);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (scalyr_monitor_registry_parent_class)->finalize (object);
+}
+
+static void
+scalyr_monitor_registry_class_init (ScalyrMonitorRegistryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = scalyr_monitor_registry_finalize;
+}
+
+static void
+scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
+{
+  g_mutex_init (&self->lock);
+  self->search_path = g_ptr_array_new_with_free_func (g_free);
+  self->builtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->loaders = g_ptr_array_new_with_free_func (g_object_unref);
+  self->modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  g_ptr_array_add (self->loaders, scalyr_c_loader_new ());
+  g_hash_table_insert (self->builtins, g_strdup ("test_monitor"),
+                       GSIZE_TO_POINTER (SCALYR_TYPE_TEST_MONITOR));
+}
+
+/**
+ * scalyr_monitor_registry_new:
+ *
+ * Creates a registry with the default search directories and the monitors
+ * built into the library.
+ *
+ * Returns: (transfer full): a new #ScalyrMonitorRegistry
+ */
+ScalyrMonitorRegistry *
+scalyr_monitor_registry_new (void)
+{
+  return g_object_new (SCALYR_TYPE_MONITOR_REGISTRY, NULL);
+}
+
+/**
+ * scalyr_monitor_registry_add_search_path:
+ * @self: a #ScalyrMonitorRegistry
+ * @directory: (type filename): a directory of monitor modules
+ *
+ * Adds a directory to search, after those added before and before the
+ * default directories. Relative paths are made absolute now.
+ */
+void
+scalyr_monitor_registry_add_search_path (ScalyrMonitorRegistry *self,
+                                         const char            *directory)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_REGISTRY (self));
+  g_return_if_fail (directory != NULL);
+
+  if (directory[0] == '\0')
+    return;
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->search_path, g_canonicalize_filename (directory, NULL));
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * scalyr_monitor_registry_add_search_paths:
+ * @self: a #ScalyrMonitorRegistry
+ * @path_list: directories separated by `:` (empty entries are ignored)
+ *
+ * Adds each directory of @path_list with
+ * scalyr_monitor_registry_add_search_path(), e.g. the agent's
+ * `additional_monitor_module_paths`.
+ */
+void
+scalyr_monitor_registry_add_search_paths (ScalyrMonitorRegistry *self,
+                                          const char            *path_list)
+{
+  g_auto(GStrv) dirs = NULL;
+
+  g_return_if_fail (SCALYR_IS_MONITOR_REGISTRY (self));
+  g_return_if_fail (path_list != NULL);
+
+  dirs = g_strsplit (path_list, G_SEARCHPATH_SEPARATOR_S, -1);
+  for (gsize i = 0; dirs[i] != NULL; i++)
+    scalyr_monitor_registry_add_search_path (self, dirs[i]);
+}
+
+/**
+ * scalyr_monitor_registry_dup_search_path:
+ * @self: a #ScalyrMonitorRegistry
+ *
+ * Returns: (transfer full) (array zero-terminated=1): every directory
+ *   searched, in order
+ */
+char **
+scalyr_monitor_registry_dup_search_path (ScalyrMonitorRegistry *self)
+{
+  GPtrArray *dirs;
+  const char *env;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_REGISTRY (self), NULL);
+
+  dirs = g_ptr_array_new ();
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->search_path->len; i++)
+    g_ptr_array_add (dirs, g_strdup (g_ptr_array_index (self->search_path, i)));
+  g_mutex_unlock (&self->lock);
+
+  env = g_getenv ("SCALYR_MONITOR_PATH");
+  if (env != NULL)
+    {
+      g_auto(GStrv) env_dirs = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
+
+      for (gsize i = 0; env_dirs[i] != NULL; i++)
+        if (env_dirs[i][0] != '\0')
+          g_ptr_array_add (dirs, g_canonicalize_filename (env_dirs[i], NULL));
+    }
+  g_ptr_array_add (dirs, g_strdup (SCALYR_LOCAL_MONITOR_DIR));
+  g_ptr_array_add (dirs, g_strdup (SCALYR_BUILTIN_MONITOR_DIR));
+  g_ptr_array_add (dirs, NULL);
+  return (char **) g_ptr_array_free (dirs, FALSE);
+}
+
+/**
+ * scalyr_monitor_registry_register_builtin:
+ * @self: a #ScalyrMonitorRegistry
+ * @name: the module name
+ * @monitor_type: a #ScalyrMonitor subclass
+ *
+ * Makes a monitor type linked into the program available under @name (and
+ * `scalyr_agent.builtin_monitors.` @name), after the module files of the
+ * search path.
+ */
+void
+scalyr_monitor_registry_register_builtin (ScalyrMonitorRegistry *self,
+                                          const char            *name,
+                                          GType                  monitor_type)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_REGISTRY (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->builtins, g_strdup (name), GSIZE_TO_POINTER (monitor_type));
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * scalyr_monitor_registry_add_loader:
+ * @self: a #ScalyrMonitorRegistry
+ * @loader: a language loader
+ *
+ * Adds a language loader, replacing any loader of the same extension.
+ * Loaders of the known languages are otherwise loaded on demand.
+ */
+void
+scalyr_monitor_registry_add_loader (ScalyrMonitorRegistry *self,
+                                    ScalyrMonitorLoader   *loader)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_REGISTRY (self));
+  g_return_if_fail (SCALYR_IS_MONITOR_LOADER (loader));
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->loaders->len; i++)
+    {
+      ScalyrMonitorLoader *old = g_ptr_array_index (self->loaders, i);
+
+      if (g_strcmp0 (scalyr_monitor_loader_get_extension (old),
+                     scalyr_monitor_loader_get_extension (loader)) == 0)
+        {
+          g_ptr_array_remove_index (self->loaders, i);
+          break;
+        }
+    }
+  g_ptr_array_add (self->loaders, g_object_ref (loader));
+  g_mutex_unlock (&self->lock);
+}
+
+typedef GType (*LoaderGetType) (void);
+
+/* ISO C has no cast between object and function pointers. */
+static GType
+call_get_type (gpointer symbol)
+{
+  LoaderGetType get_type;
+
+  memcpy (&get_type, &symbol, sizeof get_type);
+  return get_type ();
+}
+
+/* Called with the lock held. */
+static ScalyrMonitorLoader *
+get_loader_locked (ScalyrMonitorRegistry *self,
+                   const LanguageInfo    *lang,
+                   const char            *module_path,
+                   GError               **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *dir_env = NULL;
+  const char *dir;
+  GModule *module;
+  gpointer symbol = NULL;
+  ScalyrMonitorLoader *loader;
+  GType type;
+
+  for (guint i = 0; i < self->loaders->len; i++)
+    {
+      loader = g_ptr_array_index (self->loaders, i);
+      if (g_strcmp0 (scalyr_monitor_loader_get_extension (loader), lang->extension) == 0)
+        return loader;
+    }
+
+  dir = g_getenv ("SCALYR_LOADER_PATH");
+  if (dir == NULL || dir[0] == '\0')
+    dir = SCALYR_LOADER_DIR;
+  file = g_strconcat (dir, G_DIR_SEPARATOR_S, lang->loader_module, ".so", NULL);
+  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
+                   "%s is a %s monitor, but the %s loader is not installed (%s not found); "
+                   "install it, or set SCALYR_LOADER_PATH to the directory that holds it",
+                   module_path, lang->language, lang->language, file);
+      return NULL;
+    }
+  module = g_module_open (file, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
+                   "Could not load the %s loader %s: %s", lang->language, file, g_module_error ());
+      return NULL;
+    }
+  if (!g_module_symbol (module, SCALYR_LOADER_MODULE_SYMBOL, &symbol) || symbol == NULL)
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
+                   "%s is not a loader module: it does not export %s()", file, SCALYR_LOADER_MODULE_SYMBOL);
+      g_module_close (module);
+      return NULL;
+    }
+  g_module_make_resident (module);
+  type = call_get_type (symbol);
+  if (!g_type_is_a (type, SCALYR_TYPE_MONITOR_LOADER))
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
+                   "%s does not define a ScalyrMonitorLoader", file);
+      return NULL;
+    }
+  loader = g_object_new (type, "language", lang->language, "extension", lang->extension, NULL);
+  g_ptr_array_add (self->loaders, loader);
+  return loader;
+}
+
+static gboolean
+is_valid_module_name (const char *name)
+{
+  if (name[0] == '\0' || name[0] == '.' || g_str_has_suffix (name, ".") || strstr (name, "..") != NULL)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '_' && *p != '.' && *p != '-')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Looks for the module file in the search path; called with the lock held. */
+static ScalyrMonitorModule *
+find_file_locked (ScalyrMonitorRegistry *self,
+                  const char            *name,
+                  const char            *relative,
+                  char * const          *dirs,
+                  GError               **error)
+{
+  for (gsize d = 0; dirs[d] != NULL; d++)
+    {
+      for (gsize l = 0; l < G_N_ELEMENTS (languages); l++)
+        {
+          g_autofree char *path = g_strconcat (dirs[d], G_DIR_SEPARATOR_S, relative,
+                                               languages[l].extension, NULL);
+          ScalyrMonitorLoader *loader;
+          GType type;
+
+          if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            continue;
+          loader = get_loader_locked (self, &languages[l], path, error);
+          if (loader == NULL)
+            return NULL;
+          type = scalyr_monitor_loader_load (loader, path, name, error);
+          if (type == G_TYPE_INVALID)
+            return NULL;
+          return scalyr_monitor_module_new (name, path, languages[l].language, type);
+        }
+    }
+  return NULL;
+}
+
+/**
+ * scalyr_monitor_registry_lookup:
+ * @self: a #ScalyrMonitorRegistry
+ * @module_name: a module name, e.g. `random_coin` or
+ *   `scalyr_agent.builtin_monitors.test_monitor`
+ * @error: return location for a #GError
+ *
+ * Finds and loads a monitor module (see #ScalyrMonitorRegistry for the
+ * search order). A module is loaded once; later lookups return it again.
+ *
+ * Fails with %SCALYR_MONITOR_ERROR_NOT_FOUND, naming the directories
+ * searched, or %SCALYR_MONITOR_ERROR_LOAD_FAILED.
+ *
+ * Returns: (transfer full): the module, or %NULL with @error set
+ */
+ScalyrMonitorModule *
+scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
+                                const char            *module_name,
+                                GError               **error)
+{
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *relative = NULL;
+  ScalyrMonitorModule *module;
+  GError *local_error = NULL;
+  const char *short_name = NULL;
+  gpointer builtin;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_REGISTRY (self), NULL);
+  g_return_val_if_fail (module_name != NULL, NULL);
+
+  if (!is_valid_module_name (module_name))
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_NOT_FOUND,
+                   "Invalid monitor module name \"%s\": use a name like \"random_coin\" or "
+                   "\"scalyr_agent.builtin_monitors.test_monitor\" (letters, digits, '_' and '-', "
+                   "with '.' between package parts)", module_name);
+      return NULL;
+    }
+
+  dirs = scalyr_monitor_registry_dup_search_path (self);
+  relative = g_strdelimit (g_strdup (module_name), ".", G_DIR_SEPARATOR);
+  if (g_str_has_prefix (module_name, BUILTIN_PREFIX) && strchr (module_name + strlen (BUILTIN_PREFIX), '.') == NULL)
+    short_name = module_name + strlen (BUILTIN_PREFIX);
+
+  g_mutex_lock (&self->lock);
+  module = g_hash_table_lookup (self->modules, module_name);
+  if (module != NULL)
+    {
+      g_object_ref (module);
+      g_mutex_unlock (&self->lock);
+      return module;
+    }
+
+  module = find_file_locked (self, module_name, relative, dirs, &local_error);
+  if (module == NULL && local_error == NULL && short_name != NULL)
+    module = find_file_locked (self, module_name, short_name, dirs, &local_error);
+  if (module == NULL && local_error == NULL &&
+      (g_hash_table_lookup_extended (self->builtins, module_name, NULL, &builtin) ||
+       (short_name != NULL && g_hash_table_lookup_extended (self->builtins, short_name, NULL, &builtin))))
+    module = scalyr_monitor_module_new (module_name, NULL, "C", (GType) GPOINTER_TO_SIZE (builtin));
+
+  if (module != NULL)
+    g_hash_table_insert (self->modules, g_strdup (module_name), g_object_ref (module));
+  g_mutex_unlock (&self->lock);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (module == NULL)
+    {
+      g_autofree char *searched = g_strjoinv (", ", dirs);
+
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_NOT_FOUND,
+                   "No monitor module named \"%s\" (looked for %s.so, %s.py and %s.js in %s); "
+                   "add the directory that holds it with -p / additional_monitor_module_paths",
+                   module_name, relative, relative, relative, searched);
+    }
+  return module;
+}
+
+/**
+ * scalyr_monitor_registry_create_monitor:
+ * @self: a #ScalyrMonitorRegistry
+ * @entry: a monitor configuration entry, with at least `module`
+ * @logger: (nullable): the monitor's logger; %NULL to create one
+ * @sample_interval: the default sample interval in seconds
+ * @error: return location for a #GError
+ *
+ * Looks up the entry's module and builds a monitor from the entry (see
+ * scalyr_monitor_new()).
+ *
+ * Returns: (transfer full): the monitor, or %NULL with @error set
+ */
+ScalyrMonitor *
+scalyr_monitor_registry_create_monitor (ScalyrMonitorRegistry *self,
+                                        JsonObject            *entry,
+                                        ScalyrAgentLogger     *logger,
+                                        double                 sample_interval,
+                                        GError               **error)
+{
+  g_autoptr(ScalyrMonitorModule) module = NULL;
+  g_autoptr(ScalyrMonitorConfig) config = NULL;
+  const char *module_name;
+  JsonNode *node;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_REGISTRY (self), NULL);
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  node = json_object_get_member (entry, "module");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_MISSING_FIELD,
+                           "The monitor entry has no \"module\" field (a string); add one, "
+                           "e.g. module: \"test_monitor\"");
+      return NULL;
+    }
+  module_name = json_node_get_string (node);
+  module = scalyr_monitor_registry_lookup (self, module_name, error);
+  if (module == NULL)
+    return NULL;
+
+  config = scalyr_monitor_config_new (entry, NULL);
+  return scalyr_monitor_new (scalyr_monitor_module_get_monitor_type (module), module_name,
+                             config, logger, sample_interval, error);
+}

@@ -1,0 +1,1314 @@
+/* scalyr-monitor.c: the base class of every monitor plugin
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "scalyr-monitor.h"
+#include "scalyr-clock-private.h"
+#include "scalyr-error.h"
+
+/**
+ * ScalyrMonitor:
+ *
+ * The base class of monitor plugins: the C counterpart of the reference
+ * agent's `ScalyrMonitor`.
+ *
+ * A monitor is built from its configuration entry with scalyr_monitor_new()
+ * (a #GInitable): the options the monitor type declared with
+ * scalyr_monitor_declare_option() are validated and converted, the common
+ * fields every monitor understands are read (`sample_interval`,
+ * `monitor_log_write_rate`, `monitor_log_max_write_burst`,
+ * `monitor_log_flush_delay`, `metric_name_blacklist`,
+ * `log_rotation_max_bytes`, `log_rotation_backup_count`, `log_path`), and
+ * then the #ScalyrMonitorClass.initialize hook runs.
+ *
+ * scalyr_monitor_start() runs the monitor on a thread of its own. The
+ * default #ScalyrMonitorClass.run calls #ScalyrMonitorClass.gather_sample at
+ * once, then every #ScalyrMonitor:sample-interval seconds until
+ * scalyr_monitor_stop(); the wait between samples ends at once when the
+ * monitor is stopped. A failing sample is logged as
+ * `Failed to gather sample due to the following exception` under the
+ * monitor's name and the monitor goes on at its next interval.
+ *
+ * A minimal C monitor:
+ *
+ * |[<!-- language="C" -->
+ * struct _MyMonitor { ScalyrMonitor parent; gint64 count; };
+ * G_DEFINE_FINAL_TYPE (MyMonitor, my_monitor, SCALYR_TYPE_MONITOR)
+ *
+ * static gboolean
+ * my_monitor_gather_sample (ScalyrMonitor *monitor, GError **error)
+ * {
+ *   MyMonitor *self = (MyMonitor *) monitor;
+ *   return scalyr_agent_logger_emit_value (scalyr_monitor_get_logger (monitor), "count",
+ *                                          g_variant_new_int64 (++self->count), NULL, error);
+ * }
+ *
+ * static void
+ * my_monitor_class_init (MyMonitorClass *klass)
+ * {
+ *   SCALYR_MONITOR_CLASS (klass)->gather_sample = my_monitor_gather_sample;
+ * }
+ *
+ * static void my_monitor_init (MyMonitor *self) { }
+ *
+ * SCALYR_DEFINE_MONITOR_MODULE (my_monitor_get_type)
+ * ]|
+ */
+
+typedef struct
+{
+  char *module_name;
+  char *short_module_name;
+  char *monitor_id;
+  char *monitor_name;
+  ScalyrMonitorConfig *config;
+  ScalyrAgentLogger *logger;
+  double sample_interval;
+  gboolean jitter;
+  char *log_path;
+  gboolean disabled;
+
+  gint64 write_rate;
+  gint64 max_write_burst;
+  double flush_delay;
+  gint64 rotation_max_bytes;
+  gint64 rotation_backup_count;
+
+  GMutex lock;
+  GCond cond;
+  GThread *thread;
+  gboolean stopping;
+  gboolean running;
+  gint64 last_sample_time;
+  guint64 sample_count;
+} ScalyrMonitorPrivate;
+
+static void scalyr_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (ScalyrMonitor, scalyr_monitor, G_TYPE_OBJECT,
+                         G_ADD_PRIVATE (ScalyrMonitor)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, scalyr_monitor_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_MODULE_NAME,
+  PROP_MONITOR_ID,
+  PROP_MONITOR_NAME,
+  PROP_CONFIG,
+  PROP_LOGGER,
+  PROP_SAMPLE_INTERVAL,
+  PROP_JITTER,
+  PROP_LOG_PATH,
+  PROP_DISABLED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define DEFAULT_SAMPLE_INTERVAL 30.0
+
+/* ---- declarations (description, options, metrics) per monitor type ---- */
+
+typedef struct {
+  char *description;
+  GPtrArray *options;
+  GPtrArray *metrics;
+} TypeDeclarations;
+
+static GMutex declarations_lock;
+static GHashTable *declarations;   /* GType -> TypeDeclarations */
+
+static TypeDeclarations *
+get_declarations_locked (GType type,
+                         gboolean create)
+{
+  TypeDeclarations *decl;
+
+  if (declarations == NULL)
+    {
+      if (!create)
+        return NULL;
+      declarations = g_hash_table_new (NULL, NULL);
+    }
+  decl = g_hash_table_lookup (declarations, GSIZE_TO_POINTER (type));
+  if (decl == NULL && create)
+    {
+      decl = g_new0 (TypeDeclarations, 1);
+      decl->options = g_ptr_array_new_with_free_func (g_object_unref);
+      decl->metrics = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (declarations, GSIZE_TO_POINTER (type), decl);
+    }
+  return decl;
+}
+
+/**
+ * scalyr_monitor_declare_description:
+ * @monitor_type: a #ScalyrMonitor subclass
+ * @description: what the monitor does, for `scalyr-run-monitor --inspect`
+ *
+ * Documents a monitor type. Usually called from its class_init.
+ */
+void
+scalyr_monitor_declare_description (GType       monitor_type,
+                                    const char *description)
+{
+  TypeDeclarations *decl;
+
+  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
+
+  g_mutex_lock (&declarations_lock);
+  decl = get_declarations_locked (monitor_type, TRUE);
+  g_free (decl->description);
+  decl->description = g_strdup (description);
+  g_mutex_unlock (&declarations_lock);
+}
+
+/**
+ * scalyr_monitor_get_type_description:
+ * @monitor_type: a #ScalyrMonitor subclass
+ *
+ * Returns: (nullable): the description declared for @monitor_type
+ */
+const char *
+scalyr_monitor_get_type_description (GType monitor_type)
+{
+  TypeDeclarations *decl;
+  const char *description;
+
+  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
+
+  g_mutex_lock (&declarations_lock);
+  decl = get_declarations_locked (monitor_type, FALSE);
+  description = decl != NULL ? decl->description : NULL;
+  g_mutex_unlock (&declarations_lock);
+  return description;
+}
+
+/**
+ * scalyr_monitor_declare_option:
+ * @monitor_type: a #ScalyrMonitor subclass
+ * @option: (transfer full): the option; a floating or owned reference is taken
+ *
+ * Declares a configuration option of a monitor type (the reference's
+ * `define_config_option`). When a monitor of that type (or a subclass) is
+ * built, the option is validated and converted: required options must be
+ * present, bounds are checked, the default is filled in, and env-aware
+ * options are read from their environment variable.
+ */
+void
+scalyr_monitor_declare_option (GType                monitor_type,
+                               ScalyrMonitorOption *option)
+{
+  TypeDeclarations *decl;
+
+  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
+  g_return_if_fail (SCALYR_IS_MONITOR_OPTION (option));
+
+  g_mutex_lock (&declarations_lock);
+  decl = get_declarations_locked (monitor_type, TRUE);
+  for (guint i = 0; i < decl->options->len; i++)
+    {
+      ScalyrMonitorOption *old = g_ptr_array_index (decl->options, i);
+
+      if (g_strcmp0 (scalyr_monitor_option_get_name (old), scalyr_monitor_option_get_name (option)) == 0)
+        {
+          g_ptr_array_remove_index (decl->options, i);
+          break;
+        }
+    }
+  g_ptr_array_add (decl->options, option);
+  g_mutex_unlock (&declarations_lock);
+}
+
+/**
+ * scalyr_monitor_declare_metric:
+ * @monitor_type: a #ScalyrMonitor subclass
+ * @metric: (transfer full): the metric or log field description
+ *
+ * Documents a metric or log field a monitor type emits (the reference's
+ * `define_metric` and `define_log_field`).
+ */
+void
+scalyr_monitor_declare_metric (GType                monitor_type,
+                               ScalyrMonitorMetric *metric)
+{
+  TypeDeclarations *decl;
+
+  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
+  g_return_if_fail (SCALYR_IS_MONITOR_METRIC (metric));
+
+  g_mutex_lock (&declarations_lock);
+  decl = get_declarations_locked (monitor_type, TRUE);
+  g_ptr_array_add (decl->metrics, metric);
+  g_mutex_unlock (&declarations_lock);
+}
+
+static GPtrArray *
+collect_declared (GType    monitor_type,
+                  gboolean options)
+{
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (GType));
+
+  for (GType t = monitor_type; t != 0 && t != G_TYPE_OBJECT; t = g_type_parent (t))
+    g_array_prepend_val (chain, t);
+
+  g_mutex_lock (&declarations_lock);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      TypeDeclarations *decl = get_declarations_locked (g_array_index (chain, GType, i), FALSE);
+      GPtrArray *items;
+
+      if (decl == NULL)
+        continue;
+      items = options ? decl->options : decl->metrics;
+      for (guint j = 0; j < items->len; j++)
+        g_ptr_array_add (result, g_object_ref (g_ptr_array_index (items, j)));
+    }
+  g_mutex_unlock (&declarations_lock);
+  return result;
+}
+
+/**
+ * scalyr_monitor_list_options:
+ * @monitor_type: a #ScalyrMonitor subclass
+ *
+ * Returns: (transfer full) (element-type ScalyrMonitorOption): the options
+ *   declared for @monitor_type and its ancestors, ancestors first
+ */
+GPtrArray *
+scalyr_monitor_list_options (GType monitor_type)
+{
+  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
+  return collect_declared (monitor_type, TRUE);
+}
+
+/**
+ * scalyr_monitor_list_metrics:
+ * @monitor_type: a #ScalyrMonitor subclass
+ *
+ * Returns: (transfer full) (element-type ScalyrMonitorMetric): the metrics
+ *   and log fields declared for @monitor_type and its ancestors
+ */
+GPtrArray *
+scalyr_monitor_list_metrics (GType monitor_type)
+{
+  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
+  return collect_declared (monitor_type, FALSE);
+}
+
+/* ---- object ---- */
+
+static void
+scalyr_monitor_finalize (GObject *object)
+{
+  ScalyrMonitor *self = SCALYR_MONITOR (object);
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  /* The thread holds a reference while it runs, so it has ended (or this is
+   * its own last reference being dropped on the way out). */
+  if (priv->thread != NULL)
+    g_thread_unref (priv->thread);
+  g_free (priv->module_name);
+  g_free (priv->short_module_name);
+  g_free (priv->monitor_id);
+  g_free (priv->monitor_name);
+  g_free (priv->log_path);
+  g_clear_object (&priv->config);
+  g_clear_object (&priv->logger);
+  g_mutex_clear (&priv->lock);
+  g_cond_clear (&priv->cond);
+  G_OBJECT_CLASS (scalyr_monitor_parent_class)->finalize (object);
+}
+
+static void
+scalyr_monitor_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ScalyrMonitor *self = SCALYR_MONITOR (object);
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_MODULE_NAME:
+      g_value_set_string (value, priv->module_name);
+      break;
+    case PROP_MONITOR_ID:
+      g_value_set_string (value, priv->monitor_id);
+      break;
+    case PROP_MONITOR_NAME:
+      g_value_set_string (value, priv->monitor_name);
+      break;
+    case PROP_CONFIG:
+      g_value_set_object (value, priv->config);
+      break;
+    case PROP_LOGGER:
+      g_value_set_object (value, priv->logger);
+      break;
+    case PROP_SAMPLE_INTERVAL:
+      g_value_set_double (value, scalyr_monitor_get_sample_interval (self));
+      break;
+    case PROP_JITTER:
+      g_value_set_boolean (value, priv->jitter);
+      break;
+    case PROP_LOG_PATH:
+      g_value_set_string (value, priv->log_path);
+      break;
+    case PROP_DISABLED:
+      g_value_set_boolean (value, priv->disabled);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scalyr_monitor_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ScalyrMonitor *self = SCALYR_MONITOR (object);
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_MODULE_NAME:
+      priv->module_name = g_value_dup_string (value);
+      break;
+    case PROP_MONITOR_ID:
+      priv->monitor_id = g_value_dup_string (value);
+      break;
+    case PROP_CONFIG:
+      priv->config = g_value_dup_object (value);
+      break;
+    case PROP_LOGGER:
+      priv->logger = g_value_dup_object (value);
+      break;
+    case PROP_SAMPLE_INTERVAL:
+      scalyr_monitor_set_sample_interval (self, g_value_get_double (value));
+      break;
+    case PROP_JITTER:
+      scalyr_monitor_set_jitter (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOG_PATH:
+      scalyr_monitor_set_log_path (self, g_value_get_string (value));
+      break;
+    case PROP_DISABLED:
+      scalyr_monitor_set_disabled (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+scalyr_monitor_real_initialize (ScalyrMonitor *self,
+                                GError       **error)
+{
+  (void) self;
+  (void) error;
+  return TRUE;
+}
+
+static gboolean
+scalyr_monitor_real_gather_sample (ScalyrMonitor *self,
+                                   GError       **error)
+{
+  (void) self;
+  (void) error;
+  return TRUE;
+}
+
+static void
+scalyr_monitor_real_run (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  while (!scalyr_monitor_is_stopping (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!scalyr_monitor_gather_sample (self, &error))
+        {
+          g_autofree char *trace = NULL;
+
+          if (error != NULL)
+            trace = g_strdup_printf ("%s (%s, %d)", error->message,
+                                     g_quark_to_string (error->domain), error->code);
+          scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+                                        NULL, trace != NULL ? trace : "gather_sample failed without an error",
+                                        NULL, 0, "Failed to gather sample due to the following exception");
+        }
+      scalyr_monitor_sleep (self, scalyr_monitor_get_sample_interval (self));
+    }
+}
+
+static void
+scalyr_monitor_real_stop (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->stopping = TRUE;
+  g_cond_broadcast (&priv->cond);
+  g_mutex_unlock (&priv->lock);
+}
+
+static void
+scalyr_monitor_class_init (ScalyrMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = scalyr_monitor_finalize;
+  object_class->get_property = scalyr_monitor_get_property;
+  object_class->set_property = scalyr_monitor_set_property;
+  klass->initialize = scalyr_monitor_real_initialize;
+  klass->gather_sample = scalyr_monitor_real_gather_sample;
+  klass->run = scalyr_monitor_real_run;
+  klass->stop = scalyr_monitor_real_stop;
+
+  /**
+   * ScalyrMonitor:module-name:
+   *
+   * The module as configured, e.g. `random_coin` or
+   * `scalyr_agent.builtin_monitors.test_monitor`; taken from the entry's
+   * `module` field when not set.
+   */
+  properties[PROP_MODULE_NAME] =
+    g_param_spec_string ("module-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:monitor-id:
+   *
+   * The instance id; taken from the entry's `id` field (stringified) when
+   * not set, "" when there is none.
+   */
+  properties[PROP_MONITOR_ID] =
+    g_param_spec_string ("monitor-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:monitor-name:
+   *
+   * The instance name, `<short module>(<id>)`, e.g. `test_monitor(x)`.
+   */
+  properties[PROP_MONITOR_NAME] =
+    g_param_spec_string ("monitor-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:config:
+   *
+   * The monitor's configuration entry; an empty one when not set.
+   */
+  properties[PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL, SCALYR_TYPE_MONITOR_CONFIG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:logger:
+   *
+   * The monitor's logger; one is created when not set.
+   */
+  properties[PROP_LOGGER] =
+    g_param_spec_object ("logger", NULL, NULL, SCALYR_TYPE_AGENT_LOGGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:sample-interval:
+   *
+   * Seconds between two samples. The value given at construction is the
+   * default (the agent's `global_monitor_sample_interval`, or the `-s` of
+   * `scalyr-run-monitor`); the entry's `sample_interval` overrides it, and
+   * #ScalyrMonitorClass.initialize may change it again.
+   */
+  properties[PROP_SAMPLE_INTERVAL] =
+    g_param_spec_double ("sample-interval", NULL, NULL,
+                         0.0, G_MAXDOUBLE, DEFAULT_SAMPLE_INTERVAL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:jitter:
+   *
+   * Whether the first sample waits a random whole number of seconds (the
+   * agent's `global_monitor_sample_interval_enable_jitter`): between 15 and
+   * 40 for intervals of 40 s or more, else between 20% and 80% of the
+   * interval, so that monitors started together do not sample together.
+   */
+  properties[PROP_JITTER] =
+    g_param_spec_boolean ("jitter", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:log-path:
+   *
+   * The metric log file, relative to the agent's log directory unless
+   * absolute: the entry's `log_path`, else `<short module>.log`.
+   * #ScalyrMonitorClass.initialize may change it.
+   */
+  properties[PROP_LOG_PATH] =
+    g_param_spec_string ("log-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrMonitor:disabled:
+   *
+   * Set by #ScalyrMonitorClass.initialize to ask the agent not to run the
+   * monitor.
+   */
+  properties[PROP_DISABLED] =
+    g_param_spec_boolean ("disabled", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+scalyr_monitor_init (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  g_mutex_init (&priv->lock);
+  g_cond_init (&priv->cond);
+  priv->sample_interval = DEFAULT_SAMPLE_INTERVAL;
+}
+
+static gboolean
+read_common_fields (ScalyrMonitor *self,
+                    GError       **error)
+{
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+  ScalyrMonitorConfig *config = priv->config;
+  g_auto(GStrv) blacklist = NULL;
+  g_autofree char *log_path = NULL;
+  GError *local_error = NULL;
+  double interval;
+
+  interval = scalyr_monitor_config_get_double (config, "sample_interval", SCALYR_CONFIG_NONE,
+                                               priv->sample_interval, 0, INFINITY, &local_error);
+  if (local_error == NULL)
+    scalyr_monitor_set_sample_interval (self, interval);
+  if (local_error == NULL)
+    priv->write_rate = scalyr_monitor_config_get_int (config, "monitor_log_write_rate", SCALYR_CONFIG_NONE,
+                                                      2000, G_MININT64, G_MAXINT64, &local_error);
+  if (local_error == NULL)
+    priv->max_write_burst = scalyr_monitor_config_get_int (config, "monitor_log_max_write_burst",
+                                                           SCALYR_CONFIG_NONE, 100000,
+                                                           G_MININT64, G_MAXINT64, &local_error);
+  if (local_error == NULL)
+    priv->flush_delay = scalyr_monitor_config_get_double (config, "monitor_log_flush_delay",
+                                                          SCALYR_CONFIG_NONE, 0.0, 0.0, INFINITY,
+                                                          &local_error);
+  if (local_error == NULL)
+    priv->rotation_max_bytes = scalyr_monitor_config_get_int (config, "log_rotation_max_bytes",
+                                                              SCALYR_CONFIG_NONE, 20 * 1024 * 1024,
+                                                              0, G_MAXINT64, &local_error);
+  if (local_error == NULL)
+    priv->rotation_backup_count = scalyr_monitor_config_get_int (config, "log_rotation_backup_count",
+                                                                 SCALYR_CONFIG_NONE, 2, 0, 1000,
+                                                                 &local_error);
+  if (local_error == NULL)
+    blacklist = scalyr_monitor_config_dup_strv (config, "metric_name_blacklist", SCALYR_CONFIG_NONE,
+                                                &local_error);
+  if (local_error == NULL)
+    log_path = scalyr_monitor_config_dup_string (config, "log_path", SCALYR_CONFIG_NONE, NULL,
+                                                 &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  scalyr_agent_logger_set_metric_name_blacklist (priv->logger, (const char * const *) blacklist);
+  if (log_path == NULL)
+    log_path = g_strconcat (priv->short_module_name, ".log", NULL);
+  scalyr_monitor_set_log_path (self, log_path);
+  return TRUE;
+}
+
+static gboolean
+scalyr_monitor_initable_init (GInitable     *initable,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  ScalyrMonitor *self = SCALYR_MONITOR (initable);
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+  g_autoptr(GPtrArray) options = NULL;
+  const char *dot;
+
+  (void) cancellable;
+
+  if (priv->config == NULL)
+    priv->config = scalyr_monitor_config_new (NULL, NULL);
+
+  if (priv->module_name == NULL)
+    {
+      priv->module_name = scalyr_monitor_config_dup_string (priv->config, "module", SCALYR_CONFIG_NONE,
+                                                            NULL, NULL);
+      if (priv->module_name == NULL)
+        priv->module_name = g_strdup (G_OBJECT_TYPE_NAME (self));
+    }
+  dot = strrchr (priv->module_name, '.');
+  priv->short_module_name = g_strdup (dot != NULL ? dot + 1 : priv->module_name);
+
+  if (priv->monitor_id == NULL)
+    {
+      JsonObject *entry = scalyr_monitor_config_get_entry (priv->config);
+      JsonNode *id = json_object_get_member (entry, "id");
+
+      if (id != NULL && JSON_NODE_HOLDS_VALUE (id))
+        priv->monitor_id = scalyr_monitor_config_dup_string (priv->config, "id", SCALYR_CONFIG_NONE, "", NULL);
+      if (priv->monitor_id == NULL)
+        priv->monitor_id = g_strdup ("");
+    }
+  priv->monitor_name = g_strdup_printf ("%s(%s)", priv->short_module_name, priv->monitor_id);
+  scalyr_monitor_config_set_monitor_name (priv->config, priv->monitor_name);
+
+  if (priv->logger == NULL)
+    priv->logger = scalyr_agent_logger_new (priv->module_name, priv->monitor_id);
+
+  options = scalyr_monitor_list_options (G_OBJECT_TYPE (self));
+  if (!scalyr_monitor_config_apply_options (priv->config, options, error))
+    return FALSE;
+  if (!read_common_fields (self, error))
+    return FALSE;
+
+  return SCALYR_MONITOR_GET_CLASS (self)->initialize (self, error);
+}
+
+static void
+scalyr_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = scalyr_monitor_initable_init;
+}
+
+/**
+ * scalyr_monitor_new:
+ * @monitor_type: a #ScalyrMonitor subclass
+ * @module_name: (nullable): the module as configured; %NULL to take the
+ *   entry's `module` field
+ * @config: (nullable): the configuration entry; %NULL for an empty one
+ * @logger: (nullable): the logger; %NULL to create one
+ * @sample_interval: the default sample interval in seconds (the entry's
+ *   `sample_interval` wins)
+ * @error: return location for a #GError
+ *
+ * Builds and initializes a monitor: declared options, common fields, then
+ * #ScalyrMonitorClass.initialize. Configuration errors are
+ * %SCALYR_MONITOR_ERROR errors naming the monitor and the field.
+ *
+ * Returns: (transfer full) (nullable): the monitor, or %NULL with @error set
+ */
+ScalyrMonitor *
+scalyr_monitor_new (GType                monitor_type,
+                    const char          *module_name,
+                    ScalyrMonitorConfig *config,
+                    ScalyrAgentLogger   *logger,
+                    double               sample_interval,
+                    GError             **error)
+{
+  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
+  g_return_val_if_fail (config == NULL || SCALYR_IS_MONITOR_CONFIG (config), NULL);
+  g_return_val_if_fail (logger == NULL || SCALYR_IS_AGENT_LOGGER (logger), NULL);
+  g_return_val_if_fail (sample_interval >= 0, NULL);
+
+  return g_initable_new (monitor_type, NULL, error,
+                         "module-name", module_name,
+                         "config", config,
+                         "logger", logger,
+                         "monitor-id", logger != NULL ? scalyr_agent_logger_get_monitor_id (logger) : NULL,
+                         "sample-interval", sample_interval,
+                         NULL);
+}
+
+/**
+ * scalyr_monitor_get_module_name:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the #ScalyrMonitor:module-name
+ */
+const char *
+scalyr_monitor_get_module_name (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->module_name;
+}
+
+/**
+ * scalyr_monitor_get_short_module_name:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the last dotted component of the module name, e.g. `test_monitor`
+ */
+const char *
+scalyr_monitor_get_short_module_name (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->short_module_name;
+}
+
+/**
+ * scalyr_monitor_get_monitor_id:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the #ScalyrMonitor:monitor-id
+ */
+const char *
+scalyr_monitor_get_monitor_id (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->monitor_id;
+}
+
+/**
+ * scalyr_monitor_get_monitor_name:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the #ScalyrMonitor:monitor-name, e.g. `test_monitor(x)`
+ */
+const char *
+scalyr_monitor_get_monitor_name (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->monitor_name;
+}
+
+/**
+ * scalyr_monitor_get_config:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: (transfer none): the #ScalyrMonitor:config
+ */
+ScalyrMonitorConfig *
+scalyr_monitor_get_config (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->config;
+}
+
+/**
+ * scalyr_monitor_get_logger:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: (transfer none): the #ScalyrMonitor:logger
+ */
+ScalyrAgentLogger *
+scalyr_monitor_get_logger (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->logger;
+}
+
+/**
+ * scalyr_monitor_get_sample_interval:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the #ScalyrMonitor:sample-interval in seconds
+ */
+double
+scalyr_monitor_get_sample_interval (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+  double interval;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  priv = scalyr_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  interval = priv->sample_interval;
+  g_mutex_unlock (&priv->lock);
+  return interval;
+}
+
+/**
+ * scalyr_monitor_set_sample_interval:
+ * @self: a #ScalyrMonitor
+ * @seconds: seconds between samples (fractions allowed)
+ *
+ * Sets the #ScalyrMonitor:sample-interval; a running monitor uses it from
+ * its next wait on.
+ */
+void
+scalyr_monitor_set_sample_interval (ScalyrMonitor *self,
+                                    double         seconds)
+{
+  ScalyrMonitorPrivate *priv;
+  gboolean changed;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  g_return_if_fail (seconds >= 0);
+
+  priv = scalyr_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  changed = priv->sample_interval != seconds;
+  priv->sample_interval = seconds;
+  g_mutex_unlock (&priv->lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_INTERVAL]);
+}
+
+/**
+ * scalyr_monitor_get_jitter:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the #ScalyrMonitor:jitter flag
+ */
+gboolean
+scalyr_monitor_get_jitter (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->jitter;
+}
+
+/**
+ * scalyr_monitor_set_jitter:
+ * @self: a #ScalyrMonitor
+ * @jitter: whether to delay the first sample randomly
+ *
+ * Sets the #ScalyrMonitor:jitter flag; it matters only before
+ * scalyr_monitor_start().
+ */
+void
+scalyr_monitor_set_jitter (ScalyrMonitor *self,
+                           gboolean       jitter)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  priv = scalyr_monitor_get_instance_private (self);
+  jitter = !!jitter;
+  if (priv->jitter == jitter)
+    return;
+  priv->jitter = jitter;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JITTER]);
+}
+
+/**
+ * scalyr_monitor_get_log_path:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: (nullable) (type filename): the #ScalyrMonitor:log-path
+ */
+const char *
+scalyr_monitor_get_log_path (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), NULL);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->log_path;
+}
+
+/**
+ * scalyr_monitor_set_log_path:
+ * @self: a #ScalyrMonitor
+ * @log_path: (type filename): the metric log file
+ *
+ * Sets the #ScalyrMonitor:log-path.
+ */
+void
+scalyr_monitor_set_log_path (ScalyrMonitor *self,
+                             const char    *log_path)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  priv = scalyr_monitor_get_instance_private (self);
+  if (g_strcmp0 (priv->log_path, log_path) == 0)
+    return;
+  g_free (priv->log_path);
+  priv->log_path = g_strdup (log_path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_PATH]);
+}
+
+/**
+ * scalyr_monitor_get_disabled:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the #ScalyrMonitor:disabled flag
+ */
+gboolean
+scalyr_monitor_get_disabled (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  priv = scalyr_monitor_get_instance_private (self);
+  return priv->disabled;
+}
+
+/**
+ * scalyr_monitor_set_disabled:
+ * @self: a #ScalyrMonitor
+ * @disabled: whether the monitor should not run
+ *
+ * Sets the #ScalyrMonitor:disabled flag.
+ */
+void
+scalyr_monitor_set_disabled (ScalyrMonitor *self,
+                             gboolean       disabled)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  priv = scalyr_monitor_get_instance_private (self);
+  disabled = !!disabled;
+  if (priv->disabled == disabled)
+    return;
+  priv->disabled = disabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISABLED]);
+}
+
+/**
+ * scalyr_monitor_get_last_sample_time:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the wall-clock time (microseconds since the epoch) at which the
+ *   last sample was gathered, 0 before the first
+ */
+gint64
+scalyr_monitor_get_last_sample_time (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+  gint64 t;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  priv = scalyr_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  t = priv->last_sample_time;
+  g_mutex_unlock (&priv->lock);
+  return t;
+}
+
+/**
+ * scalyr_monitor_get_sample_count:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: how many samples were gathered (failed ones included)
+ */
+guint64
+scalyr_monitor_get_sample_count (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+  guint64 n;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  priv = scalyr_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  n = priv->sample_count;
+  g_mutex_unlock (&priv->lock);
+  return n;
+}
+
+/**
+ * scalyr_monitor_open_metric_log:
+ * @self: a #ScalyrMonitor
+ * @sink: the metric log (a #ScalyrFileSink in the agent, standard output in
+ *   `scalyr-run-monitor`)
+ *
+ * Makes @sink the monitor's metric log: applies the monitor's
+ * `monitor_log_write_rate`, `monitor_log_max_write_burst` and
+ * `monitor_log_flush_delay` to it and sets it as the logger's
+ * #ScalyrAgentLogger:metric-sink. Call it before scalyr_monitor_start().
+ */
+void
+scalyr_monitor_open_metric_log (ScalyrMonitor *self,
+                                ScalyrLogSink *sink)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  g_return_if_fail (SCALYR_IS_LOG_SINK (sink));
+  priv = scalyr_monitor_get_instance_private (self);
+
+  scalyr_log_sink_set_rate_limit (sink, (double) priv->write_rate, (double) priv->max_write_burst);
+  scalyr_log_sink_set_flush_delay (sink, priv->flush_delay);
+  scalyr_agent_logger_set_metric_sink (priv->logger, sink);
+}
+
+/**
+ * scalyr_monitor_gather_sample:
+ * @self: a #ScalyrMonitor
+ * @error: return location for a #GError
+ *
+ * Gathers one sample now by calling #ScalyrMonitorClass.gather_sample, and
+ * records its time.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+scalyr_monitor_gather_sample (ScalyrMonitor *self,
+                              GError       **error)
+{
+  ScalyrMonitorPrivate *priv;
+  gboolean ok;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  priv = scalyr_monitor_get_instance_private (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->last_sample_time = scalyr_clock_real_time ();
+  priv->sample_count++;
+  g_mutex_unlock (&priv->lock);
+
+  ok = SCALYR_MONITOR_GET_CLASS (self)->gather_sample (self, error);
+  g_warn_if_fail (ok || error == NULL || *error != NULL);
+  return ok;
+}
+
+/**
+ * scalyr_monitor_report_error:
+ * @self: a #ScalyrMonitor
+ * @message: what failed
+ * @stack_trace: (nullable): a stack trace or traceback
+ *
+ * Logs an ERROR diagnostic under the monitor's name, with @stack_trace
+ * indented after it. Used by language loaders to report exceptions.
+ */
+void
+scalyr_monitor_report_error (ScalyrMonitor *self,
+                             const char    *message,
+                             const char    *stack_trace)
+{
+  ScalyrMonitorPrivate *priv;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  priv = scalyr_monitor_get_instance_private (self);
+  scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_ERROR, NULL, 0, NULL,
+                                stack_trace, NULL, 0, message);
+}
+
+/**
+ * scalyr_monitor_is_stopping:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: %TRUE once scalyr_monitor_stop() was called; a custom
+ *   #ScalyrMonitorClass.run returns then
+ */
+gboolean
+scalyr_monitor_is_stopping (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+  gboolean stopping;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
+  priv = scalyr_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  stopping = priv->stopping;
+  g_mutex_unlock (&priv->lock);
+  return stopping;
+}
+
+/**
+ * scalyr_monitor_is_running:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: %TRUE while the monitor's thread runs
+ */
+gboolean
+scalyr_monitor_is_running (ScalyrMonitor *self)
+{
+  ScalyrMonitorPrivate *priv;
+  gboolean running;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  priv = scalyr_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  running = priv->running;
+  g_mutex_unlock (&priv->lock);
+  return running;
+}
+
+/**
+ * scalyr_monitor_sleep:
+ * @self: a #ScalyrMonitor
+ * @seconds: how long to wait
+ *
+ * Waits @seconds, or less if the monitor is stopped meanwhile.
+ *
+ * Returns: %TRUE if the monitor is stopping
+ */
+gboolean
+scalyr_monitor_sleep (ScalyrMonitor *self,
+                      double         seconds)
+{
+  ScalyrMonitorPrivate *priv;
+  gint64 deadline;
+  gboolean stopping;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
+  priv = scalyr_monitor_get_instance_private (self);
+
+  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  g_mutex_lock (&priv->lock);
+  while (!priv->stopping)
+    {
+      if (!g_cond_wait_until (&priv->cond, &priv->lock, deadline))
+        break;
+    }
+  stopping = priv->stopping;
+  g_mutex_unlock (&priv->lock);
+  return stopping;
+}
+
+static int
+initial_delay (double interval)
+{
+  int lo, hi;
+
+  if (interval >= 40)
+    {
+      lo = 15;
+      hi = 40;
+    }
+  else
+    {
+      lo = (int) rint (0.2 * interval);   /* round half to even, like Python */
+      hi = (int) rint (0.8 * interval);
+    }
+  return hi > lo ? g_random_int_range (lo, hi + 1) : lo;
+}
+
+static gpointer
+monitor_thread (gpointer data)
+{
+  ScalyrMonitor *self = data;
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  if (priv->jitter)
+    {
+      int delay = initial_delay (scalyr_monitor_get_sample_interval (self));
+
+      if (delay >= 1 && !scalyr_monitor_sleep (self, delay))
+        scalyr_agent_logger_logf (priv->logger, SCALYR_LOG_LEVEL_DEBUG, __FILE__, __LINE__,
+                                  "Sleeping %d seconds before first sample gather interval", delay);
+    }
+
+  if (!scalyr_monitor_is_stopping (self))
+    SCALYR_MONITOR_GET_CLASS (self)->run (self);
+  scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                NULL, NULL, NULL, 0, "Monitor has finished");
+
+  g_mutex_lock (&priv->lock);
+  priv->running = FALSE;
+  g_cond_broadcast (&priv->cond);
+  g_mutex_unlock (&priv->lock);
+  g_object_unref (self);
+  return NULL;
+}
+
+/**
+ * scalyr_monitor_start:
+ * @self: a #ScalyrMonitor
+ * @error: return location for a #GError
+ *
+ * Starts the monitor's thread, which runs #ScalyrMonitorClass.run (after
+ * the initial jitter delay if #ScalyrMonitor:jitter is set). A monitor is
+ * started at most once.
+ *
+ * Returns: %TRUE if the thread started
+ */
+gboolean
+scalyr_monitor_start (ScalyrMonitor *self,
+                      GError       **error)
+{
+  ScalyrMonitorPrivate *priv;
+  g_autofree char *thread_name = NULL;
+  GThread *thread;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  priv = scalyr_monitor_get_instance_private (self);
+
+  g_mutex_lock (&priv->lock);
+  if (priv->thread != NULL || priv->stopping)
+    {
+      g_mutex_unlock (&priv->lock);
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
+                   "%s: the monitor was already started", priv->monitor_name);
+      return FALSE;
+    }
+  priv->running = TRUE;
+  g_mutex_unlock (&priv->lock);
+
+  thread_name = g_strdup_printf ("mon:%s", priv->short_module_name);
+  thread = g_thread_try_new (thread_name, monitor_thread, g_object_ref (self), error);
+  g_mutex_lock (&priv->lock);
+  if (thread == NULL)
+    priv->running = FALSE;
+  priv->thread = thread;
+  g_mutex_unlock (&priv->lock);
+  if (thread == NULL)
+    {
+      g_object_unref (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * scalyr_monitor_stop:
+ * @self: a #ScalyrMonitor
+ * @timeout_ms: how long to wait for the thread to end, in milliseconds
+ *
+ * Asks the monitor to stop (#ScalyrMonitorClass.stop wakes its wait between
+ * samples) and waits up to @timeout_ms for its thread to end. A monitor
+ * stuck in #ScalyrMonitorClass.gather_sample cannot be interrupted: the
+ * call then returns %FALSE after @timeout_ms and the thread finishes (and
+ * drops its reference) whenever the sample returns.
+ *
+ * Returns: %TRUE if the monitor is not running any more
+ */
+gboolean
+scalyr_monitor_stop (ScalyrMonitor *self,
+                     guint          timeout_ms)
+{
+  ScalyrMonitorPrivate *priv;
+  gint64 deadline;
+  gboolean running;
+  GThread *thread = NULL;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  priv = scalyr_monitor_get_instance_private (self);
+
+  SCALYR_MONITOR_GET_CLASS (self)->stop (self);
+
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_mutex_lock (&priv->lock);
+  priv->stopping = TRUE;
+  while (priv->running)
+    {
+      if (!g_cond_wait_until (&priv->cond, &priv->lock, deadline))
+        break;
+    }
+  running = priv->running;
+  if (!running && priv->thread != NULL && priv->thread != g_thread_self ())
+    {
+      thread = priv->thread;
+      priv->thread = NULL;
+    }
+  g_mutex_unlock (&priv->lock);
+
+  if (thread != NULL)
+    g_thread_join (thread);
+  return !running;
+}

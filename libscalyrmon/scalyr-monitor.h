@@ -1,0 +1,141 @@
+/* scalyr-monitor.h: the base class of every monitor plugin
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#if !defined(SCALYRMON_INSIDE) && !defined(SCALYRMON_COMPILATION)
+#error "Only <scalyrmon.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include <gio/gio.h>
+#include "scalyr-version.h"
+#include "scalyr-agent-logger.h"
+#include "scalyr-monitor-config.h"
+#include "scalyr-monitor-metric.h"
+#include "scalyr-monitor-option.h"
+
+G_BEGIN_DECLS
+
+#define SCALYR_TYPE_MONITOR (scalyr_monitor_get_type ())
+SCALYR_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (ScalyrMonitor, scalyr_monitor, SCALYR, MONITOR, GObject)
+
+/**
+ * ScalyrMonitorClass:
+ * @parent_class: the parent class
+ * @initialize: reads and validates the configuration; called once, from
+ *   g_initable_init(), after the declared options and the common fields have
+ *   been applied. Return %FALSE with @error set to refuse the configuration.
+ * @gather_sample: reports the metrics of one sample; called every sample
+ *   interval by the default @run. A %FALSE return (with @error set) is logged
+ *   under the monitor's name and the monitor goes on at its next interval.
+ * @run: the body of the monitor's thread; the default calls @gather_sample
+ *   every #ScalyrMonitor:sample-interval until the monitor is stopped.
+ *   Overrides should loop until scalyr_monitor_is_stopping() and wait with
+ *   scalyr_monitor_sleep().
+ * @stop: asks the monitor to stop; the default wakes scalyr_monitor_sleep().
+ *   Overrides must chain up.
+ *
+ * The virtual methods of a monitor.
+ */
+struct _ScalyrMonitorClass
+{
+  GObjectClass parent_class;
+
+  gboolean (*initialize)    (ScalyrMonitor *self,
+                             GError       **error);
+  gboolean (*gather_sample) (ScalyrMonitor *self,
+                             GError       **error);
+  void     (*run)           (ScalyrMonitor *self);
+  void     (*stop)          (ScalyrMonitor *self);
+
+  /*< private >*/
+  gpointer padding[12];
+};
+
+SCALYR_AVAILABLE_IN_ALL
+ScalyrMonitor *scalyr_monitor_new (GType                monitor_type,
+                                   const char          *module_name,
+                                   ScalyrMonitorConfig *config,
+                                   ScalyrAgentLogger   *logger,
+                                   double               sample_interval,
+                                   GError             **error);
+
+SCALYR_AVAILABLE_IN_ALL
+const char          *scalyr_monitor_get_module_name       (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+const char          *scalyr_monitor_get_short_module_name (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+const char          *scalyr_monitor_get_monitor_id        (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+const char          *scalyr_monitor_get_monitor_name      (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+ScalyrMonitorConfig *scalyr_monitor_get_config            (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+ScalyrAgentLogger   *scalyr_monitor_get_logger            (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+double               scalyr_monitor_get_sample_interval   (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+void                 scalyr_monitor_set_sample_interval   (ScalyrMonitor *self,
+                                                           double         seconds);
+SCALYR_AVAILABLE_IN_ALL
+gboolean             scalyr_monitor_get_jitter            (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+void                 scalyr_monitor_set_jitter            (ScalyrMonitor *self,
+                                                           gboolean       jitter);
+SCALYR_AVAILABLE_IN_ALL
+const char          *scalyr_monitor_get_log_path          (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+void                 scalyr_monitor_set_log_path          (ScalyrMonitor *self,
+                                                           const char    *log_path);
+SCALYR_AVAILABLE_IN_ALL
+gboolean             scalyr_monitor_get_disabled          (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+void                 scalyr_monitor_set_disabled          (ScalyrMonitor *self,
+                                                           gboolean       disabled);
+SCALYR_AVAILABLE_IN_ALL
+gint64               scalyr_monitor_get_last_sample_time  (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+guint64              scalyr_monitor_get_sample_count      (ScalyrMonitor *self);
+
+SCALYR_AVAILABLE_IN_ALL
+void     scalyr_monitor_open_metric_log (ScalyrMonitor *self,
+                                         ScalyrLogSink *sink);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_monitor_gather_sample (ScalyrMonitor *self,
+                                       GError       **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_monitor_start         (ScalyrMonitor *self,
+                                       GError       **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_monitor_stop          (ScalyrMonitor *self,
+                                       guint          timeout_ms);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_monitor_is_running   (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_monitor_is_stopping   (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_monitor_sleep         (ScalyrMonitor *self,
+                                       double         seconds);
+SCALYR_AVAILABLE_IN_ALL
+void     scalyr_monitor_report_error  (ScalyrMonitor *self,
+                                       const char    *message,
+                                       const char    *stack_trace);
+
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_declare_description (GType                monitor_type,
+                                                const char          *description);
+SCALYR_AVAILABLE_IN_ALL
+const char *scalyr_monitor_get_type_description (GType               monitor_type);
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_declare_option      (GType                monitor_type,
+                                                ScalyrMonitorOption *option);
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_declare_metric      (GType                monitor_type,
+                                                ScalyrMonitorMetric *metric);
+SCALYR_AVAILABLE_IN_ALL
+GPtrArray  *scalyr_monitor_list_options        (GType                monitor_type);
+SCALYR_AVAILABLE_IN_ALL
+GPtrArray  *scalyr_monitor_list_metrics        (GType                monitor_type);
+
+G_END_DECLS

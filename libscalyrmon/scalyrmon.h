@@ -1,0 +1,20 @@
+/* scalyrmon.h: the umbrella header of libscalyrmon
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#define SCALYRMON_INSIDE
+
+#include "scalyr-version.h"
+#include "scalyr-error.h"
+#include "scalyr-enum-types.h"
+#include "scalyr-json-parser.h"
+#include "scalyr-log-sink.h"
+#include "scalyr-agent-logger.h"
+#include "scalyr-monitor-option.h"
+#include "scalyr-monitor-metric.h"
+#include "scalyr-monitor-config.h"
+#include "scalyr-monitor.h"
+#include "scalyr-monitor-loader.h"
+#include "scalyr-monitor-registry.h"
+
+#undef SCALYRMON_INSIDE
