@@ -256,15 +256,13 @@ scalyr_log_sink_write_line (ScalyrLogSink *self,
     }
 
   now_us = scalyr_clock_monotonic_time ();
+  if (priv->pending_dropped > 0)
+    warning_len = g_snprintf (warning, sizeof warning, SKIPPED_FORMAT, priv->pending_dropped);
   if (scalyr_rate_limiter_is_limited (&priv->limiter))
     {
-      double cost = (double) g_utf8_strlen (line, len);
+      /* the warning and the line are charged together, in characters */
+      double cost = (double) g_utf8_strlen (line, len) + warning_len;
 
-      if (priv->pending_dropped > 0)
-        {
-          warning_len = g_snprintf (warning, sizeof warning, SKIPPED_FORMAT, priv->pending_dropped);
-          cost += warning_len;
-        }
       if (!scalyr_rate_limiter_charge (&priv->limiter, cost, now_us))
         {
           priv->pending_dropped++;
@@ -272,8 +270,8 @@ scalyr_log_sink_write_line (ScalyrLogSink *self,
           g_mutex_unlock (&priv->lock);
           return FALSE;
         }
-      priv->pending_dropped = 0;
     }
+  priv->pending_dropped = 0;
 
   ok = TRUE;
   if (warning_len > 0)
