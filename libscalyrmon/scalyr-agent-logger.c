@@ -940,7 +940,7 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
   g_string_append_c (line, ' ');
   if (!append_value (line, owned_value))
     {
-      g_autofree char *printed = g_variant_print (owned_value, FALSE);
+      g_autofree char *printed = g_variant_print (owned_value, TRUE);
 
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
                    "%s: metric \"%s\": unsupported value %s of type %s; only integers, floats, "
@@ -982,6 +982,12 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
       g_variant_iter_init (&iter, owned_fields);
       while (g_variant_iter_next (&iter, "{&s@*}", &key, &field_value))
         {
+          if (g_variant_is_of_type (field_value, G_VARIANT_TYPE_VARIANT))
+            {
+              GVariant *inner = g_variant_get_variant (field_value);
+              g_variant_unref (field_value);
+              field_value = inner;
+            }
           fields[n_fields].key = key;
           fields[n_fields].value = field_value;
           n_fields++;
@@ -1001,7 +1007,7 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
           g_string_append_c (line, '=');
           if (!append_value (line, fields[i].value))
             {
-              g_autofree char *printed = g_variant_print (fields[i].value, FALSE);
+              g_autofree char *printed = g_variant_print (fields[i].value, TRUE);
 
               g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
                            "%s: metric \"%s\": extra field \"%s\" has the unsupported value %s "

@@ -38,6 +38,7 @@ typedef struct
   const char *p;      /* next byte to read */
   gsize       pos;    /* character index of p */
   guint       depth;  /* objects and arrays currently open */
+  GString    *scratch;  /* reused for string values */
   guint       error_line;
   guint       error_column;
   GError     *error;
@@ -503,7 +504,7 @@ is_triple_quote (const Parser *parser,
 static JsonNode *
 parse_triple_quoted_string (Parser *parser)
 {
-  g_autoptr(GString) value = NULL;
+  GString *value = parser->scratch;
   gsize start_pos;
   const char *content;
   const char *q;
@@ -548,7 +549,7 @@ parse_triple_quoted_string (Parser *parser)
         }
     }
 
-  value = g_string_sized_new ((gsize) (q - content));
+  g_string_truncate (value, 0);
   if (!append_unescaped (parser, value, content, q, start_pos))
     return NULL;
 
@@ -564,10 +565,11 @@ parse_triple_quoted_string (Parser *parser)
 static JsonNode *
 parse_string_with_concatenation (Parser *parser)
 {
-  g_autoptr(GString) value = g_string_new (NULL);
+  GString *value = parser->scratch;
   JsonNode *node;
   int c;
 
+  g_string_truncate (value, 0);
   if (!parse_string_into (parser, value))
     return NULL;
 
@@ -1153,6 +1155,7 @@ scalyr_json_parse (const char *text,
 
   parser.text = parser.p = text;
   parser.end = text + length;
+  parser.scratch = g_string_new (NULL);
 
   if (error_line != NULL)
     *error_line = 0;
@@ -1191,6 +1194,8 @@ scalyr_json_parse (const char *text,
                              parser.unsupported_digits);
         }
     }
+
+  g_string_free (parser.scratch, TRUE);
 
   if (parser.error != NULL)
     {

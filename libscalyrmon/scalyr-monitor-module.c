@@ -316,8 +316,14 @@ scalyr_monitor_module_describe (ScalyrMonitorModule *self)
           g_string_append (out, ", max ");
           append_gvalue (out, max);
         }
-      if (env != NULL)
-        g_string_append_printf (out, ", environment variable %s", env);
+      /* every field missing from the entry is looked up in the environment
+       * (SCALYR_<FIELD>); env-aware options even when it is present */
+      if (env == NULL)
+        {
+          g_autofree char *upper = g_ascii_strup (scalyr_monitor_option_get_name (option), -1);
+          env = g_strconcat ("SCALYR_", upper, NULL);
+        }
+      g_string_append_printf (out, ", environment variable %s", env);
       g_string_append (out, ")\n");
       if (desc != NULL && desc[0] != '\0')
         g_string_append_printf (out, "      %s\n", desc);

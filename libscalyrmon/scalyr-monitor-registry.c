@@ -270,7 +270,6 @@ get_loader_locked (ScalyrMonitorRegistry *self,
                    GError               **error)
 {
   g_autofree char *file = NULL;
-  g_autofree char *dir_env = NULL;
   const char *dir;
   GModule *module;
   gpointer symbol = NULL;

@@ -144,6 +144,14 @@ get_declarations_locked (GType type,
   return decl;
 }
 
+/* Declarations are made in class_init: make sure it ran. Classes of static
+ * types are never finalized, so the reference can be dropped at once. */
+static void
+ensure_class (GType monitor_type)
+{
+  g_type_class_unref (g_type_class_ref (monitor_type));
+}
+
 /**
  * scalyr_monitor_declare_description:
  * @monitor_type: a #ScalyrMonitor subclass
@@ -180,6 +188,7 @@ scalyr_monitor_get_type_description (GType monitor_type)
 
   g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
 
+  ensure_class (monitor_type);
   g_mutex_lock (&declarations_lock);
   decl = get_declarations_locked (monitor_type, FALSE);
   description = decl != NULL ? decl->description : NULL;
@@ -253,6 +262,7 @@ collect_declared (GType    monitor_type,
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (GType));
 
+  ensure_class (monitor_type);
   for (GType t = monitor_type; t != 0 && t != G_TYPE_OBJECT; t = g_type_parent (t))
     g_array_prepend_val (chain, t);
 
@@ -645,6 +655,8 @@ scalyr_monitor_initable_init (GInitable     *initable,
     {
       priv->module_name = scalyr_monitor_config_dup_string (priv->config, "module", SCALYR_CONFIG_NONE,
                                                             NULL, NULL);
+      if (priv->module_name == NULL && priv->logger != NULL)
+        priv->module_name = g_strdup (scalyr_agent_logger_get_module_name (priv->logger));
       if (priv->module_name == NULL)
         priv->module_name = g_strdup (G_OBJECT_TYPE_NAME (self));
     }

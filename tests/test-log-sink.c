@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -193,15 +194,27 @@ test_rate_limit_spec_example (void)
   g_assert_cmpstr (out, ==, SKIPPED (2) "Second message\n");
   g_clear_pointer (&out, g_free);
 
-  /* 300 - 13 - (warning + 14) leaves less than a short line: all dropped, forever */
-  for (int i = 0; i < 100; i++)
-    {
-      test_clock_advance_secs (10);
-      g_assert_false (scalyr_log_sink_write_line (SCALYR_LOG_SINK (sink), "short line here", -1));
-    }
-  out = test_sink_take (sink);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_cmpuint (scalyr_log_sink_get_lines_written (SCALYR_LOG_SINK (sink)), ==, 2);
+  /* what is left is exactly 300 - 13 - (warning + 14) characters: a line
+   * that long fits, and then the bucket never refills: the next 100 lines
+   * are all dropped however long we wait */
+  {
+    gsize left = 300 - 13 - (strlen (SKIPPED (2)) + 14);
+    g_autofree char *fits = g_strnfill (left, 'z');
+
+    g_assert_true (scalyr_log_sink_write_line (SCALYR_LOG_SINK (sink), fits, -1));
+    g_clear_pointer (&out, g_free);
+    out = test_sink_take (sink);
+    g_assert_cmpuint (strlen (out), ==, left + 1);
+    g_clear_pointer (&out, g_free);
+    for (int i = 0; i < 100; i++)
+      {
+        test_clock_advance_secs (10);
+        g_assert_false (scalyr_log_sink_write_line (SCALYR_LOG_SINK (sink), "x", -1));
+      }
+    out = test_sink_take (sink);
+    g_assert_cmpstr (out, ==, "");
+  }
+  g_assert_cmpuint (scalyr_log_sink_get_lines_written (SCALYR_LOG_SINK (sink)), ==, 3);
   g_assert_cmpuint (scalyr_log_sink_get_lines_dropped (SCALYR_LOG_SINK (sink)), ==, 102);
   scalyr_clock_set_override (NULL, NULL);
 }

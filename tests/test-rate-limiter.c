@@ -4,7 +4,7 @@
 
 #include "scalyr-rate-limiter-private.h"
 
-#define SEC G_USEC_PER_SEC
+#define SEC G_GINT64_CONSTANT (1000000)
 
 static void
 test_starts_full (void)

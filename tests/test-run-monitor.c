@@ -74,9 +74,11 @@ run (Result             *r,
     {
       g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
       g_assert_no_error (error);
-      r->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+      r->out = g_strndup (out != NULL && g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "",
+                          out != NULL ? g_bytes_get_size (out) : 0);
     }
-  r->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  r->err = g_strndup (err != NULL && g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
+                      err != NULL ? g_bytes_get_size (err) : 0);
   g_assert_true (g_subprocess_get_if_exited (proc));
   r->status = g_subprocess_get_exit_status (proc);
 }
@@ -192,7 +194,7 @@ test_errors (void)
   {
     const char *args[] = { "-p", example_dir, "-c", "{ gauss_mean: 1 gauss_stddev: 2 }", "random_coin", NULL };
     check_error (args, 1, "Failed to parse the monitor configuration as valid JSON: After object field, "
-                          "expected ',' or '}' but found 'g'... are you missing a comma? (line 1, byte position 16)\n");
+                          "expected ',' or '}' but found 'g'... are you missing a comma? (line 1, byte position 15)\n");
   }
   {
     const char *args[] = { "-p", example_dir, "-c", "[1]", "random_coin", NULL };
