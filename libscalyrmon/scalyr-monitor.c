@@ -636,6 +636,18 @@ read_common_fields (ScalyrMonitor *self,
   return TRUE;
 }
 
+static void
+on_config_warning (ScalyrMonitorConfig *config,
+                   const char          *message,
+                   ScalyrMonitor       *self)
+{
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  (void) config;
+  scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
+                                NULL, NULL, NULL, 0, message);
+}
+
 static gboolean
 scalyr_monitor_initable_init (GInitable     *initable,
                               GCancellable  *cancellable,
@@ -678,6 +690,9 @@ scalyr_monitor_initable_init (GInitable     *initable,
 
   if (priv->logger == NULL)
     priv->logger = scalyr_agent_logger_new (priv->module_name, priv->monitor_id);
+
+  /* e.g. an env-aware option set both in the entry and the environment */
+  g_signal_connect_object (priv->config, "warning", G_CALLBACK (on_config_warning), self, 0);
 
   options = scalyr_monitor_list_options (G_OBJECT_TYPE (self));
   if (!scalyr_monitor_config_apply_options (priv->config, options, error))

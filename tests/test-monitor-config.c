@@ -229,25 +229,96 @@ real_type (GType t)
 }
 
 static void
-run_convert_cases (const ConvertCase *cases,
+run_convert_case (const ConvertCase *c)
+{
+  g_autoptr(ScalyrMonitorConfig) config = make_config (c->entry, "test()");
+  g_autofree char *got = get_described (config, "foo", real_type (c->convert_to),
+                                        SCALYR_CONFIG_NONE, NULL, NULL, NULL);
+  g_autofree char *expected = c->expected != NULL
+    ? g_strdup (c->expected)
+    : error_string (c->code, c->message);
+
+  if (g_strcmp0 (got, expected) != 0)
+    g_error ("%s -> %s: got <%s>, expected <%s>", c->entry,
+             g_type_name (real_type (c->convert_to)), got, expected);
+}
+
+/* The cases of one cell of the conversion table */
+typedef struct {
+  char *path;
+  GPtrArray *cases; /* (element-type ConvertCase) */
+} ConvertCell;
+
+static void
+convert_cell_free (gpointer data)
+{
+  ConvertCell *cell = data;
+
+  g_free (cell->path);
+  g_ptr_array_unref (cell->cases);
+  g_free (cell);
+}
+
+static void
+test_convert_cell (gconstpointer data)
+{
+  const ConvertCell *cell = data;
+
+  for (guint i = 0; i < cell->cases->len; i++)
+    run_convert_case (g_ptr_array_index (cell->cases, i));
+}
+
+static const char *
+target_name (GType t)
+{
+  if (t == G_TYPE_STRING)
+    return "str";
+  if (t == G_TYPE_INT64)
+    return "int";
+  if (t == G_TYPE_DOUBLE)
+    return "float";
+  if (t == G_TYPE_BOOLEAN)
+    return "bool";
+  if (t == T_ARRAY)
+    return "json-array";
+  if (t == T_OBJECT)
+    return "json-object";
+  if (t == T_STRV)
+    return "array-of-strings";
+  return "none";
+}
+
+/* Registers one test per (source, target) cell of the table, e.g.
+ * /monitor-config/convert/string-to-int */
+static void
+add_convert_cells (GPtrArray         *cells,
+                   const char        *from,
+                   const ConvertCase *cases,
                    gsize              n)
 {
   for (gsize i = 0; i < n; i++)
     {
-      g_autoptr(ScalyrMonitorConfig) config = make_config (cases[i].entry,
-                                                           "test()");
-      g_autofree char *got = get_described (config, "foo",
-                                            real_type (cases[i].convert_to),
-                                            SCALYR_CONFIG_NONE,
-                                            NULL, NULL, NULL);
-      g_autofree char *expected = cases[i].expected != NULL
-        ? g_strdup (cases[i].expected)
-        : error_string (cases[i].code, cases[i].message);
+      g_autofree char *path =
+        g_strdup_printf ("/monitor-config/convert/%s-to-%s", from,
+                         target_name (cases[i].convert_to));
+      ConvertCell *cell = NULL;
 
-      if (g_strcmp0 (got, expected) != 0)
-        g_error ("case %" G_GSIZE_FORMAT " (%s -> %s): got <%s>, expected <%s>",
-                 i, cases[i].entry, g_type_name (real_type (cases[i].convert_to)),
-                 got, expected);
+      for (guint j = 0; j < cells->len; j++)
+        {
+          ConvertCell *other = g_ptr_array_index (cells, j);
+
+          if (strcmp (other->path, path) == 0)
+            cell = other;
+        }
+      if (cell == NULL)
+        {
+          cell = g_new0 (ConvertCell, 1);
+          cell->path = g_steal_pointer (&path);
+          cell->cases = g_ptr_array_new ();
+          g_ptr_array_add (cells, cell);
+          g_test_add_data_func (cell->path, cell, test_convert_cell);
+        }
+      g_ptr_array_add (cell->cases, (gpointer) &cases[i]);
     }
 }
 
@@ -346,12 +417,6 @@ static const ConvertCase string_cases[] = {
 };
 
 static void
-test_convert_from_string (void)
-{
-  run_convert_cases (string_cases, G_N_ELEMENTS (string_cases));
-}
-
-static void
 test_convert_string_bad_json (void)
 {
   static const char *texts[] = { "['a', 'b', 'c']", "[1, 2", "{a: }" };
@@ -400,12 +465,6 @@ static const ConvertCase int_cases[] = {
   { "{\"foo\": 5}", G_TYPE_NONE, "int:5", 0, NULL },
 };
 
-static void
-test_convert_from_int (void)
-{
-  run_convert_cases (int_cases, G_N_ELEMENTS (int_cases));
-}
-
 static const ConvertCase float_cases[] = {
   { "{\"foo\": 1.3}", G_TYPE_STRING, "str:1.3", 0, NULL },
   { "{\"foo\": 1e20}", G_TYPE_STRING, "str:1e+20", 0, NULL },
@@ -430,12 +489,6 @@ static const ConvertCase float_cases[] = {
   { "{\"foo\": 2.5}", G_TYPE_NONE, "float:2.5", 0, NULL },
 };
 
-static void
-test_convert_from_float (void)
-{
-  run_convert_cases (float_cases, G_N_ELEMENTS (float_cases));
-}
-
 static const ConvertCase bool_cases[] = {
   { "{\"foo\": false}", G_TYPE_STRING, "str:False", 0, NULL },
   { "{\"foo\": true}", G_TYPE_STRING, "str:True", 0, NULL },
@@ -452,12 +505,6 @@ static const ConvertCase bool_cases[] = {
     "test(): field \"foo\": cannot convert a boolean (true) to an array of strings" },
   { "{\"foo\": false}", G_TYPE_NONE, "bool:false", 0, NULL },
 };
-
-static void
-test_convert_from_bool (void)
-{
-  run_convert_cases (bool_cases, G_N_ELEMENTS (bool_cases));
-}
 
 static const ConvertCase array_cases[] = {
   { "{\"foo\": [\"a\", 1]}", G_TYPE_STRING, "str:['a', 1]", 0, NULL },
@@ -486,12 +533,6 @@ static const ConvertCase array_cases[] = {
   { "{\"foo\": [\"a\", 1.5]}", G_TYPE_NONE, "array:[\"a\",1.5]", 0, NULL },
 };
 
-static void
-test_convert_from_array (void)
-{
-  run_convert_cases (array_cases, G_N_ELEMENTS (array_cases));
-}
-
 static const ConvertCase object_cases[] = {
   { "{\"foo\": {\"a\": 1}}", G_TYPE_STRING, "str:{'a': 1}", 0, NULL },
   { "{\"foo\": {\"a\": 1, \"b\": \"x\", \"c\": {\"d\": [false]}}}", G_TYPE_STRING,
@@ -509,12 +550,6 @@ static const ConvertCase object_cases[] = {
     "test(): field \"foo\": cannot convert an object ({\"a\": 1}) to an array of strings" },
   { "{\"foo\": {\"a\": 1}}", G_TYPE_NONE, "object:{\"a\":1}", 0, NULL },
 };
-
-static void
-test_convert_from_object (void)
-{
-  run_convert_cases (object_cases, G_N_ELEMENTS (object_cases));
-}
 
 static void
 test_convert_from_strv_default (void)
@@ -1881,15 +1916,17 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (convert_cell_free);
+
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/monitor-config/convert/from-string", test_convert_from_string);
+  add_convert_cells (cells, "string", string_cases, G_N_ELEMENTS (string_cases));
+  add_convert_cells (cells, "int", int_cases, G_N_ELEMENTS (int_cases));
+  add_convert_cells (cells, "float", float_cases, G_N_ELEMENTS (float_cases));
+  add_convert_cells (cells, "bool", bool_cases, G_N_ELEMENTS (bool_cases));
+  add_convert_cells (cells, "array", array_cases, G_N_ELEMENTS (array_cases));
+  add_convert_cells (cells, "object", object_cases, G_N_ELEMENTS (object_cases));
   g_test_add_func ("/monitor-config/convert/string-bad-json", test_convert_string_bad_json);
-  g_test_add_func ("/monitor-config/convert/from-int", test_convert_from_int);
-  g_test_add_func ("/monitor-config/convert/from-float", test_convert_from_float);
-  g_test_add_func ("/monitor-config/convert/from-bool", test_convert_from_bool);
-  g_test_add_func ("/monitor-config/convert/from-array", test_convert_from_array);
-  g_test_add_func ("/monitor-config/convert/from-object", test_convert_from_object);
   g_test_add_func ("/monitor-config/convert/from-strv-default", test_convert_from_strv_default);
   g_test_add_func ("/monitor-config/convert/no-monitor-name", test_convert_no_monitor_name);
   g_test_add_func ("/monitor-config/convert/invalid-utf8", test_convert_invalid_utf8_in_entry);

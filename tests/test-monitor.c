@@ -97,8 +97,13 @@ test_monitor_class_init (TestMonitorClass *klass)
   SCALYR_MONITOR_CLASS (klass)->initialize = test_monitor_initialize;
   SCALYR_MONITOR_CLASS (klass)->gather_sample = test_monitor_gather_sample;
 
+  ScalyrMonitorOption *region;
+
   scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass),
                                  scalyr_monitor_option_new_int ("level", "A bounded level.", 7, 5, 10));
+  region = scalyr_monitor_option_new_string ("region", "An env-aware option.", NULL);
+  scalyr_monitor_option_set_env_aware (region, TRUE);
+  scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass), region);
 }
 
 static void
@@ -441,7 +446,7 @@ test_declared_options (void)
   g_autoptr(GPtrArray) none = scalyr_monitor_list_options (TEST_TYPE_RUN_MONITOR);
   g_autoptr(GPtrArray) metrics = scalyr_monitor_list_metrics (g_type_from_name ("ScalyrTestMonitor"));
 
-  g_assert_cmpuint (options->len, ==, 1);
+  g_assert_cmpuint (options->len, ==, 2);
   g_assert_cmpstr (scalyr_monitor_option_get_name (g_ptr_array_index (options, 0)), ==, "level");
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_cmpuint (metrics->len, ==, 2);
@@ -464,6 +469,29 @@ test_sample_interval_env (void)
   g_assert_cmpfloat (scalyr_monitor_get_sample_interval (monitor), ==, 3);
 }
 
+/* spec 2.3: an env-aware option set in both places: the entry wins and the
+ * conflict is logged under the monitor's name */
+static void
+test_env_conflict_warning (void)
+{
+  g_autoptr(ScalyrMonitor) monitor = NULL;
+  g_autoptr(TestSink) m = NULL, d = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *diag = NULL;
+  g_autofree char *region = NULL;
+
+  g_setenv ("SCALYR_REGION", "eu", TRUE);
+  monitor = new_monitor ("{ region: \"us\" }", 30, &m, &d, &error);
+  g_unsetenv ("SCALYR_REGION");
+  g_assert_no_error (error);
+  region = scalyr_monitor_config_dup_string (scalyr_monitor_get_config (monitor), "region",
+                                             SCALYR_CONFIG_NONE, NULL, &error);
+  g_assert_cmpstr (region, ==, "us");
+  diag = test_sink_take (d);
+  g_assert_nonnull (strstr (diag, " WARNING [monitor:test_mon()] [scalyr-monitor.c:"));
+  g_assert_nonnull (strstr (diag, "`region` and the environment variable `SCALYR_REGION`. Ignoring environment variable.\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/monitor/new/missing-required", test_builtin_missing_required);
   g_test_add_func ("/monitor/new/sample-interval-env", test_sample_interval_env);
   g_test_add_func ("/monitor/declare/options", test_declared_options);
+  g_test_add_func ("/monitor/new/env-conflict-warning", test_env_conflict_warning);
   g_test_add_func ("/monitor/run/samples", test_run_samples);
   g_test_add_func ("/monitor/run/failing-sample", test_run_failing_sample);
   g_test_add_func ("/monitor/run/custom-run", test_custom_run);
