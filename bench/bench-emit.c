@@ -27,26 +27,47 @@ run (const char *label,
   scalyr_agent_logger_set_metric_sink (logger, sink);
 
   start = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
+  if (kind == 3)
     {
-      GVariant *value;
-
-      switch (kind)
+      /* the generic, binding-friendly GVariant path */
+      for (guint i = 0; i < n; i++)
         {
-        case 0:
-          value = g_variant_new_int64 ((gint64) i * 7919);
-          break;
-        case 1:
-          value = g_variant_new_double (g_random_double ());
-          break;
-        default:
-          value = g_variant_new_double ((double) (i % 1000) / 8.0);
-          break;
+          GVariantBuilder b;
+
+          g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+          g_variant_builder_add (&b, "{sv}", "count", g_variant_new_int64 (i));
+          g_variant_builder_add (&b, "{sv}", "cpu", g_variant_new_string ("cpu0"));
+          if (!scalyr_agent_logger_emit_value (logger, "cpu.usage", g_variant_new_double (g_random_double ()),
+                                               g_variant_builder_end (&b), &error))
+            g_error ("%s", error->message);
         }
-      if (!scalyr_agent_logger_emit_value (logger, "cpu.usage", value,
-                                           g_variant_new_parsed ("{'count': <%x>, 'cpu': <'cpu0'>}", (gint64) i),
-                                           &error))
-        g_error ("%s", error->message);
+    }
+  else
+    {
+      /* the C path: typed emit, extra fields kept between samples */
+      g_autoptr(ScalyrExtraFields) fields = scalyr_extra_fields_new ();
+
+      scalyr_extra_fields_set_string (fields, "cpu", "cpu0");
+      for (guint i = 0; i < n; i++)
+        {
+          gboolean ok;
+
+          scalyr_extra_fields_set_int (fields, "count", i);
+          switch (kind)
+            {
+            case 0:
+              ok = scalyr_agent_logger_emit_int (logger, "cpu.usage", (gint64) i * 7919, fields, &error);
+              break;
+            case 1:
+              ok = scalyr_agent_logger_emit_double (logger, "cpu.usage", g_random_double (), fields, &error);
+              break;
+            default:
+              ok = scalyr_agent_logger_emit_double (logger, "cpu.usage", (double) (i % 1000) / 8.0, fields, &error);
+              break;
+            }
+          if (!ok)
+            g_error ("%s", error->message);
+        }
     }
   scalyr_log_sink_close (sink);
   elapsed = g_get_monotonic_time () - start;
@@ -69,6 +90,7 @@ main (int   argc,
   run ("random double values (17 digits), flush delay 1 s", path, 1.0, 1, n);
   run ("short double values (x/8), flush delay 1 s", path, 1.0, 2, n);
   run ("integer values, flush every line (delay 0)", path, 0.0, 0, n / 4);
+  run ("GVariant API (emit_value, a{sv} fields), random doubles", path, 1.0, 3, n / 4);
   g_rmdir (dir);
   return 0;
 }

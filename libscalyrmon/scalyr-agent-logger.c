@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #include "scalyr-error.h"
 #include "scalyr-json-format-private.h"
 #include "scalyr-metric-name-private.h"
+#include "scalyr-extra-fields-private.h"
 
 /**
  * ScalyrAgentLogger:
@@ -48,12 +50,12 @@ struct _ScalyrAgentLogger
   ScalyrLogSink *metric_sink;
   ScalyrLogSink *diagnostic_sink;
   guint debug_level;
-  GHashTable *blacklist;        /* repaired metric names */
+  GHashTable *blacklist;        /* repaired metric names; replaced only before emitting starts */
 
   GMutex lock;                  /* protects the fields below and the sinks' pointers */
   GHashTable *limit_times;      /* limit key -> gint64 monotonic µs of the last record */
-  guint64 reported_lines;
-  guint64 errors;
+  atomic_uint_least64_t reported_lines;
+  atomic_uint_least64_t errors;
 };
 
 G_DEFINE_FINAL_TYPE (ScalyrAgentLogger, scalyr_agent_logger, G_TYPE_OBJECT)
@@ -452,15 +454,19 @@ scalyr_agent_logger_set_metric_name_blacklist (ScalyrAgentLogger  *self,
 {
   g_return_if_fail (SCALYR_IS_AGENT_LOGGER (self));
 
-  g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->blacklist, g_hash_table_unref);
-  if (names != NULL && names[0] != NULL)
-    {
-      self->blacklist = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (gsize i = 0; names[i] != NULL; i++)
-        g_hash_table_add (self->blacklist, g_strdup (names[i]));
-    }
-  g_mutex_unlock (&self->lock);
+  {
+    GHashTable *table = NULL;
+    GHashTable *old;
+
+    if (names != NULL && names[0] != NULL)
+      {
+        table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        for (gsize i = 0; names[i] != NULL; i++)
+          g_hash_table_add (table, g_strdup (names[i]));
+      }
+    old = g_atomic_pointer_exchange (&self->blacklist, table);
+    g_clear_pointer (&old, g_hash_table_unref);
+  }
 }
 
 /**
@@ -475,9 +481,7 @@ scalyr_agent_logger_get_reported_lines (ScalyrAgentLogger *self)
   guint64 n;
 
   g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), 0);
-  g_mutex_lock (&self->lock);
-  n = self->reported_lines;
-  g_mutex_unlock (&self->lock);
+  n = atomic_load (&self->reported_lines);
   return n;
 }
 
@@ -493,9 +497,7 @@ scalyr_agent_logger_get_errors (ScalyrAgentLogger *self)
   guint64 n;
 
   g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), 0);
-  g_mutex_lock (&self->lock);
-  n = self->errors;
-  g_mutex_unlock (&self->lock);
+  n = atomic_load (&self->errors);
   return n;
 }
 
@@ -530,42 +532,58 @@ put2 (char *p, int v)
   p[1] = (char) ('0' + v % 10);
 }
 
+/* The formatted date and time of the last second seen, per thread: lines
+ * come many per second, gmtime_r() once a second is enough. */
+static _Thread_local struct {
+  gint64 secs;
+  char text[20];     /* "YYYY-MM-DD HH:MM:SS" */
+} timestamp_cache = { G_MININT64, "" };
+
 /* Appends "YYYY-MM-DD HH:MM:SS.mmmZ" for @time_ms (ms since the epoch, UTC). */
 static void
 append_timestamp (GString *out,
                   gint64   time_ms)
 {
-  char buf[24];
-  struct tm tm;
-  time_t secs = (time_t) (time_ms >= 0 ? time_ms / 1000 : (time_ms - 999) / 1000);
-  int ms = (int) (time_ms - (gint64) secs * 1000);
-  int year;
+  char buf[6];
+  gint64 secs = time_ms >= 0 ? time_ms / 1000 : (time_ms - 999) / 1000;
+  int ms = (int) (time_ms - secs * 1000);
 
-  gmtime_r (&secs, &tm);
-  year = tm.tm_year + 1900;
-  if (year < 0 || year > 9999)
+  if (secs != timestamp_cache.secs)
     {
-      g_string_append_printf (out, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", year,
-                              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-      return;
+      struct tm tm;
+      time_t t = (time_t) secs;
+      char *p = timestamp_cache.text;
+      int year;
+
+      gmtime_r (&t, &tm);
+      year = tm.tm_year + 1900;
+      if (year < 0 || year > 9999)
+        {
+          g_string_append_printf (out, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", year,
+                                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+          return;
+        }
+      put2 (p, year / 100);
+      put2 (p + 2, year % 100);
+      p[4] = '-';
+      put2 (p + 5, tm.tm_mon + 1);
+      p[7] = '-';
+      put2 (p + 8, tm.tm_mday);
+      p[10] = ' ';
+      put2 (p + 11, tm.tm_hour);
+      p[13] = ':';
+      put2 (p + 14, tm.tm_min);
+      p[16] = ':';
+      put2 (p + 17, tm.tm_sec);
+      p[19] = '\0';
+      timestamp_cache.secs = secs;
     }
-  put2 (buf, year / 100);
-  put2 (buf + 2, year % 100);
-  buf[4] = '-';
-  put2 (buf + 5, tm.tm_mon + 1);
-  buf[7] = '-';
-  put2 (buf + 8, tm.tm_mday);
-  buf[10] = ' ';
-  put2 (buf + 11, tm.tm_hour);
-  buf[13] = ':';
-  put2 (buf + 14, tm.tm_min);
-  buf[16] = ':';
-  put2 (buf + 17, tm.tm_sec);
-  buf[19] = '.';
-  buf[20] = (char) ('0' + ms / 100);
-  put2 (buf + 21, ms % 100);
-  g_string_append_len (out, buf, 23);
-  g_string_append_c (out, 'Z');
+  g_string_append_len (out, timestamp_cache.text, 19);
+  buf[0] = '.';
+  buf[1] = (char) ('0' + ms / 100);
+  put2 (buf + 2, ms % 100);
+  buf[4] = 'Z';
+  g_string_append_len (out, buf, 5);
 }
 
 static gint64
@@ -639,11 +657,7 @@ scalyr_agent_logger_log_full (ScalyrAgentLogger *self,
     return;
 
   if (level >= SCALYR_LOG_LEVEL_ERROR)
-    {
-      g_mutex_lock (&self->lock);
-      self->errors++;
-      g_mutex_unlock (&self->lock);
-    }
+    atomic_fetch_add_explicit (&self->errors, 1, memory_order_relaxed);
 
   base = source_file != NULL ? strrchr (source_file, '/') : NULL;
   base = base != NULL ? base + 1 : (source_file != NULL ? source_file : "libscalyrmon");
@@ -721,113 +735,6 @@ scalyr_agent_logger_logf (ScalyrAgentLogger *self,
 }
 
 static const char *
-variant_kind (GVariant *value)
-{
-  switch (g_variant_classify (value))
-    {
-    case G_VARIANT_CLASS_BOOLEAN:
-      return "boolean";
-    case G_VARIANT_CLASS_BYTE:
-    case G_VARIANT_CLASS_INT16:
-    case G_VARIANT_CLASS_UINT16:
-    case G_VARIANT_CLASS_INT32:
-    case G_VARIANT_CLASS_UINT32:
-    case G_VARIANT_CLASS_INT64:
-    case G_VARIANT_CLASS_UINT64:
-      return "integer";
-    case G_VARIANT_CLASS_DOUBLE:
-      return "float";
-    case G_VARIANT_CLASS_STRING:
-      return "string";
-    case G_VARIANT_CLASS_ARRAY:
-      return "array";
-    case G_VARIANT_CLASS_TUPLE:
-      return "tuple";
-    case G_VARIANT_CLASS_MAYBE:
-      return "maybe (none)";
-    case G_VARIANT_CLASS_DICT_ENTRY:
-      return "dictionary entry";
-    case G_VARIANT_CLASS_HANDLE:
-      return "handle";
-    case G_VARIANT_CLASS_OBJECT_PATH:
-    case G_VARIANT_CLASS_SIGNATURE:
-    case G_VARIANT_CLASS_VARIANT:
-    default:
-      return g_variant_get_type_string (value);
-    }
-}
-
-/* Appends @value JSON-encoded; FALSE if its type is not supported. */
-static gboolean
-append_value (GString  *out,
-              GVariant *value)
-{
-  switch (g_variant_classify (value))
-    {
-    case G_VARIANT_CLASS_BOOLEAN:
-      g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
-      return TRUE;
-    case G_VARIANT_CLASS_BYTE:
-      g_string_append_printf (out, "%u", (guint) g_variant_get_byte (value));
-      return TRUE;
-    case G_VARIANT_CLASS_INT16:
-      g_string_append_printf (out, "%d", (int) g_variant_get_int16 (value));
-      return TRUE;
-    case G_VARIANT_CLASS_UINT16:
-      g_string_append_printf (out, "%u", (guint) g_variant_get_uint16 (value));
-      return TRUE;
-    case G_VARIANT_CLASS_INT32:
-      g_string_append_printf (out, "%" G_GINT32_FORMAT, g_variant_get_int32 (value));
-      return TRUE;
-    case G_VARIANT_CLASS_UINT32:
-      g_string_append_printf (out, "%" G_GUINT32_FORMAT, g_variant_get_uint32 (value));
-      return TRUE;
-    case G_VARIANT_CLASS_INT64:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (value));
-      return TRUE;
-    case G_VARIANT_CLASS_UINT64:
-      g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
-      return TRUE;
-    case G_VARIANT_CLASS_DOUBLE:
-      scalyr_json_append_double (out, g_variant_get_double (value));
-      return TRUE;
-    case G_VARIANT_CLASS_STRING:
-      {
-        gsize len;
-        const char *s = g_variant_get_string (value, &len);
-        scalyr_json_append_string (out, s, (gssize) len);
-        return TRUE;
-      }
-    case G_VARIANT_CLASS_VARIANT:
-      {
-        g_autoptr(GVariant) inner = g_variant_get_variant (value);
-        return append_value (out, inner);
-      }
-    case G_VARIANT_CLASS_OBJECT_PATH:
-    case G_VARIANT_CLASS_SIGNATURE:
-    case G_VARIANT_CLASS_HANDLE:
-    case G_VARIANT_CLASS_MAYBE:
-    case G_VARIANT_CLASS_ARRAY:
-    case G_VARIANT_CLASS_TUPLE:
-    case G_VARIANT_CLASS_DICT_ENTRY:
-    default:
-      return FALSE;
-    }
-}
-
-typedef struct {
-  const char *key;
-  GVariant *value;
-} Field;
-
-static int
-compare_fields (const void *a,
-                const void *b)
-{
-  return strcmp (((const Field *) a)->key, ((const Field *) b)->key);
-}
-
-static const char *
 repair_name (ScalyrAgentLogger *self,
              const char        *name,
              gboolean           is_field,
@@ -871,6 +778,93 @@ append_prefix (ScalyrAgentLogger *self,
   g_string_append (line, "] ");
 }
 
+/* The line being formatted, one buffer per thread, kept between calls. */
+static void
+free_line_buffer (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static GPrivate line_buffer = G_PRIVATE_INIT (free_line_buffer);
+
+static GString *
+get_line_buffer (void)
+{
+  GString *line = g_private_get (&line_buffer);
+
+  if (line == NULL)
+    {
+      line = g_string_sized_new (256);
+      g_private_set (&line_buffer, line);
+    }
+  g_string_truncate (line, 0);
+  return line;
+}
+
+/* Writes one metric line whose value is already encoded. */
+static gboolean
+emit_encoded (ScalyrAgentLogger        *self,
+              const char               *metric_name,
+              const char               *encoded_value,
+              gssize                    encoded_len,
+              const ScalyrExtraFields  *extra_fields,
+              gint64                    timestamp_ms,
+              const char               *monitor_id_override,
+              GError                  **error)
+{
+  g_autofree char *repaired_metric = NULL;
+  GHashTable *blacklist;
+  const char *name;
+  GString *line;
+
+  if (self->metric_sink == NULL)
+    {
+      g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
+                           "Cannot report metric values until metric log file is opened.");
+      return FALSE;
+    }
+
+  name = repair_name (self, metric_name, FALSE, &repaired_metric);
+
+  blacklist = g_atomic_pointer_get (&self->blacklist);
+  if (blacklist != NULL && g_hash_table_contains (blacklist, name))
+    {
+      g_autofree char *key = g_strconcat ("\001blacklist:", name, NULL);
+
+      if (check_limit (self, key, ONE_DAY_SECS))
+        {
+          g_autofree char *message =
+            g_strdup_printf ("Metric \"%s\" is blacklisted so the value wont be reported to Scalyr.", name);
+          scalyr_agent_logger_log_full (self, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                        NULL, NULL, NULL, 0, message);
+        }
+      return TRUE;
+    }
+
+  if (extra_fields != NULL)
+    {
+      const char *invalid = scalyr_extra_fields_invalid_name (extra_fields);
+      if (invalid != NULL)
+        {
+          char *unused = NULL;
+          repair_name (self, invalid, TRUE, &unused);
+          g_free (unused);
+        }
+    }
+
+  line = get_line_buffer ();
+  append_prefix (self, line, timestamp_ms, monitor_id_override);
+  g_string_append (line, name);
+  g_string_append_c (line, ' ');
+  g_string_append_len (line, encoded_value, encoded_len);
+  if (extra_fields != NULL)
+    scalyr_extra_fields_append (extra_fields, line);
+
+  atomic_fetch_add_explicit (&self->reported_lines, 1, memory_order_relaxed);
+  scalyr_log_sink_write_line (self->metric_sink, line->str, (gssize) line->len);
+  return TRUE;
+}
+
 /**
  * scalyr_agent_logger_emit_value_full:
  * @self: a #ScalyrAgentLogger
@@ -894,6 +888,9 @@ append_prefix (ScalyrAgentLogger *self,
  * the value or an extra field has another type, and with
  * %SCALYR_MONITOR_ERROR_FAILED when there is no metric sink.
  *
+ * The typed functions such as scalyr_agent_logger_emit_double() with a
+ * #ScalyrExtraFields kept between samples are several times faster.
+ *
  * Returns: %TRUE if the line was reported (written, rate limited or
  *   blacklisted), %FALSE with @error set otherwise
  */
@@ -908,13 +905,9 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
 {
   g_autoptr(GVariant) owned_value = NULL;
   g_autoptr(GVariant) owned_fields = NULL;
-  g_autofree char *repaired_metric = NULL;
-  g_autofree Field *fields = NULL;
-  g_autoptr(GPtrArray) repaired_keys = NULL;
-  g_autoptr(GString) line = NULL;
-  const char *name;
-  gsize n_fields = 0;
-  gboolean blacklisted;
+  g_autoptr(ScalyrExtraFields) fields = NULL;
+  g_autoptr(GString) encoded = NULL;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), FALSE);
   g_return_val_if_fail (metric_name != NULL, FALSE);
@@ -925,109 +918,30 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
   if (extra_fields != NULL)
     owned_fields = g_variant_ref_sink (extra_fields);
 
-  if (self->metric_sink == NULL)
-    {
-      g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                           "Cannot report metric values until metric log file is opened.");
-      return FALSE;
-    }
-
-  name = repair_name (self, metric_name, FALSE, &repaired_metric);
-
-  line = g_string_sized_new (128);
-  append_prefix (self, line, timestamp_ms, monitor_id_override);
-  g_string_append (line, name);
-  g_string_append_c (line, ' ');
-  if (!append_value (line, owned_value))
+  encoded = g_string_sized_new (32);
+  if (!scalyr_json_append_variant (encoded, owned_value))
     {
       g_autofree char *printed = g_variant_print (owned_value, TRUE);
 
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                   "%s: metric \"%s\": unsupported value %s of type %s; only integers, floats, "
+                   "%s: metric \"%s\": unsupported value %s, %s; only integers, floats, "
                    "booleans and strings can be reported",
-                   self->monitor_name, metric_name, printed, variant_kind (owned_value));
+                   self->monitor_name, metric_name, printed, scalyr_variant_kind (owned_value));
       return FALSE;
     }
-
-  g_mutex_lock (&self->lock);
-  blacklisted = self->blacklist != NULL && g_hash_table_contains (self->blacklist, name);
-  g_mutex_unlock (&self->lock);
-  if (blacklisted)
-    {
-      g_autofree char *key = g_strconcat ("\001blacklist:", name, NULL);
-      g_autofree char *message =
-        g_strdup_printf ("Metric \"%s\" is blacklisted so the value wont be reported to Scalyr.", name);
-
-      if (check_limit (self, key, ONE_DAY_SECS))
-        scalyr_agent_logger_log_full (self, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                      NULL, NULL, NULL, 0, message);
-      return TRUE;
-    }
-
   if (owned_fields != NULL)
     {
-      GVariantIter iter;
-      const char *key;
-      GVariant *field_value;
-
-      if (!g_variant_is_of_type (owned_fields, G_VARIANT_TYPE ("a{s*}")))
+      fields = scalyr_extra_fields_new_from_variant (owned_fields, &local_error);
+      if (fields == NULL)
         {
-          g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                       "%s: metric \"%s\": extra fields must be a dictionary with string keys "
-                       "(a{sv}), not %s",
-                       self->monitor_name, metric_name, g_variant_get_type_string (owned_fields));
+          g_set_error (error, local_error->domain, local_error->code, "%s: metric \"%s\": %s",
+                       self->monitor_name, metric_name, local_error->message);
+          g_error_free (local_error);
           return FALSE;
         }
-      fields = g_new (Field, g_variant_n_children (owned_fields));
-      g_variant_iter_init (&iter, owned_fields);
-      while (g_variant_iter_next (&iter, "{&s@*}", &key, &field_value))
-        {
-          if (g_variant_is_of_type (field_value, G_VARIANT_TYPE_VARIANT))
-            {
-              GVariant *inner = g_variant_get_variant (field_value);
-              g_variant_unref (field_value);
-              field_value = inner;
-            }
-          fields[n_fields].key = key;
-          fields[n_fields].value = field_value;
-          n_fields++;
-        }
-      qsort (fields, n_fields, sizeof (Field), compare_fields);
-
-      repaired_keys = g_ptr_array_new_with_free_func (g_free);
-      for (gsize i = 0; i < n_fields; i++)
-        {
-          char *repaired_key = NULL;
-          const char *field_name = repair_name (self, fields[i].key, TRUE, &repaired_key);
-
-          if (repaired_key != NULL)
-            g_ptr_array_add (repaired_keys, repaired_key);
-          g_string_append_c (line, ' ');
-          g_string_append (line, field_name);
-          g_string_append_c (line, '=');
-          if (!append_value (line, fields[i].value))
-            {
-              g_autofree char *printed = g_variant_print (fields[i].value, TRUE);
-
-              g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                           "%s: metric \"%s\": extra field \"%s\" has the unsupported value %s "
-                           "of type %s; only integers, floats, booleans and strings can be reported",
-                           self->monitor_name, metric_name, fields[i].key, printed,
-                           variant_kind (fields[i].value));
-              for (gsize j = 0; j < n_fields; j++)
-                g_variant_unref (fields[j].value);
-              return FALSE;
-            }
-        }
-      for (gsize j = 0; j < n_fields; j++)
-        g_variant_unref (fields[j].value);
     }
-
-  g_mutex_lock (&self->lock);
-  self->reported_lines++;
-  g_mutex_unlock (&self->lock);
-  scalyr_log_sink_write_line (self->metric_sink, line->str, (gssize) line->len);
-  return TRUE;
+  return emit_encoded (self, metric_name, encoded->str, (gssize) encoded->len, fields,
+                       timestamp_ms, monitor_id_override, error);
 }
 
 /**
@@ -1061,6 +975,145 @@ scalyr_agent_logger_emit_value (ScalyrAgentLogger  *self,
   return scalyr_agent_logger_emit_value_full (self, metric_name, value, extra_fields, 0, NULL, error);
 }
 
+#define EMIT_PRECONDITIONS() \
+  g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), FALSE); \
+  g_return_val_if_fail (metric_name != NULL, FALSE); \
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE)
+
+/**
+ * scalyr_agent_logger_emit_int:
+ * @self: a #ScalyrAgentLogger
+ * @metric_name: the metric's name
+ * @value: the value
+ * @extra_fields: (nullable): the extra fields
+ * @error: return location for a #GError
+ *
+ * Writes a metric line with an integer value, timestamped now.
+ *
+ * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ */
+gboolean
+scalyr_agent_logger_emit_int (ScalyrAgentLogger  *self,
+                              const char         *metric_name,
+                              gint64              value,
+                              ScalyrExtraFields  *extra_fields,
+                              GError            **error)
+{
+  char buf[24];
+  int n;
+
+  EMIT_PRECONDITIONS ();
+  n = g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return emit_encoded (self, metric_name, buf, n, extra_fields, 0, NULL, error);
+}
+
+/**
+ * scalyr_agent_logger_emit_uint:
+ * @self: a #ScalyrAgentLogger
+ * @metric_name: the metric's name
+ * @value: the value
+ * @extra_fields: (nullable): the extra fields
+ * @error: return location for a #GError
+ *
+ * Writes a metric line with an unsigned integer value, timestamped now.
+ *
+ * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ */
+gboolean
+scalyr_agent_logger_emit_uint (ScalyrAgentLogger  *self,
+                               const char         *metric_name,
+                               guint64             value,
+                               ScalyrExtraFields  *extra_fields,
+                               GError            **error)
+{
+  char buf[24];
+  int n;
+
+  EMIT_PRECONDITIONS ();
+  n = g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
+  return emit_encoded (self, metric_name, buf, n, extra_fields, 0, NULL, error);
+}
+
+/**
+ * scalyr_agent_logger_emit_double:
+ * @self: a #ScalyrAgentLogger
+ * @metric_name: the metric's name
+ * @value: the value
+ * @extra_fields: (nullable): the extra fields
+ * @error: return location for a #GError
+ *
+ * Writes a metric line with a float value (as Python's `repr` prints it),
+ * timestamped now.
+ *
+ * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ */
+gboolean
+scalyr_agent_logger_emit_double (ScalyrAgentLogger  *self,
+                                 const char         *metric_name,
+                                 double              value,
+                                 ScalyrExtraFields  *extra_fields,
+                                 GError            **error)
+{
+  char stack[40];
+  GString buf = { stack, 0, sizeof stack };
+
+  EMIT_PRECONDITIONS ();
+  /* a repr is at most 24 characters: the stack buffer never grows */
+  scalyr_json_append_double (&buf, value);
+  return emit_encoded (self, metric_name, buf.str, (gssize) buf.len, extra_fields, 0, NULL, error);
+}
+
+/**
+ * scalyr_agent_logger_emit_boolean:
+ * @self: a #ScalyrAgentLogger
+ * @metric_name: the metric's name
+ * @value: the value
+ * @extra_fields: (nullable): the extra fields
+ * @error: return location for a #GError
+ *
+ * Writes a metric line with a boolean value, timestamped now.
+ *
+ * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ */
+gboolean
+scalyr_agent_logger_emit_boolean (ScalyrAgentLogger  *self,
+                                  const char         *metric_name,
+                                  gboolean            value,
+                                  ScalyrExtraFields  *extra_fields,
+                                  GError            **error)
+{
+  EMIT_PRECONDITIONS ();
+  return emit_encoded (self, metric_name, value ? "true" : "false", -1, extra_fields, 0, NULL, error);
+}
+
+/**
+ * scalyr_agent_logger_emit_string:
+ * @self: a #ScalyrAgentLogger
+ * @metric_name: the metric's name
+ * @value: the value, UTF-8
+ * @extra_fields: (nullable): the extra fields
+ * @error: return location for a #GError
+ *
+ * Writes a metric line with a string value (JSON-quoted), timestamped now.
+ *
+ * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ */
+gboolean
+scalyr_agent_logger_emit_string (ScalyrAgentLogger  *self,
+                                 const char         *metric_name,
+                                 const char         *value,
+                                 ScalyrExtraFields  *extra_fields,
+                                 GError            **error)
+{
+  g_autoptr(GString) encoded = NULL;
+
+  EMIT_PRECONDITIONS ();
+  g_return_val_if_fail (value != NULL, FALSE);
+  encoded = g_string_sized_new (strlen (value) + 8);
+  scalyr_json_append_string (encoded, value, -1);
+  return emit_encoded (self, metric_name, encoded->str, (gssize) encoded->len, extra_fields, 0, NULL, error);
+}
+
 /**
  * scalyr_agent_logger_emit_line:
  * @self: a #ScalyrAgentLogger
@@ -1084,8 +1137,6 @@ scalyr_agent_logger_emit_line (ScalyrAgentLogger *self,
   line = g_string_sized_new (64 + strlen (message));
   append_prefix (self, line, 0, NULL);
   g_string_append (line, message);
-  g_mutex_lock (&self->lock);
-  self->reported_lines++;
-  g_mutex_unlock (&self->lock);
+  atomic_fetch_add_explicit (&self->reported_lines, 1, memory_order_relaxed);
   scalyr_log_sink_write_line (self->metric_sink, line->str, (gssize) line->len);
 }

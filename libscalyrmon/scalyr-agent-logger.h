@@ -9,6 +9,7 @@
 #include <glib-object.h>
 #include "scalyr-version.h"
 #include "scalyr-log-sink.h"
+#include "scalyr-extra-fields.h"
 
 G_BEGIN_DECLS
 
@@ -83,6 +84,36 @@ gboolean scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
                                               GVariant           *extra_fields,
                                               gint64              timestamp_ms,
                                               const char         *monitor_id_override,
+                                              GError            **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_agent_logger_emit_int        (ScalyrAgentLogger  *self,
+                                              const char         *metric_name,
+                                              gint64              value,
+                                              ScalyrExtraFields  *extra_fields,
+                                              GError            **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_agent_logger_emit_uint       (ScalyrAgentLogger  *self,
+                                              const char         *metric_name,
+                                              guint64             value,
+                                              ScalyrExtraFields  *extra_fields,
+                                              GError            **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_agent_logger_emit_double     (ScalyrAgentLogger  *self,
+                                              const char         *metric_name,
+                                              double              value,
+                                              ScalyrExtraFields  *extra_fields,
+                                              GError            **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_agent_logger_emit_boolean    (ScalyrAgentLogger  *self,
+                                              const char         *metric_name,
+                                              gboolean            value,
+                                              ScalyrExtraFields  *extra_fields,
+                                              GError            **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean scalyr_agent_logger_emit_string     (ScalyrAgentLogger  *self,
+                                              const char         *metric_name,
+                                              const char         *value,
+                                              ScalyrExtraFields  *extra_fields,
                                               GError            **error);
 SCALYR_AVAILABLE_IN_ALL
 void     scalyr_agent_logger_emit_line       (ScalyrAgentLogger  *self,

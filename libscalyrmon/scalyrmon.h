@@ -9,6 +9,7 @@
 #include "scalyr-enum-types.h"
 #include "scalyr-json-parser.h"
 #include "scalyr-log-sink.h"
+#include "scalyr-extra-fields.h"
 #include "scalyr-agent-logger.h"
 #include "scalyr-monitor-option.h"
 #include "scalyr-monitor-metric.h"

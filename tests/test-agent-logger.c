@@ -266,8 +266,8 @@ test_emit_unsupported (Fixture       *f,
                                                     FIELDS ("{'a': <1>, 'x': <@ms nothing>}"), &error));
     g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE);
     g_assert_cmpstr (error->message, ==,
-                     "foo(1): metric \"n\": extra field \"x\" has the unsupported value @ms nothing of type "
-                     "maybe (none); only integers, floats, booleans and strings can be reported");
+                     "foo(1): metric \"n\": extra field \"x\" has the unsupported value @ms nothing, "
+                     "a maybe (none); only integers, floats, booleans and strings can be reported");
   }
   {
     g_autoptr(GError) error = NULL;
@@ -410,6 +410,88 @@ test_log_limit (Fixture       *f,
   g_assert_cmpint (n, ==, 2);
 }
 
+static void
+test_emit_typed (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ScalyrExtraFields) fields = scalyr_extra_fields_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *diag = NULL;
+
+  (void) data;
+  scalyr_extra_fields_set_string (fields, "cpu", "cpu0");
+  scalyr_extra_fields_set_int (fields, "count", 1);
+  scalyr_extra_fields_set_boolean (fields, "Busy", TRUE);
+  g_assert_true (scalyr_agent_logger_emit_double (f->logger, "uniform", 0.25, fields, &error));
+  scalyr_extra_fields_set_int (fields, "count", 2);     /* replaced, not added */
+  g_assert_true (scalyr_agent_logger_emit_int (f->logger, "n", G_MAXINT64, fields, &error));
+  g_assert_true (scalyr_agent_logger_emit_uint (f->logger, "u", G_MAXUINT64, NULL, &error));
+  g_assert_true (scalyr_agent_logger_emit_boolean (f->logger, "b", FALSE, NULL, &error));
+  g_assert_true (scalyr_agent_logger_emit_string (f->logger, "s", "a\"b\x01", NULL, &error));
+  g_assert_true (scalyr_agent_logger_emit_double (f->logger, "d", 1e16, NULL, &error));
+  g_assert_no_error (error);
+  assert_metrics (f,
+                  T0 " [foo(1)] uniform 0.25 Busy=true count=1 cpu=\"cpu0\"\n"
+                  T0 " [foo(1)] n 9223372036854775807 Busy=true count=2 cpu=\"cpu0\"\n"
+                  T0 " [foo(1)] u 18446744073709551615\n"
+                  T0 " [foo(1)] b false\n"
+                  T0 " [foo(1)] s \"a\\\"b\\u0001\"\n"
+                  T0 " [foo(1)] d 1e+16\n");
+  g_assert_cmpuint (scalyr_agent_logger_get_reported_lines (f->logger), ==, 6);
+
+  /* invalid field names are repaired and warned about (once a day) */
+  scalyr_extra_fields_set_double (fields, "9 lives", -0.0);
+  g_assert_true (scalyr_agent_logger_emit_int (f->logger, "n", 0, fields, &error));
+  g_assert_true (scalyr_agent_logger_emit_int (f->logger, "n", 0, fields, &error));
+  assert_metrics (f,
+                  T0 " [foo(1)] n 0 sa_9_lives=-0.0 Busy=true count=2 cpu=\"cpu0\"\n"
+                  T0 " [foo(1)] n 0 sa_9_lives=-0.0 Busy=true count=2 cpu=\"cpu0\"\n");
+  diag = test_sink_take (f->diagnostics);
+  g_assert_nonnull (strstr (diag, "[error=\"client/badFieldName\"] Invalid field name \"9 lives\" seen."));
+  g_assert_null (strstr (strstr (diag, "9 lives") + 1, "9 lives"));
+}
+
+static void
+test_extra_fields (void)
+{
+  g_autoptr(ScalyrExtraFields) fields = scalyr_extra_fields_new ();
+  g_autoptr(ScalyrExtraFields) from_variant = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL;
+
+  g_assert_cmpuint (scalyr_extra_fields_get_size (fields), ==, 0);
+  scalyr_extra_fields_set_int (fields, "b", 2);
+  scalyr_extra_fields_set_uint (fields, "a", 1);
+  scalyr_extra_fields_set_string (fields, "value", "v");
+  g_assert_true (scalyr_extra_fields_set_value (fields, "c", g_variant_new_variant (g_variant_new_double (0.5)), &error));
+  g_assert_false (scalyr_extra_fields_set_value (fields, "d", g_variant_new_parsed ("[1]"), &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE);
+  g_assert_cmpstr (error->message, ==, "extra field \"d\" has the unsupported value [1], an array; only "
+                   "integers, floats, booleans and strings can be reported");
+  g_clear_error (&error);
+  g_assert_cmpuint (scalyr_extra_fields_get_size (fields), ==, 4);
+  s1 = scalyr_extra_fields_to_string (fields);
+  g_assert_cmpstr (s1, ==, "a=1 b=2 c=0.5 value_=\"v\"");
+
+  g_assert_true (scalyr_extra_fields_remove (fields, "b"));
+  g_assert_false (scalyr_extra_fields_remove (fields, "b"));
+  s2 = scalyr_extra_fields_to_string (fields);
+  g_assert_cmpstr (s2, ==, "a=1 c=0.5 value_=\"v\"");
+  scalyr_extra_fields_remove_all (fields);
+  g_assert_cmpuint (scalyr_extra_fields_get_size (fields), ==, 0);
+
+  from_variant = scalyr_extra_fields_new_from_variant (g_variant_new_parsed ("{'z': <'last'>, 'y': <int16 -3>}"),
+                                                       &error);
+  g_assert_no_error (error);
+  s3 = scalyr_extra_fields_to_string (from_variant);
+  g_assert_cmpstr (s3, ==, "y=-3 z=\"last\"");
+  g_assert_null (scalyr_extra_fields_new_from_variant (g_variant_new_parsed ("{'a': <[1]>}"), &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE);
+  g_clear_error (&error);
+  g_assert_null (scalyr_extra_fields_new_from_variant (g_variant_new_parsed ("[1, 2]"), &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +512,8 @@ main (int   argc,
   ADD ("/agent-logger/log/format", test_log_format);
   ADD ("/agent-logger/log/levels", test_log_levels);
   ADD ("/agent-logger/log/limit-once-per", test_log_limit);
+  ADD ("/agent-logger/emit/typed", test_emit_typed);
   g_test_add_func ("/agent-logger/emit/no-sink", test_emit_no_sink);
+  g_test_add_func ("/extra-fields/set-remove-sorted", test_extra_fields);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@ struct _ScalyrTestMonitor
   double gauss_mean;
   double gauss_stddev;
   gint64 counter;
+  ScalyrExtraFields *fields;
 };
 
 G_DEFINE_FINAL_TYPE (ScalyrTestMonitor, scalyr_test_monitor, SCALYR_TYPE_MONITOR)
@@ -63,12 +64,20 @@ scalyr_test_monitor_gather_sample (ScalyrMonitor *monitor,
   ScalyrAgentLogger *logger = scalyr_monitor_get_logger (monitor);
 
   self->counter++;
-  if (!scalyr_agent_logger_emit_value (logger, "uniform", g_variant_new_double (g_random_double ()),
-                                       g_variant_new_parsed ("{'count': <%x>}", self->counter), error))
+  scalyr_extra_fields_set_int (self->fields, "count", self->counter);
+  if (!scalyr_agent_logger_emit_double (logger, "uniform", g_random_double (), self->fields, error))
     return FALSE;
-  return scalyr_agent_logger_emit_value (logger, "gauss",
-                                         g_variant_new_double (random_gauss (self->gauss_mean, self->gauss_stddev)),
-                                         g_variant_new_parsed ("{'count': <%x>}", self->counter), error);
+  return scalyr_agent_logger_emit_double (logger, "gauss", random_gauss (self->gauss_mean, self->gauss_stddev),
+                                          self->fields, error);
+}
+
+static void
+scalyr_test_monitor_finalize (GObject *object)
+{
+  ScalyrTestMonitor *self = SCALYR_TEST_MONITOR (object);
+
+  scalyr_extra_fields_unref (self->fields);
+  G_OBJECT_CLASS (scalyr_test_monitor_parent_class)->finalize (object);
 }
 
 static void
@@ -80,6 +89,7 @@ scalyr_test_monitor_class_init (ScalyrTestMonitorClass *klass)
   ScalyrMonitorMetric *metric;
   const char *count_field[] = { "count", NULL };
 
+  G_OBJECT_CLASS (klass)->finalize = scalyr_test_monitor_finalize;
   monitor_class->initialize = scalyr_test_monitor_initialize;
   monitor_class->gather_sample = scalyr_test_monitor_gather_sample;
 
@@ -106,5 +116,5 @@ scalyr_test_monitor_class_init (ScalyrTestMonitorClass *klass)
 static void
 scalyr_test_monitor_init (ScalyrTestMonitor *self)
 {
-  (void) self;
+  self->fields = scalyr_extra_fields_new ();
 }

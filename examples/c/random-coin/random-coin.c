@@ -27,6 +27,7 @@ struct _RandomCoinMonitor
   gint64 counter;
   double gauss_mean;
   double gauss_stddev;
+  ScalyrExtraFields *fields;    /* count=N, updated every sample */
 };
 
 G_DEFINE_FINAL_TYPE (RandomCoinMonitor, random_coin_monitor, SCALYR_TYPE_MONITOR)
@@ -73,12 +74,20 @@ random_coin_monitor_gather_sample (ScalyrMonitor *monitor,
   ScalyrAgentLogger *logger = scalyr_monitor_get_logger (monitor);
 
   self->counter++;
-  if (!scalyr_agent_logger_emit_value (logger, "uniform", g_variant_new_double (g_random_double ()),
-                                       g_variant_new_parsed ("{'count': <%x>}", self->counter), error))
+  scalyr_extra_fields_set_int (self->fields, "count", self->counter);
+  if (!scalyr_agent_logger_emit_double (logger, "uniform", g_random_double (), self->fields, error))
     return FALSE;
-  return scalyr_agent_logger_emit_value (logger, "gauss",
-                                         g_variant_new_double (random_gauss (self->gauss_mean, self->gauss_stddev)),
-                                         g_variant_new_parsed ("{'count': <%x>}", self->counter), error);
+  return scalyr_agent_logger_emit_double (logger, "gauss", random_gauss (self->gauss_mean, self->gauss_stddev),
+                                          self->fields, error);
+}
+
+static void
+random_coin_monitor_finalize (GObject *object)
+{
+  RandomCoinMonitor *self = RANDOM_COIN_MONITOR (object);
+
+  scalyr_extra_fields_unref (self->fields);
+  G_OBJECT_CLASS (random_coin_monitor_parent_class)->finalize (object);
 }
 
 static void
@@ -89,6 +98,7 @@ random_coin_monitor_class_init (RandomCoinMonitorClass *klass)
   const char *count_field[] = { "count", NULL };
   ScalyrMonitorMetric *metric;
 
+  G_OBJECT_CLASS (klass)->finalize = random_coin_monitor_finalize;
   monitor_class->initialize = random_coin_monitor_initialize;
   monitor_class->gather_sample = random_coin_monitor_gather_sample;
 
@@ -111,7 +121,7 @@ random_coin_monitor_class_init (RandomCoinMonitorClass *klass)
 static void
 random_coin_monitor_init (RandomCoinMonitor *self)
 {
-  (void) self;
+  self->fields = scalyr_extra_fields_new ();
 }
 
 SCALYR_DEFINE_MONITOR_MODULE (random_coin_monitor_get_type)
