@@ -1,10 +1,11 @@
 /* scalyr-run-monitor: run one monitor, metric lines on standard output
  * SPDX-License-Identifier: Apache-2.0 */
-#include <locale.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <glib-unix.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include <scalyrmon.h>
 
@@ -18,71 +19,80 @@ enum {
 
 #define STOP_TIMEOUT_MS 900
 
-typedef struct {
-  GMainLoop *loop;
-  ScalyrMonitor *monitor;
-  gboolean signalled;
-} RunState;
-
+/* Waits until SIGINT or SIGTERM arrives (TRUE) or the monitor's thread ends
+ * by itself (FALSE). The signals are blocked in every thread and taken here
+ * synchronously: no handler, no main loop, no extra thread. */
 static gboolean
-on_signal (gpointer data)
+wait_for_signal_or_end (ScalyrMonitor  *monitor,
+                        const sigset_t *signals)
 {
-  RunState *state = data;
+  const struct timespec tick = { 0, 100 * 1000 * 1000 };
 
-  if (!state->signalled)
+  for (;;)
     {
-      state->signalled = TRUE;
-      fputs ("Signal received, stopping monitor...\n", stdout);
-      fflush (stdout);
+      int sig = sigtimedwait (signals, NULL, &tick);
+
+      if (sig == SIGINT || sig == SIGTERM)
+        return TRUE;
+      if (!scalyr_monitor_is_running (monitor))
+        return FALSE;
     }
-  g_main_loop_quit (state->loop);
-  return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-check_finished (gpointer data)
-{
-  RunState *state = data;
-
-  if (!scalyr_monitor_is_running (state->monitor))
-    g_main_loop_quit (state->loop);
-  return G_SOURCE_CONTINUE;
-}
+static const char usage_text[] =
+  "Usage: scalyr-run-monitor [OPTION...] MODULE\n"
+  "\n"
+  "Runs one Scalyr monitor plugin: metric lines go to standard output,\n"
+  "diagnostics to standard error. MODULE is a module name such as random_coin\n"
+  "or scalyr_agent.builtin_monitors.test_monitor.\n"
+  "\n"
+  "  -c, --monitor-config=JSON          the monitor's configuration entry, relaxed\n"
+  "                                     JSON in UTF-8 (default {})\n"
+  "  -s, --monitor-sample-interval=SECS default seconds between samples (default 5);\n"
+  "                                     the config's sample_interval wins\n"
+  "  -p, --monitor-module-path=DIR[:DIR] directories of monitor modules, searched\n"
+  "                                     first; repeatable (default .)\n"
+  "  -d, --debug-level=N                diagnostic detail, 0 to 5 (default 0)\n"
+  "  -i, --inspect                      describe the module instead of running it\n"
+  "  -h, --help                         show this help\n";
 
 static int
-usage_error (GOptionContext *context,
-             const char     *message)
+usage_error (const char *message)
 {
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "%s\n\n%s", message, help);
+  fprintf (stderr, "%s\n\n%s", message, usage_text);
   return EXIT_USAGE;
+}
+
+/* strtod()/strtol() over the whole argument, or FALSE */
+static gboolean
+parse_double (const char *text,
+              double     *out)
+{
+  char *end = NULL;
+
+  *out = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0';
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config_text = NULL;
-  g_auto(GStrv) paths = NULL;
-  double interval = 5.0;
-  int debug_level = 0;
-  gboolean inspect = FALSE;
-  GOptionEntry entries[] = {
-    { "monitor-config", 'c', 0, G_OPTION_ARG_STRING, &config_text,
-      "The monitor's configuration entry, relaxed JSON (default {})", "JSON" },
-    { "monitor-sample-interval", 's', 0, G_OPTION_ARG_DOUBLE, &interval,
-      "Default seconds between samples (default 5); the config's sample_interval wins", "SECONDS" },
-    { "monitor-module-path", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &paths,
-      "Directories holding monitor modules, ':'-separated, repeatable (default .)", "PATH" },
-    { "monitor-python-path", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL },
-    { "debug-level", 'd', 0, G_OPTION_ARG_INT, &debug_level,
-      "Diagnostic detail, 0 to 5 (default 0; 1 or more shows DEBUG lines)", "N" },
-    { "inspect", 'i', 0, G_OPTION_ARG_NONE, &inspect,
-      "Describe the module (options, metrics) instead of running it", NULL },
-    G_OPTION_ENTRY_NULL
+  static const struct option long_options[] = {
+    { "monitor-config", required_argument, NULL, 'c' },
+    { "monitor-sample-interval", required_argument, NULL, 's' },
+    { "monitor-module-path", required_argument, NULL, 'p' },
+    { "monitor-python-path", required_argument, NULL, 'p' },
+    { "debug-level", required_argument, NULL, 'd' },
+    { "inspect", no_argument, NULL, 'i' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
   };
-  g_autoptr(GOptionContext) context = NULL;
+  const char *config_text = "{}";
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  double interval = 5.0;
+  double debug_level = 0;
+  gboolean inspect = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScalyrMonitorRegistry) registry = NULL;
   g_autoptr(ScalyrMonitorModule) module = NULL;
@@ -92,38 +102,61 @@ main (int   argc,
   g_autoptr(ScalyrLogSink) diagnostic_sink = NULL;
   g_autoptr(ScalyrAgentLogger) logger = NULL;
   g_autofree char *monitor_id = NULL;
-  RunState state = { 0 };
-  guint sigint_id, sigterm_id, check_id;
+  sigset_t signals;
   int status = EXIT_SUCCESS;
+  int opt;
 
-  setlocale (LC_ALL, "");
-
-  context = g_option_context_new ("MODULE");
-  g_option_context_set_summary (context,
-                                "Runs one Scalyr monitor plugin: metric lines go to standard output, "
-                                "diagnostics to standard error.\n"
-                                "MODULE is a module name such as random_coin or "
-                                "scalyr_agent.builtin_monitors.test_monitor.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context,
-                        "You must provide the module that contains the Scalyr Monitor plugin you wish to run.");
-  if (debug_level < 0 || debug_level > 5)
+  opterr = 0;
+  while ((opt = getopt_long (argc, argv, ":c:s:p:d:ih", long_options, NULL)) != -1)
     {
-      fprintf (stderr, "Invalid value for the --debug-level option: %d.  Must be a number between 0 and 5\n",
-               debug_level);
-      return EXIT_USAGE;
+      switch (opt)
+        {
+        case 'c':
+          config_text = optarg;
+          break;
+        case 's':
+          if (!parse_double (optarg, &interval) || !(interval > 0))
+            {
+              fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %s.  Must be a "
+                       "number of seconds greater than 0\n", optarg);
+              return EXIT_USAGE;
+            }
+          break;
+        case 'p':
+          g_ptr_array_add (paths, optarg);
+          break;
+        case 'd':
+          if (!parse_double (optarg, &debug_level) || debug_level != (int) debug_level ||
+              debug_level < 0 || debug_level > 5)
+            {
+              fprintf (stderr, "Invalid value for the --debug-level option: %s.  Must be a number "
+                       "between 0 and 5\n", optarg);
+              return EXIT_USAGE;
+            }
+          break;
+        case 'i':
+          inspect = TRUE;
+          break;
+        case 'h':
+          fputs (usage_text, stdout);
+          return EXIT_SUCCESS;
+        case ':':
+          {
+            g_autofree char *message = g_strdup_printf ("Option %s needs a value.", argv[optind - 1]);
+            return usage_error (message);
+          }
+        default:
+          {
+            g_autofree char *message = g_strdup_printf ("Unknown option %s.", argv[optind - 1]);
+            return usage_error (message);
+          }
+        }
     }
-  if (!(interval > 0))
-    {
-      fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %g.  Must be a number of "
-               "seconds greater than 0\n", interval);
-      return EXIT_USAGE;
-    }
+  if (argc - optind != 1)
+    return usage_error ("You must provide the module that contains the Scalyr Monitor plugin you wish to run.");
+  argv += optind - 1;
 
-  entry = scalyr_json_parse_object (config_text != NULL ? config_text : "{}", -1, &error);
+  entry = scalyr_json_parse_object (config_text, -1, &error);
   if (entry == NULL)
     {
       fprintf (stderr, "Failed to parse the monitor configuration as valid JSON: %s\n", error->message);
@@ -132,10 +165,10 @@ main (int   argc,
   json_object_set_string_member (entry, "module", argv[1]);
 
   registry = scalyr_monitor_registry_new ();
-  if (paths == NULL)
+  if (paths->len == 0)
     scalyr_monitor_registry_add_search_path (registry, ".");
-  for (gsize i = 0; paths != NULL && paths[i] != NULL; i++)
-    scalyr_monitor_registry_add_search_paths (registry, paths[i]);
+  for (guint i = 0; i < paths->len; i++)
+    scalyr_monitor_registry_add_search_paths (registry, g_ptr_array_index (paths, i));
 
   module = scalyr_monitor_registry_lookup (registry, argv[1], &error);
   if (module == NULL)
@@ -175,11 +208,11 @@ main (int   argc,
   metric_sink = scalyr_stream_sink_new_for_fd (STDOUT_FILENO);
   scalyr_monitor_open_metric_log (monitor, metric_sink);
 
-  state.loop = g_main_loop_new (NULL, FALSE);
-  state.monitor = monitor;
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, &state);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &state);
-  check_id = g_timeout_add (100, check_finished, &state);
+  /* blocked before the monitor's thread starts, so that it inherits the mask */
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGINT);
+  sigaddset (&signals, SIGTERM);
+  pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
   if (!scalyr_monitor_start (monitor, &error))
     {
@@ -188,7 +221,11 @@ main (int   argc,
     }
   else
     {
-      g_main_loop_run (state.loop);
+      if (wait_for_signal_or_end (monitor, &signals))
+        {
+          fputs ("Signal received, stopping monitor...\n", stdout);
+          fflush (stdout);
+        }
       if (!scalyr_monitor_stop (monitor, STOP_TIMEOUT_MS))
         {
           fprintf (stderr, "%s did not stop within %d ms (stuck in gather_sample?); exiting anyway\n",
@@ -198,10 +235,6 @@ main (int   argc,
         }
     }
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-  g_source_remove (check_id);
-  g_main_loop_unref (state.loop);
   scalyr_log_sink_close (metric_sink);
   scalyr_log_sink_close (diagnostic_sink);
   return status;

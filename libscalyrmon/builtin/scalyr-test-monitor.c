@@ -26,11 +26,17 @@ static double
 random_gauss (double mean,
               double stddev)
 {
-  /* Box-Muller; 1 - u keeps the logarithm's argument in (0, 1]. */
-  double u1 = 1.0 - g_random_double ();
-  double u2 = g_random_double ();
+  /* Marsaglia's polar method: one logarithm, no trigonometry */
+  double u, v, s;
 
-  return mean + stddev * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+  do
+    {
+      u = 2.0 * g_random_double () - 1.0;
+      v = 2.0 * g_random_double () - 1.0;
+      s = u * u + v * v;
+    }
+  while (s >= 1.0 || s == 0.0);
+  return mean + stddev * u * sqrt (-2.0 * log (s) / s);
 }
 
 static gboolean
