@@ -437,98 +437,7 @@ display_double (GString *out,
   scalyr_json_append_double (out, d);
 }
 
-static void display_node (GString *out, JsonNode *node);
-
-static void
-display_array (GString   *out,
-               JsonArray *array)
-{
-  guint i, n = json_array_get_length (array);
-
-  g_string_append_c (out, '[');
-  for (i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      display_node (out, json_array_get_element (array, i));
-    }
-  g_string_append_c (out, ']');
-}
-
-static void
-display_object (GString    *out,
-                JsonObject *object)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  g_string_append_c (out, '{');
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      if (l != members)
-        g_string_append (out, ", ");
-      display_string (out, l->data);
-      g_string_append (out, ": ");
-      display_node (out, json_object_get_member (object, l->data));
-    }
-  g_string_append_c (out, '}');
-}
-
-static void
-display_node (GString  *out,
-              JsonNode *node)
-{
-  GType t = node_kind (node);
-
-  if (t == JSON_TYPE_OBJECT)
-    display_object (out, json_node_get_object (node));
-  else if (t == JSON_TYPE_ARRAY)
-    display_array (out, json_node_get_array (node));
-  else if (t == G_TYPE_INT64)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-  else if (t == G_TYPE_DOUBLE)
-    display_double (out, json_node_get_double (node));
-  else if (t == G_TYPE_BOOLEAN)
-    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-  else if (t == G_TYPE_STRING)
-    display_string (out, json_node_get_string (node));
-  else
-    g_string_append (out, "null");
-}
-
-static void
-display_value (GString      *out,
-               const GValue *v)
-{
-  GType t = G_VALUE_TYPE (v);
-
-  if (t == G_TYPE_INT64)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, g_value_get_int64 (v));
-  else if (t == G_TYPE_DOUBLE)
-    display_double (out, g_value_get_double (v));
-  else if (t == G_TYPE_BOOLEAN)
-    g_string_append (out, g_value_get_boolean (v) ? "true" : "false");
-  else if (t == G_TYPE_STRING)
-    display_string (out, g_value_get_string (v));
-  else if (t == JSON_TYPE_ARRAY)
-    display_array (out, g_value_get_boxed (v));
-  else if (t == JSON_TYPE_OBJECT)
-    display_object (out, g_value_get_boxed (v));
-  else if (t == G_TYPE_STRV)
-    {
-      const char * const *strv = g_value_get_boxed (v);
-
-      g_string_append_c (out, '[');
-      for (guint i = 0; strv[i] != NULL; i++)
-        {
-          if (i > 0)
-            g_string_append (out, ", ");
-          display_string (out, strv[i]);
-        }
-      g_string_append_c (out, ']');
-    }
-  else
-    g_string_append (out, "null");
-}
+static void display_value (GString *out, const GValue *v);
 
 /* A bound: integers in full, floats shortest without a trailing ".0"
  * (10, 2.5, 1e+20). */
@@ -628,11 +537,29 @@ py_repr_double (GString *out,
     scalyr_json_append_double (out, d);
 }
 
-static void py_repr_node (GString *out, JsonNode *node);
+/* How a JSON value is printed in messages (JSON-like) or by a str
+ * conversion (Python's repr()): the containers are written alike. */
+typedef struct {
+  void (*string) (GString *out, const char *s);
+  void (*number) (GString *out, double d);
+  const char *true_text;
+  const char *false_text;
+  const char *null_text;
+} NodeStyle;
+
+static const NodeStyle display_style = {
+  display_string, display_double, "true", "false", "null"
+};
+static const NodeStyle py_repr_style = {
+  py_repr_string, py_repr_double, "True", "False", "None"
+};
+
+static void append_node (GString *out, JsonNode *node, const NodeStyle *style);
 
 static void
-py_repr_array (GString   *out,
-               JsonArray *array)
+append_array (GString         *out,
+              JsonArray       *array,
+              const NodeStyle *style)
 {
   guint i, n = json_array_get_length (array);
 
@@ -641,14 +568,15 @@ py_repr_array (GString   *out,
     {
       if (i > 0)
         g_string_append (out, ", ");
-      py_repr_node (out, json_array_get_element (array, i));
+      append_node (out, json_array_get_element (array, i), style);
     }
   g_string_append_c (out, ']');
 }
 
 static void
-py_repr_object (GString    *out,
-                JsonObject *object)
+append_object (GString         *out,
+               JsonObject      *object,
+               const NodeStyle *style)
 {
   g_autoptr(GList) members = json_object_get_members (object);
 
@@ -657,33 +585,69 @@ py_repr_object (GString    *out,
     {
       if (l != members)
         g_string_append (out, ", ");
-      py_repr_string (out, l->data);
+      style->string (out, l->data);
       g_string_append (out, ": ");
-      py_repr_node (out, json_object_get_member (object, l->data));
+      append_node (out, json_object_get_member (object, l->data), style);
     }
   g_string_append_c (out, '}');
 }
 
 static void
-py_repr_node (GString  *out,
-              JsonNode *node)
+append_node (GString         *out,
+             JsonNode        *node,
+             const NodeStyle *style)
 {
   GType t = node_kind (node);
 
   if (t == JSON_TYPE_OBJECT)
-    py_repr_object (out, json_node_get_object (node));
+    append_object (out, json_node_get_object (node), style);
   else if (t == JSON_TYPE_ARRAY)
-    py_repr_array (out, json_node_get_array (node));
+    append_array (out, json_node_get_array (node), style);
   else if (t == G_TYPE_INT64)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
   else if (t == G_TYPE_DOUBLE)
-    py_repr_double (out, json_node_get_double (node));
+    style->number (out, json_node_get_double (node));
   else if (t == G_TYPE_BOOLEAN)
-    g_string_append (out, json_node_get_boolean (node) ? "True" : "False");
+    g_string_append (out, json_node_get_boolean (node) ? style->true_text : style->false_text);
   else if (t == G_TYPE_STRING)
-    py_repr_string (out, json_node_get_string (node));
+    style->string (out, json_node_get_string (node));
   else
-    g_string_append (out, "None");
+    g_string_append (out, style->null_text);
+}
+
+static void
+display_value (GString      *out,
+               const GValue *v)
+{
+  GType t = G_VALUE_TYPE (v);
+
+  if (t == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, g_value_get_int64 (v));
+  else if (t == G_TYPE_DOUBLE)
+    display_double (out, g_value_get_double (v));
+  else if (t == G_TYPE_BOOLEAN)
+    g_string_append (out, g_value_get_boolean (v) ? "true" : "false");
+  else if (t == G_TYPE_STRING)
+    display_string (out, g_value_get_string (v));
+  else if (t == JSON_TYPE_ARRAY)
+    append_array (out, g_value_get_boxed (v), &display_style);
+  else if (t == JSON_TYPE_OBJECT)
+    append_object (out, g_value_get_boxed (v), &display_style);
+  else if (t == G_TYPE_STRV)
+    {
+      const char * const *strv = g_value_get_boxed (v);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; strv[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append (out, ", ");
+          display_string (out, strv[i]);
+        }
+      g_string_append_c (out, ']');
+    }
+  else
+    g_string_append (out, "null");
 }
 
 /* ------------------------------------------------------------------------
@@ -1134,9 +1098,9 @@ convert (ScalyrMonitorConfig  *self,
       else if (from == G_TYPE_BOOLEAN)
         g_string_append (str, g_value_get_boolean (in) ? "True" : "False");
       else if (from == JSON_TYPE_ARRAY)
-        py_repr_array (str, g_value_get_boxed (in));
+        append_array (str, g_value_get_boxed (in), &py_repr_style);
       else if (from == JSON_TYPE_OBJECT)
-        py_repr_object (str, g_value_get_boxed (in));
+        append_object (str, g_value_get_boxed (in), &py_repr_style);
       else
         return prohibited (error, self, src, in, to);
 
@@ -1187,7 +1151,7 @@ convert (ScalyrMonitorConfig  *self,
             {
               g_autoptr(GString) shown = g_string_new (NULL);
 
-              display_node (shown, element);
+              append_node (shown, element, &display_style);
               set_error (error, self, src,
                          SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
                          "element %u of the array is %s (%s); expected only strings",
