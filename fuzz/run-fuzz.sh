@@ -39,9 +39,13 @@ G_DEBUG=fatal-criticals \
     -dict="$here/json.dict" \
     -artifact_prefix="$artifacts/" \
     -print_final_stats=1 \
-    "$work/corpus" || status=$?
+    "$work/corpus" > "$work/fuzz.log" 2>&1 || status=$?
 
+# libFuzzer reports every new input: show the summary, or everything on failure
 if [ "$status" -ne 0 ]; then
+  cat "$work/fuzz.log" >&2
   echo "$0: fuzz-json-parser failed (exit $status); inputs in $artifacts/" >&2
+else
+  grep -E '^(Done|stat::)|INFO: (Seed|Loaded)' "$work/fuzz.log" || true
 fi
 exit "$status"

@@ -63,7 +63,8 @@ scalyr_c_loader_load (ScalyrMonitorLoader *loader,
   type = call_get_type (symbol);
   if (type == G_TYPE_INVALID)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                 "%s: %s() returned no type", path, SCALYR_MONITOR_MODULE_SYMBOL);
+                 "%s: %s() returned no type; is a monitor type of the same name already loaded "
+                 "from another file?", path, SCALYR_MONITOR_MODULE_SYMBOL);
   return type;
 }
 
