@@ -2370,6 +2370,25 @@ scalyr_monitor_config_dup_string (ScalyrMonitorConfig  *self,
   return result;
 }
 
+/* The value of @field converted to the boxed @type (a copy), or NULL */
+static gpointer
+dup_boxed (ScalyrMonitorConfig  *self,
+           const char           *field,
+           GType                 type,
+           ScalyrConfigFlags     flags,
+           GError              **error)
+{
+  GValue v = G_VALUE_INIT;
+  gpointer result = NULL;
+
+  if (scalyr_monitor_config_get_value (self, field, type, flags, NULL, NULL, NULL, &v, error))
+    {
+      result = g_value_dup_boxed (&v);
+      g_value_unset (&v);
+    }
+  return result;
+}
+
 /**
  * scalyr_monitor_config_dup_strv:
  * @self: a #ScalyrMonitorConfig
@@ -2391,19 +2410,10 @@ scalyr_monitor_config_dup_strv (ScalyrMonitorConfig  *self,
                                 ScalyrConfigFlags     flags,
                                 GError              **error)
 {
-  GValue v = G_VALUE_INIT;
-  char **result = NULL;
-
   g_return_val_if_fail (SCALYR_IS_MONITOR_CONFIG (self), NULL);
   g_return_val_if_fail (field != NULL, NULL);
 
-  if (scalyr_monitor_config_get_value (self, field, G_TYPE_STRV, flags,
-                                       NULL, NULL, NULL, &v, error))
-    {
-      result = g_value_dup_boxed (&v);
-      g_value_unset (&v);
-    }
-  return result;
+  return dup_boxed (self, field, G_TYPE_STRV, flags, error);
 }
 
 /**
@@ -2426,19 +2436,10 @@ scalyr_monitor_config_dup_array (ScalyrMonitorConfig  *self,
                                  ScalyrConfigFlags     flags,
                                  GError              **error)
 {
-  GValue v = G_VALUE_INIT;
-  JsonArray *result = NULL;
-
   g_return_val_if_fail (SCALYR_IS_MONITOR_CONFIG (self), NULL);
   g_return_val_if_fail (field != NULL, NULL);
 
-  if (scalyr_monitor_config_get_value (self, field, JSON_TYPE_ARRAY, flags,
-                                       NULL, NULL, NULL, &v, error))
-    {
-      result = g_value_dup_boxed (&v);
-      g_value_unset (&v);
-    }
-  return result;
+  return dup_boxed (self, field, JSON_TYPE_ARRAY, flags, error);
 }
 
 /**
@@ -2461,17 +2462,8 @@ scalyr_monitor_config_dup_object (ScalyrMonitorConfig  *self,
                                   ScalyrConfigFlags     flags,
                                   GError              **error)
 {
-  GValue v = G_VALUE_INIT;
-  JsonObject *result = NULL;
-
   g_return_val_if_fail (SCALYR_IS_MONITOR_CONFIG (self), NULL);
   g_return_val_if_fail (field != NULL, NULL);
 
-  if (scalyr_monitor_config_get_value (self, field, JSON_TYPE_OBJECT, flags,
-                                       NULL, NULL, NULL, &v, error))
-    {
-      result = g_value_dup_boxed (&v);
-      g_value_unset (&v);
-    }
-  return result;
+  return dup_boxed (self, field, JSON_TYPE_OBJECT, flags, error);
 }

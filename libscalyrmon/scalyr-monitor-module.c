@@ -2,7 +2,6 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "scalyr-monitor-module-private.h"
