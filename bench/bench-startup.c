@@ -127,7 +127,14 @@ main (int   argc,
         }
       kill (pid, SIGTERM);
       close (pipefd[0]);
-      waitpid (pid, &status, 0);
+      /* a command that does not stop within 2 s is killed */
+      for (int w = 0; w < 200 && waitpid (pid, &status, WNOHANG) == 0; w++)
+        g_usleep (10000);
+      if (waitpid (pid, &status, WNOHANG) == 0)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+        }
       posix_spawn_file_actions_destroy (&actions);
     }
 

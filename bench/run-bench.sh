@@ -22,6 +22,6 @@ echo "== floor: bare GLib + GIO + json-glib program, one thread"
 if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then
   echo
   echo "== original agent: python3 -m scalyr_agent.run_monitor -s 1 test_monitor"
-  (cd "$SCALYR_REFERENCE_DIR" && "$build/bench/bench-startup" 3 5 /usr/bin/python3 -m scalyr_agent.run_monitor \
+  (cd "$SCALYR_REFERENCE_DIR" && PYTHONUNBUFFERED=1 "$build/bench/bench-startup" 3 5 /usr/bin/python3 -m scalyr_agent.run_monitor \
      -c '{ gauss_mean: 8.5 }' -s 1 scalyr_agent.builtin_monitors.test_monitor)
 fi
