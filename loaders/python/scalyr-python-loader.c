@@ -84,10 +84,19 @@ ensure_python (GError **error)
     {
       if (!Py_IsInitialized ())
         {
+          PyPreConfig preconfig;
           PyConfig config;
           PyStatus status;
 
           export_libpython_symbols ();
+          /* UTF-8 everywhere, and the process's locale left alone: an
+           * agent's text is UTF-8 whatever LANG says */
+          PyPreConfig_InitPythonConfig (&preconfig);
+          preconfig.utf8_mode = 1;
+          preconfig.configure_locale = 0;
+          status = Py_PreInitialize (&preconfig);
+          if (PyStatus_Exception (status))
+            g_warning ("Could not pre-initialize Python: %s", status.err_msg ? status.err_msg : "unknown error");
           PyConfig_InitPythonConfig (&config);
           config.install_signal_handlers = 0;
           config.parse_argv = 0;

@@ -3,7 +3,6 @@
 module file and returns the GType name of its monitor class."""
 import importlib.util
 import sys
-import traceback
 
 
 class LoadError(Exception):
@@ -11,6 +10,8 @@ class LoadError(Exception):
 
 
 def _frame_in(exc, path):
+    import traceback
+
     frames = traceback.extract_tb(exc.__traceback__)
     for frame in reversed(frames):
         if frame.filename == path:

@@ -1,14 +1,20 @@
 # SPDX-License-Identifier: Apache-2.0
 """AgentLogger: metric lines and diagnostics of a monitor, written by
 libscalyrmon's ScalyrAgentLogger in the reference agent's formats."""
-import logging
 import sys
-import traceback
 
 from scalyr_agent._gi import GLib, Scalyr
 
-DEBUG_LEVEL_0 = logging.INFO
-DEBUG_LEVEL_1 = logging.DEBUG
+# The levels of Python's logging module, without importing it (it is large
+# and a monitor process does not need it).
+CRITICAL = 50
+ERROR = 40
+WARNING = 30
+INFO = 20
+DEBUG = 10
+
+DEBUG_LEVEL_0 = INFO
+DEBUG_LEVEL_1 = DEBUG
 DEBUG_LEVEL_2 = 7
 DEBUG_LEVEL_3 = 6
 DEBUG_LEVEL_4 = 5
@@ -65,10 +71,10 @@ def _variant(value):
 
 
 _LEVELS = [
-    (logging.ERROR + 1, Scalyr.LogLevel.CRITICAL),
-    (logging.ERROR, Scalyr.LogLevel.ERROR),
-    (logging.WARNING, Scalyr.LogLevel.WARNING),
-    (logging.INFO, Scalyr.LogLevel.INFO),
+    (ERROR + 1, Scalyr.LogLevel.CRITICAL),
+    (ERROR, Scalyr.LogLevel.ERROR),
+    (WARNING, Scalyr.LogLevel.WARNING),
+    (INFO, Scalyr.LogLevel.INFO),
 ]
 
 
@@ -134,46 +140,48 @@ class AgentLogger(object):
         if emit_to_metric_log:
             self._scalyr.emit_line(message)
             return
-        if level < logging.INFO and self._scalyr.get_debug_level() == 0:
+        if level < INFO and self._scalyr.get_debug_level() == 0:
             return
         trace = None
         if exc_info:
             if exc_info is True:
                 exc_info = sys.exc_info()
             if exc_info[0] is not None:
+                import traceback
+
                 trace = "".join(traceback.format_exception(*exc_info)).rstrip("\n")
         frame = sys._getframe(stacklevel)
         self._scalyr.log_full(_level(level), frame.f_code.co_filename, frame.f_lineno, error_code,
                               trace, limit_key, float(limit_once_per_x_secs or 0), message)
 
     def debug(self, msg, *args, **kwargs):
-        self._log(logging.DEBUG, msg, args, **kwargs)
+        self._log(DEBUG, msg, args, **kwargs)
 
     def info(self, msg, *args, **kwargs):
-        self._log(logging.INFO, msg, args, **kwargs)
+        self._log(INFO, msg, args, **kwargs)
 
     def warning(self, msg, *args, **kwargs):
-        self._log(logging.WARNING, msg, args, **kwargs)
+        self._log(WARNING, msg, args, **kwargs)
 
     warn = warning
 
     def error(self, msg, *args, **kwargs):
-        self._log(logging.ERROR, msg, args, **kwargs)
+        self._log(ERROR, msg, args, **kwargs)
 
     def critical(self, msg, *args, **kwargs):
-        self._log(logging.CRITICAL, msg, args, **kwargs)
+        self._log(CRITICAL, msg, args, **kwargs)
 
     fatal = critical
 
     def exception(self, msg, *args, **kwargs):
         kwargs.setdefault("exc_info", True)
-        self._log(logging.ERROR, msg, args, **kwargs)
+        self._log(ERROR, msg, args, **kwargs)
 
     def log(self, level, msg, *args, **kwargs):
         self._log(level, msg, args, **kwargs)
 
     def isEnabledFor(self, level):
-        return level >= logging.INFO or self._scalyr.get_debug_level() > 0
+        return level >= INFO or self._scalyr.get_debug_level() > 0
 
     def report_values(self, values, monitor=None):
         self.emit_values(values, monitor=monitor)

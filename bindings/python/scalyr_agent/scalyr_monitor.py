@@ -14,10 +14,6 @@ A monitor written for the reference agent runs unchanged:
         def gather_sample(self):
             self._logger.emit_value("uniform", random.random())
 """
-import json
-import sys
-import traceback
-
 from scalyr_agent._gi import GLib, GObject, Json, Scalyr
 from scalyr_agent.json_lib.objects import (
     ArrayOfStrings,
@@ -260,6 +256,8 @@ def _error(code, message):
 
 def _where(exc):
     """`file:line` of the innermost frame of an exception."""
+    import traceback
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return ""
@@ -372,15 +370,18 @@ class ScalyrMonitor(Scalyr.Monitor):
     def do_gather_sample(self):
         try:
             self.gather_sample()
-        except Exception:
-            self._logger.exception("Failed to gather sample due to the following exception", stacklevel=2)
+        except Exception as e:
+            # the traceback starts in the author's code, not in this wrapper
+            self._logger.error("Failed to gather sample due to the following exception",
+                               exc_info=(type(e), e, e.__traceback__.tb_next), stacklevel=2)
         return True
 
     def do_run(self):
         try:
             self.run()
-        except Exception:
-            self._logger.exception("Monitor died from due to exception:", error_code="failedMonitor", stacklevel=2)
+        except Exception as e:
+            self._logger.error("Monitor died from due to exception:", error_code="failedMonitor",
+                               exc_info=(type(e), e, e.__traceback__.tb_next), stacklevel=2)
 
     def do_stop(self):
         # an author's stop() override runs when the library stops the monitor

@@ -1,8 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
 """Standard JSON text for JsonObject, JsonArray and plain values."""
-import json
-
-
 def _plain(value):
     from scalyr_agent.json_lib.objects import JsonArray, JsonObject
 
@@ -17,4 +14,6 @@ def _plain(value):
 
 def serialize(value, use_fast_encoding=False, use_optimization=True):
     """Returns the JSON text of value."""
+    import json
+
     return json.dumps(_plain(value), separators=(",", ":"))
