@@ -100,8 +100,6 @@ def _gvalue(value):
 
 
 def _from_library(value, convert_to):
-    if isinstance(value, (Json.Array, Json.Object)):
-        return node_to_python(value)
     if convert_to in (ArrayOfStrings, SpaceAndCommaSeparatedArrayOfStrings):
         return convert_to(list(value))
     return value
@@ -209,12 +207,26 @@ class MonitorConfig(object):
         gtype = _gtype_for(convert_to, field)
         flags = Scalyr.ConfigFlags.REQUIRED if required_field else Scalyr.ConfigFlags.NONE
         try:
+            if convert_to is JsonArray or convert_to is JsonObject:
+                # the typed getters hand over their own copy (PyGObject does
+                # not copy a boxed value out of a GValue before unsetting it)
+                getter = self._config.dup_array if convert_to is JsonArray else self._config.dup_object
+                value = getter(field, flags)
+                if value is None:
+                    return default
+                return node_to_python(value)
             found, value = self._config.get_value(field, gtype, flags, _gvalue(default),
                                                   _gvalue(min_value), _gvalue(max_value))
         except GLib.Error as e:
             raise BadMonitorConfiguration(e.message, field)
         if not found:
             return None
+        if isinstance(value, (Json.Array, Json.Object)):
+            # unconverted array or object: read it from the entry itself
+            entry = self._entry()
+            if entry.has_member(field):
+                return node_to_python(entry.get_member(field))
+            return default
         return _from_library(value, convert_to)
 
     def _entry(self):
