@@ -435,6 +435,15 @@ class TestRunMonitor(unittest.TestCase):
         self.assertIn("  tags (any, environment variable SCALYR_TAGS)\n", r.stdout)
         self.assertIn("\nLog fields:\n  label\n", r.stdout)
 
+    def test_python_program_runs_a_monitor(self):
+        r = subprocess.run([sys.executable, os.path.join(EXAMPLES, "run_in_python.py")],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rolls = [l for l in r.stdout.splitlines() if "[dice()] roll " in l]
+        self.assertGreaterEqual(len(rolls), 3, r.stdout)
+        self.assertTrue(all(LINE.match(l) and l.endswith(" sides=20") for l in rolls), rolls)
+        self.assertIn("Monitor has finished", r.stderr)
+
     def test_c_only_run_maps_no_python(self):
         proc = subprocess.Popen([RUN_MONITOR, "-p", RANDOM_COIN_DIR, "-s", "60", "random_coin"],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
