@@ -23,6 +23,8 @@
  * JavaScript monitors cannot override run(): they share one thread.
  */
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 /* gjs/coverage.h has a stray ';' that -Wpedantic rejects */
 #pragma GCC diagnostic push
@@ -200,6 +202,28 @@ static const char glue_js[] =
   "  };\n"
   "  wrapped.__scalyrWrapped = true;\n"
   "  GObject.registerClass = wrapped;\n"
+  "\n"
+  "  // Evaluates a module file in a scope of its own (modules may all declare\n"
+  "  // `const {GObject} = imports.gi`) and writes 'OK' or the error, as\n"
+  "  // `file:line:column: Type: message`, to the result file.\n"
+  "  globalThis.__scalyrLoadModule = function (path, resultPath) {\n"
+  "    let result = 'OK';\n"
+  "    try {\n"
+  "      const [, bytes] = GLib.file_get_contents(path);\n"
+  "      const text = new TextDecoder().decode(bytes);\n"
+  "      (0, eval)(`${text}\\n//# sourceURL=${path}`);\n"
+  "    } catch (e) {\n"
+  "      let where = path;\n"
+  "      if (e instanceof SyntaxError && e.lineNumber !== undefined)\n"
+  "        where = `${path}:${e.lineNumber}:${e.columnNumber}`;\n"
+  "      else if (e && e.stack) {\n"
+  "        const frame = e.stack.split('\\n').find((l) => l.includes(path));\n"
+  "        if (frame) where = frame.slice(frame.lastIndexOf('@') + 1);\n"
+  "      }\n"
+  "      result = `${where}: ${e && e.name ? e.name : 'Error'}: ${e && e.message !== undefined ? e.message : e}`;\n"
+  "    }\n"
+  "    GLib.file_set_contents(resultPath, new TextEncoder().encode(result));\n"
+  "  };\n"
   "})();\n";
 
 /* ---- the proxy monitor type ------------------------------------------- */
@@ -379,6 +403,7 @@ load_on_js_thread (gpointer data)
   g_autofree char *text = NULL;
   gsize len = 0;
   int status = 0;
+
   GHashTableIter iter;
   gpointer key;
 
@@ -395,18 +420,33 @@ load_on_js_thread (gpointer data)
       glue_done = TRUE;
     }
 
-  if (!g_file_get_contents (call->path, &text, &len, &call->error))
-    return;
-
   collect_monitor_types (SCALYR_TYPE_MONITOR, before);
   {
     g_autoptr(GError) error = NULL;
+    g_autofree char *result_path = NULL;
+    const char *args[2];
+    int fd;
 
-    if (!gjs_context_eval (js_context, text, (gssize) len, call->path, &status, &error))
+    fd = g_file_open_tmp ("scalyr-js-load-XXXXXX", &result_path, &call->error);
+    if (fd < 0)
+      return;
+    close (fd);
+    args[0] = call->path;
+    args[1] = result_path;
+    if (!gjs_context_define_string_array (js_context, "__scalyrLoadArgs", 2, args, &error) ||
+        !gjs_context_eval (js_context, "__scalyrLoadModule(__scalyrLoadArgs[0], __scalyrLoadArgs[1]);", -1,
+                           GLUE_FILENAME, &status, &error) ||
+        !g_file_get_contents (result_path, &text, &len, &error))
       {
-        /* GJS messages name the file and line: "path:3:12 SyntaxError: ..." */
         g_set_error (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                     "%s", error->message);
+                     "%s: could not be evaluated: %s", call->path, error->message);
+        g_unlink (result_path);
+        return;
+      }
+    g_unlink (result_path);
+    if (strcmp (text, "OK") != 0)
+      {
+        g_set_error_literal (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED, text);
         return;
       }
   }
