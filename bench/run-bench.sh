@@ -28,6 +28,11 @@ unset PYTHONDONTWRITEBYTECODE
 "$build/bench/bench-startup" 5 5 "$build/tools/scalyr-run-monitor" -p "$src/examples/python" \
   -c '{ gauss_mean: 8.5 }' -s 1 random_coin_monitor
 echo
+echo "== scalyr-run-monitor -s 1 random_coin (the JavaScript example)"
+export SCALYR_LOADER_PATH="$build/loaders/python:$build/loaders/gjs"
+"$build/bench/bench-startup" 5 5 "$build/tools/scalyr-run-monitor" -p "$src/examples/js" \
+  -c '{ gauss_mean: 8.5 }' -s 1 random_coin
+echo
 echo "== floor: bare GLib + GIO + json-glib program, one thread"
 "$build/bench/bench-startup" 5 3 "$build/bench/bench-bare"
 if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then

@@ -113,6 +113,14 @@ class TestJavaScriptMonitors(unittest.TestCase):
         self.assertEqual(r.stderr, "Invalid monitor configuration: js_counter(): field \"step\": value 0 is below "
                                    "the minimum 1\n")
 
+    def test_gjs_program_runs_a_monitor(self):
+        r = subprocess.run(["gjs", os.path.join(EXAMPLES, "run_in_gjs.js")], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rolls = [l for l in r.stdout.splitlines() if "[dice()] roll " in l]
+        self.assertEqual(len(rolls), 5, r.stdout)
+        self.assertTrue(all(LINE.match(l) and l.endswith(" sides=20") for l in rolls), rolls)
+
     def test_inspect(self):
         r = run_cli("-p", EXAMPLES, "--inspect", "random_coin")
         self.assertEqual(r.returncode, 0, r.stderr)
