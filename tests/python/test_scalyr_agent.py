@@ -447,6 +447,22 @@ class TestRunMonitor(unittest.TestCase):
         self.assertTrue(all(LINE.match(l) and l.endswith(" sides=20") for l in rolls), rolls)
         self.assertIn("Monitor has finished", r.stderr)
 
+    def test_python_m_run_monitor(self):
+        """The guide's `python -m scalyr_agent.run_monitor ...`, from the module's directory."""
+        proc = subprocess.Popen([sys.executable, "-m", "scalyr_agent.run_monitor", "-c", "{ gauss_mean:8.5 }",
+                                 "-s", "0.2", "random_coin_monitor"], cwd=EXAMPLES,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.stdout.read(), proc.stderr.read()
+        proc.wait(timeout=10)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertRegex(first, r"Z \[random_coin_monitor\(\)\] uniform [0-9.e-]+ count=1\n$")
+        r = subprocess.run([sys.executable, "-m", "scalyr_agent.run_monitor", "-a", "agent.json", "x"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("--agent-config option is not supported", r.stderr)
+
     def test_c_only_run_maps_no_python(self):
         proc = subprocess.Popen([RUN_MONITOR, "-p", RANDOM_COIN_DIR, "-s", "60", "random_coin"],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
