@@ -801,7 +801,9 @@ scalyr_linux_process_metrics_class_init (ScalyrLinuxProcessMetricsClass *klass)
   scalyr_monitor_declare_description (type,
                                       "Linux Process Metrics: CPU, memory, disk I/O and file descriptors of a "
                                       "process (or the sum over several), read from /proc/<pid>. Select the "
-                                      "process with `pid` or `commandline`; `id` names it in the `app` field.");
+                                      "process with `pid` or `commandline`; `id` names it in the `app` field. "
+                                      "As in the reference, cumulative metrics count from when the monitor "
+                                      "started following the process(es): 0 at the first sample.");
   scalyr_monitor_declare_option (type,
                                  scalyr_monitor_option_new_string ("commandline",
                                                                    "Regular expression matched against the "
