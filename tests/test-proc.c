@@ -303,6 +303,7 @@ test_file_read (void)
   g_autofree char *path = g_build_filename (dir, "big", NULL);
   g_autoptr(GString) content = g_string_new (NULL);
   ScalyrProcFile file;
+  ScalyrProcBuffer buffer = { NULL, 0 };
   FILE *out;
   int root;
   char *text;
@@ -314,7 +315,7 @@ test_file_read (void)
   root = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
   g_assert_cmpint (root, >=, 0);
 
-  scalyr_proc_file_init (&file, "big", TRUE);
+  scalyr_proc_file_init (&file, "big", TRUE, &buffer);
   text = scalyr_proc_file_read (&file, root);
   g_assert_true (text != NULL && strcmp (text, content->str) == 0);
   g_assert_cmpuint (file.len, ==, content->len);
@@ -328,10 +329,11 @@ test_file_read (void)
   g_assert_cmpstr (text, ==, "short\n");
   scalyr_proc_file_clear (&file);
 
-  scalyr_proc_file_init (&file, "missing", TRUE);
+  scalyr_proc_file_init (&file, "missing", TRUE, &buffer);
   g_assert_null (scalyr_proc_file_read (&file, root));
   g_assert_cmpint (file.last_errno, ==, ENOENT);
   scalyr_proc_file_clear (&file);
+  scalyr_proc_buffer_clear (&buffer);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);

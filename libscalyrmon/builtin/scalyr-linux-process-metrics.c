@@ -115,8 +115,7 @@ struct _ScalyrLinuxProcessMetrics
   gboolean seen[N_METRICS];
   ScalyrExtraFields *fields[N_METRICS];
 
-  char *buf;                      /* reused for cmdline, comm, uptime */
-  gsize buf_size;
+  ScalyrProcBuffer buffer;        /* shared by every file read */
   guint64 clock_ticks;
   char fd_buf[16384];
   gboolean reported_missing;
@@ -158,9 +157,9 @@ tracker_new (ScalyrLinuxProcessMetrics *self,
   g_snprintf (name, sizeof name, "%d", pid);
   t->dir_fd = openat (self->proc_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
   t->gone = t->dir_fd < 0;
-  scalyr_proc_file_init (&t->stat, "stat", TRUE);
-  scalyr_proc_file_init (&t->status, "status", TRUE);
-  scalyr_proc_file_init (&t->io, "io", TRUE);
+  scalyr_proc_file_init (&t->stat, "stat", TRUE, &self->buffer);
+  scalyr_proc_file_init (&t->status, "status", TRUE, &self->buffer);
+  scalyr_proc_file_init (&t->io, "io", TRUE, &self->buffer);
   return t;
 }
 
@@ -218,7 +217,7 @@ read_uptime_ms (ScalyrLinuxProcessMetrics *self,
                 gint64                    *ms)
 {
   gsize len;
-  char *text = scalyr_proc_read_path (self->proc_fd, "uptime", &self->buf, &self->buf_size, &len);
+  char *text = scalyr_proc_read_path (self->proc_fd, "uptime", &self->buffer, &len);
   ScalyrProcUptime uptime;
 
   if (text == NULL || !scalyr_proc_parse_uptime (text, &uptime))
@@ -348,7 +347,7 @@ read_command (ScalyrLinuxProcessMetrics *self,
   char *text;
 
   g_snprintf (path, sizeof path, "%d/cmdline", pid);
-  text = scalyr_proc_read_path (self->proc_fd, path, &self->buf, &self->buf_size, &len);
+  text = scalyr_proc_read_path (self->proc_fd, path, &self->buffer, &len);
   if (text == NULL)
     return NULL;
   while (len > 0 && text[len - 1] == '\0')
@@ -362,8 +361,8 @@ read_command (ScalyrLinuxProcessMetrics *self,
       return text;
     }
   g_snprintf (path, sizeof path, "%d/comm", pid);
-  text = scalyr_proc_read_path (self->proc_fd, path, &self->buf, &self->buf_size, &len);
-  if (text == NULL || len + 3 > self->buf_size)
+  text = scalyr_proc_read_path (self->proc_fd, path, &self->buffer, &len);
+  if (text == NULL || len + 3 > self->buffer.size)
     return NULL;
   while (len > 0 && text[len - 1] == '\n')
     len--;
@@ -384,7 +383,7 @@ read_ppid (ScalyrLinuxProcessMetrics *self,
   ScalyrProcPidStat st;
 
   g_snprintf (path, sizeof path, "%d/stat", pid);
-  text = scalyr_proc_read_path (self->proc_fd, path, &self->buf, &self->buf_size, &len);
+  text = scalyr_proc_read_path (self->proc_fd, path, &self->buffer, &len);
   if (text == NULL || !scalyr_proc_parse_pid_stat (text, &st))
     return -1;
   return (int) st.ppid;
@@ -781,7 +780,7 @@ scalyr_linux_process_metrics_finalize (GObject *object)
   g_array_unref (self->target_pids);
   g_array_unref (self->pids);
   g_array_unref (self->scan);
-  g_free (self->buf);
+  scalyr_proc_buffer_clear (&self->buffer);
   for (MetricId id = 0; id < N_METRICS; id++)
     if (self->fields[id] != NULL)
       scalyr_extra_fields_unref (self->fields[id]);

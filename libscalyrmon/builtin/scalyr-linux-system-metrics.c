@@ -133,8 +133,10 @@ struct _ScalyrLinuxSystemMetrics
   ScalyrProcFile uptime, meminfo, vmstat, stat, loadavg, entropy;
   ScalyrProcFile cpu_possible, netdev, diskstats, sockstat, netstat, mountinfo;
   GPtrArray *numa;                /* NumaNode */
+  ScalyrProcBuffer buffer;        /* shared by all the files */
 
-  GRegex *iface_regex;
+  GRegex *iface_regex;            /* NULL: literal prefixes and the default suffix */
+  char **iface_prefixes;
   GHashTable *ifaces;             /* name -> Iface */
   GHashTable *disks;              /* name -> ScalyrExtraFields */
   GHashTable *mounts;             /* "mount\nfstype" -> ScalyrExtraFields */
@@ -440,6 +442,38 @@ gather_procstats (ScalyrLinuxSystemMetrics *self,
 
 /* ---- ifstat ---- */
 
+#define DEFAULT_SUFFIX "[0-9A-Z]+"
+
+static gboolean
+is_literal (const char *s)
+{
+  return strpbrk (s, ".^$*+?()[]{}|\\") == NULL;
+}
+
+/* `^(prefix1|prefix2...)[0-9A-Z]+$` for literal prefixes, without a
+ * regular expression engine (the default configuration then does not load
+ * PCRE2's pages). */
+static gboolean
+match_default_suffix (char       **prefixes,
+                      const char  *name)
+{
+  for (guint i = 0; prefixes[i] != NULL; i++)
+    {
+      const char *p;
+
+      if (!g_str_has_prefix (name, prefixes[i]))
+        continue;
+      p = name + strlen (prefixes[i]);
+      if (*p == '\0')
+        continue;
+      while (g_ascii_isdigit (*p) || g_ascii_isupper (*p))
+        p++;
+      if (*p == '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static Iface *
 lookup_iface (ScalyrLinuxSystemMetrics *self,
               const char               *name)
@@ -451,7 +485,10 @@ lookup_iface (ScalyrLinuxSystemMetrics *self,
   if (g_hash_table_size (self->ifaces) >= MAX_CACHED_DEVICES)
     g_hash_table_remove_all (self->ifaces);
   iface = g_new0 (Iface, 1);
-  iface->selected = g_regex_match (self->iface_regex, name, 0, NULL);
+  if (self->iface_regex != NULL)
+    iface->selected = g_regex_match (self->iface_regex, name, 0, NULL);
+  else
+    iface->selected = match_default_suffix (self->iface_prefixes, name);
   if (iface->selected)
     {
       iface->in = fields_new ("iface", name, "direction", "in");
@@ -820,7 +857,7 @@ find_numa_nodes (ScalyrLinuxSystemMetrics *self)
       n = g_new0 (NumaNode, 1);
       n->node = (guint) node;
       g_snprintf (path, sizeof path, "devices/system/node/%s/numastat", d->d_name);
-      scalyr_proc_file_init (&n->file, path, TRUE);
+      scalyr_proc_file_init (&n->file, path, TRUE, &self->buffer);
       g_snprintf (node_name, sizeof node_name, "%u", n->node);
       n->plain = fields_new ("node", node_name, NULL, NULL);
       n->hit = fields_new ("node", node_name, "type", "hit");
@@ -843,7 +880,7 @@ build_iface_regex (char      **prefixes,
   for (guint i = 0; prefixes[i] != NULL; i++)
     g_string_append_printf (pattern, "%s(?:%s)(?:%s)", i > 0 ? "|" : "", prefixes[i], suffix);
   g_string_append (pattern, ")$");
-  return g_regex_new (pattern->str, G_REGEX_OPTIMIZE, 0, error);
+  return g_regex_new (pattern->str, 0, 0, error);
 }
 
 static gboolean
@@ -856,6 +893,7 @@ scalyr_linux_system_metrics_initialize (ScalyrMonitor *monitor,
   g_auto(GStrv) prefixes = NULL;
   g_autofree char *suffix = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean simple;
 
   self->logger = scalyr_monitor_get_logger (monitor);
 
@@ -878,11 +916,16 @@ scalyr_linux_system_metrics_initialize (ScalyrMonitor *monitor,
       return FALSE;
     }
   suffix = scalyr_monitor_config_dup_string (config, "network_interface_suffix", SCALYR_CONFIG_NONE,
-                                             "[0-9A-Z]+", error);
+                                             DEFAULT_SUFFIX, error);
   if (suffix == NULL)
     return FALSE;
-  self->iface_regex = build_iface_regex (prefixes, suffix, &local_error);
-  if (self->iface_regex == NULL)
+  simple = strcmp (suffix, DEFAULT_SUFFIX) == 0;
+  for (guint i = 0; simple && prefixes[i] != NULL; i++)
+    simple = is_literal (prefixes[i]);
+  if (!simple)
+    self->iface_regex = build_iface_regex (prefixes, suffix, &local_error);
+  self->iface_prefixes = g_steal_pointer (&prefixes);
+  if (local_error != NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
                    "%s: fields \"network_interface_prefixes\" and \"network_interface_suffix\" do not make "
@@ -935,10 +978,12 @@ scalyr_linux_system_metrics_finalize (GObject *object)
     close (self->proc_fd);
   if (self->sys_fd >= 0)
     close (self->sys_fd);
+  scalyr_proc_buffer_clear (&self->buffer);
   g_free (self->proc_root);
   g_free (self->sys_root);
   g_clear_pointer (&self->numa, g_ptr_array_unref);
   g_clear_pointer (&self->iface_regex, g_regex_unref);
+  g_strfreev (self->iface_prefixes);
   g_hash_table_unref (self->ifaces);
   g_hash_table_unref (self->disks);
   g_hash_table_unref (self->mounts);
@@ -1135,7 +1180,7 @@ scalyr_linux_system_metrics_class_init (ScalyrLinuxSystemMetricsClass *klass)
                                  scalyr_monitor_option_new_string ("network_interface_suffix",
                                                                    "Regular expression appended to each prefix "
                                                                    "to match whole interface names.",
-                                                                   "[0-9A-Z]+"));
+                                                                   DEFAULT_SUFFIX));
   scalyr_monitor_declare_option (type,
                                  scalyr_monitor_option_new_boolean ("local_disks_only",
                                                                     "Report only local file systems (no NFS, "
@@ -1176,19 +1221,19 @@ scalyr_linux_system_metrics_init (ScalyrLinuxSystemMetrics *self)
 {
   self->proc_fd = -1;
   self->sys_fd = -1;
-  scalyr_proc_file_init (&self->uptime, "uptime", TRUE);
-  scalyr_proc_file_init (&self->meminfo, "meminfo", TRUE);
-  scalyr_proc_file_init (&self->vmstat, "vmstat", TRUE);
-  scalyr_proc_file_init (&self->stat, "stat", TRUE);
-  scalyr_proc_file_init (&self->loadavg, "loadavg", TRUE);
-  scalyr_proc_file_init (&self->entropy, "sys/kernel/random/entropy_avail", TRUE);
-  scalyr_proc_file_init (&self->cpu_possible, "devices/system/cpu/possible", TRUE);
-  scalyr_proc_file_init (&self->netdev, "net/dev", TRUE);
-  scalyr_proc_file_init (&self->diskstats, "diskstats", TRUE);
-  scalyr_proc_file_init (&self->sockstat, "net/sockstat", TRUE);
-  scalyr_proc_file_init (&self->netstat, "net/netstat", TRUE);
+  scalyr_proc_file_init (&self->uptime, "uptime", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->meminfo, "meminfo", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->vmstat, "vmstat", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->stat, "stat", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->loadavg, "loadavg", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->entropy, "sys/kernel/random/entropy_avail", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->cpu_possible, "devices/system/cpu/possible", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->netdev, "net/dev", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->diskstats, "diskstats", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->sockstat, "net/sockstat", TRUE, &self->buffer);
+  scalyr_proc_file_init (&self->netstat, "net/netstat", TRUE, &self->buffer);
   /* self/mountinfo would follow the reader's thread group; it is the same file */
-  scalyr_proc_file_init (&self->mountinfo, "self/mountinfo", TRUE);
+  scalyr_proc_file_init (&self->mountinfo, "self/mountinfo", TRUE, &self->buffer);
 
   self->ifaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, iface_free);
   self->disks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_unref0);

@@ -12,27 +12,35 @@ G_BEGIN_DECLS
  *
  * A ScalyrProcFile is one file under a root directory (the proc or sys
  * root), opened once and kept open: each read is a pread() from offset 0
- * into a buffer that is reused and only grows (up to
- * SCALYR_PROC_FILE_MAX_SIZE). The text is NUL-terminated and may be
- * modified in place by the parsers below (they cut it into lines and
- * tokens). */
+ * into a ScalyrProcBuffer that is reused and only grows (up to
+ * SCALYR_PROC_FILE_MAX_SIZE). All the files of a monitor share one buffer:
+ * each is parsed before the next is read. The text is NUL-terminated and
+ * may be modified in place by the parsers below (they cut it into lines
+ * and tokens). */
 
 #define SCALYR_PROC_FILE_MAX_SIZE (16 * 1024 * 1024)
 
 typedef struct {
+  char *data;
+  gsize size;          /* allocated */
+} ScalyrProcBuffer;
+
+void  scalyr_proc_buffer_clear (ScalyrProcBuffer *buffer);
+
+typedef struct {
   char *path;          /* relative to the root directory */
   int fd;              /* -1 when closed */
-  char *buf;
-  gsize size;          /* allocated */
+  ScalyrProcBuffer *buffer;  /* not owned */
   gsize len;           /* of the last read */
   gboolean keep_open;  /* FALSE: closed after each read (files of processes that come and go) */
   int last_errno;      /* errno of the last failed read, 0 after a good one */
   gboolean reported;   /* the monitor said once that the file is unavailable */
 } ScalyrProcFile;
 
-void  scalyr_proc_file_init   (ScalyrProcFile *file,
-                               const char     *path,
-                               gboolean        keep_open);
+void  scalyr_proc_file_init   (ScalyrProcFile   *file,
+                               const char       *path,
+                               gboolean          keep_open,
+                               ScalyrProcBuffer *buffer);
 void  scalyr_proc_file_close  (ScalyrProcFile *file);
 void  scalyr_proc_file_clear  (ScalyrProcFile *file);
 /* Reads the whole file relative to @root_fd; returns the NUL-terminated
@@ -42,13 +50,11 @@ char *scalyr_proc_file_read   (ScalyrProcFile *file,
                                int             root_fd);
 
 /* Reads the whole file @path under @root_fd (opened and closed at once)
- * into *@buf (grown as needed, *@size allocated); returns it
- * NUL-terminated, or NULL with errno set. */
-char *scalyr_proc_read_path   (int          root_fd,
-                               const char  *path,
-                               char       **buf,
-                               gsize       *size,
-                               gsize       *len);
+ * into @buffer; returns the NUL-terminated text, or NULL with errno set. */
+char *scalyr_proc_read_path   (int               root_fd,
+                               const char       *path,
+                               ScalyrProcBuffer *buffer,
+                               gsize            *len);
 
 /* ---- tokenizing in place ---- */
 

@@ -12,14 +12,23 @@
 /* ---- files ---- */
 
 void
-scalyr_proc_file_init (ScalyrProcFile *file,
-                       const char     *path,
-                       gboolean        keep_open)
+scalyr_proc_buffer_clear (ScalyrProcBuffer *buffer)
+{
+  g_clear_pointer (&buffer->data, g_free);
+  buffer->size = 0;
+}
+
+void
+scalyr_proc_file_init (ScalyrProcFile   *file,
+                       const char       *path,
+                       gboolean          keep_open,
+                       ScalyrProcBuffer *buffer)
 {
   memset (file, 0, sizeof *file);
   file->path = g_strdup (path);
   file->fd = -1;
   file->keep_open = keep_open;
+  file->buffer = buffer;
 }
 
 void
@@ -37,16 +46,16 @@ scalyr_proc_file_clear (ScalyrProcFile *file)
 {
   scalyr_proc_file_close (file);
   g_clear_pointer (&file->path, g_free);
-  g_clear_pointer (&file->buf, g_free);
-  file->size = file->len = 0;
+  file->len = 0;
 }
 
 /* Reads @fd from offset 0 to the end into *@buf; -1 with errno on failure. */
 static gssize
-read_all (int     fd,
-          char  **buf,
-          gsize  *size)
+read_all (int               fd,
+          ScalyrProcBuffer *buffer)
 {
+  char **buf = &buffer->data;
+  gsize *size = &buffer->size;
   gsize off = 0;
 
   if (*buf == NULL)
@@ -95,7 +104,7 @@ scalyr_proc_file_read (ScalyrProcFile *file,
           return NULL;
         }
     }
-  n = read_all (file->fd, &file->buf, &file->size);
+  n = read_all (file->fd, file->buffer);
   if (n < 0)
     {
       file->last_errno = errno;
@@ -108,15 +117,14 @@ scalyr_proc_file_read (ScalyrProcFile *file,
   file->last_errno = 0;
   if (!file->keep_open)
     scalyr_proc_file_close (file);
-  return file->buf;
+  return file->buffer->data;
 }
 
 char *
-scalyr_proc_read_path (int          root_fd,
-                       const char  *path,
-                       char       **buf,
-                       gsize       *size,
-                       gsize       *len)
+scalyr_proc_read_path (int               root_fd,
+                       const char       *path,
+                       ScalyrProcBuffer *buffer,
+                       gsize            *len)
 {
   int fd = openat (root_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
   gssize n;
@@ -124,7 +132,7 @@ scalyr_proc_read_path (int          root_fd,
 
   if (fd < 0)
     return NULL;
-  n = read_all (fd, buf, size);
+  n = read_all (fd, buffer);
   errsv = errno;
   close (fd);
   if (n < 0)
@@ -133,7 +141,7 @@ scalyr_proc_read_path (int          root_fd,
       return NULL;
     }
   *len = (gsize) n;
-  return *buf;
+  return buffer->data;
 }
 
 /* ---- tokens ---- */
