@@ -76,7 +76,6 @@ new_monitor (GType       type,
 {
   g_autoptr(ScalyrMonitorConfig) config = NULL;
   g_autoptr(ScalyrAgentLogger) logger = NULL;
-  g_autoptr(JsonObject) unused = NULL;
   const char *id;
 
   config = scalyr_monitor_config_new_from_string (entry_json, NULL, error);

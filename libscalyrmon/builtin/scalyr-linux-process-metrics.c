@@ -546,10 +546,11 @@ scalyr_linux_process_metrics_gather_sample (ScalyrMonitor *monitor,
 
   select_processes (self);
 
-  /* forget the processes no longer selected, follow the new ones */
+  /* forget the processes that exited or are no longer selected (a pid
+   * given by number and reused gets a new tracker), follow the new ones */
   g_hash_table_iter_init (&iter, self->trackers);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!pid_selected (self, GPOINTER_TO_INT (key)))
+    if (((Tracker *) value)->gone || !pid_selected (self, GPOINTER_TO_INT (key)))
       g_hash_table_iter_remove (&iter);
   for (guint i = 0; i < self->pids->len; i++)
     {
