@@ -9,7 +9,9 @@
 # then prints for each its peak RSS (VmHWM), USS (private memory from
 # /proc/PID/smaps_rollup) and CPU seconds per hour (user + system), and the
 # ratios ours/collectd. Goals: RSS at most 1.5x collectd's, CPU at most
-# collectd's. Not run by CI (it needs collectd and takes a while).
+# collectd's. For scale it also runs the floor: scalyr-run-monitor with the
+# trivial test_monitor (the binary and its libraries, no metrics work).
+# Not run by CI (it needs collectd and takes a while).
 set -euo pipefail
 
 build=${1:-build}
@@ -25,8 +27,9 @@ plugin_dir=${COLLECTD_PLUGIN_DIR:-/usr/lib/collectd}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-linux-metrics.XXXXXX")
 ours_pid=
 collectd_pid=
+floor_pid=
 cleanup () {
-  for pid in $ours_pid $collectd_pid; do
+  for pid in $ours_pid $collectd_pid $floor_pid; do
     kill "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
@@ -74,10 +77,13 @@ collectd_pid=$!
 # no rate limit: every line is written, as collectd writes every value
 "$run_monitor" -s 1 -c "{ monitor_log_write_rate: -1 }" linux_system_metrics > "$tmp/ours.log" 2>&1 &
 ours_pid=$!
+"$run_monitor" -s 1 -c "{ gauss_mean: 5 }" test_monitor > /dev/null 2>&1 &
+floor_pid=$!
 start=$(date +%s%N)
 sleep "$duration"
 read -r o_hwm o_uss o_cpu < <(measure "$ours_pid")
 read -r c_hwm c_uss c_cpu < <(measure "$collectd_pid")
+read -r f_hwm f_uss f_cpu < <(measure "$floor_pid")
 end=$(date +%s%N)
 
 ours_lines=$(grep -c '\[linux_system_metrics()\]' "$tmp/ours.log" || true)
@@ -86,12 +92,14 @@ collectd_rows=$(find "$tmp/csv" -type f -exec cat {} + 2>/dev/null | grep -vc '^
 
 awk -v el="$(( (end - start) / 1000000 ))" -v t="$ticks" \
     -v oh="$o_hwm" -v ou="$o_uss" -v oc="$o_cpu" -v ol="$ours_lines" \
-    -v ch="$c_hwm" -v cu="$c_uss" -v cc="$c_cpu" -v cf="$collectd_files" -v cr="$collectd_rows" '
+    -v ch="$c_hwm" -v cu="$c_uss" -v cc="$c_cpu" -v cf="$collectd_files" -v cr="$collectd_rows" \
+    -v fh="$f_hwm" -v fu="$f_uss" -v fc="$f_cpu" '
   function cph(ticks_used) { return ticks_used / t * 3600 / (el / 1000) }
   BEGIN {
     printf "%-28s %12s %12s %16s %s\n", "", "peak RSS", "USS", "CPU s/hour", "output"
     printf "%-28s %9.1f MB %9.1f MB %16.1f %d metric lines\n", "scalyr linux_system_metrics", oh/1024, ou/1024, cph(oc), ol
     printf "%-28s %9.1f MB %9.1f MB %16.1f %d values in %d CSV files\n", "collectd 5.12", ch/1024, cu/1024, cph(cc), cr, cf
+    printf "%-28s %9.1f MB %9.1f MB %16.1f (floor: the binary with test_monitor)\n", "scalyr test_monitor", fh/1024, fu/1024, cph(fc)
     printf "%-28s %12.2f %12.2f %16s\n", "ratio ours/collectd", oh/ch, ou/cu, (cc > 0 ? sprintf("%.2f", oc/cc) : "n/a")
     printf "goals: RSS ratio <= 1.5 (%s), CPU ratio <= 1 (%s)\n", (oh/ch <= 1.5 ? "met" : "NOT met"),
            (cc > 0 ? (oc <= cc ? "met" : "NOT met") : "n/a")
