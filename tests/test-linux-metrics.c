@@ -279,6 +279,84 @@ test_system_mounts_change (void)
   g_rmdir (dir);
 }
 
+/* Many disks, partitions and interfaces, some coming and going. */
+static void
+test_system_many_devices (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("scalyr-devices-XXXXXX", NULL);
+  g_autofree char *net_dir = g_build_filename (dir, "net", NULL);
+  g_autofree char *diskstats = g_build_filename (dir, "diskstats", NULL);
+  g_autofree char *netdev = g_build_filename (dir, "net", "dev", NULL);
+  g_autofree char *config = g_strdup_printf ("{ proc_root: \"%s\", sys_root: \"%s/none\", "
+                                             "monitor_log_write_rate: -1, network_interface_prefixes: \"eth, veth\", "
+                                             "network_interface_suffix: \"[0-9a-f]+\" }", dir, dir);
+  g_autoptr(GString) disks = g_string_new (NULL);
+  g_autoptr(GString) ifaces = g_string_new ("Inter-|   Receive |  Transmit\n face |bytes |bytes\n");
+  g_autofree char *lines = NULL;
+  g_autofree char *diags = NULL;
+
+  g_assert_cmpint (g_mkdir (net_dir, 0700), ==, 0);
+  for (guint i = 0; i < 64; i++)
+    {
+      /* sdX: whole disks (minor multiple of 16) and two partitions each */
+      g_string_append_printf (disks, "   8 %6u sd%c%c 10 1 2 3 4 5 6 7 0 8 9 1 2 3 4 5 6\n", i * 16,
+                              'a' + i / 26, 'a' + i % 26);
+      g_string_append_printf (disks, "   8 %6u sd%c%c1 5 1 2 3 4 5 6 7 0 8 9\n", i * 16 + 1, 'a' + i / 26, 'a' + i % 26);
+      g_string_append_printf (disks, "   8 %6u sd%c%c2 0 0 0 0 0 0 0 0 0 0 0\n", i * 16 + 2, 'a' + i / 26, 'a' + i % 26);
+    }
+  g_string_append (disks, " 104 0 cciss/c0d0 7 0 0 0 0 0 0 0 0 0 0\n   7 0 loop0 0 0 0 0 0 0 0 0 0 0 0\n"
+                          "   3 1 hda1 4 5 6 7\n");
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (ifaces, "%s%x: %u 1 0 0 0 0 0 0 %u 2 0 0 0 0 0 0\n", i % 2 ? "veth" : "eth", i, i, i);
+  g_string_append (ifaces, "  lo: 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n docker0: 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n");
+  rewrite (diskstats, disks->str);
+  rewrite (netdev, ifaces->str);
+
+  test_clock_set_ms (FIXED_MS);
+  g_assert_nonnull (new_monitor (SCALYR_TYPE_LINUX_SYSTEM_METRICS, "linux_system_metrics", config, &f, &error));
+  g_assert_no_error (error);
+  g_assert_true (scalyr_monitor_gather_sample (f.monitor, &error));
+  g_assert_no_error (error);
+  lines = test_sink_take (f.metrics);
+  /* 64 disks and cciss/c0d0 (minor 0, major > 1); sdXX1 and hda1 (old
+   * 4-field line) are partitions; unused devices are left out */
+  g_assert_cmpuint (count_occurrences (lines, "iostat.disk.read_requests "), ==, 65);
+  g_assert_cmpuint (count_occurrences (lines, "iostat.disk."), ==, 65 * 11);
+  g_assert_cmpuint (count_occurrences (lines, "iostat.part.read_requests "), ==, 64);
+  g_assert_cmpuint (count_occurrences (lines, "iostat.part.read_issued 4 dev=\"hda1\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (lines, "iostat.part.write_sectors 7 dev=\"hda1\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (lines, "dev=\"cciss_c0d0\""), ==, 11);
+  g_assert_cmpuint (count_occurrences (lines, "loop0"), ==, 0);
+  g_assert_cmpuint (count_occurrences (lines, "sdaa2"), ==, 0);
+  g_assert_cmpuint (count_occurrences (lines, "proc.net.bytes "), ==, 1000);
+  g_assert_cmpuint (count_occurrences (lines, "proc.net.bytes 499 direction=\"in\" iface=\"veth1f3\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (lines, "iface=\"lo\""), ==, 0);
+  g_assert_cmpuint (count_occurrences (lines, "docker0"), ==, 0);
+
+  /* half of the interfaces go away */
+  g_string_assign (ifaces, "Inter-|   Receive |  Transmit\n face |bytes |bytes\n");
+  for (guint i = 0; i < 250; i++)
+    g_string_append_printf (ifaces, "veth%x: 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n", i);
+  rewrite (netdev, ifaces->str);
+  g_assert_true (scalyr_monitor_gather_sample (f.monitor, &error));
+  g_free (lines);
+  lines = test_sink_take (f.metrics);
+  g_assert_cmpuint (count_occurrences (lines, "proc.net.bytes "), ==, 500);
+  diags = test_sink_take (f.diagnostics);
+  /* only what is missing is reported: the tree has no other file */
+  g_assert_true (strstr (diags, "/diskstats is not available") == NULL);
+  g_assert_true (strstr (diags, "/net/dev is not available") == NULL);
+  g_assert_true (strstr (diags, "/stat is not available") != NULL);
+
+  fixture_clear (&f);
+  g_unlink (diskstats);
+  g_unlink (netdev);
+  g_rmdir (net_dir);
+  g_rmdir (dir);
+}
+
 static void
 test_system_bad_config (void)
 {
@@ -647,6 +725,7 @@ main (int    argc,
   g_test_add_func ("/linux-system-metrics/fixture/host", test_system_host);
   g_test_add_func ("/linux-system-metrics/fixture/container", test_system_container);
   g_test_add_func ("/linux-system-metrics/df/mounts-change", test_system_mounts_change);
+  g_test_add_func ("/linux-system-metrics/many-devices", test_system_many_devices);
   g_test_add_func ("/linux-system-metrics/config/errors", test_system_bad_config);
   g_test_add_func ("/linux-process-metrics/fixture/host", test_process_host);
   g_test_add_func ("/linux-process-metrics/fixture/container", test_process_container);

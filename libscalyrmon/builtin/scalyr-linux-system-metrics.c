@@ -695,10 +695,10 @@ static guint64
 kib_ceil (guint64 count,
           guint64 unit)
 {
-  /* df rounds sizes up */
+  /* df rounds sizes up; count * unit may not fit in 64 bits */
   if (unit >= 1024 && unit % 1024 == 0)
     return count * (unit / 1024);
-  return (guint64) (((__uint128_t) count * unit + 1023) / 1024);
+  return (count / 1024) * unit + ((count % 1024) * unit + 1023) / 1024;
 }
 
 static gboolean
