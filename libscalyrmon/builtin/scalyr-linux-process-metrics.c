@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -162,10 +161,6 @@ tracker_new (ScalyrLinuxProcessMetrics *self,
   scalyr_proc_file_init (&t->io, "io", TRUE, &self->buffer);
   return t;
 }
-
-typedef struct {
-  Tracker *t;
-} StatusContext;
 
 static void
 status_line (const char *key,
