@@ -10,6 +10,8 @@
 #include "scalyr-error.h"
 #include "scalyr-monitor-module-private.h"
 #include "builtin/scalyr-test-monitor.h"
+#include "builtin/scalyr-linux-system-metrics.h"
+#include "builtin/scalyr-linux-process-metrics.h"
 
 /**
  * ScalyrMonitorRegistry:
@@ -98,6 +100,10 @@ scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
   g_ptr_array_add (self->loaders, scalyr_c_loader_new ());
   g_hash_table_insert (self->builtins, g_strdup ("test_monitor"),
                        GSIZE_TO_POINTER (SCALYR_TYPE_TEST_MONITOR));
+  g_hash_table_insert (self->builtins, g_strdup ("linux_system_metrics"),
+                       GSIZE_TO_POINTER (SCALYR_TYPE_LINUX_SYSTEM_METRICS));
+  g_hash_table_insert (self->builtins, g_strdup ("linux_process_metrics"),
+                       GSIZE_TO_POINTER (SCALYR_TYPE_LINUX_PROCESS_METRICS));
 }
 
 /**
