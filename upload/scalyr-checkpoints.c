@@ -1,0 +1,213 @@
+/* scalyr-checkpoints.c: checkpoint files (upload-protocol.md §6)
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "scalyr-upload-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void
+scalyr_checkpoint_free (ScalyrCheckpoint *cp)
+{
+  if (cp == NULL)
+    return;
+  g_free (cp->path);
+  g_free (cp->sequence_id);
+  g_free (cp);
+}
+
+static gint64
+member_int (JsonObject *obj, const char *name, gint64 fallback)
+{
+  JsonNode *n = json_object_get_member (obj, name);
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  GType t = json_node_get_value_type (n);
+  if (t == G_TYPE_INT64)
+    return json_node_get_int (n);
+  if (t == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (n);
+  return fallback;
+}
+
+static double
+member_double (JsonObject *obj, const char *name, double fallback)
+{
+  JsonNode *n = json_object_get_member (obj, name);
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  GType t = json_node_get_value_type (n);
+  if (t == G_TYPE_INT64)
+    return (double) json_node_get_int (n);
+  if (t == G_TYPE_DOUBLE)
+    return json_node_get_double (n);
+  return fallback;
+}
+
+static ScalyrCheckpoint *
+checkpoint_from_json (const char *path, JsonObject *entry, double file_time)
+{
+  g_autoptr(ScalyrCheckpoint) cp = g_new0 (ScalyrCheckpoint, 1);
+  gint64 position = member_int (entry, "position", 0);
+  JsonNode *pending = json_object_get_member (entry, "pending_files");
+
+  cp->path = g_strdup (path);
+  cp->is_log_file = TRUE;
+  cp->time = member_double (entry, "time", file_time);
+  if (pending == NULL || !JSON_NODE_HOLDS_ARRAY (pending))
+    return NULL;
+  JsonArray *files = json_node_get_array (pending);
+  if (json_array_get_length (files) == 0)
+    return NULL;
+  JsonNode *first = json_array_get_element (files, 0);
+  if (!JSON_NODE_HOLDS_OBJECT (first))
+    return NULL;
+  JsonObject *pf = json_node_get_object (first);
+  gint64 start = member_int (pf, "position_start", 1);
+  if (start > 0 || position < start)
+    return NULL;
+  cp->offset = (guint64) (position - start);
+  cp->inode = (guint64) member_int (pf, "inode", 0);
+  if (json_object_has_member (pf, "is_log_file"))
+    cp->is_log_file = json_object_get_boolean_member_with_default (pf, "is_log_file", TRUE);
+  const char *si = json_object_get_string_member_with_default (entry, "sequence_id", NULL);
+  cp->sequence_id = g_strdup (si);
+  cp->sequence_number = (guint64) MAX (member_int (entry, "sequence_number", 0), 0);
+  return g_steal_pointer (&cp);
+}
+
+static void
+load_one (GHashTable *out, const char *file, GPtrArray *warnings)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+
+  if (!json_parser_load_from_mapped_file (parser, file, &error))
+    {
+      if (warnings != NULL)
+        g_ptr_array_add (warnings, g_strdup_printf ("ignoring unreadable checkpoint file %s: %s",
+                                                    file, error->message));
+      return;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    goto corrupt;
+  JsonObject *top = json_node_get_object (root);
+  double file_time = member_double (top, "time", 0);
+  JsonNode *cps = json_object_get_member (top, "checkpoints");
+  if (cps == NULL || !JSON_NODE_HOLDS_OBJECT (cps))
+    goto corrupt;
+
+  JsonObjectIter iter;
+  const char *path;
+  JsonNode *entry;
+  json_object_iter_init (&iter, json_node_get_object (cps));
+  while (json_object_iter_next (&iter, &path, &entry))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        continue;
+      ScalyrCheckpoint *cp = checkpoint_from_json (path, json_node_get_object (entry), file_time);
+      if (cp == NULL)
+        continue;
+      ScalyrCheckpoint *old = g_hash_table_lookup (out, path);
+      if (old == NULL || old->time <= cp->time)
+        g_hash_table_replace (out, cp->path, cp);
+      else
+        scalyr_checkpoint_free (cp);
+    }
+  return;
+
+corrupt:
+  if (warnings != NULL)
+    g_ptr_array_add (warnings, g_strdup_printf ("ignoring corrupt checkpoint file %s", file));
+}
+
+GHashTable *
+scalyr_checkpoints_load (const char *dir,
+                         GPtrArray  *warnings)
+{
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) scalyr_checkpoint_free);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (d == NULL)
+    return out;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      if (g_str_equal (name, "checkpoints.json")
+          || ((g_str_has_prefix (name, "checkpoints-") || g_str_has_prefix (name, "active-checkpoints-"))
+              && g_str_has_suffix (name, ".json")))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  /* Consolidated first, worker files, then their active twins: on equal
+   * times the later file wins. */
+  for (guint pass = 0; pass < 3; pass++)
+    for (guint i = 0; i < names->len; i++)
+      {
+        const char *n = names->pdata[i];
+        guint kind = g_str_equal (n, "checkpoints.json") ? 0 : g_str_has_prefix (n, "active-") ? 2 : 1;
+        if (kind != pass)
+          continue;
+        g_autofree char *file = g_build_filename (dir, n, NULL);
+        load_one (out, file, warnings);
+      }
+  return out;
+}
+
+gboolean
+scalyr_checkpoints_write_file (const char  *dir,
+                               const char  *name,
+                               const char  *json,
+                               GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *tmp = g_strconcat (path, "~", NULL);
+  gsize len = strlen (json);
+  int fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    goto fail;
+  for (gsize done = 0; done < len;)
+    {
+      ssize_t n = write (fd, json + done, len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          errno = saved;
+          goto fail;
+        }
+      done += (gsize) n;
+    }
+  if (fsync (fd) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      errno = saved;
+      goto fail;
+    }
+  if (close (fd) != 0 || g_rename (tmp, path) != 0)
+    goto fail;
+  int dfd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (dfd >= 0)
+    {
+      (void) fsync (dfd);
+      close (dfd);
+    }
+  return TRUE;
+
+fail:
+  {
+    int saved = errno;
+    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_IO,
+                 "cannot write %s: %s", path, g_strerror (saved));
+    (void) g_unlink (tmp);
+    return FALSE;
+  }
+}

@@ -1,0 +1,58 @@
+/* scalyr-upload-private.h: helpers of the uploader, reachable from its unit tests
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include "scalyr-uploader.h"
+
+G_BEGIN_DECLS
+
+/* Appends @data as a JSON string (with quotes); invalid UTF-8 bytes become
+ * U+FFFD. Returns the number of replaced bytes. */
+gsize scalyr_upload_json_escape (GString    *out,
+                                 const char *data,
+                                 gsize       len);
+
+GBytes *scalyr_upload_compress (ScalyrCompression   compression,
+                                int                 level,
+                                const char         *data,
+                                gsize               len,
+                                GError            **error);
+
+/* URL-safe base64 of the SHA-1 of a random UUID: 28 characters. */
+char *scalyr_upload_new_session_id (void);
+
+/* The addEvents URL of @server_url: https:// added when there is no scheme,
+ * http:// kept only for a loopback host or with @allow_http, else
+ * rewritten to https:// (*@rewritten set). */
+char *scalyr_upload_normalize_url (const char  *server_url,
+                                   gboolean     allow_http,
+                                   gboolean    *rewritten,
+                                   GError     **error);
+
+typedef struct {
+  char    *path;
+  guint64  offset;        /* resume offset in the file of @inode */
+  guint64  inode;
+  gboolean is_log_file;   /* FALSE: a rotated file, then @path from 0 */
+  char    *sequence_id;
+  guint64  sequence_number;
+  double   time;
+} ScalyrCheckpoint;
+
+void scalyr_checkpoint_free (ScalyrCheckpoint *cp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScalyrCheckpoint, scalyr_checkpoint_free)
+
+/* Reads checkpoints.json and the worker files of the reference in @dir:
+ * path -> ScalyrCheckpoint, the newest entry per path. Unreadable or
+ * corrupt files are skipped (and named in @warnings). */
+GHashTable *scalyr_checkpoints_load (const char *dir,
+                                     GPtrArray  *warnings);
+
+/* Writes @json to @dir/@name atomically: temp file, fsync, rename, fsync
+ * of the directory. */
+gboolean scalyr_checkpoints_write_file (const char  *dir,
+                                        const char  *name,
+                                        const char  *json,
+                                        GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,1730 @@
+/* scalyr-uploader.c: copy log files to Scalyr's addEvents API
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * One request at a time: a request is built from the files (round robin,
+ * each file a contiguous run of lines) only when none is in flight, sent,
+ * and either acknowledged (file marks advance, checkpoint written) or kept
+ * and resent byte for byte (except client_time) after a back-off. So the
+ * memory held is one request body plus its compressed form; lines wait in
+ * their files. */
+#include "scalyr-upload-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glob.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define CHECKPOINT_FILE "checkpoints.json"
+
+typedef struct {
+  char       *glob;
+  char       *parser;
+  JsonObject *attributes;
+  gboolean    copy_from_start;
+} LogMatcher;
+
+typedef struct {
+  guint       id;
+  char       *id_str;
+  char       *path;
+  LogMatcher *matcher;
+  char       *attrs_json;     /* members of attrs, each followed by a comma */
+  char       *table_logs;     /* {"id":..,"attrs":{..}} */
+  char       *table_threads;  /* {"id":..,"name":..} */
+  int         fd;
+  guint64     ino;
+  gboolean    fd_is_path;     /* FALSE: a rotated/copied file, then path from 0 */
+  guint64     mark;           /* acknowledged offset in fd */
+  guint64     read;           /* offset up to which lines are in the request */
+  guint64     size;           /* last known size of fd */
+  char       *si;
+  guint64     sn_mark;
+  guint64     partial_at;     /* offset of a partial last line ... */
+  gint64      partial_since;  /* ... seen since (monotonic us), 0 none */
+  gint64      missing_since;  /* path absent since (monotonic us), 0 present */
+  gint64      last_success;   /* wall us */
+  guint64     skipped_bytes;
+  guint64     invalid_utf8;
+  char       *last_error;
+  gboolean    in_request;
+} UploadLog;
+
+struct _ScalyrUploader
+{
+  GObject parent_instance;
+
+  char              *server_url;
+  char              *url;
+  char              *api_key;
+  char              *data_dir;
+  char              *server_host;
+  char              *session;
+  ScalyrCompression  compression;
+  int                compression_level;
+  gboolean           allow_http;
+  guint              request_timeout;
+  guint              max_request_size;
+  guint              min_request_size;
+  double             min_spacing;
+  double             max_spacing;
+  double             initial_backoff;
+  double             max_backoff;
+  double             line_completion_wait;
+  guint              max_line_size;
+  double             rescan_interval;
+  guint64            max_log_offset_size;
+  guint64            max_existing_log_offset_size;
+  double             log_deletion_delay;
+  ScalyrAgentLogger *logger;
+
+  JsonObject        *server_attributes;
+  GPtrArray         *matchers;      /* LogMatcher */
+  GPtrArray         *logs;          /* UploadLog */
+  GHashTable        *checkpoints;   /* path -> ScalyrCheckpoint, unused ones */
+  GPtrArray         *monitors;      /* GFileMonitor */
+  guint              next_log_id;
+  guint              rr_start;
+  gboolean           started;
+  gboolean           first_scan_done;
+
+  SoupSession       *soup;
+  GCancellable      *cancellable;
+  guint              send_source;
+  guint              rescan_source;
+  guint              monitor_rescan_source;
+  gboolean           in_flight;
+
+  /* The request being sent (and resent). */
+  GString           *body;          /* without client_time and the closing brace */
+  guint              body_events;
+  gboolean           body_full;
+  char              *read_buf;
+
+  double             spacing;
+  guint              failures;
+  guint              current_limit;
+  gint64             last_ts;
+  gint64             last_success;
+  char              *last_error;
+  guint64            requests_ok;
+  guint64            requests_failed;
+  guint64            events_sent;
+  guint64            bytes_sent;
+};
+
+enum {
+  PROP_0,
+  PROP_SERVER_URL,
+  PROP_API_KEY,
+  PROP_DATA_DIR,
+  PROP_SERVER_HOST,
+  PROP_COMPRESSION,
+  PROP_COMPRESSION_LEVEL,
+  PROP_ALLOW_HTTP,
+  PROP_REQUEST_TIMEOUT,
+  PROP_MAX_REQUEST_SIZE,
+  PROP_MIN_REQUEST_SPACING,
+  PROP_MAX_REQUEST_SPACING,
+  PROP_INITIAL_BACKOFF,
+  PROP_MAX_BACKOFF,
+  PROP_LINE_COMPLETION_WAIT,
+  PROP_MAX_LINE_SIZE,
+  PROP_RESCAN_INTERVAL,
+  PROP_MAX_LOG_OFFSET_SIZE,
+  PROP_MAX_EXISTING_LOG_OFFSET_SIZE,
+  PROP_LOG_DELETION_DELAY,
+  PROP_LOGGER,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_REQUEST_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScalyrUploader, scalyr_uploader, G_TYPE_OBJECT)
+
+static void schedule_send (ScalyrUploader *self, double delay);
+
+/* ---- logs ---- */
+
+static void
+log_matcher_free (LogMatcher *m)
+{
+  g_free (m->glob);
+  g_free (m->parser);
+  g_clear_pointer (&m->attributes, json_object_unref);
+  g_free (m);
+}
+
+static void
+upload_log_free (UploadLog *log)
+{
+  if (log->fd >= 0)
+    close (log->fd);
+  g_free (log->id_str);
+  g_free (log->path);
+  g_free (log->attrs_json);
+  g_free (log->table_logs);
+  g_free (log->table_threads);
+  g_free (log->si);
+  g_free (log->last_error);
+  g_free (log);
+}
+
+static void
+set_log_error (UploadLog *log, const char *message)
+{
+  g_free (log->last_error);
+  log->last_error = g_strdup (message);
+}
+
+static void
+append_json_node (GString *out, JsonNode *node)
+{
+  g_autofree char *s = json_to_string (node, FALSE);
+  g_string_append (out, s);
+}
+
+static void
+log_build_tables (UploadLog *log)
+{
+  g_autoptr(GString) attrs = g_string_new (NULL);
+  LogMatcher *m = log->matcher;
+  gboolean has_logfile = FALSE;
+
+  if (m->attributes != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+      json_object_iter_init (&iter, m->attributes);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          if (g_str_equal (name, "parser") || g_str_equal (name, "message"))
+            continue;
+          if (g_str_equal (name, "logfile") || g_str_equal (name, "filename"))
+            has_logfile = TRUE;
+          scalyr_upload_json_escape (attrs, name, strlen (name));
+          g_string_append_c (attrs, ':');
+          append_json_node (attrs, value);
+          g_string_append_c (attrs, ',');
+        }
+    }
+  if (!has_logfile)
+    {
+      g_string_append (attrs, "\"logfile\":");
+      scalyr_upload_json_escape (attrs, log->path, strlen (log->path));
+      g_string_append_c (attrs, ',');
+    }
+  g_string_append (attrs, "\"parser\":");
+  const char *parser = m->parser != NULL ? m->parser : "default";
+  scalyr_upload_json_escape (attrs, parser, strlen (parser));
+  g_string_append_c (attrs, ',');
+  log->attrs_json = g_string_free (g_steal_pointer (&attrs), FALSE);
+
+  g_autoptr(GString) t = g_string_new ("{\"id\":\"");
+  g_string_append (t, log->id_str);
+  g_string_append (t, "\",\"attrs\":{");
+  g_string_append_len (t, log->attrs_json, (gssize) strlen (log->attrs_json) - 1);
+  g_string_append (t, "}}");
+  log->table_logs = g_string_free (g_steal_pointer (&t), FALSE);
+
+  g_autofree char *name = g_strconcat ("Lines for file ", log->path, NULL);
+  t = g_string_new ("{\"id\":\"");
+  g_string_append (t, log->id_str);
+  g_string_append (t, "\",\"name\":");
+  scalyr_upload_json_escape (t, name, strlen (name));
+  g_string_append_c (t, '}');
+  log->table_threads = g_string_free (g_steal_pointer (&t), FALSE);
+}
+
+static UploadLog *
+find_log (ScalyrUploader *self, const char *path)
+{
+  for (guint i = 0; i < self->logs->len; i++)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      if (g_str_equal (log->path, path))
+        return log;
+    }
+  return NULL;
+}
+
+static int
+open_file (const char *path, guint64 *ino, guint64 *size)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  struct stat st;
+
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      errno = EISDIR;
+      return -1;
+    }
+  *ino = (guint64) st.st_ino;
+  *size = (guint64) st.st_size;
+  return fd;
+}
+
+/* A file of @dir whose inode is @ino, other than @except. */
+static char *
+find_by_inode (const char *dir, guint64 ino, const char *except)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      struct stat st;
+      if (g_strcmp0 (p, except) != 0 && stat (p, &st) == 0 && S_ISREG (st.st_mode)
+          && (guint64) st.st_ino == ino)
+        return g_steal_pointer (&p);
+    }
+  return NULL;
+}
+
+static void
+log_skip_if_too_far (ScalyrUploader *self, UploadLog *log, guint64 limit)
+{
+  if (log->size > log->mark && log->size - log->mark > limit)
+    {
+      guint64 skipped = log->size - log->mark;
+      log->skipped_bytes += skipped;
+      log->sn_mark += skipped;
+      log->mark = log->read = log->size;
+      scalyr_warning (self->logger, "skipForTooFarBehind: %s is %" G_GUINT64_FORMAT
+                      " bytes behind (limit %" G_GUINT64_FORMAT "); skipping them",
+                      log->path, skipped, limit);
+      g_autofree char *msg = g_strdup_printf ("skipped %" G_GUINT64_FORMAT " bytes (too far behind)", skipped);
+      set_log_error (log, msg);
+    }
+}
+
+static void
+add_log_file (ScalyrUploader *self, LogMatcher *m, const char *path)
+{
+  g_autoptr(ScalyrCheckpoint) cp = NULL;
+  guint64 ino = 0, size = 0;
+  int fd;
+  gpointer key;
+
+  if (g_hash_table_steal_extended (self->checkpoints, path, &key, (gpointer *) &cp))
+    (void) key;
+
+  fd = open_file (path, &ino, &size);
+  if (fd < 0)
+    return;
+
+  UploadLog *log = g_new0 (UploadLog, 1);
+  log->id = ++self->next_log_id;
+  log->id_str = g_strdup_printf ("log_%u", log->id);
+  log->path = g_strdup (path);
+  log->matcher = m;
+  log->fd = fd;
+  log->ino = ino;
+  log->size = size;
+  log->fd_is_path = TRUE;
+  log_build_tables (log);
+
+  if (cp != NULL)
+    {
+      log->si = cp->sequence_id != NULL ? g_strdup (cp->sequence_id) : g_uuid_string_random ();
+      log->sn_mark = cp->sequence_number;
+      if (cp->inode != 0 && cp->inode != ino)
+        {
+          /* Rotated while we were away: finish the old file first. */
+          g_autofree char *dir = g_path_get_dirname (path);
+          g_autofree char *old = find_by_inode (dir, cp->inode, path);
+          guint64 old_ino = 0, old_size = 0;
+          int old_fd = old != NULL ? open_file (old, &old_ino, &old_size) : -1;
+          if (old_fd >= 0 && old_size >= cp->offset)
+            {
+              close (log->fd);
+              log->fd = old_fd;
+              log->ino = old_ino;
+              log->size = old_size;
+              log->fd_is_path = FALSE;
+              log->mark = log->read = cp->offset;
+              scalyr_info (self->logger, "%s was rotated to %s; finishing it from offset %"
+                           G_GUINT64_FORMAT, path, old, cp->offset);
+            }
+          else
+            {
+              if (old_fd >= 0)
+                close (old_fd);
+              scalyr_warning (self->logger, "%s was rotated and the old file is gone; reading the new one from 0",
+                              path);
+              log->mark = log->read = 0;
+            }
+        }
+      else if (cp->offset > size)
+        {
+          scalyr_warning (self->logger, "%s is shorter (%" G_GUINT64_FORMAT ") than its checkpoint (%"
+                          G_GUINT64_FORMAT "); reading it from 0", path, size, cp->offset);
+          log->mark = log->read = 0;
+        }
+      else
+        log->mark = log->read = cp->offset;
+      log_skip_if_too_far (self, log, self->max_existing_log_offset_size);
+    }
+  else
+    {
+      log->si = g_uuid_string_random ();
+      /* Found at the first scan: from the end unless copy_from_start;
+       * appeared later: from the start. */
+      log->mark = (self->first_scan_done || m->copy_from_start) ? 0 : size;
+      log->read = log->mark;
+      log->sn_mark = log->mark;
+      log_skip_if_too_far (self, log, self->max_log_offset_size);
+    }
+  g_ptr_array_add (self->logs, log);
+  scalyr_info (self->logger, "copying %s as %s from offset %" G_GUINT64_FORMAT,
+               path, log->id_str, log->mark);
+}
+
+static void
+scan_logs (ScalyrUploader *self)
+{
+  for (guint i = 0; i < self->matchers->len; i++)
+    {
+      LogMatcher *m = self->matchers->pdata[i];
+      glob_t g;
+      if (glob (m->glob, 0, NULL, &g) != 0)
+        continue;
+      for (size_t j = 0; j < g.gl_pathc; j++)
+        {
+          const char *p = g.gl_pathv[j];
+          struct stat st;
+          if (find_log (self, p) != NULL || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
+            continue;
+          add_log_file (self, m, p);
+        }
+      globfree (&g);
+    }
+  self->first_scan_done = TRUE;
+}
+
+static gboolean
+rescan_cb (gpointer data)
+{
+  scan_logs (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+monitor_rescan_cb (gpointer data)
+{
+  ScalyrUploader *self = data;
+  self->monitor_rescan_source = 0;
+  scan_logs (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dir_changed_cb (GFileMonitor      *monitor,
+                GFile             *file,
+                GFile             *other,
+                GFileMonitorEvent  event,
+                gpointer           data)
+{
+  ScalyrUploader *self = data;
+  (void) monitor; (void) file; (void) other;
+
+  if (event != G_FILE_MONITOR_EVENT_CREATED && event != G_FILE_MONITOR_EVENT_MOVED_IN
+      && event != G_FILE_MONITOR_EVENT_RENAMED)
+    return;
+  if (self->monitor_rescan_source == 0)
+    self->monitor_rescan_source = g_timeout_add (50, monitor_rescan_cb, self);
+}
+
+/* ---- reading ---- */
+
+static gint64
+next_ts (ScalyrUploader *self)
+{
+  gint64 ts = g_get_real_time () * 1000;
+  if (ts <= self->last_ts)
+    ts = self->last_ts + 1;
+  self->last_ts = ts;
+  return ts;
+}
+
+/* Rotation, truncation and deletion; called when the log has nothing in
+ * the request (read == mark). Returns FALSE if the log is to be dropped. */
+static gboolean
+log_check_file (ScalyrUploader *self, UploadLog *log)
+{
+  struct stat fst, pst;
+  gboolean path_exists;
+
+  if (fstat (log->fd, &fst) != 0)
+    return TRUE;
+  log->size = (guint64) fst.st_size;
+  path_exists = stat (log->path, &pst) == 0 && S_ISREG (pst.st_mode);
+
+  if (!path_exists)
+    {
+      if (log->missing_since == 0)
+        log->missing_since = g_get_monotonic_time ();
+      if (log->mark >= log->size
+          && g_get_monotonic_time () - log->missing_since >= (gint64) (self->log_deletion_delay * G_USEC_PER_SEC))
+        {
+          scalyr_info (self->logger, "%s deleted and fully copied; no longer copied", log->path);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  log->missing_since = 0;
+
+  if (log->fd_is_path && (guint64) pst.st_ino == log->ino)
+    {
+      if (log->size < log->mark)
+        {
+          /* copytruncate: the unsent tail is in a copy, if we find one. */
+          g_autofree char *dir = g_path_get_dirname (log->path);
+          g_autofree char *base = g_path_get_basename (log->path);
+          g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+          g_autofree char *best = NULL;
+          gint64 best_time = 0;
+          const char *name;
+          const char *dot = strrchr (base, '.');
+          g_autofree char *stem = dot != NULL && dot != base ? g_strndup (base, (gsize) (dot - base)) : g_strdup (base);
+          gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+          while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+            {
+              struct stat cst;
+              if (g_str_equal (name, base) || g_str_has_suffix (name, ".gz")
+                  || (!g_str_has_prefix (name, base) && !g_str_has_prefix (name, stem)))
+                continue;
+              g_autofree char *p = g_build_filename (dir, name, NULL);
+              if (stat (p, &cst) != 0 || !S_ISREG (cst.st_mode) || (guint64) cst.st_size < log->mark
+                  || now - (gint64) cst.st_ctime > 300)
+                continue;
+              if (best == NULL || (gint64) cst.st_ctime > best_time)
+                {
+                  g_free (best);
+                  best = g_steal_pointer (&p);
+                  best_time = (gint64) cst.st_ctime;
+                }
+            }
+          guint64 ino = 0, size = 0;
+          int fd = best != NULL ? open_file (best, &ino, &size) : -1;
+          if (fd >= 0)
+            {
+              scalyr_info (self->logger, "%s was truncated; finishing its copy %s from offset %"
+                           G_GUINT64_FORMAT, log->path, best, log->mark);
+              close (log->fd);
+              log->fd = fd;
+              log->ino = ino;
+              log->size = size;
+              log->fd_is_path = FALSE;
+            }
+          else
+            {
+              scalyr_warning (self->logger, "%s was truncated and no copy was found; reading it from 0",
+                              log->path);
+              set_log_error (log, "truncated without a copy");
+              log->mark = log->read = 0;
+            }
+        }
+      return TRUE;
+    }
+
+  if (log->fd_is_path || log->mark >= log->size)
+    {
+      /* Renamed away: finish the old file, then the new one from 0. */
+      if (log->fd_is_path)
+        {
+          log->fd_is_path = FALSE;
+          if (log->mark < log->size)
+            return TRUE;
+        }
+      guint64 ino = 0, size = 0;
+      int fd = open_file (log->path, &ino, &size);
+      if (fd < 0)
+        return TRUE;
+      scalyr_info (self->logger, "%s was rotated; now reading the new file", log->path);
+      close (log->fd);
+      log->fd = fd;
+      log->ino = ino;
+      log->size = size;
+      log->fd_is_path = TRUE;
+      log->mark = log->read = 0;
+      log->partial_since = 0;
+    }
+  return TRUE;
+}
+
+static void
+append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev,
+              const char *line, gsize len, guint64 end_offset)
+{
+  guint64 sn = log->sn_mark + (end_offset - log->mark);
+
+  g_string_append (out, "{\"thread\":\"");
+  g_string_append (out, log->id_str);
+  g_string_append (out, "\",\"log\":\"");
+  g_string_append (out, log->id_str);
+  g_string_append_printf (out, "\",\"ts\":\"%" G_GINT64_FORMAT "\",", next_ts (self));
+  if (prev == log)
+    {
+      guint64 prev_sn = log->sn_mark + (log->read - log->mark);
+      g_string_append_printf (out, "\"sd\":%" G_GUINT64_FORMAT ",", sn - prev_sn);
+    }
+  else
+    {
+      g_string_append (out, "\"si\":\"");
+      g_string_append (out, log->si);
+      g_string_append_printf (out, "\",\"sn\":%" G_GUINT64_FORMAT ",", sn);
+    }
+  g_string_append (out, "\"attrs\":{");
+  g_string_append (out, log->attrs_json);
+  g_string_append (out, "\"message\":");
+  log->invalid_utf8 += scalyr_upload_json_escape (out, line, len);
+  g_string_append (out, "}}");
+}
+
+typedef struct {
+  GString   *threads;
+  GString   *logs;
+  UploadLog *prev;
+  GString   *event;
+} BuildState;
+
+/* Adds lines of @log; FALSE when the request is full. */
+static gboolean
+log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
+{
+  const gsize page = 65536;
+
+  for (;;)
+    {
+      if (log->read >= log->size)
+        {
+          struct stat fst;
+          if (fstat (log->fd, &fst) == 0)
+            log->size = (guint64) fst.st_size;
+          if (log->read >= log->size)
+            return TRUE;
+        }
+      ssize_t n = pread (log->fd, self->read_buf, page, (off_t) log->read);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n < 0)
+            {
+              g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
+              set_log_error (log, msg);
+            }
+          return TRUE;
+        }
+
+      const char *buf = self->read_buf;
+      gsize pos = 0;
+      while (pos < (gsize) n)
+        {
+          const char *start = buf + pos;
+          gsize avail = (gsize) n - pos;
+          gsize limit = MIN (avail, (gsize) self->max_line_size);
+          const char *nl = memchr (start, '\n', limit);
+          gsize len;
+
+          if (nl != NULL)
+            len = (gsize) (nl - start) + 1;
+          else if (avail >= self->max_line_size)
+            len = self->max_line_size;           /* long line: a fragment */
+          else if ((gsize) n == page && pos > 0)
+            break;                               /* re-read from the line start */
+          else
+            {
+              /* Partial last line: wait for its end for a while. */
+              gint64 now = g_get_monotonic_time ();
+              if (log->partial_since == 0 || log->partial_at != log->read)
+                {
+                  log->partial_at = log->read;
+                  log->partial_since = now;
+                  return TRUE;
+                }
+              if (now - log->partial_since < (gint64) (self->line_completion_wait * G_USEC_PER_SEC))
+                return TRUE;
+              len = avail;
+            }
+
+          g_string_truncate (st->event, 0);
+          if (self->body_events > 0)
+            g_string_append_c (st->event, ',');
+          append_event (self, st->event, log, st->prev, start, len, log->read + len);
+          gsize extra = log->in_request ? 0 : strlen (log->table_logs) + strlen (log->table_threads) + 2;
+          gsize total = self->body->len + st->event->len + st->threads->len + st->logs->len + extra + 64;
+          if (total > self->current_limit && self->body_events > 0)
+            {
+              self->body_full = TRUE;
+              return FALSE;
+            }
+          g_string_append_len (self->body, st->event->str, (gssize) st->event->len);
+          self->body_events++;
+          if (!log->in_request)
+            {
+              log->in_request = TRUE;
+              if (st->threads->len > 0)
+                g_string_append_c (st->threads, ',');
+              g_string_append (st->threads, log->table_threads);
+              if (st->logs->len > 0)
+                g_string_append_c (st->logs, ',');
+              g_string_append (st->logs, log->table_logs);
+            }
+          st->prev = log;
+          log->read += len;
+          log->partial_since = 0;
+          pos += len;
+        }
+      if (pos == 0)
+        return TRUE;
+    }
+}
+
+static void
+append_json_string (GString *out, const char *s)
+{
+  scalyr_upload_json_escape (out, s, strlen (s));
+}
+
+static void
+build_request (ScalyrUploader *self)
+{
+  g_autoptr(GString) threads = g_string_new (NULL);
+  g_autoptr(GString) logs = g_string_new (NULL);
+  g_autoptr(GString) event = g_string_new (NULL);
+  BuildState st = { threads, logs, NULL, event };
+  GString *b = self->body;
+
+  g_string_truncate (b, 0);
+  self->body_events = 0;
+  self->body_full = FALSE;
+  g_string_append (b, "{\"token\":");
+  append_json_string (b, self->api_key);
+  g_string_append (b, ",\"session\":");
+  append_json_string (b, self->session);
+  g_string_append (b, ",\"sessionInfo\":{\"serverHost\":");
+  append_json_string (b, self->server_host);
+  {
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *value;
+    json_object_iter_init (&iter, self->server_attributes);
+    while (json_object_iter_next (&iter, &name, &value))
+      {
+        if (g_str_equal (name, "serverHost"))
+          continue;
+        g_string_append_c (b, ',');
+        append_json_string (b, name);
+        g_string_append_c (b, ':');
+        append_json_node (b, value);
+      }
+  }
+  g_string_append (b, "},\"events\":[");
+
+  /* Drop logs that are gone, check rotation of the others. */
+  for (guint i = 0; i < self->logs->len;)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      log->in_request = FALSE;
+      log->read = log->mark;
+      if (!log_check_file (self, log))
+        {
+          g_ptr_array_remove_index (self->logs, i);
+          continue;
+        }
+      log_skip_if_too_far (self, log, self->max_existing_log_offset_size);
+      i++;
+    }
+
+  guint n = self->logs->len;
+  for (guint k = 0; k < n; k++)
+    {
+      UploadLog *log = self->logs->pdata[(self->rr_start + k) % n];
+      if (!log_fill (self, log, &st))
+        break;
+    }
+  if (n > 0)
+    self->rr_start = (self->rr_start + 1) % n;
+
+  g_string_append (b, "],\"threads\":[");
+  g_string_append_len (b, threads->str, (gssize) threads->len);
+  g_string_append (b, "],\"logs\":[");
+  g_string_append_len (b, logs->str, (gssize) logs->len);
+  g_string_append (b, "],\"client_time\":");
+}
+
+/* ---- checkpoints ---- */
+
+static void
+write_checkpoints (ScalyrUploader *self)
+{
+  g_autoptr(JsonBuilder) jb = json_builder_new ();
+  double now = (double) g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+
+  if (self->data_dir == NULL)
+    return;
+  json_builder_begin_object (jb);
+  json_builder_set_member_name (jb, "time");
+  json_builder_add_double_value (jb, now);
+  json_builder_set_member_name (jb, "checkpoints");
+  json_builder_begin_object (jb);
+  for (guint i = 0; i < self->logs->len; i++)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      json_builder_set_member_name (jb, log->path);
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "position");
+      json_builder_add_int_value (jb, 0);
+      json_builder_set_member_name (jb, "pending_files");
+      json_builder_begin_array (jb);
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "position_start");
+      json_builder_add_int_value (jb, -(gint64) log->mark);
+      json_builder_set_member_name (jb, "position_end");
+      json_builder_add_int_value (jb, (gint64) log->size - (gint64) log->mark);
+      json_builder_set_member_name (jb, "last_known_size");
+      json_builder_add_int_value (jb, (gint64) log->size);
+      json_builder_set_member_name (jb, "is_log_file");
+      json_builder_add_boolean_value (jb, log->fd_is_path);
+      json_builder_set_member_name (jb, "inode");
+      json_builder_add_int_value (jb, (gint64) log->ino);
+      json_builder_end_object (jb);
+      json_builder_end_array (jb);
+      json_builder_set_member_name (jb, "sequence_id");
+      json_builder_add_string_value (jb, log->si);
+      json_builder_set_member_name (jb, "sequence_number");
+      json_builder_add_int_value (jb, (gint64) log->sn_mark);
+      json_builder_set_member_name (jb, "time");
+      json_builder_add_double_value (jb, now);
+      json_builder_end_object (jb);
+    }
+  /* Checkpoints of files not (yet) matched again are kept. */
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init (&it, self->checkpoints);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      ScalyrCheckpoint *cp = value;
+      json_builder_set_member_name (jb, cp->path);
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "position");
+      json_builder_add_int_value (jb, 0);
+      json_builder_set_member_name (jb, "pending_files");
+      json_builder_begin_array (jb);
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "position_start");
+      json_builder_add_int_value (jb, -(gint64) cp->offset);
+      json_builder_set_member_name (jb, "position_end");
+      json_builder_add_int_value (jb, 0);
+      json_builder_set_member_name (jb, "last_known_size");
+      json_builder_add_int_value (jb, (gint64) cp->offset);
+      json_builder_set_member_name (jb, "is_log_file");
+      json_builder_add_boolean_value (jb, cp->is_log_file);
+      json_builder_set_member_name (jb, "inode");
+      json_builder_add_int_value (jb, (gint64) cp->inode);
+      json_builder_end_object (jb);
+      json_builder_end_array (jb);
+      if (cp->sequence_id != NULL)
+        {
+          json_builder_set_member_name (jb, "sequence_id");
+          json_builder_add_string_value (jb, cp->sequence_id);
+        }
+      json_builder_set_member_name (jb, "sequence_number");
+      json_builder_add_int_value (jb, (gint64) cp->sequence_number);
+      json_builder_set_member_name (jb, "time");
+      json_builder_add_double_value (jb, cp->time);
+      json_builder_end_object (jb);
+    }
+  json_builder_end_object (jb);
+  json_builder_end_object (jb);
+
+  g_autoptr(JsonNode) root = json_builder_get_root (jb);
+  g_autofree char *text = json_to_string (root, FALSE);
+  if (!scalyr_checkpoints_write_file (self->data_dir, CHECKPOINT_FILE, text, &error))
+    scalyr_error (self->logger, "checkpoint not written: %s", error->message);
+}
+
+/* ---- sending ---- */
+
+static void
+set_last_error (ScalyrUploader *self, const char *status, const char *detail)
+{
+  g_free (self->last_error);
+  self->last_error = detail != NULL ? g_strdup_printf ("%s: %s", status, detail) : g_strdup (status);
+  for (guint i = 0; i < self->logs->len; i++)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      if (log->in_request)
+        set_log_error (log, self->last_error);
+    }
+}
+
+static double
+backoff_delay (ScalyrUploader *self)
+{
+  double d = self->initial_backoff;
+  for (guint i = 1; i < self->failures && d < self->max_backoff; i++)
+    d *= 2;
+  d = MIN (d, self->max_backoff);
+  /* Jitter: between 75 % and 100 %. */
+  return d * g_random_double_range (0.75, 1.0);
+}
+
+static void
+request_done (ScalyrUploader *self, const char *status, gboolean success)
+{
+  g_signal_emit (self, signals[SIGNAL_REQUEST_FINISHED], 0, status, success);
+}
+
+static void
+on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
+{
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < self->logs->len; i++)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      log->sn_mark += log->read - log->mark;
+      log->mark = log->read;
+      if (log->in_request || log->last_success == 0)
+        log->last_success = now;
+      if (log->in_request)
+        g_clear_pointer (&log->last_error, g_free);
+      log->in_request = FALSE;
+    }
+  self->last_success = now;
+  self->requests_ok++;
+  self->events_sent += self->body_events;
+  self->bytes_sent += compressed;
+  self->failures = 0;
+  self->current_limit = self->max_request_size;
+  if (compressed < 20480)
+    self->spacing *= 1.5;
+  else if (compressed > 102400)
+    self->spacing *= 0.6;
+  self->spacing = CLAMP (self->spacing, self->min_spacing, self->max_spacing);
+  if (self->spacing <= 0)
+    self->spacing = self->min_spacing;
+  g_string_truncate (self->body, 0);
+  write_checkpoints (self);
+  (void) discard;
+}
+
+static void
+rollback (ScalyrUploader *self)
+{
+  for (guint i = 0; i < self->logs->len; i++)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      log->read = log->mark;
+    }
+  g_string_truncate (self->body, 0);
+}
+
+static void
+on_failure (ScalyrUploader *self, double retry_after)
+{
+  self->failures++;
+  self->requests_failed++;
+  /* Close the connection after any failure. */
+  soup_session_abort (self->soup);
+  double delay = backoff_delay (self);
+  if (retry_after > delay)
+    delay = MIN (retry_after, 3600.0);
+  schedule_send (self, delay);
+}
+
+static double
+parse_retry_after (SoupMessage *msg)
+{
+  const char *v = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  if (v == NULL)
+    return 0;
+  char *end = NULL;
+  gint64 secs = g_ascii_strtoll (v, &end, 10);
+  if (end != v && *end == '\0' && secs >= 0)
+    return (double) secs;
+  g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (v);
+  if (when == NULL)
+    return 0;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  return MAX (0.0, (double) g_date_time_difference (when, now) / G_USEC_PER_SEC);
+}
+
+typedef struct {
+  ScalyrUploader *self;
+  SoupMessage    *msg;
+  gsize           compressed;
+} SendData;
+
+static void
+send_data_free (SendData *sd)
+{
+  g_object_unref (sd->self);
+  g_object_unref (sd->msg);
+  g_free (sd);
+}
+
+static void
+send_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SendData *sd = data;
+  ScalyrUploader *self = sd->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
+    {
+      self->in_flight = FALSE;
+      send_data_free (sd);
+      return;
+    }
+  self->in_flight = FALSE;
+
+  if (reply == NULL)
+    {
+      scalyr_warning (self->logger, "addEvents request failed (requestFailed): %s; retrying", error->message);
+      set_last_error (self, "requestFailed", error->message);
+      on_failure (self, 0);
+      request_done (self, "requestFailed", FALSE);
+      send_data_free (sd);
+      return;
+    }
+
+  guint code = soup_message_get_status (sd->msg);
+  gsize len = 0;
+  const char *text = g_bytes_get_data (reply, &len);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *status = NULL;
+  const char *message = NULL;
+  gboolean is_json = len > 0 && json_parser_load_from_data (parser, text, (gssize) len, NULL)
+                     && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+  if (is_json)
+    {
+      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+      status = json_object_get_string_member_with_default (o, "status", NULL);
+      message = json_object_get_string_member_with_default (o, "message", NULL);
+    }
+  g_autofree char *excerpt = g_utf8_make_valid (text != NULL ? text : "", (gssize) MIN (len, 200));
+
+  if (code >= 200 && code < 300 && status != NULL && strstr (status, "success") != NULL)
+    {
+      on_success (self, sd->compressed, FALSE);
+      schedule_send (self, self->body_full ? self->min_spacing : self->spacing);
+      request_done (self, "success", TRUE);
+    }
+  else if (code >= 200 && code < 300 && status != NULL && strstr (status, "discardBuffer") != NULL)
+    {
+      scalyr_warning (self->logger, "server answered %s: %u events dropped as it asked", status,
+                      self->body_events);
+      on_success (self, sd->compressed, TRUE);
+      schedule_send (self, self->spacing);
+      request_done (self, status, FALSE);
+    }
+  else if (status != NULL && strstr (status, "requestTooLarge") != NULL)
+    {
+      guint limit = (guint) MAX ((double) self->min_request_size, (double) sd->compressed * 0.5);
+      self->current_limit = MIN (limit, self->current_limit);
+      scalyr_warning (self->logger, "server answered %s; request size limit now %u bytes", status,
+                      self->current_limit);
+      set_last_error (self, status, message);
+      rollback (self);
+      on_failure (self, 0);
+      request_done (self, status, FALSE);
+    }
+  else if (code >= 200 && code < 300 && !is_json)
+    {
+      scalyr_warning (self->logger, "addEvents answer is not JSON (parseResponseFailed, HTTP %u): “%s”;"
+                      " the lines will be sent again", code, excerpt);
+      set_last_error (self, "parseResponseFailed", excerpt);
+      rollback (self);
+      on_failure (self, 0);
+      request_done (self, "parseResponseFailed", FALSE);
+    }
+  else
+    {
+      const char *st_name = status != NULL ? status
+                            : code == 429 ? "serverTooBusy"
+                            : len == 0 ? "emptyResponse" : "unknownError";
+      if (status != NULL && g_str_equal (status, "error/client/badParam"))
+        scalyr_error (self->logger, "addEvents failed: %s (probably an invalid API key): %s", status,
+                      message != NULL ? message : "");
+      else
+        scalyr_warning (self->logger, "addEvents failed (HTTP %u, %s)%s%s; retrying", code, st_name,
+                        message != NULL ? ": " : "", message != NULL ? message : "");
+      set_last_error (self, st_name, message);
+      on_failure (self, (code == 429 || code == 503) ? parse_retry_after (sd->msg) : 0);
+      request_done (self, st_name, FALSE);
+    }
+  send_data_free (sd);
+}
+
+static gboolean
+send_now (gpointer data)
+{
+  ScalyrUploader *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->send_source = 0;
+  if (!self->started || self->in_flight)
+    return G_SOURCE_REMOVE;
+  if (self->body->len == 0)
+    build_request (self);
+
+  gsize base = self->body->len;
+  g_string_append_printf (self->body, "%" G_GINT64_FORMAT "}", g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(GBytes) payload = scalyr_upload_compress (self->compression, self->compression_level,
+                                                      self->body->str, self->body->len, &error);
+  g_string_truncate (self->body, base);
+  if (payload == NULL)
+    {
+      scalyr_error (self->logger, "%s", error->message);
+      on_failure (self, 0);
+      return G_SOURCE_REMOVE;
+    }
+
+  SoupMessage *msg = soup_message_new ("POST", self->url);
+  SoupMessageHeaders *h = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (h, "Accept", "application/json");
+  soup_message_headers_replace (h, "Connection", "Keep-Alive");
+  if (self->compression == SCALYR_COMPRESSION_DEFLATE)
+    soup_message_headers_replace (h, "Content-Encoding", "deflate");
+  else if (self->compression == SCALYR_COMPRESSION_ZSTANDARD)
+    soup_message_headers_replace (h, "Content-Encoding", "zstandard");
+  soup_message_set_request_body_from_bytes (msg, "application/json", payload);
+
+  SendData *sd = g_new0 (SendData, 1);
+  sd->self = g_object_ref (self);
+  sd->msg = msg;
+  sd->compressed = g_bytes_get_size (payload);
+  self->in_flight = TRUE;
+  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable, send_cb, sd);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_send (ScalyrUploader *self, double delay)
+{
+  g_clear_handle_id (&self->send_source, g_source_remove);
+  if (!self->started)
+    return;
+  self->send_source = g_timeout_add ((guint) MAX (0.0, delay * 1000.0), send_now, self);
+}
+
+/* ---- GObject ---- */
+
+static void
+scalyr_uploader_dispose (GObject *object)
+{
+  ScalyrUploader *self = SCALYR_UPLOADER (object);
+
+  /* No checkpoint here: scalyr_uploader_stop() writes the final one; an
+   * object dropped without it behaves like a crash. */
+  self->started = FALSE;
+  g_clear_handle_id (&self->send_source, g_source_remove);
+  g_clear_handle_id (&self->rescan_source, g_source_remove);
+  g_clear_handle_id (&self->monitor_rescan_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->logger);
+  G_OBJECT_CLASS (scalyr_uploader_parent_class)->dispose (object);
+}
+
+static void
+scalyr_uploader_finalize (GObject *object)
+{
+  ScalyrUploader *self = SCALYR_UPLOADER (object);
+
+  g_free (self->server_url);
+  g_free (self->url);
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  g_free (self->api_key);
+  g_free (self->data_dir);
+  g_free (self->server_host);
+  g_free (self->session);
+  g_free (self->last_error);
+  g_free (self->read_buf);
+  g_string_free (self->body, TRUE);
+  json_object_unref (self->server_attributes);
+  g_ptr_array_unref (self->logs);
+  g_ptr_array_unref (self->matchers);
+  g_hash_table_unref (self->checkpoints);
+  G_OBJECT_CLASS (scalyr_uploader_parent_class)->finalize (object);
+}
+
+static void
+scalyr_uploader_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ScalyrUploader *self = SCALYR_UPLOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL: g_value_set_string (value, self->url); break;
+    case PROP_DATA_DIR: g_value_set_string (value, self->data_dir); break;
+    case PROP_SERVER_HOST: g_value_set_string (value, self->server_host); break;
+    case PROP_COMPRESSION: g_value_set_enum (value, (gint) self->compression); break;
+    case PROP_COMPRESSION_LEVEL: g_value_set_int (value, self->compression_level); break;
+    case PROP_ALLOW_HTTP: g_value_set_boolean (value, self->allow_http); break;
+    case PROP_REQUEST_TIMEOUT: g_value_set_uint (value, self->request_timeout); break;
+    case PROP_MAX_REQUEST_SIZE: g_value_set_uint (value, self->max_request_size); break;
+    case PROP_MIN_REQUEST_SPACING: g_value_set_double (value, self->min_spacing); break;
+    case PROP_MAX_REQUEST_SPACING: g_value_set_double (value, self->max_spacing); break;
+    case PROP_INITIAL_BACKOFF: g_value_set_double (value, self->initial_backoff); break;
+    case PROP_MAX_BACKOFF: g_value_set_double (value, self->max_backoff); break;
+    case PROP_LINE_COMPLETION_WAIT: g_value_set_double (value, self->line_completion_wait); break;
+    case PROP_MAX_LINE_SIZE: g_value_set_uint (value, self->max_line_size); break;
+    case PROP_RESCAN_INTERVAL: g_value_set_double (value, self->rescan_interval); break;
+    case PROP_MAX_LOG_OFFSET_SIZE: g_value_set_uint64 (value, self->max_log_offset_size); break;
+    case PROP_MAX_EXISTING_LOG_OFFSET_SIZE: g_value_set_uint64 (value, self->max_existing_log_offset_size); break;
+    case PROP_LOG_DELETION_DELAY: g_value_set_double (value, self->log_deletion_delay); break;
+    case PROP_LOGGER: g_value_set_object (value, self->logger); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scalyr_uploader_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  ScalyrUploader *self = SCALYR_UPLOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL: g_free (self->server_url); self->server_url = g_value_dup_string (value); break;
+    case PROP_API_KEY: g_free (self->api_key); self->api_key = g_value_dup_string (value); break;
+    case PROP_DATA_DIR: g_free (self->data_dir); self->data_dir = g_value_dup_string (value); break;
+    case PROP_SERVER_HOST:
+      if (g_value_get_string (value) != NULL)
+        {
+          g_free (self->server_host);
+          self->server_host = g_value_dup_string (value);
+        }
+      break;
+    case PROP_COMPRESSION: self->compression = (ScalyrCompression) g_value_get_enum (value); break;
+    case PROP_COMPRESSION_LEVEL: self->compression_level = g_value_get_int (value); break;
+    case PROP_ALLOW_HTTP: self->allow_http = g_value_get_boolean (value); break;
+    case PROP_REQUEST_TIMEOUT: self->request_timeout = g_value_get_uint (value); break;
+    case PROP_MAX_REQUEST_SIZE: self->max_request_size = g_value_get_uint (value); break;
+    case PROP_MIN_REQUEST_SPACING: self->min_spacing = g_value_get_double (value); break;
+    case PROP_MAX_REQUEST_SPACING: self->max_spacing = g_value_get_double (value); break;
+    case PROP_INITIAL_BACKOFF: self->initial_backoff = g_value_get_double (value); break;
+    case PROP_MAX_BACKOFF: self->max_backoff = g_value_get_double (value); break;
+    case PROP_LINE_COMPLETION_WAIT: self->line_completion_wait = g_value_get_double (value); break;
+    case PROP_MAX_LINE_SIZE: self->max_line_size = g_value_get_uint (value); break;
+    case PROP_RESCAN_INTERVAL: self->rescan_interval = g_value_get_double (value); break;
+    case PROP_MAX_LOG_OFFSET_SIZE: self->max_log_offset_size = g_value_get_uint64 (value); break;
+    case PROP_MAX_EXISTING_LOG_OFFSET_SIZE: self->max_existing_log_offset_size = g_value_get_uint64 (value); break;
+    case PROP_LOG_DELETION_DELAY: self->log_deletion_delay = g_value_get_double (value); break;
+    case PROP_LOGGER: g_set_object (&self->logger, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scalyr_uploader_class_init (ScalyrUploaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  /* Options: set before scalyr_uploader_start(). */
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = scalyr_uploader_dispose;
+  object_class->finalize = scalyr_uploader_finalize;
+  object_class->get_property = scalyr_uploader_get_property;
+  object_class->set_property = scalyr_uploader_set_property;
+
+  /**
+   * ScalyrUploader:server-url:
+   *
+   * The `scalyr_server` option; reads back as the full addEvents URL.
+   */
+  properties[PROP_SERVER_URL] = g_param_spec_string ("server-url", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:api-key:
+   *
+   * The write-logs API key; write only, never logged.
+   */
+  properties[PROP_API_KEY] = g_param_spec_string ("api-key", NULL, NULL, NULL,
+                                                  G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrUploader:data-dir:
+   *
+   * Directory of checkpoints.json (`agent_data_path`); %NULL: no checkpoints.
+   */
+  properties[PROP_DATA_DIR] = g_param_spec_string ("data-dir", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:server-host:
+   *
+   * `sessionInfo.serverHost`; the host name by default.
+   */
+  properties[PROP_SERVER_HOST] = g_param_spec_string ("server-host", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:compression:
+   *
+   * The `compression_type`.
+   */
+  properties[PROP_COMPRESSION] = g_param_spec_enum ("compression", NULL, NULL, SCALYR_TYPE_COMPRESSION,
+                                                    SCALYR_COMPRESSION_DEFLATE, rw);
+  /**
+   * ScalyrUploader:compression-level:
+   *
+   * The `compression_level`; out of range means the type's default.
+   */
+  properties[PROP_COMPRESSION_LEVEL] = g_param_spec_int ("compression-level", NULL, NULL, -1, 22, -1, rw);
+  /**
+   * ScalyrUploader:allow-http:
+   *
+   * Whether plain http is allowed to a host other than loopback.
+   */
+  properties[PROP_ALLOW_HTTP] = g_param_spec_boolean ("allow-http", NULL, NULL, FALSE, rw);
+  /**
+   * ScalyrUploader:request-timeout:
+   *
+   * `request_deadline` in seconds, for connect, send and receive.
+   */
+  properties[PROP_REQUEST_TIMEOUT] = g_param_spec_uint ("request-timeout", NULL, NULL, 1, 3600, 60, rw);
+  /**
+   * ScalyrUploader:max-request-size:
+   *
+   * `max_allowed_request_size`: limit of an uncompressed body.
+   */
+  properties[PROP_MAX_REQUEST_SIZE] = g_param_spec_uint ("max-request-size", NULL, NULL, 4096, 64 * 1024 * 1024,
+                                                         5900000, rw);
+  /**
+   * ScalyrUploader:min-request-spacing:
+   *
+   * `min_request_spacing_interval` in seconds.
+   */
+  properties[PROP_MIN_REQUEST_SPACING] = g_param_spec_double ("min-request-spacing", NULL, NULL, 0, 3600, 0, rw);
+  /**
+   * ScalyrUploader:max-request-spacing:
+   *
+   * `max_request_spacing_interval` in seconds: the idle keep-alive period.
+   */
+  properties[PROP_MAX_REQUEST_SPACING] = g_param_spec_double ("max-request-spacing", NULL, NULL, 0.001, 3600, 5, rw);
+  /**
+   * ScalyrUploader:initial-backoff:
+   *
+   * First retry delay after a failure, in seconds; doubled per failure.
+   */
+  properties[PROP_INITIAL_BACKOFF] = g_param_spec_double ("initial-backoff", NULL, NULL, 0.001, 3600, 1, rw);
+  /**
+   * ScalyrUploader:max-backoff:
+   *
+   * `max_error_request_spacing_interval`: cap of the retry delay, in seconds.
+   */
+  properties[PROP_MAX_BACKOFF] = g_param_spec_double ("max-backoff", NULL, NULL, 0.001, 3600, 30, rw);
+  /**
+   * ScalyrUploader:line-completion-wait:
+   *
+   * `line_completion_wait_time`: how long a partial last line waits for its end.
+   */
+  properties[PROP_LINE_COMPLETION_WAIT] = g_param_spec_double ("line-completion-wait", NULL, NULL, 0, 3600, 5, rw);
+  /**
+   * ScalyrUploader:max-line-size:
+   *
+   * `max_line_size`: longer lines are sent in fragments of this size.
+   */
+  properties[PROP_MAX_LINE_SIZE] = g_param_spec_uint ("max-line-size", NULL, NULL, 16, 65536, 49900, rw);
+  /**
+   * ScalyrUploader:rescan-interval:
+   *
+   * Period of the glob rescan, in seconds (directories are also watched).
+   */
+  properties[PROP_RESCAN_INTERVAL] = g_param_spec_double ("rescan-interval", NULL, NULL, 0.01, 3600, 10, rw);
+  /**
+   * ScalyrUploader:max-log-offset-size:
+   *
+   * `max_log_offset_size`: a new file further behind is skipped to its end.
+   */
+  properties[PROP_MAX_LOG_OFFSET_SIZE] = g_param_spec_uint64 ("max-log-offset-size", NULL, NULL, 0, G_MAXUINT64,
+                                                              200000000, rw);
+  /**
+   * ScalyrUploader:max-existing-log-offset-size:
+   *
+   * `max_existing_log_offset_size`: the only reason lines are skipped.
+   */
+  properties[PROP_MAX_EXISTING_LOG_OFFSET_SIZE] = g_param_spec_uint64 ("max-existing-log-offset-size", NULL, NULL,
+                                                                       0, G_MAXUINT64, 200000000, rw);
+  /**
+   * ScalyrUploader:log-deletion-delay:
+   *
+   * `log_deletion_delay`: how long a deleted, fully copied file is kept, in seconds.
+   */
+  properties[PROP_LOG_DELETION_DELAY] = g_param_spec_double ("log-deletion-delay", NULL, NULL, 0, 86400, 600, rw);
+  /**
+   * ScalyrUploader:logger:
+   *
+   * Where diagnostics go (agent.log); one writing to stderr by default.
+   */
+  properties[PROP_LOGGER] = g_param_spec_object ("logger", NULL, NULL, SCALYR_TYPE_AGENT_LOGGER, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ScalyrUploader::request-finished:
+   * @self: the uploader
+   * @status: the internal status (`success`, `requestFailed`, a server status…)
+   * @success: whether the lines were acknowledged
+   *
+   * Emitted after each addEvents attempt.
+   */
+  signals[SIGNAL_REQUEST_FINISHED] =
+    g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+}
+
+static void
+scalyr_uploader_init (ScalyrUploader *self)
+{
+  self->compression = SCALYR_COMPRESSION_DEFLATE;
+  self->compression_level = -1;
+  self->request_timeout = 60;
+  self->max_request_size = 5900000;
+  self->min_request_size = 102400;
+  self->max_spacing = 5;
+  self->initial_backoff = 1;
+  self->max_backoff = 30;
+  self->line_completion_wait = 5;
+  self->max_line_size = 49900;
+  self->rescan_interval = 10;
+  self->max_log_offset_size = 200000000;
+  self->max_existing_log_offset_size = 200000000;
+  self->log_deletion_delay = 600;
+  self->server_host = g_strdup (g_get_host_name ());
+  self->session = scalyr_upload_new_session_id ();
+  self->server_attributes = json_object_new ();
+  self->matchers = g_ptr_array_new_with_free_func ((GDestroyNotify) log_matcher_free);
+  self->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) upload_log_free);
+  self->checkpoints = g_hash_table_new (g_str_hash, g_str_equal);
+  self->body = g_string_sized_new (65536);
+}
+
+/**
+ * scalyr_uploader_new:
+ * @server_url: (nullable): the `scalyr_server`; %NULL for `https://agent.scalyr.com`
+ * @api_key: the write-logs API key
+ * @data_dir: (nullable): where checkpoints are kept; %NULL for none
+ * @error: return location for a #GError
+ *
+ * Creates an uploader with the default options. Set others with
+ * g_object_new() and the properties, then call scalyr_uploader_start().
+ *
+ * Returns: (transfer full) (nullable): the uploader, or %NULL if @server_url is invalid
+ */
+ScalyrUploader *
+scalyr_uploader_new (const char  *server_url,
+                     const char  *api_key,
+                     const char  *data_dir,
+                     GError     **error)
+{
+  g_autoptr(ScalyrUploader) self = NULL;
+
+  g_return_val_if_fail (api_key != NULL, NULL);
+  self = g_object_new (SCALYR_TYPE_UPLOADER, "server-url", server_url, "api-key", api_key,
+                       "data-dir", data_dir, NULL);
+  g_autofree char *url = scalyr_upload_normalize_url (server_url, FALSE, NULL, error);
+  if (url == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * scalyr_uploader_get_server_url:
+ * @self: a #ScalyrUploader
+ *
+ * Returns: (nullable): the addEvents URL once started
+ */
+const char *
+scalyr_uploader_get_server_url (ScalyrUploader *self)
+{
+  g_return_val_if_fail (SCALYR_IS_UPLOADER (self), NULL);
+  return self->url;
+}
+
+/**
+ * scalyr_uploader_get_session:
+ * @self: a #ScalyrUploader
+ *
+ * Returns: the `session` value of this uploader's requests
+ */
+const char *
+scalyr_uploader_get_session (ScalyrUploader *self)
+{
+  g_return_val_if_fail (SCALYR_IS_UPLOADER (self), NULL);
+  return self->session;
+}
+
+/**
+ * scalyr_uploader_set_server_attribute:
+ * @self: a #ScalyrUploader
+ * @name: an attribute of `sessionInfo` (`server_attributes`)
+ * @value: (transfer none): its value
+ *
+ * `serverHost` sets #ScalyrUploader:server-host when @value is a string.
+ */
+void
+scalyr_uploader_set_server_attribute (ScalyrUploader *self,
+                                      const char     *name,
+                                      JsonNode       *value)
+{
+  g_return_if_fail (SCALYR_IS_UPLOADER (self));
+  g_return_if_fail (name != NULL && value != NULL);
+
+  if (g_str_equal (name, "serverHost") && JSON_NODE_HOLDS_VALUE (value)
+      && json_node_get_value_type (value) == G_TYPE_STRING)
+    {
+      g_free (self->server_host);
+      self->server_host = g_strdup (json_node_get_string (value));
+      return;
+    }
+  json_object_set_member (self->server_attributes, name, json_node_copy (value));
+}
+
+/**
+ * scalyr_uploader_add_log:
+ * @self: a #ScalyrUploader
+ * @path: a file path, which may hold glob patterns
+ * @parser: (nullable): the `parser` attribute; `default` when %NULL
+ * @attributes: (nullable): the log's `attributes`
+ * @copy_from_start: copy files found at the first scan from their start
+ * @error: return location for a #GError
+ *
+ * Adds a `logs` entry. Call before scalyr_uploader_start().
+ *
+ * Returns: %TRUE, or %FALSE if @path is not absolute
+ */
+gboolean
+scalyr_uploader_add_log (ScalyrUploader  *self,
+                         const char      *path,
+                         const char      *parser,
+                         JsonObject      *attributes,
+                         gboolean         copy_from_start,
+                         GError         **error)
+{
+  g_return_val_if_fail (SCALYR_IS_UPLOADER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
+                   "log path “%s” is not absolute", path);
+      return FALSE;
+    }
+  LogMatcher *m = g_new0 (LogMatcher, 1);
+  m->glob = g_strdup (path);
+  m->parser = g_strdup (parser);
+  m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;
+  m->copy_from_start = copy_from_start;
+  g_ptr_array_add (self->matchers, m);
+  return TRUE;
+}
+
+static void
+watch_directories (ScalyrUploader *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->matchers->len; i++)
+    {
+      LogMatcher *m = self->matchers->pdata[i];
+      g_autofree char *dir = g_path_get_dirname (m->glob);
+      if (strpbrk (dir, "*?[") != NULL || g_hash_table_contains (seen, dir))
+        continue;
+      g_autoptr(GFile) f = g_file_new_for_path (dir);
+      GFileMonitor *mon = g_file_monitor_directory (f, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+      if (mon == NULL)
+        continue;
+      g_signal_connect (mon, "changed", G_CALLBACK (dir_changed_cb), self);
+      g_ptr_array_add (self->monitors, mon);
+      g_hash_table_add (seen, g_steal_pointer (&dir));
+    }
+}
+
+/**
+ * scalyr_uploader_start:
+ * @self: a #ScalyrUploader
+ * @error: return location for a #GError
+ *
+ * Reads the checkpoints, finds the files and starts copying them from the
+ * thread-default main context.
+ *
+ * Returns: %TRUE if started
+ */
+gboolean
+scalyr_uploader_start (ScalyrUploader  *self,
+                       GError         **error)
+{
+  gboolean rewritten = FALSE;
+
+  g_return_val_if_fail (SCALYR_IS_UPLOADER (self), FALSE);
+  g_return_val_if_fail (!self->started, FALSE);
+
+  if (self->api_key == NULL || *self->api_key == '\0')
+    {
+      g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "no api_key");
+      return FALSE;
+    }
+  g_free (self->url);
+  self->url = scalyr_upload_normalize_url (self->server_url, self->allow_http, &rewritten, error);
+  if (self->url == NULL)
+    return FALSE;
+  if (self->logger == NULL)
+    self->logger = scalyr_agent_logger_new ("uploader", NULL);
+  if (rewritten)
+    scalyr_warning (self->logger, "scalyr_server %s uses plain http to a remote host; using %s"
+                    " (set allow_http to keep http)", self->server_url, self->url);
+
+  if (self->data_dir != NULL)
+    {
+      if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_IO, "cannot create %s: %s",
+                       self->data_dir, g_strerror (saved));
+          return FALSE;
+        }
+      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_unref (self->checkpoints);
+      self->checkpoints = scalyr_checkpoints_load (self->data_dir, warnings);
+      for (guint i = 0; i < warnings->len; i++)
+        scalyr_warning (self->logger, "%s", (const char *) warnings->pdata[i]);
+    }
+
+  struct utsname un;
+  g_autofree char *ua = g_strdup_printf ("%s;libscalyrmon-upload-%s;a-%d;mw-0",
+                                         uname (&un) == 0 ? un.sysname : "unknown",
+                                         SCALYR_VERSION_S, geteuid () == 0 ? 1 : 0);
+  self->soup = soup_session_new_with_options ("timeout", self->request_timeout,
+                                              "idle-timeout", 60u,
+                                              "max-conns-per-host", 1,
+                                              "user-agent", ua, NULL);
+  self->cancellable = g_cancellable_new ();
+  self->read_buf = g_malloc (65536);
+  self->max_line_size = MIN (self->max_line_size, 65536u);
+  self->current_limit = self->max_request_size;
+  self->spacing = self->max_spacing;
+  self->started = TRUE;
+
+  scan_logs (self);
+  watch_directories (self);
+  self->rescan_source = g_timeout_add ((guint) (self->rescan_interval * 1000), rescan_cb, self);
+  write_checkpoints (self);
+  schedule_send (self, 0);
+  return TRUE;
+}
+
+/**
+ * scalyr_uploader_stop:
+ * @self: a #ScalyrUploader
+ *
+ * Stops copying: a request in flight is abandoned (its lines will be sent
+ * again by the next run, under the same `si`/`sn`) and the checkpoint of
+ * what was acknowledged is written.
+ */
+void
+scalyr_uploader_stop (ScalyrUploader *self)
+{
+  g_return_if_fail (SCALYR_IS_UPLOADER (self));
+
+  if (!self->started)
+    return;
+  self->started = FALSE;
+  g_clear_handle_id (&self->send_source, g_source_remove);
+  g_clear_handle_id (&self->rescan_source, g_source_remove);
+  g_clear_handle_id (&self->monitor_rescan_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  soup_session_abort (self->soup);
+  write_checkpoints (self);
+}
+
+/**
+ * scalyr_uploader_get_status:
+ * @self: a #ScalyrUploader
+ *
+ * The state for `scalyr-agent status`: counters, the last success and
+ * error, and per log its path, position, size, bytes behind, skipped bytes,
+ * last success and last error.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+scalyr_uploader_get_status (ScalyrUploader *self)
+{
+  g_autoptr(JsonBuilder) jb = json_builder_new ();
+
+  g_return_val_if_fail (SCALYR_IS_UPLOADER (self), NULL);
+  json_builder_begin_object (jb);
+  json_builder_set_member_name (jb, "session");
+  json_builder_add_string_value (jb, self->session);
+  json_builder_set_member_name (jb, "requests_ok");
+  json_builder_add_int_value (jb, (gint64) self->requests_ok);
+  json_builder_set_member_name (jb, "requests_failed");
+  json_builder_add_int_value (jb, (gint64) self->requests_failed);
+  json_builder_set_member_name (jb, "events_sent");
+  json_builder_add_int_value (jb, (gint64) self->events_sent);
+  json_builder_set_member_name (jb, "bytes_sent");
+  json_builder_add_int_value (jb, (gint64) self->bytes_sent);
+  json_builder_set_member_name (jb, "last_success");
+  json_builder_add_double_value (jb, (double) self->last_success / G_USEC_PER_SEC);
+  json_builder_set_member_name (jb, "last_error");
+  if (self->last_error != NULL)
+    json_builder_add_string_value (jb, self->last_error);
+  else
+    json_builder_add_null_value (jb);
+  json_builder_set_member_name (jb, "logs");
+  json_builder_begin_array (jb);
+  for (guint i = 0; i < self->logs->len; i++)
+    {
+      UploadLog *log = self->logs->pdata[i];
+      struct stat st;
+      guint64 size = fstat (log->fd, &st) == 0 ? (guint64) st.st_size : log->size;
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "path");
+      json_builder_add_string_value (jb, log->path);
+      json_builder_set_member_name (jb, "position");
+      json_builder_add_int_value (jb, (gint64) log->mark);
+      json_builder_set_member_name (jb, "size");
+      json_builder_add_int_value (jb, (gint64) size);
+      json_builder_set_member_name (jb, "bytes_behind");
+      json_builder_add_int_value (jb, size > log->mark ? (gint64) (size - log->mark) : 0);
+      json_builder_set_member_name (jb, "skipped_bytes");
+      json_builder_add_int_value (jb, (gint64) log->skipped_bytes);
+      json_builder_set_member_name (jb, "last_success");
+      json_builder_add_double_value (jb, (double) log->last_success / G_USEC_PER_SEC);
+      json_builder_set_member_name (jb, "last_error");
+      if (log->last_error != NULL)
+        json_builder_add_string_value (jb, log->last_error);
+      else
+        json_builder_add_null_value (jb);
+      json_builder_end_object (jb);
+    }
+  json_builder_end_array (jb);
+  json_builder_end_object (jb);
+  return json_builder_get_root (jb);
+}

@@ -1,0 +1,862 @@
+/* test-uploader.c: ScalyrUploader against a real addEvents server on 127.0.0.1
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "scalyr-upload-private.h"
+#include "mock-addevents.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define TOKEN "secret-api-key-0123456789"
+
+/* ---- a sink capturing the uploader's diagnostics ---- */
+
+#define CAPTURE_TYPE_SINK (capture_sink_get_type ())
+G_DECLARE_FINAL_TYPE (CaptureSink, capture_sink, CAPTURE, SINK, ScalyrLogSink)
+struct _CaptureSink { ScalyrLogSink parent_instance; GString *data; };
+G_DEFINE_FINAL_TYPE (CaptureSink, capture_sink, SCALYR_TYPE_LOG_SINK)
+
+static gboolean
+capture_sink_write (ScalyrLogSink *sink, const char *data, gsize len, GError **error)
+{
+  (void) error;
+  g_string_append_len (CAPTURE_SINK (sink)->data, data, (gssize) len);
+  return TRUE;
+}
+
+static void
+capture_sink_finalize (GObject *object)
+{
+  g_string_free (CAPTURE_SINK (object)->data, TRUE);
+  G_OBJECT_CLASS (capture_sink_parent_class)->finalize (object);
+}
+
+static void
+capture_sink_class_init (CaptureSinkClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = capture_sink_finalize;
+  SCALYR_LOG_SINK_CLASS (klass)->write = capture_sink_write;
+}
+
+static void
+capture_sink_init (CaptureSink *self)
+{
+  self->data = g_string_new (NULL);
+}
+
+/* ---- fixture ---- */
+
+typedef struct {
+  char              *dir;
+  char              *data_dir;
+  MockServer        *mock;
+  char              *url;
+  CaptureSink       *sink;
+  ScalyrAgentLogger *logger;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  f->dir = g_dir_make_tmp ("upload-test-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->data_dir = g_build_filename (f->dir, "data", NULL);
+  f->mock = mock_server_new (TOKEN, TRUE);
+  f->url = mock_server_get_url (f->mock);
+  f->sink = g_object_new (CAPTURE_TYPE_SINK, NULL);
+  f->logger = scalyr_agent_logger_new ("uploader", NULL);
+  scalyr_agent_logger_set_diagnostic_sink (f->logger, SCALYR_LOG_SINK (f->sink));
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (path, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        rm_rf (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  /* The api key never reaches the diagnostics. */
+  g_assert_null (strstr (f->sink->data->str, TOKEN));
+  if (g_test_verbose ())
+    g_printerr ("%s", f->sink->data->str);
+  mock_server_free (f->mock);
+  g_object_unref (f->logger);
+  g_object_unref (f->sink);
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->data_dir);
+  g_free (f->url);
+}
+
+static ScalyrUploader *
+new_uploader (Fixture *f, const char *first_prop, ...)
+{
+  ScalyrUploader *up = g_object_new (SCALYR_TYPE_UPLOADER,
+                                     "server-url", f->url,
+                                     "api-key", TOKEN,
+                                     "data-dir", f->data_dir,
+                                     "logger", f->logger,
+                                     "server-host", "test-host",
+                                     "max-request-spacing", 0.05,
+                                     "initial-backoff", 0.05,
+                                     "max-backoff", 0.2,
+                                     "request-timeout", 1u,
+                                     "rescan-interval", 0.2,
+                                     "line-completion-wait", 0.3,
+                                     "log-deletion-delay", 0.2,
+                                     NULL);
+  if (first_prop != NULL)
+    {
+      va_list ap;
+      va_start (ap, first_prop);
+      g_object_set_valist (G_OBJECT (up), first_prop, ap);
+      va_end (ap);
+    }
+  return up;
+}
+
+static char *
+path_in (Fixture *f, const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+static void
+append (const char *path, const char *text)
+{
+  FILE *fp = fopen (path, "ab");
+  g_assert_nonnull (fp);
+  fputs (text, fp);
+  fclose (fp);
+}
+
+static gboolean
+timeout_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @cond holds; fails after @secs. */
+static void
+run_until (gboolean (*cond) (gpointer), gpointer data, double secs)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add ((guint) (secs * 1000), timeout_flag, &timed_out);
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_true (cond (data));
+}
+
+static void
+run_for (double secs)
+{
+  gboolean done = FALSE;
+  g_timeout_add ((guint) (secs * 1000), timeout_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct {
+  MockServer *mock;
+  const char *path;
+  const char *expected;
+} TextWait;
+
+static gboolean
+text_arrived (gpointer data)
+{
+  TextWait *w = data;
+  g_autofree char *got = mock_server_get_text (w->mock, w->path);
+  return strlen (got) >= strlen (w->expected);
+}
+
+static char *
+file_contents (const char *path)
+{
+  char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+wait_text (Fixture *f, const char *path, const char *expected, double secs)
+{
+  TextWait w = { f->mock, path, expected };
+  run_until (text_arrived, &w, secs);
+  g_autofree char *got = mock_server_get_text (f->mock, path);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpstr (mock_server_get_error (f->mock), ==, NULL);
+}
+
+static gboolean
+all_acked (gpointer data)
+{
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (data);
+  JsonArray *logs = json_object_get_array_member (json_node_get_object (status), "logs");
+  for (guint i = 0; i < json_array_get_length (logs); i++)
+    if (json_object_get_int_member (json_array_get_object_element (logs, i), "bytes_behind") != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Until the uploader has processed the answers (the mock records first). */
+static void
+wait_acked (ScalyrUploader *up)
+{
+  run_until (all_acked, up, 5);
+}
+
+/* ---- unit tests of the helpers ---- */
+
+static void
+test_json_escape (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  gsize bad = scalyr_upload_json_escape (s, "a\"b\\\n\t\x01\xc3\xa9\xff\xe2\x82", 12);
+  g_assert_cmpstr (s->str, ==, "\"a\\\"b\\\\\\n\\t\\u0001\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  g_assert_cmpuint (bad, ==, 3);
+}
+
+static void
+test_session_id (void)
+{
+  g_autofree char *a = scalyr_upload_new_session_id ();
+  g_autofree char *b = scalyr_upload_new_session_id ();
+  g_assert_cmpuint (strlen (a), ==, 28);
+  g_assert_true (g_str_has_suffix (a, "="));
+  g_assert_cmpstr (a, !=, b);
+  g_assert_null (strpbrk (a, "+/"));
+}
+
+static void
+test_url (void)
+{
+  gboolean rw = FALSE;
+  g_autoptr(GError) error = NULL;
+  struct { const char *in; gboolean allow; const char *out; gboolean rewritten; } cases[] = {
+    { NULL, FALSE, "https://agent.scalyr.com/addEvents", FALSE },
+    { "agent.scalyr.com", FALSE, "https://agent.scalyr.com/addEvents", FALSE },
+    { "http://example.com/", FALSE, "https://example.com/addEvents", TRUE },
+    { "http://example.com:8080", TRUE, "http://example.com:8080/addEvents", FALSE },
+    { "http://127.0.0.1:9000", FALSE, "http://127.0.0.1:9000/addEvents", FALSE },
+    { "http://localhost:9000/base/", FALSE, "http://localhost:9000/base/addEvents", FALSE },
+    { "http://[::1]:9000", FALSE, "http://[::1]:9000/addEvents", FALSE },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *u = scalyr_upload_normalize_url (cases[i].in, cases[i].allow, &rw, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (u, ==, cases[i].out);
+      g_assert_cmpint (rw, ==, cases[i].rewritten);
+    }
+  g_assert_null (scalyr_upload_normalize_url ("ftp://x", FALSE, NULL, &error));
+  g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_INVALID_URL);
+}
+
+static void
+test_compress (void)
+{
+  GString *text = g_string_new (NULL);
+  for (int i = 0; i < 2000; i++)
+    g_string_append_printf (text, "line %d of some log text\n", i);
+
+  g_autoptr(GBytes) z = scalyr_upload_compress (SCALYR_COMPRESSION_DEFLATE, 99, text->str, text->len, NULL);
+  uLongf out_len = text->len;
+  g_autofree guint8 *out = g_malloc (out_len);
+  g_assert_cmpint (uncompress (out, &out_len, g_bytes_get_data (z, NULL), g_bytes_get_size (z)), ==, Z_OK);
+  g_assert_cmpmem (out, out_len, text->str, text->len);
+  g_assert_cmpuint (g_bytes_get_size (z), <, text->len / 4);
+
+  g_autoptr(GBytes) zs = scalyr_upload_compress (SCALYR_COMPRESSION_ZSTANDARD, 0, text->str, text->len, NULL);
+  g_autofree guint8 *out2 = g_malloc (text->len);
+  size_t n = ZSTD_decompress (out2, text->len, g_bytes_get_data (zs, NULL), g_bytes_get_size (zs));
+  g_assert_false (ZSTD_isError (n));
+  g_assert_cmpmem (out2, n, text->str, text->len);
+
+  g_autoptr(GBytes) plain = scalyr_upload_compress (SCALYR_COMPRESSION_NONE, 0, text->str, text->len, NULL);
+  g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), text->str, text->len);
+  g_string_free (text, TRUE);
+
+  ScalyrCompression c;
+  g_assert_true (scalyr_compression_from_string ("zstandard", &c));
+  g_assert_cmpint (c, ==, SCALYR_COMPRESSION_ZSTANDARD);
+  g_assert_false (scalyr_compression_from_string ("gzip", &c));
+}
+
+static void
+test_checkpoint_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("upload-cp-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Reference layout: consolidated file older than an active one. */
+  g_assert_true (scalyr_checkpoints_write_file (dir, "checkpoints.json",
+    "{\"time\": 100.0, \"checkpoints\": {"
+    " \"/var/log/a.log\": {\"position\": 0, \"pending_files\": [{\"position_start\": -1041,"
+    "  \"position_end\": 0, \"last_known_size\": 1041, \"is_log_file\": true, \"inode\": 77}],"
+    "  \"sequence_id\": \"si-a\", \"sequence_number\": 5000, \"time\": 100.0},"
+    " \"/var/log/b.log\": {\"position\": 0, \"pending_files\": [{\"position_start\": -10,"
+    "  \"position_end\": 0, \"last_known_size\": 10, \"is_log_file\": false, \"inode\": 78},"
+    "  {\"position_start\": 0, \"position_end\": 5, \"is_log_file\": true, \"inode\": 79}],"
+    "  \"sequence_id\": \"si-b\", \"sequence_number\": 10, \"time\": 100.0}}}", &error));
+  g_assert_no_error (error);
+  g_assert_true (scalyr_checkpoints_write_file (dir, "active-checkpoints-worker-default-0.json",
+    "{\"time\": 200.0, \"checkpoints\": {"
+    " \"/var/log/a.log\": {\"position\": 0, \"pending_files\": [{\"position_start\": -2000,"
+    "  \"position_end\": 0, \"last_known_size\": 2000, \"is_log_file\": true, \"inode\": 77}],"
+    "  \"sequence_id\": \"si-a\", \"sequence_number\": 5959, \"time\": 200.0}}}", &error));
+  g_autofree char *junk = g_build_filename (dir, "checkpoints-worker-default-0.json", NULL);
+  g_assert_true (g_file_set_contents (junk, "{half", -1, NULL));
+
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) cps = scalyr_checkpoints_load (dir, warnings);
+  g_assert_cmpuint (g_hash_table_size (cps), ==, 2);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  ScalyrCheckpoint *a = g_hash_table_lookup (cps, "/var/log/a.log");
+  g_assert_cmpuint (a->offset, ==, 2000);
+  g_assert_cmpuint (a->sequence_number, ==, 5959);
+  g_assert_cmpuint (a->inode, ==, 77);
+  ScalyrCheckpoint *b = g_hash_table_lookup (cps, "/var/log/b.log");
+  g_assert_cmpuint (b->offset, ==, 10);
+  g_assert_false (b->is_log_file);
+  g_assert_cmpstr (b->sequence_id, ==, "si-b");
+
+  /* Atomic write leaves no temp file. */
+  g_autofree char *tmp = g_build_filename (dir, "checkpoints.json~", NULL);
+  g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
+  rm_rf (dir);
+}
+
+/* ---- end to end ---- */
+
+static void
+test_basic (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autofree char *a = path_in (f, "a.log");
+  g_autofree char *b = path_in (f, "b.log");
+  g_autofree char *glob = path_in (f, "*.log");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) attrs = json_object_new ();
+  json_object_set_string_member (attrs, "app", "demo");
+
+  append (a, "old line not sent\n");       /* 18 bytes */
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, glob, "accessLog", attrs, FALSE, &error));
+  g_autoptr(JsonNode) tier = json_node_init_string (json_node_alloc (), "test");
+  scalyr_uploader_set_server_attribute (up, "tier", tier);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  g_assert_no_error (error);
+
+  append (a, "GET / 200\n");
+  append (a, "GET /about 200\n");
+  append (b, "new file from its start\n");   /* appeared later: from 0 */
+  wait_text (f, a, "GET / 200\nGET /about 200\n", 5);
+  wait_text (f, b, "new file from its start\n", 5);
+  wait_acked (up);
+
+  GPtrArray *evs = mock_server_get_log (f->mock, a);
+  MockEvent *e0 = evs->pdata[0], *e1 = evs->pdata[1];
+  g_assert_cmpuint (e0->sn, ==, 18 + 10);
+  g_assert_cmpuint (e1->sn, ==, 18 + 10 + 15);
+  g_assert_cmpstr (e0->si, ==, e1->si);
+  g_assert_cmpstr (e0->parser, ==, "accessLog");
+  g_assert_cmpstr (json_object_get_string_member (e0->attrs, "app"), ==, "demo");
+  g_assert_cmpstr (json_object_get_string_member (e0->attrs, "logfile"), ==, a);
+
+  /* One session across requests, idle keep-alives keep coming. */
+  guint before = mock_server_get_requests (f->mock);
+  run_for (0.5);
+  g_assert_cmpuint (mock_server_get_requests (f->mock), >, before + 2);
+  GPtrArray *sessions = mock_server_get_sessions (f->mock);
+  for (guint i = 0; i < sessions->len; i++)
+    g_assert_cmpstr (sessions->pdata[i], ==, scalyr_uploader_get_session (up));
+  g_assert_cmpstr (mock_server_get_encodings (f->mock)->pdata[0], ==, "deflate");
+
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  JsonObject *so = json_node_get_object (status);
+  g_assert_cmpint (json_object_get_int_member (so, "events_sent"), ==, 3);
+  JsonArray *logs = json_object_get_array_member (so, "logs");
+  g_assert_cmpuint (json_array_get_length (logs), ==, 2);
+  JsonObject *l0 = json_array_get_object_element (logs, 0);
+  g_assert_cmpint (json_object_get_int_member (l0, "bytes_behind"), ==, 0);
+
+  scalyr_uploader_stop (up);
+  g_autofree char *cp = g_build_filename (f->data_dir, "checkpoints.json", NULL);
+  g_autofree char *cptext = file_contents (cp);
+  g_autoptr(JsonNode) cproot = json_from_string (cptext, &error);
+  g_assert_no_error (error);
+  JsonObject *cpa = json_object_get_object_member (json_object_get_object_member (json_node_get_object (cproot),
+                                                                                   "checkpoints"), a);
+  g_assert_cmpint (json_object_get_int_member (cpa, "sequence_number"), ==, 43);
+  JsonObject *pf = json_array_get_object_element (json_object_get_array_member (cpa, "pending_files"), 0);
+  g_assert_cmpint (json_object_get_int_member (pf, "position_start"), ==, -43);
+  g_assert_cmpstr (json_object_get_string_member (cpa, "sequence_id"), ==, e0->si);
+}
+
+static void
+test_compression (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "deflate", "zstandard", "none" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      ScalyrCompression c;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("c-%s.log", names[i]);
+      g_autofree char *p = path_in (f, name);
+      g_assert_true (scalyr_compression_from_string (names[i], &c));
+      g_autoptr(ScalyrUploader) up = new_uploader (f, "compression", c, NULL);
+      append (p, "");
+      g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, TRUE, &error));
+      g_assert_true (scalyr_uploader_start (up, &error));
+      append (p, "compressed line é\n");
+      wait_text (f, p, "compressed line é\n", 5);
+      GPtrArray *enc = mock_server_get_encodings (f->mock);
+      g_assert_cmpstr (enc->pdata[enc->len - 1], ==, names[i]);
+      scalyr_uploader_stop (up);
+      g_assert_no_error (error);
+    }
+  (void) data;
+}
+
+typedef struct {
+  Fixture  *f;
+  char     *paths[3];
+  GString  *expected[3];
+  guint     round;
+  guint     rounds;
+  guint     rotate_at;
+  guint     truncate_at;
+} Writer;
+
+static gboolean
+writer_tick (gpointer data)
+{
+  Writer *w = data;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("file %u line %u %s\n", i, w->round,
+                                               w->round % 7 == 0 ? "with a \"quote\" and é" : "x");
+      append (w->paths[i], line);
+      g_string_append (w->expected[i], line);
+    }
+  w->round++;
+  if (w->round == w->rotate_at)
+    {
+      g_autofree char *old = g_strconcat (w->paths[0], ".1", NULL);
+      g_assert_cmpint (g_rename (w->paths[0], old), ==, 0);
+    }
+  if (w->round == w->truncate_at)
+    {
+      /* copytruncate, while a request is likely in flight */
+      g_autofree char *copy = g_strconcat (w->paths[1], ".1", NULL);
+      g_autofree char *text = file_contents (w->paths[1]);
+      g_assert_true (g_file_set_contents (copy, text, -1, NULL));
+      g_assert_true (g_file_set_contents (w->paths[1], "", 0, NULL));
+    }
+  return w->round < w->rounds ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  Writer     *w;
+  MockServer *mock;
+} AllWait;
+
+static gboolean
+all_arrived (gpointer data)
+{
+  AllWait *aw = data;
+  if (aw->w->round < aw->w->rounds)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *got = mock_server_get_text (aw->mock, aw->w->paths[i]);
+      if (strlen (got) < aw->w->expected[i]->len)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_faults (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  Writer w = { .f = f, .rounds = 300, .rotate_at = 100, .truncate_at = 170 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-size", 4096u, NULL);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%u.log", i);
+      w.paths[i] = path_in (f, name);
+      w.expected[i] = g_string_new (NULL);
+      append (w.paths[i], "");
+      g_assert_true (scalyr_uploader_add_log (up, w.paths[i], "p", NULL, FALSE, &error));
+    }
+  mock_server_set_slow_ms (f->mock, 1500);
+  mock_server_set_retry_after (f->mock, 1);
+  MockFault faults[] = { MOCK_OK, MOCK_HTTP_500, MOCK_OK, MOCK_429, MOCK_BACKOFF, MOCK_OK, MOCK_NON_JSON,
+                         MOCK_OK, MOCK_RESET, MOCK_OK, MOCK_SLOW, MOCK_OK, MOCK_HTTP_500_SUCCESS,
+                         MOCK_OK, MOCK_OK, MOCK_HTTP_500, MOCK_HTTP_500, MOCK_RESET, MOCK_OK,
+                         MOCK_TOO_LARGE, MOCK_OK, MOCK_NON_JSON, MOCK_OK, MOCK_BACKOFF };
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    mock_server_push_fault (f->mock, faults[i]);
+
+  g_assert_true (scalyr_uploader_start (up, &error));
+  g_timeout_add (10, writer_tick, &w);
+  AllWait aw = { &w, f->mock };
+  run_until (all_arrived, &aw, 40);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *got = mock_server_get_text (f->mock, w.paths[i]);
+      g_assert_cmpstr (got, ==, w.expected[i]->str);
+      /* one sequence id per file, increasing sequence numbers */
+      GPtrArray *evs = mock_server_get_log (f->mock, w.paths[i]);
+      for (guint j = 1; j < evs->len; j++)
+        {
+          MockEvent *p = evs->pdata[j - 1], *e = evs->pdata[j];
+          g_assert_cmpstr (p->si, ==, e->si);
+          g_assert_cmpuint (p->sn + strlen (e->message), ==, e->sn);
+        }
+      g_string_free (w.expected[i], TRUE);
+      g_free (w.paths[i]);
+    }
+  g_assert_cmpstr (mock_server_get_error (f->mock), ==, NULL);
+  /* The slow and 500-with-success answers made resends the server dropped. */
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), >, 0);
+  g_assert_nonnull (strstr (f->sink->data->str, "parseResponseFailed"));
+  g_assert_nonnull (strstr (f->sink->data->str, "<html>oops</html>"));
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_retry_after (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "r.log");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  append (p, "");
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  mock_server_set_retry_after (f->mock, 1);
+  mock_server_push_fault (f->mock, MOCK_429);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  append (p, "after retry\n");
+  wait_text (f, p, "after retry\n", 5);
+  GArray *times = mock_server_get_times (f->mock);
+  g_assert_cmpuint (times->len, >=, 2);
+  gint64 gap = g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0);
+  g_assert_cmpint (gap, >=, 900000);
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_backoff (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "initial-backoff", 0.1, "max-backoff", 0.4, NULL);
+  for (int i = 0; i < 6; i++)
+    mock_server_push_fault (f->mock, MOCK_HTTP_500);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  run_for (2.2);
+  GArray *t = mock_server_get_times (f->mock);
+  g_assert_cmpuint (t->len, >=, 6);
+  /* 0.1, 0.2, 0.4, 0.4, 0.4 (jitter: 75–100 %) */
+  double expect[] = { 0.1, 0.2, 0.4, 0.4, 0.4 };
+  for (guint i = 0; i < 5; i++)
+    {
+      double gap = (double) (g_array_index (t, gint64, i + 1) - g_array_index (t, gint64, i)) / 1e6;
+      g_assert_cmpfloat (gap, >=, expect[i] * 0.75 - 0.01);
+      g_assert_cmpfloat (gap, <, expect[i] + 0.3);
+    }
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_resume (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "resume.log");
+  append (p, "");
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "one\ntwo\n");
+    wait_text (f, p, "one\ntwo\n", 5);
+    wait_acked (up);
+    scalyr_uploader_stop (up);
+  }
+  append (p, "three\n");
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "four\n");
+    wait_text (f, p, "one\ntwo\nthree\nfour\n", 5);
+    scalyr_uploader_stop (up);
+  }
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpstr (((MockEvent *) evs->pdata[0])->si, ==, ((MockEvent *) evs->pdata[3])->si);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[3])->sn, ==, 19);
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 0);
+}
+
+static gboolean
+got_requests (gpointer data)
+{
+  return mock_server_get_requests (data) >= 1 && mock_server_get_events (data) > 0;
+}
+
+static void
+test_crash_resend (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "crash.log");
+  append (p, "");
+  mock_server_set_slow_ms (f->mock, 3000);
+  mock_server_push_fault (f->mock, MOCK_SLOW);
+  {
+    ScalyrUploader *up = new_uploader (f, "request-timeout", 30u, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "in flight 1\nin flight 2\n");
+    run_until (got_requests, f->mock, 5);
+    /* "Crash": dropped with the request in flight, no stop. */
+    g_object_unref (up);
+  }
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "after\n");
+    wait_text (f, p, "in flight 1\nin flight 2\nafter\n", 8);
+    scalyr_uploader_stop (up);
+  }
+  /* The mock accepted the in-flight request: the resend had the same (si, sn). */
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 2);
+}
+
+static void
+test_reference_checkpoint (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "ref.log");
+  GString *content = g_string_new (NULL);
+  for (int i = 0; i < 100; i++)
+    g_string_append_printf (content, "line %03d\n", i);   /* 9 bytes each */
+  g_assert_true (g_file_set_contents (p, content->str, (gssize) content->len, NULL));
+  struct stat st;
+  g_assert_cmpint (g_stat (p, &st), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (f->data_dir, 0700), ==, 0);
+  g_autofree char *json = g_strdup_printf (
+    "{\"time\": %f, \"checkpoints\": {\"%s\": {\"position\": 0, \"pending_files\": [{"
+    "\"position_start\": -450, \"position_end\": 450, \"last_known_size\": 900, \"is_log_file\": true,"
+    " \"inode\": %" G_GUINT64_FORMAT "}], \"sequence_id\": \"ref-si\", \"sequence_number\": 7000,"
+    " \"time\": %f}}}", (double) time (NULL), p, (guint64) st.st_ino, (double) time (NULL));
+  g_assert_true (scalyr_checkpoints_write_file (f->data_dir, "checkpoints.json", json, &error));
+
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  g_assert_true (scalyr_uploader_start (up, &error));
+  wait_text (f, p, content->str + 450, 5);
+  MockEvent *e0 = mock_server_get_log (f->mock, p)->pdata[0];
+  g_assert_cmpstr (e0->si, ==, "ref-si");
+  g_assert_cmpuint (e0->sn, ==, 7009);
+  g_assert_cmpstr (e0->message, ==, "line 050\n");
+  scalyr_uploader_stop (up);
+  g_string_free (content, TRUE);
+}
+
+static void
+test_long_and_partial (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "long.log");
+  append (p, "");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  g_assert_true (scalyr_uploader_start (up, &error));
+
+  g_autofree char *line = g_malloc (120002);
+  memset (line, 'x', 120000);
+  line[120000] = '\n';
+  line[120001] = '\0';
+  append (p, line);
+  wait_text (f, p, line, 5);
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, 3);
+  g_assert_cmpuint (strlen (((MockEvent *) evs->pdata[0])->message), ==, 49900);
+  g_assert_cmpuint (strlen (((MockEvent *) evs->pdata[1])->message), ==, 49900);
+  g_assert_cmpuint (strlen (((MockEvent *) evs->pdata[2])->message), ==, 20201);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[2])->sn, ==, 120001);
+
+  /* A partial line waits for line-completion-wait, then goes as is. */
+  append (p, "abc");
+  run_for (0.15);
+  g_assert_cmpuint (evs->len, ==, 3);
+  g_autofree char *expect = g_strconcat (line, "abc", NULL);
+  wait_text (f, p, expect, 3);
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_new_and_deleted (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *glob = path_in (f, "n-*.log");
+  g_autofree char *p = path_in (f, "n-1.log");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "rescan-interval", 60.0, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, glob, NULL, NULL, FALSE, &error));
+  g_assert_true (scalyr_uploader_start (up, &error));
+  run_for (0.1);
+  /* Noticed through the directory monitor, not the (60 s) rescan. */
+  append (p, "hello\n");
+  wait_text (f, p, "hello\n", 3);
+  append (p, "last words\n");
+  g_assert_cmpint (g_unlink (p), ==, 0);
+  wait_text (f, p, "hello\nlast words\n", 3);
+  run_for (0.6);
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (status), "logs")),
+                    ==, 0);
+  scalyr_uploader_stop (up);
+}
+
+static gboolean
+flag_cb (gpointer data)
+{
+  MockServer *mock = data;
+  mock_server_set_down (mock, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_server_down (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "down.log");
+  GString *expected = g_string_new (NULL);
+  append (p, "");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  g_assert_true (scalyr_uploader_start (up, &error));
+  run_for (0.1);
+  mock_server_set_down (f->mock, TRUE);
+  g_timeout_add (2000, flag_cb, f->mock);
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("while down %d\n", i);
+      append (p, line);
+      g_string_append (expected, line);
+      run_for (0.05);
+    }
+  wait_text (f, p, expected->str, 8);
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (status), "requests_failed"), >, 0);
+  g_string_free (expected, TRUE);
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_discard (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "discard.log");
+  append (p, "");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-spacing", 0.3, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  mock_server_push_fault (f->mock, MOCK_OK);
+  mock_server_push_fault (f->mock, MOCK_DISCARD);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  run_for (0.1);
+  append (p, "dropped\n");
+  run_until (got_requests, f->mock, 3);
+  append (p, "kept\n");
+  wait_text (f, p, "kept\n", 5);
+  g_assert_nonnull (strstr (f->sink->data->str, "discardBuffer"));
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_too_far_behind (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "far.log");
+  append (p, "");
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    run_for (0.1);
+    scalyr_uploader_stop (up);
+  }
+  for (int i = 0; i < 100; i++)
+    append (p, "0123456789\n");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-existing-log-offset-size", (guint64) 500, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  g_assert_true (scalyr_uploader_start (up, &error));
+  append (p, "after the skip\n");
+  wait_text (f, p, "after the skip\n", 5);
+  g_assert_nonnull (strstr (f->sink->data->str, "1100 bytes behind"));
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  JsonObject *l0 = json_array_get_object_element (json_object_get_array_member (json_node_get_object (status),
+                                                                                "logs"), 0);
+  g_assert_cmpint (json_object_get_int_member (l0, "skipped_bytes"), ==, 1100);
+  scalyr_uploader_stop (up);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/upload/json-escape", test_json_escape);
+  g_test_add_func ("/upload/session-id", test_session_id);
+  g_test_add_func ("/upload/url", test_url);
+  g_test_add_func ("/upload/compress", test_compress);
+  g_test_add_func ("/upload/checkpoint-files", test_checkpoint_files);
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/upload/basic", test_basic);
+  ADD ("/upload/compression", test_compression);
+  ADD ("/upload/faults-rotation-truncation", test_faults);
+  ADD ("/upload/retry-after", test_retry_after);
+  ADD ("/upload/backoff", test_backoff);
+  ADD ("/upload/resume", test_resume);
+  ADD ("/upload/crash-resend", test_crash_resend);
+  ADD ("/upload/reference-checkpoint", test_reference_checkpoint);
+  ADD ("/upload/long-and-partial-lines", test_long_and_partial);
+  ADD ("/upload/new-and-deleted-files", test_new_and_deleted);
+  ADD ("/upload/server-down", test_server_down);
+  ADD ("/upload/discard-buffer", test_discard);
+  ADD ("/upload/too-far-behind", test_too_far_behind);
+  return g_test_run ();
+}
