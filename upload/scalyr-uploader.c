@@ -1106,9 +1106,12 @@ send_now (gpointer data)
     }
 
   SoupMessage *msg = soup_message_new ("POST", self->url);
+  /* libsoup only puts a request on a kept-alive connection when it may be
+   * retried; ours may: the server drops resent events by (si, sn). */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   SoupMessageHeaders *h = soup_message_get_request_headers (msg);
   soup_message_headers_replace (h, "Accept", "application/json");
-  soup_message_headers_replace (h, "Connection", "Keep-Alive");
+  /* HTTP/1.1: the connection is kept alive without a header. */
   if (self->compression == SCALYR_COMPRESSION_DEFLATE)
     soup_message_headers_replace (h, "Content-Encoding", "deflate");
   else if (self->compression == SCALYR_COMPRESSION_ZSTANDARD)
@@ -1623,6 +1626,12 @@ scalyr_uploader_start (ScalyrUploader  *self,
                                               "idle-timeout", 60u,
                                               "max-conns-per-host", 1,
                                               "user-agent", ua, NULL);
+  if (g_getenv ("SCALYR_UPLOAD_DEBUG_HTTP") != NULL)
+    {
+      /* Headers only: the body holds the api key. */
+      g_autoptr(SoupLogger) http_logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
+      soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (http_logger));
+    }
   self->cancellable = g_cancellable_new ();
   self->read_buf = g_malloc (65536);
   self->max_line_size = MIN (self->max_line_size, 65536u);
