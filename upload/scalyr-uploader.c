@@ -573,6 +573,20 @@ log_check_file (ScalyrUploader *self, UploadLog *log)
 }
 
 static void
+append_u64 (GString *out, guint64 v)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  do
+    {
+      *--p = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+static void
 append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev,
               const char *line, gsize len, guint64 end_offset)
 {
@@ -582,17 +596,23 @@ append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *pre
   g_string_append (out, log->id_str);
   g_string_append (out, "\",\"log\":\"");
   g_string_append (out, log->id_str);
-  g_string_append_printf (out, "\",\"ts\":\"%" G_GINT64_FORMAT "\",", next_ts (self));
+  g_string_append (out, "\",\"ts\":\"");
+  append_u64 (out, (guint64) next_ts (self));
+  g_string_append (out, "\",");
   if (prev == log)
     {
       guint64 prev_sn = log->sn_mark + (log->read - log->mark);
-      g_string_append_printf (out, "\"sd\":%" G_GUINT64_FORMAT ",", sn - prev_sn);
+      g_string_append (out, "\"sd\":");
+      append_u64 (out, sn - prev_sn);
+      g_string_append_c (out, ',');
     }
   else
     {
       g_string_append (out, "\"si\":\"");
       g_string_append (out, log->si);
-      g_string_append_printf (out, "\",\"sn\":%" G_GUINT64_FORMAT ",", sn);
+      g_string_append (out, "\",\"sn\":");
+      append_u64 (out, sn);
+      g_string_append_c (out, ',');
     }
   g_string_append (out, "\"attrs\":{");
   g_string_append (out, log->attrs_json);
@@ -605,7 +625,6 @@ typedef struct {
   GString   *threads;
   GString   *logs;
   UploadLog *prev;
-  GString   *event;
 } BuildState;
 
 /* Adds lines of @log; FALSE when the request is full. */
@@ -668,18 +687,18 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
               len = avail;
             }
 
-          g_string_truncate (st->event, 0);
+          gsize before = self->body->len;
           if (self->body_events > 0)
-            g_string_append_c (st->event, ',');
-          append_event (self, st->event, log, st->prev, start, len, log->read + len);
+            g_string_append_c (self->body, ',');
+          append_event (self, self->body, log, st->prev, start, len, log->read + len);
           gsize extra = log->in_request ? 0 : strlen (log->table_logs) + strlen (log->table_threads) + 2;
-          gsize total = self->body->len + st->event->len + st->threads->len + st->logs->len + extra + 64;
+          gsize total = self->body->len + st->threads->len + st->logs->len + extra + 64;
           if (total > self->current_limit && self->body_events > 0)
             {
+              g_string_truncate (self->body, before);
               self->body_full = TRUE;
               return FALSE;
             }
-          g_string_append_len (self->body, st->event->str, (gssize) st->event->len);
           self->body_events++;
           if (!log->in_request)
             {
@@ -712,8 +731,7 @@ build_request (ScalyrUploader *self)
 {
   g_autoptr(GString) threads = g_string_new (NULL);
   g_autoptr(GString) logs = g_string_new (NULL);
-  g_autoptr(GString) event = g_string_new (NULL);
-  BuildState st = { threads, logs, NULL, event };
+  BuildState st = { threads, logs, NULL };
   GString *b = self->body;
 
   g_string_truncate (b, 0);
