@@ -93,6 +93,7 @@ struct _ScalyrUploader
   gboolean           started;
   gboolean           first_scan_done;
 
+  GMainContext      *context;
   SoupSession       *soup;
   GCancellable      *cancellable;
   guint              send_source;
@@ -154,6 +155,27 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ScalyrUploader, scalyr_uploader, G_TYPE_OBJECT)
 
 static void schedule_send (ScalyrUploader *self, double delay);
+
+/* Timers run in the thread-default main context of scalyr_uploader_start(). */
+static guint
+add_timeout (ScalyrUploader *self, guint ms, GSourceFunc fn)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+  g_source_set_callback (source, fn, self, NULL);
+  return g_source_attach (source, self->context);
+}
+
+static void
+remove_source (ScalyrUploader *self, guint *id)
+{
+  if (*id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, *id);
+      if (source != NULL)
+        g_source_destroy (source);
+      *id = 0;
+    }
+}
 
 /* ---- logs ---- */
 
@@ -450,7 +472,7 @@ dir_changed_cb (GFileMonitor      *monitor,
       && event != G_FILE_MONITOR_EVENT_RENAMED)
     return;
   if (self->monitor_rescan_source == 0)
-    self->monitor_rescan_source = g_timeout_add (50, monitor_rescan_cb, self);
+    self->monitor_rescan_source = add_timeout (self, 50, monitor_rescan_cb);
 }
 
 /* ---- reading ---- */
@@ -991,16 +1013,18 @@ parse_retry_after (SoupMessage *msg)
   return MAX (0.0, (double) g_date_time_difference (when, now) / G_USEC_PER_SEC);
 }
 
+/* The request holds a weak reference: dropping the last reference to the
+ * uploader cancels it (as a crash would, without a checkpoint). */
 typedef struct {
-  ScalyrUploader *self;
-  SoupMessage    *msg;
-  gsize           compressed;
+  GWeakRef     self;
+  SoupMessage *msg;
+  gsize        compressed;
 } SendData;
 
 static void
 send_data_free (SendData *sd)
 {
-  g_object_unref (sd->self);
+  g_weak_ref_clear (&sd->self);
   g_object_unref (sd->msg);
   g_free (sd);
 }
@@ -1009,13 +1033,14 @@ static void
 send_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   SendData *sd = data;
-  ScalyrUploader *self = sd->self;
+  g_autoptr(ScalyrUploader) self = g_weak_ref_get (&sd->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
     {
-      self->in_flight = FALSE;
+      if (self != NULL)
+        self->in_flight = FALSE;
       send_data_free (sd);
       return;
     }
@@ -1137,7 +1162,7 @@ send_now (gpointer data)
   soup_message_set_request_body_from_bytes (msg, "application/json", payload);
 
   SendData *sd = g_new0 (SendData, 1);
-  sd->self = g_object_ref (self);
+  g_weak_ref_init (&sd->self, self);
   sd->msg = msg;
   sd->compressed = g_bytes_get_size (payload);
   self->in_flight = TRUE;
@@ -1148,10 +1173,10 @@ send_now (gpointer data)
 static void
 schedule_send (ScalyrUploader *self, double delay)
 {
-  g_clear_handle_id (&self->send_source, g_source_remove);
+  remove_source (self, &self->send_source);
   if (!self->started)
     return;
-  self->send_source = g_timeout_add ((guint) MAX (0.0, delay * 1000.0), send_now, self);
+  self->send_source = add_timeout (self, (guint) MAX (0.0, delay * 1000.0), send_now);
 }
 
 /* ---- GObject ---- */
@@ -1164,15 +1189,19 @@ scalyr_uploader_dispose (GObject *object)
   /* No checkpoint here: scalyr_uploader_stop() writes the final one; an
    * object dropped without it behaves like a crash. */
   self->started = FALSE;
-  g_clear_handle_id (&self->send_source, g_source_remove);
-  g_clear_handle_id (&self->rescan_source, g_source_remove);
-  g_clear_handle_id (&self->monitor_rescan_source, g_source_remove);
+  if (self->context != NULL)
+    {
+      remove_source (self, &self->send_source);
+      remove_source (self, &self->rescan_source);
+      remove_source (self, &self->monitor_rescan_source);
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
   g_clear_object (&self->soup);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->logger);
+  g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (scalyr_uploader_parent_class)->dispose (object);
 }
 
@@ -1651,6 +1680,7 @@ scalyr_uploader_start (ScalyrUploader  *self,
       soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (http_logger));
     }
   self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
   self->read_buf = g_malloc (65536);
   self->max_line_size = MIN (self->max_line_size, 65536u);
   self->current_limit = self->max_request_size;
@@ -1659,7 +1689,7 @@ scalyr_uploader_start (ScalyrUploader  *self,
 
   scan_logs (self);
   watch_directories (self);
-  self->rescan_source = g_timeout_add ((guint) (self->rescan_interval * 1000), rescan_cb, self);
+  self->rescan_source = add_timeout (self, (guint) (self->rescan_interval * 1000), rescan_cb);
   write_checkpoints (self);
   schedule_send (self, 0);
   return TRUE;
@@ -1681,9 +1711,9 @@ scalyr_uploader_stop (ScalyrUploader *self)
   if (!self->started)
     return;
   self->started = FALSE;
-  g_clear_handle_id (&self->send_source, g_source_remove);
-  g_clear_handle_id (&self->rescan_source, g_source_remove);
-  g_clear_handle_id (&self->monitor_rescan_source, g_source_remove);
+  remove_source (self, &self->send_source);
+  remove_source (self, &self->rescan_source);
+  remove_source (self, &self->monitor_rescan_source);
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
   soup_session_abort (self->soup);

@@ -644,8 +644,11 @@ test_crash_resend (Fixture *f, gconstpointer data)
     g_assert_true (scalyr_uploader_start (up, &error));
     append (p, "in flight 1\nin flight 2\n");
     run_until (got_requests, f->mock, 5);
-    /* "Crash": dropped with the request in flight, no stop. */
+    /* "Crash": dropped with the request in flight, no stop; the request
+     * does not keep the uploader alive. */
+    g_object_add_weak_pointer (G_OBJECT (up), (gpointer *) &up);
     g_object_unref (up);
+    g_assert_null (up);
   }
   {
     g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
