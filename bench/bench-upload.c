@@ -124,7 +124,9 @@ main (int argc, char **argv)
   ScalyrUploader *up = g_object_new (SCALYR_TYPE_UPLOADER, "server-url", url, "api-key", "bench-key",
                                      "data-dir", data, "compression", comp, "compression-level", level,
                                      "max-request-spacing", 0.05,
-                                     "max-request-size", request_size, NULL);
+                                     "max-request-size", request_size,
+                                     "max-log-offset-size", G_MAXUINT64,
+                                     "max-existing-log-offset-size", G_MAXUINT64, NULL);
   g_autoptr(GError) error = NULL;
   if (!scalyr_uploader_add_log (up, log, "bench", NULL, TRUE, &error)
       || !scalyr_uploader_start (up, &error))
