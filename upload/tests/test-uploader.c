@@ -587,7 +587,7 @@ test_backoff (Fixture *f, gconstpointer data)
     {
       double gap = (double) (g_array_index (t, gint64, i + 1) - g_array_index (t, gint64, i)) / 1e6;
       g_assert_cmpfloat (gap, >=, expect[i] * 0.75 - 0.01);
-      g_assert_cmpfloat (gap, <, expect[i] + 0.3);
+      g_assert_cmpfloat (gap, <, expect[i] + 0.6);   /* generous: loaded CI machines */
     }
   scalyr_uploader_stop (up);
 }
