@@ -152,6 +152,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/**
+ * ScalyrUploader:
+ *
+ * Copies log files to Scalyr's `addEvents` API: one request in flight,
+ * resent until acknowledged, positions checkpointed in
+ * #ScalyrUploader:data-dir after each acknowledged request. Lines are read
+ * from the files when a request is built, so memory stays bounded by one
+ * request whatever the backlog.
+ */
 G_DEFINE_FINAL_TYPE (ScalyrUploader, scalyr_uploader, G_TYPE_OBJECT)
 
 static void schedule_send (ScalyrUploader *self, double delay);
@@ -1772,6 +1781,8 @@ scalyr_uploader_get_status (ScalyrUploader *self)
       json_builder_add_int_value (jb, size > log->mark ? (gint64) (size - log->mark) : 0);
       json_builder_set_member_name (jb, "skipped_bytes");
       json_builder_add_int_value (jb, (gint64) log->skipped_bytes);
+      json_builder_set_member_name (jb, "invalid_utf8_bytes");
+      json_builder_add_int_value (jb, (gint64) log->invalid_utf8);
       json_builder_set_member_name (jb, "last_success");
       json_builder_add_double_value (jb, (double) log->last_success / G_USEC_PER_SEC);
       json_builder_set_member_name (jb, "last_error");

@@ -399,6 +399,8 @@ test_basic (Fixture *f, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (logs), ==, 2);
   JsonObject *l0 = json_array_get_object_element (logs, 0);
   g_assert_cmpint (json_object_get_int_member (l0, "bytes_behind"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (l0, "invalid_utf8_bytes"), ==, 0);
+  g_assert_true (json_object_get_null_member (l0, "last_error"));
 
   scalyr_uploader_stop (up);
   g_autofree char *cp = g_build_filename (f->data_dir, "checkpoints.json", NULL);
