@@ -63,6 +63,7 @@ struct _ScalyrUploader
   char              *url;
   char              *api_key;
   char              *data_dir;
+  char              *ca_file;
   char              *server_host;
   char              *session;
   ScalyrCompression  compression;
@@ -141,6 +142,7 @@ enum {
   PROP_MAX_EXISTING_LOG_OFFSET_SIZE,
   PROP_LOG_DELETION_DELAY,
   PROP_LOGGER,
+  PROP_CA_FILE,
   N_PROPS
 };
 
@@ -1225,6 +1227,7 @@ scalyr_uploader_finalize (GObject *object)
     memset (self->api_key, 0, strlen (self->api_key));
   g_free (self->api_key);
   g_free (self->data_dir);
+  g_free (self->ca_file);
   g_free (self->server_host);
   g_free (self->session);
   g_free (self->last_error);
@@ -1263,6 +1266,7 @@ scalyr_uploader_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_MAX_EXISTING_LOG_OFFSET_SIZE: g_value_set_uint64 (value, self->max_existing_log_offset_size); break;
     case PROP_LOG_DELETION_DELAY: g_value_set_double (value, self->log_deletion_delay); break;
     case PROP_LOGGER: g_value_set_object (value, self->logger); break;
+    case PROP_CA_FILE: g_value_set_string (value, self->ca_file); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1300,6 +1304,7 @@ scalyr_uploader_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_MAX_EXISTING_LOG_OFFSET_SIZE: self->max_existing_log_offset_size = g_value_get_uint64 (value); break;
     case PROP_LOG_DELETION_DELAY: self->log_deletion_delay = g_value_get_double (value); break;
     case PROP_LOGGER: g_set_object (&self->logger, g_value_get_object (value)); break;
+    case PROP_CA_FILE: g_free (self->ca_file); self->ca_file = g_value_dup_string (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1441,6 +1446,13 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
    * Where diagnostics go (agent.log); one writing to stderr by default.
    */
   properties[PROP_LOGGER] = g_param_spec_object ("logger", NULL, NULL, SCALYR_TYPE_AGENT_LOGGER, rw);
+  /**
+   * ScalyrUploader:ca-file:
+   *
+   * `ca_cert_path`: PEM file of the certificate authorities to trust
+   * instead of the system store. Certificates are always verified.
+   */
+  properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1682,6 +1694,16 @@ scalyr_uploader_start (ScalyrUploader  *self,
                                               "idle-timeout", 60u,
                                               "max-conns-per-host", 1,
                                               "user-agent", ua, NULL);
+  if (self->ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) db = g_tls_file_database_new (self->ca_file, error);
+      if (db == NULL)
+        {
+          g_clear_object (&self->soup);
+          return FALSE;
+        }
+      g_object_set (self->soup, "tls-database", db, NULL);
+    }
   if (g_getenv ("SCALYR_UPLOAD_DEBUG_HTTP") != NULL)
     {
       /* Headers only: the body holds the api key. */

@@ -15,6 +15,7 @@ struct _MockServer
 {
   SoupServer *server;
   guint       port;
+  gboolean    tls;
   char       *token;
   gboolean    validate;
   gboolean    down;
@@ -435,7 +436,7 @@ listen_now (MockServer *mock)
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, (guint16) mock->port);
 
-  if (!soup_server_listen (mock->server, addr, 0, &error))
+  if (!soup_server_listen (mock->server, addr, mock->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, &error))
     g_error ("mock server cannot listen: %s", error->message);
   if (mock->port == 0)
     {
@@ -445,8 +446,8 @@ listen_now (MockServer *mock)
     }
 }
 
-MockServer *
-mock_server_new (const char *token, gboolean validate)
+static MockServer *
+mock_server_new_full (const char *token, gboolean validate, GTlsCertificate *cert)
 {
   MockServer *mock = g_new0 (MockServer, 1);
 
@@ -461,10 +462,27 @@ mock_server_new (const char *token, gboolean validate)
   mock->sessions = g_ptr_array_new_with_free_func (g_free);
   mock->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   mock->pending = g_ptr_array_new ();
-  mock->server = soup_server_new ("server-header", "mock-addEvents", NULL);
+  mock->tls = cert != NULL;
+  mock->server = soup_server_new ("server-header", "mock-addEvents", "tls-certificate", cert, NULL);
   soup_server_add_handler (mock->server, NULL, handler, mock, NULL);
   listen_now (mock);
   return mock;
+}
+
+MockServer *
+mock_server_new (const char *token, gboolean validate)
+{
+  return mock_server_new_full (token, validate, NULL);
+}
+
+MockServer *
+mock_server_new_tls (const char *token, const char *pem_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_file (pem_file, &error);
+  if (cert == NULL)
+    g_error ("mock server certificate: %s", error->message);
+  return mock_server_new_full (token, TRUE, cert);
 }
 
 void
@@ -490,7 +508,7 @@ mock_server_free (MockServer *mock)
 char *
 mock_server_get_url (MockServer *mock)
 {
-  return g_strdup_printf ("http://127.0.0.1:%u", mock->port);
+  return g_strdup_printf ("%s://127.0.0.1:%u", mock->tls ? "https" : "http", mock->port);
 }
 
 void mock_server_push_fault (MockServer *mock, MockFault fault) { g_queue_push_tail (&mock->faults, GINT_TO_POINTER (fault)); }

@@ -32,6 +32,8 @@ typedef struct {
 typedef struct _MockServer MockServer;
 
 MockServer *mock_server_new            (const char *token, gboolean validate);
+/* Over TLS with the certificate and key of @pem_file: URL https://127.0.0.1:port */
+MockServer *mock_server_new_tls        (const char *token, const char *pem_file);
 void        mock_server_free           (MockServer *mock);
 char       *mock_server_get_url        (MockServer *mock);
 void        mock_server_push_fault     (MockServer *mock, MockFault fault);

@@ -625,6 +625,82 @@ test_resume (Fixture *f, gconstpointer data)
   g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 0);
 }
 
+/* Rotated while the uploader was stopped: the old file is found by its
+ * inode and finished, then the new one is read from 0, one si throughout. */
+static void
+test_rotated_while_stopped (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "rot.log");
+  g_autofree char *old = path_in (f, "rot.log.1");
+  append (p, "");
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "acked\n");
+    wait_text (f, p, "acked\n", 5);
+    wait_acked (up);
+    scalyr_uploader_stop (up);
+  }
+  append (p, "unsent A\n");
+  g_assert_cmpint (g_rename (p, old), ==, 0);
+  append (p, "new B\n");
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    wait_text (f, p, "acked\nunsent A\nnew B\n", 5);
+    wait_acked (up);
+    scalyr_uploader_stop (up);
+  }
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  MockEvent *e0 = evs->pdata[0], *e2 = evs->pdata[2];
+  g_assert_cmpstr (e0->si, ==, e2->si);
+  g_assert_cmpuint (e2->sn, ==, 6 + 9 + 6);
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 0);
+}
+
+static gboolean
+failed_once (gpointer data)
+{
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (data);
+  return json_object_get_int_member (json_node_get_object (status), "requests_failed") > 0;
+}
+
+/* TLS: verified by default (a self-signed server is refused before any
+ * request reaches it); trusted when its certificate is the ca-file. */
+static void
+test_tls (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "fixtures", "server.pem", NULL);
+  g_autoptr(MockServer) tls = mock_server_new_tls (TOKEN, pem);
+  g_autofree char *url = mock_server_get_url (tls);
+  g_autofree char *p = path_in (f, "tls.log");
+  append (p, "");
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, "server-url", url, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    run_until (failed_once, up, 5);
+    g_assert_cmpuint (mock_server_get_requests (tls), ==, 0);
+    scalyr_uploader_stop (up);
+  }
+  {
+    g_autoptr(ScalyrUploader) up = new_uploader (f, "server-url", url, "ca-file", pem, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "over tls\n");
+    TextWait w = { tls, p, "over tls\n" };
+    run_until (text_arrived, &w, 5);
+    g_assert_cmpstr (mock_server_get_error (tls), ==, NULL);
+    scalyr_uploader_stop (up);
+  }
+}
+
 static gboolean
 got_requests (gpointer data)
 {
@@ -858,6 +934,8 @@ main (int argc, char **argv)
   ADD ("/upload/resume", test_resume);
   ADD ("/upload/crash-resend", test_crash_resend);
   ADD ("/upload/reference-checkpoint", test_reference_checkpoint);
+  ADD ("/upload/rotated-while-stopped", test_rotated_while_stopped);
+  ADD ("/upload/tls", test_tls);
   ADD ("/upload/long-and-partial-lines", test_long_and_partial);
   ADD ("/upload/new-and-deleted-files", test_new_and_deleted);
   ADD ("/upload/server-down", test_server_down);
