@@ -827,7 +827,7 @@ build_request (ScalyrUploader *self)
 
 /* ---- checkpoints ---- */
 
-static void
+static gboolean
 write_checkpoints (ScalyrUploader *self)
 {
   g_autoptr(JsonBuilder) jb = json_builder_new ();
@@ -835,7 +835,7 @@ write_checkpoints (ScalyrUploader *self)
   g_autoptr(GError) error = NULL;
 
   if (self->data_dir == NULL)
-    return;
+    return FALSE;
   json_builder_begin_object (jb);
   json_builder_set_member_name (jb, "time");
   json_builder_add_double_value (jb, now);
@@ -914,7 +914,31 @@ write_checkpoints (ScalyrUploader *self)
   g_autoptr(JsonNode) root = json_builder_get_root (jb);
   g_autofree char *text = json_to_string (root, FALSE);
   if (!scalyr_checkpoints_write_file (self->data_dir, CHECKPOINT_FILE, text, &error))
-    scalyr_error (self->logger, "checkpoint not written: %s", error->message);
+    {
+      scalyr_error (self->logger, "checkpoint not written: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The reference's per-worker files, read at start, are now folded into
+ * checkpoints.json: remove them, as the reference does at start. */
+static void
+fold_worker_checkpoints (ScalyrUploader *self)
+{
+  g_autoptr(GDir) d = g_dir_open (self->data_dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      if ((g_str_has_prefix (name, "checkpoints-") || g_str_has_prefix (name, "active-checkpoints-"))
+          && g_str_has_suffix (name, ".json"))
+        {
+          g_autofree char *p = g_build_filename (self->data_dir, name, NULL);
+          if (g_unlink (p) == 0)
+            scalyr_info (self->logger, "checkpoint file %s folded into %s", name, CHECKPOINT_FILE);
+        }
+    }
 }
 
 /* ---- sending ---- */
@@ -1721,7 +1745,8 @@ scalyr_uploader_start (ScalyrUploader  *self,
   scan_logs (self);
   watch_directories (self);
   self->rescan_source = add_timeout (self, (guint) (self->rescan_interval * 1000), rescan_cb);
-  write_checkpoints (self);
+  if (write_checkpoints (self))
+    fold_worker_checkpoints (self);
   schedule_send (self, 0);
   return TRUE;
 }

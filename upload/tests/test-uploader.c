@@ -758,7 +758,8 @@ test_reference_checkpoint (Fixture *f, gconstpointer data)
     "\"position_start\": -450, \"position_end\": 450, \"last_known_size\": 900, \"is_log_file\": true,"
     " \"inode\": %" G_GUINT64_FORMAT "}], \"sequence_id\": \"ref-si\", \"sequence_number\": 7000,"
     " \"time\": %f}}}", (double) time (NULL), p, (guint64) st.st_ino, (double) time (NULL));
-  g_assert_true (scalyr_checkpoints_write_file (f->data_dir, "checkpoints.json", json, &error));
+  g_assert_true (scalyr_checkpoints_write_file (f->data_dir, "active-checkpoints-worker-default-0.json", json,
+                                                &error));
 
   g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
   g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
@@ -768,6 +769,9 @@ test_reference_checkpoint (Fixture *f, gconstpointer data)
   g_assert_cmpstr (e0->si, ==, "ref-si");
   g_assert_cmpuint (e0->sn, ==, 7009);
   g_assert_cmpstr (e0->message, ==, "line 050\n");
+  /* Folded into checkpoints.json. */
+  g_autofree char *worker = g_build_filename (f->data_dir, "active-checkpoints-worker-default-0.json", NULL);
+  g_assert_false (g_file_test (worker, G_FILE_TEST_EXISTS));
   scalyr_uploader_stop (up);
   g_string_free (content, TRUE);
 }
