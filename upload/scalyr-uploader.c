@@ -87,6 +87,7 @@ struct _ScalyrUploader
   JsonObject        *server_attributes;
   GPtrArray         *matchers;      /* LogMatcher */
   GPtrArray         *logs;          /* UploadLog */
+  GHashTable        *log_paths;     /* path (owned by its log) -> UploadLog */
   GHashTable        *checkpoints;   /* path -> ScalyrCheckpoint, unused ones */
   GPtrArray         *monitors;      /* GFileMonitor */
   guint              next_log_id;
@@ -281,18 +282,6 @@ log_build_tables (UploadLog *log)
   log->table_threads = g_string_free (g_steal_pointer (&t), FALSE);
 }
 
-static UploadLog *
-find_log (ScalyrUploader *self, const char *path)
-{
-  for (guint i = 0; i < self->logs->len; i++)
-    {
-      UploadLog *log = self->logs->pdata[i];
-      if (g_str_equal (log->path, path))
-        return log;
-    }
-  return NULL;
-}
-
 static int
 open_file (const char *path, guint64 *ino, guint64 *size)
 {
@@ -427,6 +416,7 @@ add_log_file (ScalyrUploader *self, LogMatcher *m, const char *path)
       log_skip_if_too_far (self, log, self->max_log_offset_size);
     }
   g_ptr_array_add (self->logs, log);
+  g_hash_table_insert (self->log_paths, log->path, log);
   scalyr_info (self->logger, "copying %s as %s from offset %" G_GUINT64_FORMAT,
                path, log->id_str, log->mark);
 }
@@ -444,7 +434,7 @@ scan_logs (ScalyrUploader *self)
         {
           const char *p = g.gl_pathv[j];
           struct stat st;
-          if (find_log (self, p) != NULL || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
+          if (g_hash_table_contains (self->log_paths, p) || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
             continue;
           add_log_file (self, m, p);
         }
@@ -801,6 +791,7 @@ build_request (ScalyrUploader *self)
       log->read = log->mark;
       if (!log_check_file (self, log))
         {
+          g_hash_table_remove (self->log_paths, log->path);
           g_ptr_array_remove_index (self->logs, i);
           continue;
         }
@@ -1258,6 +1249,7 @@ scalyr_uploader_finalize (GObject *object)
   g_free (self->read_buf);
   g_string_free (self->body, TRUE);
   json_object_unref (self->server_attributes);
+  g_hash_table_unref (self->log_paths);
   g_ptr_array_unref (self->logs);
   g_ptr_array_unref (self->matchers);
   g_hash_table_unref (self->checkpoints);
@@ -1441,9 +1433,10 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
   /**
    * ScalyrUploader:rescan-interval:
    *
-   * Period of the glob rescan, in seconds (directories are also watched).
+   * Period of the glob rescan, in seconds: new files are noticed within it
+   * (sooner in watched directories, those without wildcards).
    */
-  properties[PROP_RESCAN_INTERVAL] = g_param_spec_double ("rescan-interval", NULL, NULL, 0.01, 3600, 10, rw);
+  properties[PROP_RESCAN_INTERVAL] = g_param_spec_double ("rescan-interval", NULL, NULL, 0.01, 3600, 1, rw);
   /**
    * ScalyrUploader:max-log-offset-size:
    *
@@ -1505,7 +1498,7 @@ scalyr_uploader_init (ScalyrUploader *self)
   self->max_backoff = 30;
   self->line_completion_wait = 5;
   self->max_line_size = 49900;
-  self->rescan_interval = 10;
+  self->rescan_interval = 1;
   self->max_log_offset_size = 200000000;
   self->max_existing_log_offset_size = 200000000;
   self->log_deletion_delay = 600;
@@ -1514,6 +1507,7 @@ scalyr_uploader_init (ScalyrUploader *self)
   self->server_attributes = json_object_new ();
   self->matchers = g_ptr_array_new_with_free_func ((GDestroyNotify) log_matcher_free);
   self->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) upload_log_free);
+  self->log_paths = g_hash_table_new (g_str_hash, g_str_equal);
   self->checkpoints = g_hash_table_new (g_str_hash, g_str_equal);
   self->body = g_string_sized_new (65536);
 }
