@@ -168,6 +168,19 @@ G_DEFINE_FINAL_TYPE (ScalyrUploader, scalyr_uploader, G_TYPE_OBJECT)
 
 static void schedule_send (ScalyrUploader *self, double delay);
 
+/* GIO may hold its own reference to a monitor: cancel and disconnect. */
+static void
+drop_monitors (ScalyrUploader *self)
+{
+  for (guint i = 0; self->monitors != NULL && i < self->monitors->len; i++)
+    {
+      GFileMonitor *monitor = self->monitors->pdata[i];
+      g_signal_handlers_disconnect_by_data (monitor, self);
+      g_file_monitor_cancel (monitor);
+    }
+  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+}
+
 /* Timers run in the thread-default main context of scalyr_uploader_start(). */
 static guint
 add_timeout (ScalyrUploader *self, guint ms, GSourceFunc fn)
@@ -1223,7 +1236,7 @@ scalyr_uploader_dispose (GObject *object)
     }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  drop_monitors (self);
   g_clear_object (&self->soup);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->logger);
@@ -1765,7 +1778,7 @@ scalyr_uploader_stop (ScalyrUploader *self)
   remove_source (self, &self->rescan_source);
   remove_source (self, &self->monitor_rescan_source);
   g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  drop_monitors (self);
   soup_session_abort (self->soup);
   write_checkpoints (self);
 }
