@@ -17,5 +17,6 @@
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-loader.h"
 #include "scalyr-monitor-registry.h"
+#include "scalyr-agent-config.h"
 
 #undef SCALYRMON_INSIDE
