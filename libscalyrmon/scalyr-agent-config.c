@@ -613,8 +613,8 @@ coerce (JsonNode  *node,
           const char *key;
           JsonNode *member;
 
-          json_object_iter_init (&iter, in);
-          while (json_object_iter_next (&iter, &key, &member))
+          json_object_iter_init_ordered (&iter, in);
+          while (json_object_iter_next_ordered (&iter, &key, &member))
             {
               if (is_string (member))
                 json_object_set_string_member (out, key, json_node_get_string (member));
@@ -873,8 +873,8 @@ substitute_node (JsonNode  *node,
       const char *key;
       JsonNode *member;
 
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &key, &member))
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &key, &member))
         substitute_node (member, vars);
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
@@ -1042,8 +1042,8 @@ check_file (Loader     *loader,
   const char *key;
   JsonNode *value;
 
-  json_object_iter_init (&iter, file->root);
-  while (json_object_iter_next (&iter, &key, &value))
+  json_object_iter_init_ordered (&iter, file->root);
+  while (json_object_iter_next_ordered (&iter, &key, &value))
     {
       const FieldSpec *spec = find_field (key);
       PathElem path[] = { { key, 0 } };
@@ -1291,8 +1291,8 @@ load (Loader     *loader,
     JsonObjectIter iter;
     const char *key;
     JsonNode *value;
-    json_object_iter_init (&iter, main_file->root);
-    while (json_object_iter_next (&iter, &key, &value))
+    json_object_iter_init_ordered (&iter, main_file->root);
+    while (json_object_iter_next_ordered (&iter, &key, &value))
       g_hash_table_insert (first_seen, g_strdup (key), g_strdup (main_path));
   }
 
@@ -1361,8 +1361,8 @@ load (Loader     *loader,
       }
       values = json_object_new ();
       check_file (loader, frag, values);
-      json_object_iter_init (&iter, values);
-      while (json_object_iter_next (&iter, &key, &value))
+      json_object_iter_init_ordered (&iter, values);
+      while (json_object_iter_next_ordered (&iter, &key, &value))
         {
           JsonNode *existing = json_object_get_member (merged, key);
 
@@ -1379,8 +1379,8 @@ load (Loader     *loader,
               JsonObjectIter it2;
               const char *k2;
               JsonNode *v2;
-              json_object_iter_init (&it2, json_node_get_object (value));
-              while (json_object_iter_next (&it2, &k2, &v2))
+              json_object_iter_init_ordered (&it2, json_node_get_object (value));
+              while (json_object_iter_next_ordered (&it2, &k2, &v2))
                 json_object_set_member (json_node_get_object (existing), k2, json_node_copy (v2));
             }
           else
@@ -1819,8 +1819,8 @@ scalyr_agent_config_equal (ScalyrAgentConfig *self,
 
   if (json_object_get_size (self->object) != json_object_get_size (other->object))
     return FALSE;
-  json_object_iter_init (&iter, self->object);
-  while (json_object_iter_next (&iter, &key, &value))
+  json_object_iter_init_ordered (&iter, self->object);
+  while (json_object_iter_next_ordered (&iter, &key, &value))
     {
       JsonNode *theirs = json_object_get_member (other->object, key);
       if (g_str_equal (key, "debug_level"))
