@@ -18,5 +18,7 @@
 #include "scalyr-monitor-loader.h"
 #include "scalyr-monitor-registry.h"
 #include "scalyr-agent-config.h"
+#include "scalyr-monitor-manager.h"
+#include "scalyr-agent.h"
 
 #undef SCALYRMON_INSIDE
