@@ -534,6 +534,29 @@ pid_file_locked (const char *pid_path)
   return locked;
 }
 
+/* With a configuration that does not load, the directories are guessed
+ * from the raw text (the usual case: a running agent and a broken edit),
+ * else the defaults. */
+static char *
+guess_dir (const char *config_path,
+           const char *field,
+           const char *fallback)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *pattern = g_strdup_printf ("\"?%s\"?\\s*:\\s*\"([^\"\\\\]*)\"", field);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *dir = NULL;
+
+  if (regex == NULL || !g_file_get_contents (config_path, &text, NULL, NULL) ||
+      !g_regex_match (regex, text, 0, &match))
+    return g_strdup (fallback);
+  value = g_match_info_fetch (match, 1);
+  dir = g_path_get_dirname (config_path);
+  return g_canonicalize_filename (value, dir);
+}
+
 /**
  * scalyr_agent_read_status:
  * @config_path: (type filename) (nullable): the agent's main configuration
@@ -542,9 +565,11 @@ pid_file_locked (const char *pid_path)
  * @error: return location for a #GError
  *
  * Reads the status file of the agent using this configuration. A
- * configuration that does not load is tolerated (the default directories
- * are used then). The result has a boolean `running` member telling
- * whether an agent holds the pid file now.
+ * configuration that does not load is tolerated: `agent_data_path` and
+ * `agent_log_path` are then picked from its text if they can be, else the
+ * defaults are used, and the result has a `config_error` member. The
+ * result has a boolean `running` member telling whether an agent holds
+ * the pid file now.
  *
  * Returns: (transfer full): the status object, or %NULL with @error set
  */
@@ -553,11 +578,16 @@ scalyr_agent_read_status (const char *config_path,
                           const char *extra_config_dir,
                           GError    **error)
 {
-  g_autoptr(ScalyrAgentConfig) config = scalyr_agent_config_load (config_path, extra_config_dir, NULL);
-  const char *data_dir = config != NULL ? scalyr_agent_config_get_string (config, "agent_data_path")
-                                        : "/var/lib/scalyr-agent-2";
-  const char *log_dir = config != NULL ? scalyr_agent_config_get_string (config, "agent_log_path")
-                                       : "/var/log/scalyr-agent-2";
+  g_autoptr(GError) config_error = NULL;
+  g_autofree char *main_path = g_canonicalize_filename (config_path != NULL ? config_path
+                                                                            : SCALYR_AGENT_CONFIG_DEFAULT_PATH, NULL);
+  g_autoptr(ScalyrAgentConfig) config = scalyr_agent_config_load (main_path, extra_config_dir, &config_error);
+  g_autofree char *data_dir = config != NULL
+    ? g_strdup (scalyr_agent_config_get_string (config, "agent_data_path"))
+    : guess_dir (main_path, "agent_data_path", "/var/lib/scalyr-agent-2");
+  g_autofree char *log_dir = config != NULL
+    ? g_strdup (scalyr_agent_config_get_string (config, "agent_log_path"))
+    : guess_dir (main_path, "agent_log_path", "/var/log/scalyr-agent-2");
   g_autofree char *path = g_build_filename (data_dir, STATUS_FILE, NULL);
   g_autofree char *pid_path = g_build_filename (log_dir, "agent.pid", NULL);
   g_autofree char *text = NULL;
@@ -580,6 +610,8 @@ scalyr_agent_read_status (const char *config_path,
       return NULL;
     }
   json_object_set_boolean_member (json_node_get_object (node), "running", pid_file_locked (pid_path));
+  if (config_error != NULL)
+    json_object_set_string_member (json_node_get_object (node), "config_error", config_error->message);
   return node;
 }
 

@@ -86,6 +86,9 @@ show_status (const char *config_path,
       fprintf (stderr, "%s\n", error->message);
       return EXIT_NO_STATUS;
     }
+  if (json_object_has_member (json_node_get_object (status), "config_error"))
+    fprintf (stderr, "Could not parse configuration file at '%s'; showing the last status the agent wrote\n",
+             config_path != NULL ? config_path : SCALYR_AGENT_CONFIG_DEFAULT_PATH);
   text = json ? json_to_string (status, TRUE) : scalyr_agent_format_status (status);
   fputs (text, stdout);
   if (json)
