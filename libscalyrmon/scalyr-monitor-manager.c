@@ -609,8 +609,12 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
 
   if (to_stop->len > 0)
     {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < to_stop->len; i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", ((Instance *) g_ptr_array_index (to_stop, i))->name);
       scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "Stopping %u monitor(s)", to_stop->len);
+                                "Stopping monitors removed or changed: %s", names->str);
       stop_instances (self, to_stop);
     }
 
