@@ -1247,7 +1247,12 @@ convert_env (const FieldSpec *spec,
             if (item[0] != '\0')
               json_array_add_string_element (array, item);
           }
-        return json_node_init_array (json_node_alloc (), array);
+        {
+          JsonNode *node = json_node_alloc ();
+          json_node_init (node, JSON_NODE_ARRAY);
+          json_node_take_array (node, array);
+          return node;
+        }
       }
     default:
       *message = g_strdup ("cannot be set from the environment");

@@ -746,6 +746,7 @@ JsonNode *
 scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
 {
   JsonArray *array;
+  JsonNode *node;
 
   g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), NULL);
   array = json_array_new ();
@@ -782,7 +783,10 @@ scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
         }
       json_array_add_object_element (array, o);
     }
-  return json_node_init_array (json_node_alloc (), array);
+  node = json_node_alloc ();
+  json_node_init (node, JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
 }
 
 /**

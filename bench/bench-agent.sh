@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Peak RSS and CPU of scalyr-agent, and RSS over many reloads:
+#   bench/bench-agent.sh [BUILD_DIR] [SECONDS] [RELOADS]
+# 1. runs examples/agent.json (C monitors only: random_coin and the builtin
+#    test_monitor) for SECONDS (default 30) and prints peak RSS (VmHWM),
+#    current RSS and CPU seconds used;
+# 2. runs 10 monitors at a 1 s interval and reloads them RELOADS times
+#    (default 100, SIGHUP, alternating two configurations that differ in one
+#    entry), printing RSS every 10 reloads: it should stay flat.
+# Prints figures, asserts nothing.
+set -euo pipefail
+build=${1:-build}
+build=$(cd "$build" && pwd)
+seconds=${2:-30}
+reloads=${3:-100}
+src=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/bench-agent-XXXXXX)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+export SCALYR_MONITOR_PATH="$build/examples/c/random-coin"
+export SCALYR_AGENT_HOME="$work/home"
+tick=$(getconf CLK_TCK)
+
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+cpu_s() { awk -v t="$tick" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
+
+echo "== scalyr-agent on examples/agent.json for ${seconds}s ($(nproc) cores, $(uname -r))"
+"$build/tools/scalyr-agent" --config "$src/examples/agent.json" 2>/dev/null &
+pid=$!
+sleep "$seconds"
+echo "peak RSS $(hwm_kb $pid) kB, RSS $(rss_kb $pid) kB, CPU $(cpu_s $pid) s in ${seconds} s," \
+     "threads $(ls /proc/$pid/task | wc -l), metric lines $(cat "$work"/home/log/*_*.log "$work"/home/log/random_coin.log 2>/dev/null | wc -l)"
+kill -TERM $pid; wait $pid || true
+
+echo
+echo "== 10 monitors at 1 s, ${reloads} reloads (SIGHUP), RSS every 10"
+config="$work/agent.json"
+write_config() {
+  {
+    echo "{ agent_log_path: \"$work/log\", agent_data_path: \"$work/data\","
+    echo "  config_change_check_interval: 1000, global_monitor_sample_interval: 1,"
+    echo "  monitors: ["
+    for i in 1 2 3 4 5 6 7 8 9; do
+      echo "    { module: \"test_monitor\", id: \"m$i\", gauss_mean: 1 },"
+    done
+    echo "    { module: \"random_coin\", gauss_mean: $1 } ] }"
+  } > "$config.tmp"
+  chmod 600 "$config.tmp"
+  mv "$config.tmp" "$config"
+}
+write_config 1
+"$build/tools/scalyr-agent" --config "$config" 2>/dev/null &
+pid=$!
+sleep 2
+start=$(rss_kb $pid)
+echo "reloads 0: RSS $start kB"
+for ((r = 1; r <= reloads; r++)); do
+  write_config $((r % 2 + 1))
+  kill -HUP $pid
+  sleep 0.1
+  if ((r % 10 == 0)); then echo "reloads $r: RSS $(rss_kb $pid) kB"; fi
+done
+end=$(rss_kb $pid)
+echo "RSS change over $reloads reloads: $((end - start)) kB; peak $(hwm_kb $pid) kB;" \
+     "restarts logged: $(grep -c 'Stopping monitors removed or changed: random_coin()' "$work/log/agent.log")"
+kill -TERM $pid; wait $pid || true
