@@ -16,7 +16,7 @@ build=$(cd "$build" && pwd)
 seconds=${2:-30}
 reloads=${3:-100}
 soak=${4:-60}
-src=$(cd "$(dirname "$0")/.." && pwd)
+src=${BENCH_SRC_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 work=$(mktemp -d /tmp/bench-agent-XXXXXX)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 export SCALYR_MONITOR_PATH="$build/examples/c/random-coin"
