@@ -9,6 +9,7 @@
 
 static const char *agent_binary;
 static const char *module_path;
+static gboolean without_module_path;   /* spawn without SCALYR_MONITOR_PATH */
 
 #define WAIT_LIMIT_US (15 * G_USEC_PER_SEC)
 
@@ -75,7 +76,10 @@ spawn (Agent              *a,
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
 
-  g_subprocess_launcher_setenv (launcher, "SCALYR_MONITOR_PATH", module_path, TRUE);
+  if (without_module_path)
+    g_subprocess_launcher_unsetenv (launcher, "SCALYR_MONITOR_PATH");
+  else
+    g_subprocess_launcher_setenv (launcher, "SCALYR_MONITOR_PATH", module_path, TRUE);
   g_ptr_array_add (argv, (gpointer) agent_binary);
   g_ptr_array_add (argv, (gpointer) "--config");
   g_ptr_array_add (argv, a->config);
@@ -496,6 +500,31 @@ test_check_config (void)
     }
 }
 
+/* additional_monitor_module_paths extends the search path */
+static void
+test_additional_module_paths (void)
+{
+  const char *args[] = { "--check-config", NULL };
+  g_autofree char *with = g_strdup_printf ("{ additional_monitor_module_paths: \"/nonexistent:%s\",\n"
+                                           "  monitors: [ { module: \"random_coin\" } ] }", module_path);
+
+  without_module_path = TRUE;
+  {
+    g_auto(Agent) a = { 0 };
+    g_autofree char *out = NULL, *err = NULL;
+    agent_init (&a, "{ monitors: [ { module: \"random_coin\" } ] }");
+    g_assert_cmpint (run_command (&a, args, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "random_coin"));
+  }
+  {
+    g_auto(Agent) a = { 0 };
+    g_autofree char *out = NULL, *err = NULL;
+    agent_init (&a, with);
+    g_assert_cmpint (run_command (&a, args, &out, &err), ==, 0);
+  }
+  without_module_path = FALSE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,5 +540,6 @@ main (int   argc,
   g_test_add_func ("/agent/reload/interval-and-bad-edit", test_reload_interval_and_bad_edit);
   g_test_add_func ("/agent/isolation", test_isolation);
   g_test_add_func ("/agent/check-config", test_check_config);
+  g_test_add_func ("/agent/additional-module-paths", test_additional_module_paths);
   return g_test_run ();
 }
