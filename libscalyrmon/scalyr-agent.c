@@ -364,23 +364,40 @@ scalyr_agent_reload (ScalyrAgent *self)
  *
  * Does the periodic work: re-reads the configuration when
  * `config_change_check_interval` seconds passed since the last check, and
- * refreshes the status file every second.
+ * every second refreshes the status file and checks the monitors whose
+ * entry sets `stop_agent_on_failure`.
+ *
+ * Returns: %FALSE when the agent must stop: a monitor with
+ *   `stop_agent_on_failure` failed to start or died (it is reported)
  */
-void
+gboolean
 scalyr_agent_tick (ScalyrAgent *self)
 {
   gint64 now;
   double interval;
 
-  g_return_if_fail (SCALYR_IS_AGENT (self));
+  g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
   if (self->manager == NULL || self->stopped)
-    return;
+    return FALSE;
   now = g_get_monotonic_time ();
   interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
   if (now - self->last_check_us >= (gint64) (interval * G_USEC_PER_SEC))
     scalyr_agent_reload (self);
   if (now - self->last_status_us >= STATUS_INTERVAL_US)
-    scalyr_agent_write_status (self, NULL);
+    {
+      g_autofree char *dead = scalyr_monitor_manager_dup_fatal_failure (self->manager);
+
+      scalyr_agent_write_status (self, NULL);
+      if (dead != NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("Monitor %s is not running and its entry sets "
+                                                      "stop_agent_on_failure; stopping the agent", dead);
+          scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+                                        "failedMonitor", NULL, NULL, 0, message);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static char *

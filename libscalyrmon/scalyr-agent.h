@@ -54,7 +54,7 @@ gboolean     scalyr_agent_start            (ScalyrAgent *self,
 SCALYR_AVAILABLE_IN_ALL
 gboolean     scalyr_agent_reload           (ScalyrAgent *self);
 SCALYR_AVAILABLE_IN_ALL
-void         scalyr_agent_tick             (ScalyrAgent *self);
+gboolean     scalyr_agent_tick             (ScalyrAgent *self);
 SCALYR_AVAILABLE_IN_ALL
 gboolean     scalyr_agent_write_status     (ScalyrAgent *self,
                                             GError     **error);

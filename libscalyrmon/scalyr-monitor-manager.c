@@ -789,6 +789,51 @@ scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
   return node;
 }
 
+static gboolean
+entry_stops_agent (Instance *inst)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (inst->entry), "stop_agent_on_failure");
+  gboolean stop = FALSE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    stop = json_node_get_boolean (node);
+  else if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    stop = json_node_get_double (node) == 1;
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *lower = g_ascii_strdown (json_node_get_string (node), -1);
+      stop = g_str_equal (lower, "true") || g_str_equal (lower, "yes") || g_str_equal (lower, "1");
+    }
+  return stop;
+}
+
+/**
+ * scalyr_monitor_manager_dup_fatal_failure:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Looks for a monitor whose entry sets `stop_agent_on_failure` and that
+ * failed to start or whose thread ended by itself.
+ *
+ * Returns: (transfer full) (nullable): the name of such a monitor, or %NULL
+ */
+char *
+scalyr_monitor_manager_dup_fatal_failure (ScalyrMonitorManager *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), NULL);
+  for (guint i = 0; i < self->instances->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (self->instances, i);
+
+      if (!entry_stops_agent (inst))
+        continue;
+      if (inst->monitor == NULL || !scalyr_monitor_is_running (inst->monitor))
+        return g_strdup (inst->name);
+    }
+  return NULL;
+}
+
 /**
  * scalyr_monitor_manager_check_config:
  * @config: an agent configuration

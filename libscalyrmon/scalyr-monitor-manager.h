@@ -39,6 +39,8 @@ guint       scalyr_monitor_manager_get_n_monitors      (ScalyrMonitorManager *se
 SCALYR_AVAILABLE_IN_ALL
 JsonNode   *scalyr_monitor_manager_dup_status          (ScalyrMonitorManager *self);
 SCALYR_AVAILABLE_IN_ALL
+char       *scalyr_monitor_manager_dup_fatal_failure   (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_ALL
 void        scalyr_monitor_manager_flush               (ScalyrMonitorManager *self);
 
 SCALYR_AVAILABLE_IN_ALL

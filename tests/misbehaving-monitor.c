@@ -2,7 +2,8 @@
  *
  * Option `mode`: "ok" (emits `tick <n>` every sample), "fail" (every
  * sample fails), "hang" (the first sample emits `tick 1` then never
- * returns), "fail_init" (refuses its configuration).
+ * returns), "fail_init" (refuses its configuration), "die" (its thread
+ * ends at once).
  *
  * SPDX-License-Identifier: Apache-2.0 */
 #include <gmodule.h>
@@ -65,6 +66,14 @@ misbehaving_monitor_gather_sample (ScalyrMonitor *monitor,
 }
 
 static void
+misbehaving_monitor_run (ScalyrMonitor *monitor)
+{
+  if (g_str_equal (MISBEHAVING_MONITOR (monitor)->mode, "die"))
+    return;
+  SCALYR_MONITOR_CLASS (misbehaving_monitor_parent_class)->run (monitor);
+}
+
+static void
 misbehaving_monitor_finalize (GObject *object)
 {
   g_free (MISBEHAVING_MONITOR (object)->mode);
@@ -79,9 +88,10 @@ misbehaving_monitor_class_init (MisbehavingMonitorClass *klass)
   G_OBJECT_CLASS (klass)->finalize = misbehaving_monitor_finalize;
   monitor_class->initialize = misbehaving_monitor_initialize;
   monitor_class->gather_sample = misbehaving_monitor_gather_sample;
+  monitor_class->run = misbehaving_monitor_run;
   scalyr_monitor_declare_description (G_TYPE_FROM_CLASS (klass), "Misbehaves on demand (tests only).");
   scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass),
-    scalyr_monitor_option_new_string ("mode", "ok, fail, hang or fail_init.", "ok"));
+    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init or die.", "ok"));
 }
 
 static void

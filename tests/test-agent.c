@@ -187,17 +187,44 @@ continuous (GArray *counts)
   return counts->len > 0;
 }
 
+static void
+on_exited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+/* waits for the agent to exit, at most WAIT_LIMIT_US */
+static void
+wait_exit (Agent *a)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (a->proc, NULL, on_exited, &done);
+  while (!done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the agent did not exit within %d s", (int) (WAIT_LIMIT_US / G_USEC_PER_SEC));
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * 1000);
+    }
+}
+
 static int
 terminate (Agent  *a,
            gint64 *elapsed_us)
 {
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   int status;
 
   g_subprocess_send_signal (a->proc, SIGTERM);
-  g_subprocess_wait (a->proc, NULL, &error);
-  g_assert_no_error (error);
+  wait_exit (a);
   if (elapsed_us != NULL)
     *elapsed_us = g_get_monotonic_time () - start;
   g_assert_true (g_subprocess_get_if_exited (a->proc));
@@ -500,6 +527,28 @@ test_check_config (void)
     }
 }
 
+/* a dead monitor stops the agent only when its entry says so */
+static void
+test_stop_agent_on_failure (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autofree char *agent_log = NULL;
+
+  agent_init (&a, "{\n" COMMON
+              "  monitors: [ { module: \"misbehaving_monitor\", id: \"quiet\", mode: \"die\" },\n"
+              "              { module: \"misbehaving_monitor\", id: \"loud\", mode: \"die\","
+              " stop_agent_on_failure: true } ] }\n");
+  agent_start (&a, NULL);
+  wait_exit (&a);
+  g_assert_cmpint (g_subprocess_get_exit_status (a.proc), ==, 5);
+  g_clear_object (&a.proc);
+  agent_log = read_log (&a, "agent.log");
+  g_assert_nonnull (strstr (agent_log, "Monitor misbehaving_monitor(loud) is not running and its entry sets "
+                                       "stop_agent_on_failure; stopping the agent"));
+  g_assert_null (strstr (agent_log, "Monitor misbehaving_monitor(quiet) is not running"));
+  g_assert_nonnull (strstr (agent_log, "Agent stopped"));
+}
+
 /* additional_monitor_module_paths extends the search path */
 static void
 test_additional_module_paths (void)
@@ -541,5 +590,6 @@ main (int   argc,
   g_test_add_func ("/agent/isolation", test_isolation);
   g_test_add_func ("/agent/check-config", test_check_config);
   g_test_add_func ("/agent/additional-module-paths", test_additional_module_paths);
+  g_test_add_func ("/agent/stop-agent-on-failure", test_stop_agent_on_failure);
   return g_test_run ();
 }

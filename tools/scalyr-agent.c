@@ -16,6 +16,7 @@ enum {
   EXIT_BAD_CONFIG = 2,   /* the configuration does not load or check */
   EXIT_START = 3,        /* cannot start: pid file held, directories not writable */
   EXIT_NO_STATUS = 4,    /* status: no status file */
+  EXIT_MONITOR_FAILED = 5, /* a stop_agent_on_failure monitor died */
 };
 
 static const char usage_text[] =
@@ -106,6 +107,7 @@ run (const char *config_path,
   g_autoptr(ScalyrAgent) agent = scalyr_agent_new (config_path, extra_dir);
   sigset_t signals;
   guint stuck;
+  int status = EXIT_SUCCESS;
 
   /* blocked before any monitor thread starts, so that all inherit the mask
    * and the signals are taken here, synchronously */
@@ -140,7 +142,11 @@ run (const char *config_path,
         scalyr_agent_reload (agent);
       else if (sig == SIGUSR1)
         scalyr_agent_write_status (agent, NULL);
-      scalyr_agent_tick (agent);
+      if (!scalyr_agent_tick (agent))
+        {
+          status = EXIT_MONITOR_FAILED;
+          break;
+        }
     }
 
   stuck = scalyr_agent_stop (agent);
@@ -151,9 +157,9 @@ run (const char *config_path,
       fprintf (stderr, "scalyr-agent: %u monitor(s) did not stop within %u ms; see agent.log\n",
                stuck, stop_timeout_ms);
       fflush (NULL);
-      _exit (EXIT_SUCCESS);
+      _exit (status);
     }
-  return EXIT_SUCCESS;
+  return status;
 }
 
 int
