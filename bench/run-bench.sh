@@ -17,6 +17,22 @@ echo "== scalyr-run-monitor -s 1 random_coin (C example)"
 "$build/bench/bench-startup" 30 5 "$build/tools/scalyr-run-monitor" \
   -p "$build/examples/c/random-coin" -c '{ gauss_mean: 8.5 }' -s 1 random_coin
 echo
+echo "== scalyr-run-monitor -s 1 random_coin_monitor (the seed's Python example)"
+src=$(cd "$(dirname "$0")/.." && pwd)
+# byte-compiled as an installed package would be (one warm-up run writes the .pyc files)
+export SCALYR_LOADER_PATH="$build/loaders/python" PYTHONPATH="$src/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
+export GI_TYPELIB_PATH="$build/libscalyrmon" LD_LIBRARY_PATH="$build/libscalyrmon"
+unset PYTHONDONTWRITEBYTECODE
+"$build/bench/bench-startup" 1 0 "$build/tools/scalyr-run-monitor" -p "$src/examples/python" \
+  -c '{ gauss_mean: 8.5 }' -s 1 random_coin_monitor > /dev/null
+"$build/bench/bench-startup" 5 5 "$build/tools/scalyr-run-monitor" -p "$src/examples/python" \
+  -c '{ gauss_mean: 8.5 }' -s 1 random_coin_monitor
+echo
+echo "== scalyr-run-monitor -s 1 random_coin (the JavaScript example)"
+export SCALYR_LOADER_PATH="$build/loaders/python:$build/loaders/gjs"
+"$build/bench/bench-startup" 5 5 "$build/tools/scalyr-run-monitor" -p "$src/examples/js" \
+  -c '{ gauss_mean: 8.5 }' -s 1 random_coin
+echo
 echo "== floor: bare GLib + GIO + json-glib program, one thread"
 "$build/bench/bench-startup" 5 3 "$build/bench/bench-bare"
 if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then

@@ -2123,7 +2123,8 @@ is_valid_bound (const GValue *v)
  * Returns: %TRUE when a value was stored in @value. %FALSE with @error set
  *   on failure; %FALSE **without** an error when the result is none (the
  *   field is absent, not required and there is no default, or it is
- *   present with a null value): then @value is left unset.
+ *   present with a null value): then @value holds a %NULL %G_TYPE_POINTER,
+ *   which bindings see as `None`/`null`; unset it as usual.
  */
 gboolean
 scalyr_monitor_config_get_value (ScalyrMonitorConfig  *self,
@@ -2160,7 +2161,15 @@ scalyr_monitor_config_get_value (ScalyrMonitorConfig  *self,
   };
 
   if (!evaluate (self, field, &req, value, &from_env, error))
-    return FALSE;
+    {
+      /* none: a NULL pointer, which bindings see as None */
+      if (!G_IS_VALUE (value) && (error == NULL || *error == NULL))
+        {
+          g_value_init (value, G_TYPE_POINTER);
+          g_value_set_pointer (value, NULL);
+        }
+      return FALSE;
+    }
   if (from_env)
     g_hash_table_add (self->env_fields, g_strdup (field));
   return TRUE;

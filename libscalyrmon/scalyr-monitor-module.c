@@ -237,6 +237,15 @@ append_gvalue (GString      *out,
     g_string_append_printf (out, "\"%s\"", g_value_get_string (value) ? g_value_get_string (value) : "");
   else if (G_VALUE_HOLDS_BOOLEAN (value))
     g_string_append (out, g_value_get_boolean (value) ? "true" : "false");
+  else if (G_VALUE_HOLDS (value, G_TYPE_STRV))
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+        g_string_append_printf (out, "%s\"%s\"", i > 0 ? ", " : "", strv[i]);
+      g_string_append_c (out, ']');
+    }
   else
     {
       GValue str = G_VALUE_INIT;

@@ -10,6 +10,8 @@
 #include "scalyr-error.h"
 #include "scalyr-monitor-module-private.h"
 #include "builtin/scalyr-test-monitor.h"
+#include "builtin/scalyr-linux-system-metrics.h"
+#include "builtin/scalyr-linux-process-metrics.h"
 
 /**
  * ScalyrMonitorRegistry:
@@ -98,6 +100,10 @@ scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
   g_ptr_array_add (self->loaders, scalyr_c_loader_new ());
   g_hash_table_insert (self->builtins, g_strdup ("test_monitor"),
                        GSIZE_TO_POINTER (SCALYR_TYPE_TEST_MONITOR));
+  g_hash_table_insert (self->builtins, g_strdup ("linux_system_metrics"),
+                       GSIZE_TO_POINTER (SCALYR_TYPE_LINUX_SYSTEM_METRICS));
+  g_hash_table_insert (self->builtins, g_strdup ("linux_process_metrics"),
+                       GSIZE_TO_POINTER (SCALYR_TYPE_LINUX_PROCESS_METRICS));
 }
 
 /**
@@ -270,7 +276,6 @@ get_loader_locked (ScalyrMonitorRegistry *self,
                    GError               **error)
 {
   g_autofree char *file = NULL;
-  const char *dir;
   GModule *module;
   gpointer symbol = NULL;
   ScalyrMonitorLoader *loader;
@@ -283,18 +288,31 @@ get_loader_locked (ScalyrMonitorRegistry *self,
         return loader;
     }
 
-  dir = g_getenv ("SCALYR_LOADER_PATH");
-  if (dir == NULL || dir[0] == '\0')
-    dir = SCALYR_LOADER_DIR;
-  file = g_strconcat (dir, G_DIR_SEPARATOR_S, lang->loader_module, ".so", NULL);
-  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s is a %s monitor, but the %s loader is not installed (%s not found); "
-                   "install it, or set SCALYR_LOADER_PATH to the directory that holds it",
-                   module_path, lang->language, lang->language, file);
-      return NULL;
-    }
+  /* $SCALYR_LOADER_PATH (colon-separated), then the installed directory */
+  {
+    g_autofree char *dirs_text = g_strconcat (g_getenv ("SCALYR_LOADER_PATH") ? g_getenv ("SCALYR_LOADER_PATH") : "",
+                                              G_SEARCHPATH_SEPARATOR_S, SCALYR_LOADER_DIR, NULL);
+    g_auto(GStrv) dirs = g_strsplit (dirs_text, G_SEARCHPATH_SEPARATOR_S, -1);
+
+    for (gsize i = 0; dirs[i] != NULL && file == NULL; i++)
+      {
+        g_autofree char *candidate = NULL;
+
+        if (dirs[i][0] == '\0')
+          continue;
+        candidate = g_strconcat (dirs[i], G_DIR_SEPARATOR_S, lang->loader_module, ".so", NULL);
+        if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
+          file = g_steal_pointer (&candidate);
+      }
+    if (file == NULL)
+      {
+        g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
+                     "%s is a %s monitor, but the %s loader is not installed (%s.so not found in "
+                     "%s); install it, or set SCALYR_LOADER_PATH to the directory that holds it",
+                     module_path, lang->language, lang->language, lang->loader_module, dirs_text);
+        return NULL;
+      }
+  }
   module = g_module_open (file, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL)
     {

@@ -154,9 +154,15 @@ get_described (ScalyrMonitorConfig *config,
       g_value_unset (&v);
       return result;
     }
-  g_assert_false (G_IS_VALUE (&v));
   if (error == NULL)
-    return g_strdup ("none");
+    {
+      /* none: a NULL pointer, for bindings */
+      g_assert_true (G_VALUE_HOLDS_POINTER (&v));
+      g_assert_null (g_value_get_pointer (&v));
+      g_value_unset (&v);
+      return g_strdup ("none");
+    }
+  g_assert_false (G_IS_VALUE (&v));
   g_assert_true (error->domain == SCALYR_MONITOR_ERROR);
   return g_strdup_printf ("error:%d:%s", error->code, error->message);
 }

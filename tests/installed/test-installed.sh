@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installed-use test: `meson install` into a temporary prefix, then build
+# and run an external C program against the installed scalyrmon-1.pc, and
+# load the installed typelib (and Python package) from Python and GJS.
+#   tests/installed/test-installed.sh SOURCE_DIR
+set -euo pipefail
+src=$(cd "$1" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+
+meson setup "$work/build" "$src" --prefix="$prefix" -Dtests=false >/dev/null
+meson compile -C "$work/build" >/dev/null
+meson install -C "$work/build" >/dev/null
+
+libdir=$(find "$prefix" -name 'libscalyrmon-1.so.0' -printf '%h\n' | head -1)
+pcdir=$(find "$prefix" -name 'scalyrmon-1.pc' -printf '%h\n' | head -1)
+typelibdir=$(find "$prefix" -name 'Scalyr-1.0.typelib' -printf '%h\n' | head -1)
+pydir=$(find "$prefix" -type d -name scalyr_agent -printf '%h\n' | head -1)
+for v in libdir pcdir typelibdir pydir; do
+  [ -n "${!v}" ] || { echo "FAIL: nothing installed for $v"; exit 1; }
+done
+export LD_LIBRARY_PATH=$libdir GI_TYPELIB_PATH=$typelibdir
+
+# an external C program, with the flags pkg-config gives
+cc -o "$work/hello" "$src/tests/installed/hello-monitor.c" \
+  $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs scalyrmon-1)
+out=$("$work/hello")
+echo "$out" | grep -Eq '^[0-9-]+ [0-9:.]+Z \[test_monitor\(\)\] uniform [0-9.e-]+ count=1$' \
+  || { echo "FAIL: external C program printed: $out"; exit 1; }
+echo "ok: external C program against the installed scalyrmon-1.pc"
+
+# the installed typelib and compatibility package from Python
+PYTHONPATH=$pydir /usr/bin/python3 - <<'PY'
+import gi
+gi.require_version("Scalyr", "1.0")
+from gi.repository import Scalyr
+import scalyr_agent, os
+assert scalyr_agent.__file__.startswith(os.environ["PYTHONPATH"]), scalyr_agent.__file__
+c = Scalyr.MonitorConfig.new_from_string("{ a: 5 }", None)
+assert c.get_int("a", Scalyr.ConfigFlags.NONE, 0, 0, 10) == 5
+print("ok: installed typelib and scalyr_agent package from Python")
+PY
+
+# the installed typelib from GJS
+if command -v gjs >/dev/null; then
+  gjs -c '
+    const {Scalyr} = imports.gi;
+    const c = Scalyr.MonitorConfig.new_from_string("{ a: 5 }", null);
+    if (c.get_int("a", Scalyr.ConfigFlags.NONE, 0, 0, 10) !== 5) imports.system.exit(1);
+    print("ok: installed typelib from GJS");'
+fi
+
+# the loaders are installed where the library looks for them
+find "$prefix" -name 'libscalyr-python-loader.so' | grep -q . || { echo "FAIL: Python loader not installed"; exit 1; }
+echo "ok: loaders installed"
+
+# the installed scalyr-run-monitor finds the Python loader and package by itself
+unset PYTHONPATH
+out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$src/examples/python" -s 0.2 \
+        -c '{ gauss_mean: 1 }' random_coin_monitor 2>&1 || true)
+echo "$out" | grep -q '\[random_coin_monitor()\] gauss ' \
+  || { echo "FAIL: installed scalyr-run-monitor on the Python example printed: $out"; exit 1; }
+out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$src/examples/js" -s 0.2 random_coin 2>&1 || true)
+echo "$out" | grep -q '\[random_coin()\] gauss ' \
+  || { echo "FAIL: installed scalyr-run-monitor on the JavaScript example printed: $out"; exit 1; }
+echo "ok: installed scalyr-run-monitor runs Python and JavaScript monitors"
