@@ -27,22 +27,28 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 cpu_s() { awk -v t="$tick" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
 
+run_ours() {
+  "$build/tools/scalyr-agent" --config "$src/examples/agent.json" 2>/dev/null &
+  pid=$!
+  sleep "$seconds"
+  echo "peak RSS $(hwm_kb $pid) kB, RSS $(rss_kb $pid) kB, CPU $(cpu_s $pid) s in ${seconds} s," \
+       "threads $(ls /proc/$pid/task | wc -l), metric lines $(cat "$work"/home/log/*.log | grep -vc ' \[core\] ')"
+  kill -TERM $pid; wait $pid || true
+  rm -rf "$work/home"
+}
 echo "== scalyr-agent on examples/agent.json for ${seconds}s ($(nproc) cores, $(uname -r))"
-"$build/tools/scalyr-agent" --config "$src/examples/agent.json" 2>/dev/null &
-pid=$!
-sleep "$seconds"
-echo "peak RSS $(hwm_kb $pid) kB, RSS $(rss_kb $pid) kB, CPU $(cpu_s $pid) s in ${seconds} s," \
-     "threads $(ls /proc/$pid/task | wc -l), metric lines $(cat "$work"/home/log/*_*.log "$work"/home/log/random_coin.log 2>/dev/null | wc -l)"
-kill -TERM $pid; wait $pid || true
+echo "-- as is: random_coin, test_monitor x2, and the platform monitors linux_system_metrics, linux_process_metrics(agent)"
+run_ours
+echo "-- without the platform monitors (SCALYR_IMPLICIT_METRIC_MONITOR=false ...)"
+SCALYR_IMPLICIT_METRIC_MONITOR=false SCALYR_IMPLICIT_AGENT_PROCESS_METRICS_MONITOR=false run_ours
 
-if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then
-  echo
-  echo "== original agent (agent_main --no-fork), the same monitors where it has them (test_monitor x3), ${seconds}s"
+run_reference() {
   mkdir -p "$work/ref/log" "$work/ref/data"
   cat > "$work/ref/agent.json" <<REF
 { api_key: "benchmark-no-upload", scalyr_server: "http://127.0.0.1:9", allow_http: true,
   agent_log_path: "$work/ref/log", agent_data_path: "$work/ref/data",
-  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,
+  implicit_metric_monitor: $1, implicit_agent_process_metrics_monitor: $1,
+  global_monitor_sample_interval: 10,
   monitors: [
     { module: "scalyr_agent.builtin_monitors.test_monitor", id: "coin", gauss_mean: 8.5 },
     { module: "scalyr_agent.builtin_monitors.test_monitor", id: "slow", gauss_mean: 1 },
@@ -54,8 +60,18 @@ REF
   pid=$!
   sleep "$seconds"
   echo "peak RSS $(hwm_kb $pid) kB, RSS $(rss_kb $pid) kB, CPU $(cpu_s $pid) s in ${seconds} s," \
-       "threads $(ls /proc/$pid/task | wc -l) (uploads fail: no server)"
+       "threads $(ls /proc/$pid/task | wc -l), metric lines $(cat "$work"/ref/log/*.log | grep -vc ' \[core\] ')" \
+       "(uploads fail: no server)"
   kill -TERM $pid; wait $pid || true
+  rm -rf "$work/ref"
+}
+if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then
+  echo
+  echo "== original agent (agent_main --no-fork) for ${seconds}s: test_monitor x3 (it has no random_coin)"
+  echo "-- with its platform monitors (linux_system_metrics, linux_process_metrics)"
+  run_reference true
+  echo "-- without"
+  run_reference false
 fi
 
 echo

@@ -1557,6 +1557,26 @@ load (Loader     *loader,
       }
   }
 
+  /* the platform monitors, after the configured ones (spec §8) */
+  {
+    JsonArray *monitors = json_object_get_array_member (merged, "monitors");
+
+    if (json_object_get_boolean_member (merged, "implicit_metric_monitor"))
+      {
+        JsonObject *entry = json_object_new ();
+        json_object_set_string_member (entry, "module", "scalyr_agent.builtin_monitors.linux_system_metrics");
+        json_array_add_object_element (monitors, entry);
+      }
+    if (json_object_get_boolean_member (merged, "implicit_agent_process_metrics_monitor"))
+      {
+        JsonObject *entry = json_object_new ();
+        json_object_set_string_member (entry, "module", "scalyr_agent.builtin_monitors.linux_process_metrics");
+        json_object_set_string_member (entry, "pid", "$$");
+        json_object_set_string_member (entry, "id", "agent");
+        json_array_add_object_element (monitors, entry);
+      }
+  }
+
   if (loader->errors->len > 0)
     return NULL;
   return g_steal_pointer (&merged);
@@ -1678,7 +1698,10 @@ scalyr_agent_config_get_object (ScalyrAgentConfig *self)
  * @self: a #ScalyrAgentConfig
  *
  * Returns: (transfer none): the `monitors` entries, main file first, then
- *   fragments in order
+ *   fragments in order, then the platform monitors: `linux_system_metrics`
+ *   when `implicit_metric_monitor` is on and `linux_process_metrics` of the
+ *   agent itself (`pid: "$$"`, `id: "agent"`) when
+ *   `implicit_agent_process_metrics_monitor` is on
  */
 JsonArray *
 scalyr_agent_config_get_monitors (ScalyrAgentConfig *self)

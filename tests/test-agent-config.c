@@ -141,13 +141,24 @@ static const ConfigCase cases[] = {
     "{ max_line_size: \"abc\", debug_level: 9, allow_http: 3 }", { NULL }, { NULL }, { NULL },
     SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE, "\"debug_level\"", { NULL }, NULL },
   { "monitors-appended-from-fragments",
-    "{ monitors: [ { module: \"a\" } ] }", { "b.json", "a.json", NULL },
+    "{ implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
+    "  monitors: [ { module: \"a\" } ] }", { "b.json", "a.json", NULL },
     { "{ monitors: [ { module: \"c\" } ] }", "{ monitors: [ { module: \"b\" } ] }", NULL }, { NULL }, -1, NULL,
     { "monitors=[ { module: \"a\" }, { module: \"b\" }, { module: \"c\" } ]", NULL }, NULL },
   { "fragment-vars-are-local",
-    "{ import_vars: [\"TEST_VAR\"], api_key: \"$TEST_VAR\" }", { "a.json", NULL },
+    "{ import_vars: [\"TEST_VAR\"], api_key: \"$TEST_VAR\", implicit_metric_monitor: false,"
+    " implicit_agent_process_metrics_monitor: false }", { "a.json", NULL },
     { "{ monitors: [ { module: \"m$TEST_VAR\" } ] }", NULL }, { "TEST_VAR=v", NULL }, -1, NULL,
     { "api_key=\"v\"", "monitors=[ { module: \"m$TEST_VAR\" } ]", NULL }, NULL },
+  { "platform-monitors-by-default",
+    "{ monitors: [ { module: \"a\" } ] }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "monitors=[ { module: \"a\" }, { module: \"scalyr_agent.builtin_monitors.linux_system_metrics\" },"
+      " { module: \"scalyr_agent.builtin_monitors.linux_process_metrics\", pid: \"$$\", id: \"agent\" } ]", NULL },
+    NULL },
+  { "platform-monitors-off-by-env",
+    "{ monitors: [ { module: \"a\" } ] }", { NULL }, { NULL },
+    { "SCALYR_IMPLICIT_METRIC_MONITOR=false", "scalyr_implicit_agent_process_metrics_monitor=no", NULL }, -1, NULL,
+    { "monitors=[ { module: \"a\" } ]", NULL }, NULL },
 };
 
 static void

@@ -265,7 +265,8 @@ find_monitor (JsonObject *status,
 
 #define COMMON \
   "agent_log_path: \"log\", agent_data_path: \"data\",\n" \
-  "global_monitor_sample_interval_enable_jitter: false,\n"
+  "global_monitor_sample_interval_enable_jitter: false,\n" \
+  "implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
 
 static void
 test_three_monitors (void)
@@ -420,21 +421,21 @@ test_reload_interval_and_bad_edit (void)
                 "  monitors: [ { module: \"test_monitor\", id: \"a\", gauss_mean: 1 sample_interval: 0.1 } ]\n}\n");
   wait_for (&a, "agent.log", "[error=\"badConfigFile\"]", 1);
   g_assert_cmpint (run_command (&a, check_args, &out, &err), ==, 2);
-  if (strstr (err, "agent.json:5:63: After object field, expected ',' or '}'") == NULL)
+  if (strstr (err, "agent.json:6:63: After object field, expected ',' or '}'") == NULL)
     g_error ("--check-config said: %s", err);
   wait_for (&a, "random_coin.log", "count=12", 2);
   g_usleep (1100 * 1000);
   status = status_json (&a);
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (status, "config"), "last_load_ok"));
   g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (status, "config"),
-                                                           "last_load_error"), "agent.json:5:63:"));
+                                                           "last_load_error"), "agent.json:6:63:"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "monitors")), ==, 2);
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
 
   agent_log = read_log (&a, "agent.log");
   g_assert_cmpuint (count (agent_log, "Bad configuration file seen.  Ignoring, using last known good "
                            "configuration file.  Exception was \""), ==, 1);
-  g_assert_nonnull (strstr (agent_log, "/agent.json:5:63: After object field"));
+  g_assert_nonnull (strstr (agent_log, "/agent.json:6:63: After object field"));
   g_assert_cmpuint (count (agent_log, "Started monitor test_monitor(a)"), ==, 1);
   text = read_log (&a, "test_monitor.log");
   counts = counts_of (text, "[test_monitor(a)] uniform");
@@ -527,6 +528,28 @@ test_check_config (void)
     }
 }
 
+/* by default the agent also runs the platform monitors: the host's and its own metrics */
+static void
+test_platform_monitors (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autoptr(JsonObject) status = NULL;
+
+  agent_init (&a, "{ agent_log_path: \"log\", agent_data_path: \"data\",\n"
+              "  global_monitor_sample_interval: 0.5, global_monitor_sample_interval_enable_jitter: false,\n"
+              "  monitors: [ { module: \"test_monitor\", gauss_mean: 1 } ] }\n");
+  agent_start (&a, NULL);
+  wait_for (&a, "linux_system_metrics.log", "[linux_system_metrics()] proc.uptime", 2);
+  wait_for (&a, "linux_process_metrics.log", "[linux_process_metrics(agent)] app.threads", 2);
+  wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 2);
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "monitors")), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "linux_process_metrics(agent)"), "state"),
+                   ==, "running");
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+}
+
 /* a dead monitor stops the agent only when its entry says so */
 static void
 test_stop_agent_on_failure (void)
@@ -591,5 +614,6 @@ main (int   argc,
   g_test_add_func ("/agent/check-config", test_check_config);
   g_test_add_func ("/agent/additional-module-paths", test_additional_module_paths);
   g_test_add_func ("/agent/stop-agent-on-failure", test_stop_agent_on_failure);
+  g_test_add_func ("/agent/platform-monitors", test_platform_monitors);
   return g_test_run ();
 }

@@ -83,6 +83,8 @@ load (Fixture    *f,
   g_autofree char *text = g_strdup_printf ("{ agent_log_path: \"log\", agent_data_path: \"data\",\n"
                                            "  global_monitor_sample_interval: 1000,\n"
                                            "  global_monitor_sample_interval_enable_jitter: false,\n"
+                                           "  implicit_metric_monitor: false,\n"
+                                           "  implicit_agent_process_metrics_monitor: false,\n"
                                            "  monitors: %s }", monitors);
   ScalyrAgentConfig *config;
 
@@ -155,6 +157,7 @@ test_apply_by_difference (Fixture      *f,
     g_file_set_contents (f->config_path,
                          "{ agent_log_path: \"log2\", agent_data_path: \"data\",\n"
                          "  global_monitor_sample_interval: 1000, global_monitor_sample_interval_enable_jitter: false,\n"
+                         "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
                          "  monitors: [ { module: \"test_monitor\", id: \"a\", gauss_mean: 1 } ] }", -1, &error);
     g_assert_no_error (error);
     c3 = scalyr_agent_config_load (f->config_path, NULL, &error);
