@@ -1113,6 +1113,13 @@ check_file (Loader     *loader,
     }
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 list_fragments (const char *dir,
                 GPtrArray  *out)
@@ -1133,14 +1140,7 @@ list_fragments (const char *dir,
         continue;
       g_ptr_array_add (names, g_strdup (name));
     }
-  /* byte order of the names */
-  for (guint i = 1; i < names->len; i++)
-    for (guint j = i; j > 0 && strcmp (g_ptr_array_index (names, j - 1), g_ptr_array_index (names, j)) > 0; j--)
-      {
-        gpointer t = names->pdata[j];
-        names->pdata[j] = names->pdata[j - 1];
-        names->pdata[j - 1] = t;
-      }
+  g_ptr_array_sort (names, compare_names);   /* byte order */
   for (guint i = 0; i < names->len; i++)
     g_ptr_array_add (out, g_build_filename (dir, g_ptr_array_index (names, i), NULL));
 }

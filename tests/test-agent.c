@@ -550,6 +550,42 @@ test_platform_monitors (void)
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
 }
 
+/* a Python monitor beside C ones, through the Python loader (suite python) */
+static void
+test_python_monitor (void)
+{
+  const char *python_dir = g_getenv ("AGENT_TEST_PYTHON_DIR");
+  g_auto(Agent) a = { 0 };
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *config = NULL, *agent_log = NULL;
+
+  if (python_dir == NULL)
+    {
+      g_test_skip ("AGENT_TEST_PYTHON_DIR not set (the Python loader is not built)");
+      return;
+    }
+  config = g_strdup_printf ("{\n" COMMON
+                            "  additional_monitor_module_paths: \"%s\",\n"
+                            "  monitors: [\n"
+                            "    { module: \"random_coin\", sample_interval: 0.2 },\n"
+                            "    { module: \"test_monitor\", gauss_mean: 1, sample_interval: 0.2 },\n"
+                            "    { module: \"random_coin_monitor\", gauss_mean: 3, sample_interval: 0.2 },\n"
+                            "  ]\n}\n", python_dir);
+  agent_init (&a, config);
+  agent_start (&a, NULL);
+  wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor()] gauss", 3);
+  wait_for (&a, "random_coin.log", "[random_coin()] gauss", 3);
+  wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 3);
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin_monitor()"), "state"),
+                   ==, "running");
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+  agent_log = read_log (&a, "agent.log");
+  g_assert_nonnull (strstr (agent_log, "[monitor:random_coin_monitor()]"));
+  g_assert_cmpuint (count (agent_log, "Monitor has finished"), ==, 3);
+}
+
 /* a dead monitor stops the agent only when its entry says so */
 static void
 test_stop_agent_on_failure (void)
@@ -615,5 +651,6 @@ main (int   argc,
   g_test_add_func ("/agent/additional-module-paths", test_additional_module_paths);
   g_test_add_func ("/agent/stop-agent-on-failure", test_stop_agent_on_failure);
   g_test_add_func ("/agent/platform-monitors", test_platform_monitors);
+  g_test_add_func ("/agent/python-monitor", test_python_monitor);
   return g_test_run ();
 }
