@@ -561,7 +561,7 @@ test_python_monitor (void)
 
   if (python_dir == NULL)
     {
-      g_test_skip ("AGENT_TEST_PYTHON_DIR not set (the Python loader is not built)");
+      g_test_skip ("runs in the python suite (agent-python), with the Python loader");
       return;
     }
   config = g_strdup_printf ("{\n" COMMON
