@@ -81,6 +81,7 @@ write_config() {
   {
     echo "{ agent_log_path: \"$work/log\", agent_data_path: \"$work/data\","
     echo "  config_change_check_interval: 1000, global_monitor_sample_interval: 1,"
+    echo "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,"
     echo "  monitors: ["
     for i in 1 2 3 4 5 6 7 8 9; do
       echo "    { module: \"test_monitor\", id: \"m$i\", gauss_mean: 1 },"
