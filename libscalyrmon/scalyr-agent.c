@@ -253,7 +253,12 @@ scalyr_agent_start (ScalyrAgent *self,
     scalyr_agent_config_get_int (self->config, "log_rotation_max_bytes"),
     (guint) scalyr_agent_config_get_int (self->config, "log_rotation_backup_count"), error);
   if (self->agent_log == NULL)
-    return FALSE;
+    {
+      g_unlink (self->pid_path);
+      close (self->pid_fd);
+      self->pid_fd = -1;
+      return FALSE;
+    }
   scalyr_log_sink_set_rate_limit (self->agent_log, 2000, 100000);
 
   self->logger = scalyr_agent_logger_new ("scalyr_agent.agent_main", "");
