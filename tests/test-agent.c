@@ -1,6 +1,7 @@
 /* test-agent.c: the real scalyr-agent binary against real files and signals
  * SPDX-License-Identifier: Apache-2.0 */
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -66,6 +67,14 @@ agent_init (Agent      *a,
   write_config (a, config_text);
 }
 
+/* in the child: die with the test, so that a failed test leaves no agent */
+static void
+die_with_parent (gpointer data)
+{
+  (void) data;
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GSubprocess *
 spawn (Agent              *a,
        const char * const *extra_args,
@@ -76,6 +85,7 @@ spawn (Agent              *a,
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
 
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (without_module_path)
     g_subprocess_launcher_unsetenv (launcher, "SCALYR_MONITOR_PATH");
   else
