@@ -46,6 +46,7 @@ struct _ScalyrAgentLogger
   char *module_name;
   char *monitor_id;
   char *monitor_name;
+  char *component;
   char *short_module_name;
   ScalyrLogSink *metric_sink;
   ScalyrLogSink *diagnostic_sink;
@@ -85,6 +86,7 @@ scalyr_agent_logger_finalize (GObject *object)
   g_free (self->module_name);
   g_free (self->monitor_id);
   g_free (self->monitor_name);
+  g_free (self->component);
   g_free (self->short_module_name);
   g_clear_object (&self->metric_sink);
   g_clear_object (&self->diagnostic_sink);
@@ -109,6 +111,13 @@ scalyr_agent_logger_constructed (GObject *object)
   dot = strrchr (self->module_name, '.');
   self->short_module_name = g_strdup (dot != NULL ? dot + 1 : self->module_name);
   self->monitor_name = g_strdup_printf ("%s(%s)", self->short_module_name, self->monitor_id);
+  /* like the reference: the agent's own modules (scalyr_agent.*, except the
+   * builtin monitors) log as component `core` */
+  if (g_str_has_prefix (self->module_name, "scalyr_agent") &&
+      !g_str_has_prefix (self->module_name, "scalyr_agent.builtin_monitors."))
+    self->component = g_strdup ("core");
+  else
+    self->component = g_strdup_printf ("monitor:%s", self->monitor_name);
 }
 
 static void
@@ -664,8 +673,8 @@ scalyr_agent_logger_log_full (ScalyrAgentLogger *self,
 
   line = g_string_sized_new (128 + strlen (message));
   append_timestamp (line, now_ms ());
-  g_string_append_printf (line, " %s [monitor:%s] [%s:%d] ",
-                          level_name (level), self->monitor_name, base, source_line);
+  g_string_append_printf (line, " %s [%s] [%s:%d] ",
+                          level_name (level), self->component, base, source_line);
   if (error_code != NULL)
     g_string_append_printf (line, "[error=\"%s\"] ", error_code);
   g_string_append (line, message);

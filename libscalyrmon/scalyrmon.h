@@ -17,5 +17,8 @@
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-loader.h"
 #include "scalyr-monitor-registry.h"
+#include "scalyr-agent-config.h"
+#include "scalyr-monitor-manager.h"
+#include "scalyr-agent.h"
 
 #undef SCALYRMON_INSIDE

@@ -1,0 +1,73 @@
+/* scalyr-agent.h: the monitoring daemon (config, monitors, reload, status)
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#if !defined(SCALYRMON_INSIDE) && !defined(SCALYRMON_COMPILATION)
+#error "Only <scalyrmon.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+#include "scalyr-version.h"
+#include "scalyr-agent-config.h"
+#include "scalyr-monitor-manager.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SCALYR_AGENT_ERROR:
+ * Error domain of the agent daemon; codes are #ScalyrAgentError.
+ */
+#define SCALYR_AGENT_ERROR (scalyr_agent_error_quark ())
+
+/**
+ * ScalyrAgentError:
+ * @SCALYR_AGENT_ERROR_ALREADY_RUNNING: another agent holds the pid file
+ * @SCALYR_AGENT_ERROR_FILES: a log or data directory or file cannot be
+ *   created or written
+ * @SCALYR_AGENT_ERROR_NOT_RUNNING: no agent status is available
+ *
+ * Error codes of the %SCALYR_AGENT_ERROR domain.
+ */
+typedef enum {
+  SCALYR_AGENT_ERROR_ALREADY_RUNNING,
+  SCALYR_AGENT_ERROR_FILES,
+  SCALYR_AGENT_ERROR_NOT_RUNNING,
+} ScalyrAgentError;
+
+SCALYR_AVAILABLE_IN_ALL
+GQuark scalyr_agent_error_quark (void);
+
+#define SCALYR_TYPE_AGENT (scalyr_agent_get_type ())
+SCALYR_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (ScalyrAgent, scalyr_agent, SCALYR, AGENT, GObject)
+
+SCALYR_AVAILABLE_IN_ALL
+ScalyrAgent *scalyr_agent_new              (const char  *config_path,
+                                            const char  *extra_config_dir);
+SCALYR_AVAILABLE_IN_ALL
+void         scalyr_agent_set_stop_timeout (ScalyrAgent *self,
+                                            guint        timeout_ms);
+SCALYR_AVAILABLE_IN_ALL
+gboolean     scalyr_agent_start            (ScalyrAgent *self,
+                                            GError     **error);
+SCALYR_AVAILABLE_IN_ALL
+gboolean     scalyr_agent_reload           (ScalyrAgent *self);
+SCALYR_AVAILABLE_IN_ALL
+gboolean     scalyr_agent_tick             (ScalyrAgent *self);
+SCALYR_AVAILABLE_IN_ALL
+gboolean     scalyr_agent_write_status     (ScalyrAgent *self,
+                                            GError     **error);
+SCALYR_AVAILABLE_IN_ALL
+guint        scalyr_agent_stop             (ScalyrAgent *self);
+SCALYR_AVAILABLE_IN_ALL
+ScalyrAgentConfig *scalyr_agent_get_config (ScalyrAgent *self);
+
+SCALYR_AVAILABLE_IN_ALL
+JsonNode    *scalyr_agent_read_status      (const char  *config_path,
+                                            const char  *extra_config_dir,
+                                            GError     **error);
+SCALYR_AVAILABLE_IN_ALL
+char        *scalyr_agent_format_status    (JsonNode    *status);
+
+G_END_DECLS

@@ -1,0 +1,894 @@
+/* scalyr-monitor-manager.c: runs the monitors of an agent configuration
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "scalyr-monitor-manager.h"
+#include "scalyr-log-sink.h"
+
+/**
+ * ScalyrMonitorManager:
+ *
+ * Runs one monitor per entry of the agent configuration's `monitors`, each
+ * on its own thread, and applies a new configuration by difference:
+ * entries that were added start, entries that were removed stop, entries
+ * that changed restart, and the others keep running without a gap.
+ *
+ * Instance ids follow the reference: walking the entries in order, a
+ * counter per short module name counts every entry; an entry without `id`
+ * gets the counter's value, and a module that occurs once without an `id`
+ * gets the id `""`. The instance name is `<short module>(<id>)`.
+ *
+ * Metric lines go to `<agent_log_path>/<short module>.log` (or the entry's
+ * `log_path`, relative to `agent_log_path`); all monitors writing to one
+ * file share one #ScalyrFileSink, whose rotation and rate limit come from
+ * the first monitor that opened it. Diagnostics go to the agent logger's
+ * diagnostic sink (`agent.log`).
+ *
+ * A monitor whose configuration or initialization fails is reported and
+ * skipped; one whose thread does not stop within
+ * #ScalyrMonitorManager:stop-timeout is reported by name and abandoned
+ * (its thread keeps its own references and ends whenever it returns).
+ */
+
+typedef struct {
+  char *path;
+  ScalyrLogSink *sink;
+  guint users;
+} SharedSink;
+
+typedef struct {
+  char *name;
+  char *module;
+  char *id;
+  JsonNode *entry;
+  ScalyrMonitor *monitor;          /* NULL when it failed to start */
+  ScalyrAgentLogger *logger;
+  SharedSink *sink;
+  char *state;
+  char *error;
+  gint64 started_us;
+} Instance;
+
+struct _ScalyrMonitorManager
+{
+  GObject parent_instance;
+
+  ScalyrAgentLogger *agent_logger;
+  ScalyrMonitorRegistry *registry;
+  GPtrArray *instances;            /* Instance * */
+  GHashTable *sinks;               /* path → SharedSink * */
+  char *globals;                   /* the global settings the monitors were started with */
+  guint stop_timeout_ms;
+  guint debug_level;
+};
+
+enum {
+  PROP_0,
+  PROP_AGENT_LOGGER,
+  PROP_STOP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScalyrMonitorManager, scalyr_monitor_manager, G_TYPE_OBJECT)
+
+static void
+shared_sink_free (gpointer data)
+{
+  SharedSink *s = data;
+
+  scalyr_log_sink_close (s->sink);
+  g_object_unref (s->sink);
+  g_free (s->path);
+  g_free (s);
+}
+
+static void
+instance_free (gpointer data)
+{
+  Instance *inst = data;
+
+  g_free (inst->name);
+  g_free (inst->module);
+  g_free (inst->id);
+  json_node_unref (inst->entry);
+  g_clear_object (&inst->monitor);
+  g_clear_object (&inst->logger);
+  g_free (inst->state);
+  g_free (inst->error);
+  g_free (inst);
+}
+
+static void
+scalyr_monitor_manager_dispose (GObject *object)
+{
+  ScalyrMonitorManager *self = SCALYR_MONITOR_MANAGER (object);
+
+  if (self->instances != NULL && self->instances->len > 0)
+    scalyr_monitor_manager_stop_all (self);
+  G_OBJECT_CLASS (scalyr_monitor_manager_parent_class)->dispose (object);
+}
+
+static void
+scalyr_monitor_manager_finalize (GObject *object)
+{
+  ScalyrMonitorManager *self = SCALYR_MONITOR_MANAGER (object);
+
+  g_ptr_array_unref (self->instances);
+  g_hash_table_unref (self->sinks);
+  g_clear_object (&self->registry);
+  g_clear_object (&self->agent_logger);
+  g_free (self->globals);
+  G_OBJECT_CLASS (scalyr_monitor_manager_parent_class)->finalize (object);
+}
+
+static void
+scalyr_monitor_manager_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  ScalyrMonitorManager *self = SCALYR_MONITOR_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_AGENT_LOGGER:
+      g_value_set_object (value, self->agent_logger);
+      break;
+    case PROP_STOP_TIMEOUT:
+      g_value_set_uint (value, self->stop_timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scalyr_monitor_manager_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  ScalyrMonitorManager *self = SCALYR_MONITOR_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_AGENT_LOGGER:
+      self->agent_logger = g_value_dup_object (value);
+      break;
+    case PROP_STOP_TIMEOUT:
+      scalyr_monitor_manager_set_stop_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scalyr_monitor_manager_constructed (GObject *object)
+{
+  ScalyrMonitorManager *self = SCALYR_MONITOR_MANAGER (object);
+
+  G_OBJECT_CLASS (scalyr_monitor_manager_parent_class)->constructed (object);
+  if (self->agent_logger == NULL)
+    self->agent_logger = scalyr_agent_logger_new ("scalyr_agent.monitors_manager", "");
+}
+
+static void
+scalyr_monitor_manager_class_init (ScalyrMonitorManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = scalyr_monitor_manager_dispose;
+  object_class->finalize = scalyr_monitor_manager_finalize;
+  object_class->get_property = scalyr_monitor_manager_get_property;
+  object_class->set_property = scalyr_monitor_manager_set_property;
+  object_class->constructed = scalyr_monitor_manager_constructed;
+
+  /**
+   * ScalyrMonitorManager:agent-logger:
+   *
+   * The agent's own logger (component `core`): the manager reports there,
+   * and every monitor's diagnostics go to its diagnostic sink.
+   */
+  properties[PROP_AGENT_LOGGER] =
+    g_param_spec_object ("agent-logger", NULL, NULL, SCALYR_TYPE_AGENT_LOGGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScalyrMonitorManager:stop-timeout:
+   *
+   * How long, in milliseconds, stopping waits for the monitors' threads
+   * (all together, not each). A monitor still running then is reported by
+   * name and abandoned.
+   */
+  properties[PROP_STOP_TIMEOUT] =
+    g_param_spec_uint ("stop-timeout", NULL, NULL, 0, 600000, 5000,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+scalyr_monitor_manager_init (ScalyrMonitorManager *self)
+{
+  self->instances = g_ptr_array_new_with_free_func (instance_free);
+  self->sinks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, shared_sink_free);
+}
+
+/**
+ * scalyr_monitor_manager_new:
+ * @agent_logger: (nullable): the agent's logger; %NULL for a new one
+ *
+ * Returns: (transfer full): a manager running no monitor yet
+ */
+ScalyrMonitorManager *
+scalyr_monitor_manager_new (ScalyrAgentLogger *agent_logger)
+{
+  g_return_val_if_fail (agent_logger == NULL || SCALYR_IS_AGENT_LOGGER (agent_logger), NULL);
+  return g_object_new (SCALYR_TYPE_MONITOR_MANAGER, "agent-logger", agent_logger, NULL);
+}
+
+/**
+ * scalyr_monitor_manager_get_stop_timeout:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Returns: the #ScalyrMonitorManager:stop-timeout in milliseconds
+ */
+guint
+scalyr_monitor_manager_get_stop_timeout (ScalyrMonitorManager *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), 0);
+  return self->stop_timeout_ms;
+}
+
+/**
+ * scalyr_monitor_manager_set_stop_timeout:
+ * @self: a #ScalyrMonitorManager
+ * @timeout_ms: milliseconds
+ *
+ * Sets the #ScalyrMonitorManager:stop-timeout.
+ */
+void
+scalyr_monitor_manager_set_stop_timeout (ScalyrMonitorManager *self,
+                                         guint                 timeout_ms)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_MANAGER (self));
+  if (self->stop_timeout_ms == timeout_ms)
+    return;
+  self->stop_timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOP_TIMEOUT]);
+}
+
+/* ---- ids ---- */
+
+static const char *
+short_name (const char *module)
+{
+  const char *dot = strrchr (module, '.');
+  return dot != NULL ? dot + 1 : module;
+}
+
+static char *
+id_text (JsonNode *id)
+{
+  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id))
+    return NULL;
+  if (json_node_get_value_type (id) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (id));
+  return json_to_string (id, FALSE);
+}
+
+/**
+ * scalyr_monitor_manager_assign_ids:
+ * @monitors: the `monitors` entries
+ *
+ * Gives every entry its instance id the way the reference does (see
+ * #ScalyrMonitorManager).
+ *
+ * Returns: (transfer full) (array zero-terminated=1): one id per entry
+ */
+char **
+scalyr_monitor_manager_assign_ids (JsonArray *monitors)
+{
+  guint n = json_array_get_length (monitors);
+  g_autoptr(GHashTable) counters = g_hash_table_new (g_str_hash, g_str_equal);
+  char **ids = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (monitors, i);
+      const char *key = short_name (json_object_get_string_member_with_default (entry, "module", ""));
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counters, key)) + 1;
+
+      g_hash_table_insert (counters, (gpointer) key, GUINT_TO_POINTER (count));
+      ids[i] = id_text (json_object_get_member (entry, "id"));
+      if (ids[i] == NULL)
+        ids[i] = g_strdup_printf ("%u", count);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (monitors, i);
+      const char *key = short_name (json_object_get_string_member_with_default (entry, "module", ""));
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counters, key)) == 1 && !json_object_has_member (entry, "id"))
+        {
+          g_free (ids[i]);
+          ids[i] = g_strdup ("");
+        }
+    }
+  return ids;
+}
+
+/**
+ * scalyr_monitor_manager_new_registry:
+ * @config: the agent configuration
+ *
+ * Returns: (transfer full): a registry searching
+ *   `additional_monitor_module_paths` first, then the default directories
+ */
+ScalyrMonitorRegistry *
+scalyr_monitor_manager_new_registry (ScalyrAgentConfig *config)
+{
+  ScalyrMonitorRegistry *registry = scalyr_monitor_registry_new ();
+  const char *paths = scalyr_agent_config_get_string (config, "additional_monitor_module_paths");
+
+  if (paths != NULL && paths[0] != '\0')
+    scalyr_monitor_registry_add_search_paths (registry, paths);
+  return registry;
+}
+
+/* the global settings every monitor depends on */
+static char *
+globals_of (ScalyrAgentConfig *config)
+{
+  static const char * const names[] = {
+    "agent_log_path", "global_monitor_sample_interval", "global_monitor_sample_interval_enable_jitter",
+    "log_rotation_max_bytes", "log_rotation_backup_count", "additional_monitor_module_paths",
+  };
+  JsonObject *object = scalyr_agent_config_get_object (config);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *v = json_to_string (json_object_get_member (object, names[i]), FALSE);
+      g_string_append_printf (text, "%s=%s;", names[i], v);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+metric_log_path (ScalyrAgentConfig *config,
+                 ScalyrMonitor     *monitor)
+{
+  const char *log_path = scalyr_monitor_get_log_path (monitor);
+  const char *dir = scalyr_agent_config_get_string (config, "agent_log_path");
+
+  if (g_path_is_absolute (log_path))
+    return g_strdup (log_path);
+  return g_build_filename (dir, log_path, NULL);
+}
+
+static gint64
+entry_int (JsonObject *entry,
+           const char *field,
+           gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (entry, field);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return (gint64) g_ascii_strtod (json_node_get_string (node), NULL);
+  return fallback;
+}
+
+/* ---- starting and stopping ---- */
+
+static void
+set_state (Instance   *inst,
+           const char *state)
+{
+  g_free (inst->state);
+  inst->state = g_strdup (state);
+}
+
+static Instance *
+start_instance (ScalyrMonitorManager *self,
+                ScalyrAgentConfig    *config,
+                JsonObject           *entry,
+                const char           *id)
+{
+  Instance *inst = g_new0 (Instance, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SharedSink *shared;
+  double interval = scalyr_agent_config_get_double (config, "global_monitor_sample_interval");
+
+  inst->module = g_strdup (json_object_get_string_member_with_default (entry, "module", ""));
+  inst->id = g_strdup (id);
+  inst->name = g_strdup_printf ("%s(%s)", short_name (inst->module), id);
+  inst->entry = json_node_init_object (json_node_alloc (), entry);
+  inst->logger = scalyr_agent_logger_new (inst->module, id);
+  scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
+  scalyr_agent_logger_set_debug_level (inst->logger, self->debug_level);
+
+  inst->monitor = scalyr_monitor_registry_create_monitor (self->registry, entry, inst->logger, interval, &error);
+  if (inst->monitor == NULL)
+    {
+      inst->error = g_strdup (error->message);
+      set_state (inst, "failed");
+      return inst;
+    }
+
+  path = metric_log_path (config, inst->monitor);
+  shared = g_hash_table_lookup (self->sinks, path);
+  if (shared == NULL)
+    {
+      JsonObject *globals = scalyr_agent_config_get_object (config);
+      gint64 max_bytes = entry_int (entry, "log_rotation_max_bytes",
+                                    json_object_get_int_member (globals, "log_rotation_max_bytes"));
+      gint64 backups = entry_int (entry, "log_rotation_backup_count",
+                                  json_object_get_int_member (globals, "log_rotation_backup_count"));
+      ScalyrLogSink *sink;
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_mkdir_with_parents (dir, 0755);
+      sink = scalyr_file_sink_new (path, MAX (max_bytes, 0), (guint) CLAMP (backups, 0, 1000), &error);
+      if (sink == NULL)
+        {
+          inst->error = g_strdup_printf ("Could not start monitor %s because its log could not be opened: %s",
+                                         inst->name, error->message);
+          set_state (inst, "failed");
+          g_clear_object (&inst->monitor);
+          return inst;
+        }
+      shared = g_new0 (SharedSink, 1);
+      shared->path = g_strdup (path);
+      shared->sink = sink;
+      g_hash_table_insert (self->sinks, shared->path, shared);
+      /* the first monitor sets the file's rate limit */
+      scalyr_monitor_open_metric_log (inst->monitor, sink);
+    }
+  else
+    scalyr_agent_logger_set_metric_sink (inst->logger, shared->sink);
+  shared->users++;
+  inst->sink = shared;
+
+  scalyr_monitor_set_jitter (inst->monitor,
+                             scalyr_agent_config_get_boolean (config, "global_monitor_sample_interval_enable_jitter"));
+  if (!scalyr_monitor_start (inst->monitor, &error))
+    {
+      inst->error = g_strdup (error->message);
+      set_state (inst, "failed");
+      g_clear_object (&inst->monitor);
+      return inst;
+    }
+  inst->started_us = g_get_real_time ();
+  set_state (inst, "running");
+  scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                            "Started monitor %s (module %s), metric log %s, sample interval %g s",
+                            inst->name, inst->module, shared->path,
+                            scalyr_monitor_get_sample_interval (inst->monitor));
+  return inst;
+}
+
+static void
+release_sink (ScalyrMonitorManager *self,
+              Instance             *inst)
+{
+  if (inst->sink == NULL)
+    return;
+  scalyr_log_sink_flush (inst->sink->sink, NULL);
+  if (--inst->sink->users == 0)
+    g_hash_table_remove (self->sinks, inst->sink->path);
+  inst->sink = NULL;
+}
+
+/* Stops @list (Instance *) together within the stop timeout; returns how
+ * many did not stop. The instances are freed. */
+static guint
+stop_instances (ScalyrMonitorManager *self,
+                GPtrArray            *list)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) self->stop_timeout_ms * 1000;
+  guint stuck = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (list, i);
+      if (inst->monitor != NULL)
+        scalyr_monitor_stop (inst->monitor, 0);   /* ask all first */
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (list, i);
+      gint64 left = MAX (deadline - g_get_monotonic_time (), 0);
+
+      if (inst->monitor == NULL)
+        continue;
+      if (!scalyr_monitor_stop (inst->monitor, (guint) (left / 1000)))
+        stuck++;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (list, i);
+      if (inst->monitor != NULL && scalyr_monitor_is_running (inst->monitor))
+        {
+          g_autofree char *message = g_strdup_printf (
+            "Monitor %s did not stop within %u ms (stuck in gather_sample?); abandoning its thread",
+            inst->name, self->stop_timeout_ms);
+          scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+                                        "stuckMonitor", NULL, NULL, 0, message);
+        }
+      else if (inst->monitor != NULL)
+        scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                  "Stopped monitor %s", inst->name);
+      release_sink (self, inst);
+    }
+  g_ptr_array_set_size (list, 0);
+  return stuck;
+}
+
+/**
+ * scalyr_monitor_manager_apply:
+ * @self: a #ScalyrMonitorManager
+ * @config: the configuration to run
+ *
+ * Makes the running monitors those of @config: stops the instances whose
+ * entry is gone or changed, starts the new and changed ones, and leaves
+ * the others running. A change of the global settings the monitors use
+ * (log directory, default sample interval, jitter, rotation, module
+ * paths) restarts every monitor. Problems are reported in the agent log
+ * and in the status; they do not stop the other monitors.
+ */
+void
+scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
+                              ScalyrAgentConfig    *config)
+{
+  JsonArray *monitors;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *globals = NULL;
+  g_autoptr(GPtrArray) keep = NULL;      /* old instances kept, by new index */
+  g_autoptr(GPtrArray) to_stop = g_ptr_array_new_with_free_func (instance_free);
+  g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (instance_free);
+  guint n, started = 0, kept = 0;
+
+  g_return_if_fail (SCALYR_IS_MONITOR_MANAGER (self));
+  g_return_if_fail (SCALYR_IS_AGENT_CONFIG (config));
+
+  monitors = scalyr_agent_config_get_monitors (config);
+  n = json_array_get_length (monitors);
+  ids = scalyr_monitor_manager_assign_ids (monitors);
+  globals = globals_of (config);
+  keep = g_ptr_array_new ();
+  g_ptr_array_set_size (keep, n);
+
+  if (g_strcmp0 (globals, self->globals) != 0)
+    {
+      g_clear_object (&self->registry);
+      self->registry = scalyr_monitor_manager_new_registry (config);
+      g_free (self->globals);
+      self->globals = g_strdup (globals);
+      /* everything restarts */
+      while (self->instances->len > 0)
+        g_ptr_array_add (to_stop, g_ptr_array_steal_index (self->instances, 0));
+    }
+
+  /* match old instances with new entries: same name, same entry */
+  while (self->instances->len > 0)
+    {
+      Instance *inst = g_ptr_array_steal_index (self->instances, 0);
+      gboolean matched = FALSE;
+
+      for (guint i = 0; i < n && !matched; i++)
+        {
+          JsonNode *entry = json_array_get_element (monitors, i);
+          g_autofree char *name = g_strdup_printf ("%s(%s)",
+            short_name (json_object_get_string_member_with_default (json_node_get_object (entry), "module", "")),
+            ids[i]);
+
+          if (g_ptr_array_index (keep, i) == NULL && g_str_equal (name, inst->name) &&
+              json_node_equal (entry, inst->entry) && g_strcmp0 (inst->state, "running") == 0)
+            {
+              g_ptr_array_index (keep, i) = inst;
+              matched = TRUE;
+            }
+        }
+      if (!matched)
+        g_ptr_array_add (to_stop, inst);
+    }
+
+  if (to_stop->len > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < to_stop->len; i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", ((Instance *) g_ptr_array_index (to_stop, i))->name);
+      scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                "Stopping monitors removed or changed: %s", names->str);
+      stop_instances (self, to_stop);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      Instance *inst = g_ptr_array_index (keep, i);
+
+      if (inst != NULL)
+        kept++;
+      else
+        {
+          inst = start_instance (self, config, json_array_get_object_element (monitors, i), ids[i]);
+          if (inst->monitor == NULL)
+            {
+              g_autofree char *message = g_strdup_printf ("Failed to start monitor %s: %s",
+                                                          inst->name, inst->error);
+              scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+                                            "failedMonitor", NULL, NULL, 0, message);
+            }
+          else
+            started++;
+        }
+      g_ptr_array_add (next, inst);
+    }
+  while (next->len > 0)
+    g_ptr_array_add (self->instances, g_ptr_array_steal_index (next, 0));
+
+  scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                            "Monitors: %u started, %u kept running, %u configured", started, kept, n);
+}
+
+/**
+ * scalyr_monitor_manager_stop_all:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Stops every monitor (together, within #ScalyrMonitorManager:stop-timeout)
+ * and closes their metric logs.
+ *
+ * Returns: the number of monitors that did not stop in time
+ */
+guint
+scalyr_monitor_manager_stop_all (ScalyrMonitorManager *self)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (instance_free);
+  guint stuck;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), 0);
+  while (self->instances->len > 0)
+    g_ptr_array_add (all, g_ptr_array_steal_index (self->instances, 0));
+  stuck = stop_instances (self, all);
+  g_hash_table_remove_all (self->sinks);
+  g_clear_pointer (&self->globals, g_free);
+  return stuck;
+}
+
+/**
+ * scalyr_monitor_manager_set_debug_level:
+ * @self: a #ScalyrMonitorManager
+ * @debug_level: 0 to 5
+ *
+ * Applies a new debug level to every monitor's logger, without restarting.
+ */
+void
+scalyr_monitor_manager_set_debug_level (ScalyrMonitorManager *self,
+                                        guint                 debug_level)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_MANAGER (self));
+  self->debug_level = debug_level;
+  for (guint i = 0; i < self->instances->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (self->instances, i);
+      scalyr_agent_logger_set_debug_level (inst->logger, debug_level);
+    }
+}
+
+/**
+ * scalyr_monitor_manager_get_n_monitors:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Returns: the number of configured instances, running or failed
+ */
+guint
+scalyr_monitor_manager_get_n_monitors (ScalyrMonitorManager *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), 0);
+  return self->instances->len;
+}
+
+/**
+ * scalyr_monitor_manager_flush:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Flushes every metric log.
+ */
+void
+scalyr_monitor_manager_flush (ScalyrMonitorManager *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (SCALYR_IS_MONITOR_MANAGER (self));
+  g_hash_table_iter_init (&iter, self->sinks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    scalyr_log_sink_flush (((SharedSink *) value)->sink, NULL);
+}
+
+static char *
+format_time (gint64 us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%SZ") : g_strdup ("");
+}
+
+/**
+ * scalyr_monitor_manager_dup_status:
+ * @self: a #ScalyrMonitorManager
+ *
+ * The state of every instance, as an array of objects with `name`,
+ * `module`, `id`, `state` (`running`, `finished` when its thread ended by
+ * itself, or `failed` with `error`), `samples`, `last_sample_time` (ms
+ * since the epoch, 0 before the first sample) and `last_sample`, `errors`,
+ * `lines_reported`, and the shared metric log's `log_path`,
+ * `lines_written` and `lines_dropped`.
+ *
+ * Returns: (transfer full): a JSON array node
+ */
+JsonNode *
+scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
+{
+  JsonArray *array;
+  JsonNode *node;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), NULL);
+  array = json_array_new ();
+  for (guint i = 0; i < self->instances->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (self->instances, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "name", inst->name);
+      json_object_set_string_member (o, "module", inst->module);
+      json_object_set_string_member (o, "id", inst->id);
+      if (inst->monitor != NULL && g_str_equal (inst->state, "running") && !scalyr_monitor_is_running (inst->monitor))
+        set_state (inst, "finished");
+      json_object_set_string_member (o, "state", inst->state);
+      if (inst->error != NULL)
+        json_object_set_string_member (o, "error", inst->error);
+      if (inst->monitor != NULL)
+        {
+          gint64 last = scalyr_monitor_get_last_sample_time (inst->monitor);
+          g_autofree char *when = last > 0 ? format_time (last) : g_strdup ("");
+
+          json_object_set_int_member (o, "samples", (gint64) scalyr_monitor_get_sample_count (inst->monitor));
+          json_object_set_int_member (o, "last_sample_time", last / 1000);
+          json_object_set_string_member (o, "last_sample", when);
+          json_object_set_double_member (o, "sample_interval", scalyr_monitor_get_sample_interval (inst->monitor));
+        }
+      json_object_set_int_member (o, "errors", (gint64) scalyr_agent_logger_get_errors (inst->logger));
+      json_object_set_int_member (o, "lines_reported", (gint64) scalyr_agent_logger_get_reported_lines (inst->logger));
+      if (inst->sink != NULL)
+        {
+          json_object_set_string_member (o, "log_path", inst->sink->path);
+          json_object_set_int_member (o, "lines_written", (gint64) scalyr_log_sink_get_lines_written (inst->sink->sink));
+          json_object_set_int_member (o, "lines_dropped", (gint64) scalyr_log_sink_get_lines_dropped (inst->sink->sink));
+        }
+      json_array_add_object_element (array, o);
+    }
+  node = json_node_alloc ();
+  json_node_init (node, JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
+static gboolean
+entry_stops_agent (Instance *inst)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (inst->entry), "stop_agent_on_failure");
+  gboolean stop = FALSE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    stop = json_node_get_boolean (node);
+  else if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    stop = json_node_get_double (node) == 1;
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *lower = g_ascii_strdown (json_node_get_string (node), -1);
+      stop = g_str_equal (lower, "true") || g_str_equal (lower, "yes") || g_str_equal (lower, "1");
+    }
+  return stop;
+}
+
+/**
+ * scalyr_monitor_manager_dup_fatal_failure:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Looks for a monitor whose entry sets `stop_agent_on_failure` and that
+ * failed to start or whose thread ended by itself.
+ *
+ * Returns: (transfer full) (nullable): the name of such a monitor, or %NULL
+ */
+char *
+scalyr_monitor_manager_dup_fatal_failure (ScalyrMonitorManager *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), NULL);
+  for (guint i = 0; i < self->instances->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (self->instances, i);
+
+      if (!entry_stops_agent (inst))
+        continue;
+      if (inst->monitor == NULL || !scalyr_monitor_is_running (inst->monitor))
+        return g_strdup (inst->name);
+    }
+  return NULL;
+}
+
+/**
+ * scalyr_monitor_manager_check_config:
+ * @config: an agent configuration
+ * @error: return location for a #GError
+ *
+ * Builds (without starting) every monitor of @config, the full check of
+ * `scalyr-agent --check-config`: unknown modules and bad monitor options
+ * are found here.
+ *
+ * Returns: %TRUE if every monitor can be built; otherwise @error lists
+ *   every failure, one a line
+ */
+gboolean
+scalyr_monitor_manager_check_config (ScalyrAgentConfig *config,
+                                     GError           **error)
+{
+  g_autoptr(ScalyrMonitorRegistry) registry = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  JsonArray *monitors;
+  g_auto(GStrv) ids = NULL;
+  int first_code = -1;
+  GQuark first_domain = 0;
+
+  g_return_val_if_fail (SCALYR_IS_AGENT_CONFIG (config), FALSE);
+
+  registry = scalyr_monitor_manager_new_registry (config);
+  monitors = scalyr_agent_config_get_monitors (config);
+  ids = scalyr_monitor_manager_assign_ids (monitors);
+  for (guint i = 0; i < json_array_get_length (monitors); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (monitors, i);
+      const char *module = json_object_get_string_member_with_default (entry, "module", "");
+      g_autoptr(ScalyrAgentLogger) logger = scalyr_agent_logger_new (module, ids[i]);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(ScalyrMonitor) monitor = NULL;
+
+      monitor = scalyr_monitor_registry_create_monitor (registry, entry, logger,
+        scalyr_agent_config_get_double (config, "global_monitor_sample_interval"), &local);
+      if (monitor == NULL)
+        {
+          if (first_code < 0)
+            {
+              first_code = local->code;
+              first_domain = local->domain;
+            }
+          if (problems->len > 0)
+            g_string_append_c (problems, '\n');
+          g_string_append_printf (problems, "%s: monitors[%u] (%s(%s)): %s", scalyr_agent_config_get_path (config),
+                                  i, short_name (module), ids[i], local->message);
+        }
+    }
+  if (first_code >= 0)
+    {
+      g_set_error_literal (error, first_domain, first_code, problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}

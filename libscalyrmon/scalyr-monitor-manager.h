@@ -1,0 +1,54 @@
+/* scalyr-monitor-manager.h: runs the monitors of an agent configuration
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#if !defined(SCALYRMON_INSIDE) && !defined(SCALYRMON_COMPILATION)
+#error "Only <scalyrmon.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+#include "scalyr-version.h"
+#include "scalyr-agent-logger.h"
+#include "scalyr-agent-config.h"
+#include "scalyr-monitor-registry.h"
+
+G_BEGIN_DECLS
+
+#define SCALYR_TYPE_MONITOR_MANAGER (scalyr_monitor_manager_get_type ())
+SCALYR_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (ScalyrMonitorManager, scalyr_monitor_manager, SCALYR, MONITOR_MANAGER, GObject)
+
+SCALYR_AVAILABLE_IN_ALL
+ScalyrMonitorManager *scalyr_monitor_manager_new       (ScalyrAgentLogger    *agent_logger);
+SCALYR_AVAILABLE_IN_ALL
+guint       scalyr_monitor_manager_get_stop_timeout    (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_manager_set_stop_timeout    (ScalyrMonitorManager *self,
+                                                        guint                 timeout_ms);
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_manager_apply               (ScalyrMonitorManager *self,
+                                                        ScalyrAgentConfig    *config);
+SCALYR_AVAILABLE_IN_ALL
+guint       scalyr_monitor_manager_stop_all            (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_manager_set_debug_level     (ScalyrMonitorManager *self,
+                                                        guint                 debug_level);
+SCALYR_AVAILABLE_IN_ALL
+guint       scalyr_monitor_manager_get_n_monitors      (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_ALL
+JsonNode   *scalyr_monitor_manager_dup_status          (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_ALL
+char       *scalyr_monitor_manager_dup_fatal_failure   (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_ALL
+void        scalyr_monitor_manager_flush               (ScalyrMonitorManager *self);
+
+SCALYR_AVAILABLE_IN_ALL
+ScalyrMonitorRegistry *scalyr_monitor_manager_new_registry (ScalyrAgentConfig *config);
+SCALYR_AVAILABLE_IN_ALL
+char      **scalyr_monitor_manager_assign_ids          (JsonArray            *monitors);
+SCALYR_AVAILABLE_IN_ALL
+gboolean    scalyr_monitor_manager_check_config        (ScalyrAgentConfig    *config,
+                                                        GError              **error);
+
+G_END_DECLS

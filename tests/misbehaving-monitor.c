@@ -1,0 +1,103 @@
+/* misbehaving-monitor.c: a loadable test monitor that misbehaves on demand
+ *
+ * Option `mode`: "ok" (emits `tick <n>` every sample), "fail" (every
+ * sample fails), "hang" (the first sample emits `tick 1` then never
+ * returns), "fail_init" (refuses its configuration), "die" (its thread
+ * ends at once).
+ *
+ * SPDX-License-Identifier: Apache-2.0 */
+#include <gmodule.h>
+#include <scalyrmon.h>
+
+#define MISBEHAVING_TYPE_MONITOR (misbehaving_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (MisbehavingMonitor, misbehaving_monitor, MISBEHAVING, MONITOR, ScalyrMonitor)
+
+struct _MisbehavingMonitor
+{
+  ScalyrMonitor parent_instance;
+  char *mode;
+  gint64 counter;
+};
+
+G_DEFINE_FINAL_TYPE (MisbehavingMonitor, misbehaving_monitor, SCALYR_TYPE_MONITOR)
+
+static gboolean
+misbehaving_monitor_initialize (ScalyrMonitor *monitor,
+                                GError       **error)
+{
+  MisbehavingMonitor *self = MISBEHAVING_MONITOR (monitor);
+
+  self->mode = scalyr_monitor_config_dup_string (scalyr_monitor_get_config (monitor), "mode",
+                                                 SCALYR_CONFIG_NONE, "ok", error);
+  if (self->mode == NULL)
+    return FALSE;
+  if (g_str_equal (self->mode, "fail_init"))
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
+                   "%s: refusing to start (mode fail_init)", scalyr_monitor_get_monitor_name (monitor));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+misbehaving_monitor_gather_sample (ScalyrMonitor *monitor,
+                                   GError       **error)
+{
+  MisbehavingMonitor *self = MISBEHAVING_MONITOR (monitor);
+  ScalyrAgentLogger *logger = scalyr_monitor_get_logger (monitor);
+
+  self->counter++;
+  if (g_str_equal (self->mode, "fail"))
+    {
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED, "sample %" G_GINT64_FORMAT " failed",
+                   self->counter);
+      return FALSE;
+    }
+  if (!scalyr_agent_logger_emit_int (logger, "tick", self->counter, NULL, error))
+    return FALSE;
+  if (g_str_equal (self->mode, "hang"))
+    {
+      scalyr_log_sink_flush (scalyr_agent_logger_get_metric_sink (logger), NULL);
+      for (;;)
+        g_usleep (G_USEC_PER_SEC);
+    }
+  return TRUE;
+}
+
+static void
+misbehaving_monitor_run (ScalyrMonitor *monitor)
+{
+  if (g_str_equal (MISBEHAVING_MONITOR (monitor)->mode, "die"))
+    return;
+  SCALYR_MONITOR_CLASS (misbehaving_monitor_parent_class)->run (monitor);
+}
+
+static void
+misbehaving_monitor_finalize (GObject *object)
+{
+  g_free (MISBEHAVING_MONITOR (object)->mode);
+  G_OBJECT_CLASS (misbehaving_monitor_parent_class)->finalize (object);
+}
+
+static void
+misbehaving_monitor_class_init (MisbehavingMonitorClass *klass)
+{
+  ScalyrMonitorClass *monitor_class = SCALYR_MONITOR_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = misbehaving_monitor_finalize;
+  monitor_class->initialize = misbehaving_monitor_initialize;
+  monitor_class->gather_sample = misbehaving_monitor_gather_sample;
+  monitor_class->run = misbehaving_monitor_run;
+  scalyr_monitor_declare_description (G_TYPE_FROM_CLASS (klass), "Misbehaves on demand (tests only).");
+  scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass),
+    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init or die.", "ok"));
+}
+
+static void
+misbehaving_monitor_init (MisbehavingMonitor *self)
+{
+  (void) self;
+}
+
+SCALYR_DEFINE_MONITOR_MODULE (misbehaving_monitor_get_type)

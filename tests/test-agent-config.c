@@ -1,0 +1,409 @@
+/* test-agent-config.c: agent.json loading, table-driven from agent-config.md §10
+ * SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "scalyrmon.h"
+
+/* A config case: the main file, up to two fragments in agent.d, environment
+ * variables to set, and either an error (code + a substring of the message)
+ * or a list of checks "field=json" on the merged object. */
+typedef struct {
+  const char *name;
+  const char *main_text;
+  const char *frag_names[3];
+  const char *frag_texts[3];
+  const char *env[4];          /* "NAME=value" */
+  int error_code;              /* -1: success expected */
+  const char *error_part;
+  const char *checks[6];       /* "field=relaxed JSON value" */
+  const char *warning_part;
+} ConfigCase;
+
+static const ConfigCase cases[] = {
+  { "row1-defaults",
+    "{ api_key: \"hi there\", logs: [ { path:\"/var/log/tomcat6/access.log\"} ] }",
+    { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "global_monitor_sample_interval=30.0", "max_line_size=49900", "read_page_size=65536",
+      "max_allowed_request_size=5900000", "api_key=\"hi there\"", NULL }, NULL },
+  { "row2-no-api-key-is-not-an-error",
+    "{ logs: [ { path: \"/x.log\" } ] }",
+    { NULL }, { NULL }, { NULL }, -1, NULL, { "api_key=\"\"", NULL }, NULL },
+  { "row3-env-api-key",
+    "{}", { NULL }, { NULL }, { "SCALYR_API_KEY=xyz", NULL }, -1, NULL, { "api_key=\"xyz\"", NULL }, NULL },
+  { "row4-file-wins-over-env",
+    "{api_key:\"abcd1234\"}", { NULL }, { NULL }, { "SCALYR_API_KEY=xyz", NULL }, -1, NULL,
+    { "api_key=\"abcd1234\"", NULL }, "Conflicting values detected between global config file parameter `api_key`" },
+  { "row5-https-forced",
+    "{ scalyr_server: \"agent.scalyr.com\" }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "scalyr_server=\"https://agent.scalyr.com\"", NULL }, NULL },
+  { "row5-http-upgraded",
+    "{ scalyr_server: \"  http://agent.scalyr.com\" }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "scalyr_server=\"https://agent.scalyr.com\"", NULL }, NULL },
+  { "row6-allow-http",
+    "{ allow_http: true, scalyr_server: \"http://agent.scalyr.com\" }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "scalyr_server=\"http://agent.scalyr.com\"", NULL }, NULL },
+  { "row7-fragments-merge",
+    "{ api_key: \"k\", logs: [ { path: \"/tomcat.log\" } ], server_attributes: { serverHost: \"foo.com\" } }",
+    { "nginx.json", "apache.json", NULL },
+    { "{ logs: [ { path: \"/nginx.log\" } ], server_attributes: { webServer: \"true\" } }",
+      "{ logs: [ { path: \"/apache.log\" } ] }", NULL },
+    { NULL }, -1, NULL,
+    { "server_attributes={serverHost: \"foo.com\", webServer: \"true\"}", NULL }, NULL },
+  { "row8-fragment-redefines",
+    "{ api_key: \"k\" }", { "a.json", NULL }, { "{\n  api_key: \"k\" }", NULL }, { NULL },
+    SCALYR_AGENT_CONFIG_ERROR_MULTIPLE_KEYS, "a.json:2:3: field \"api_key\" is already set in", { NULL }, NULL },
+  { "row9-fragment-sets-singles",
+    "{}", { "a.json", NULL }, { "{ api_key: \"abcdefg\", agent_log_path: \"/var/silly1\" }", NULL }, { NULL },
+    -1, NULL, { "api_key=\"abcdefg\"", "agent_log_path=\"/var/silly1\"", NULL }, NULL },
+  { "row10-fragment-not-object",
+    "{}", { "a.json", NULL }, { "[ { a: 1 } ]", NULL }, { NULL },
+    SCALYR_AGENT_CONFIG_ERROR_PARSE, "a.json:1:1: a configuration file must hold one JSON object", { NULL }, NULL },
+  { "row11-import-var",
+    "{ import_vars: [\"TEST_VAR\"], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL }, { "TEST_VAR=bye", NULL },
+    -1, NULL, { "api_key=\"hibye\"", NULL }, NULL },
+  { "row11-import-var-unset",
+    "{ import_vars: [\"TEST_VAR\"], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL }, { NULL },
+    -1, NULL, { "api_key=\"hi\"", NULL }, NULL },
+  { "row12-import-var-default",
+    "{ import_vars: [ { var: \"TEST_VAR2\", default: \"foo\" } ], api_key: \"hi$TEST_VAR2\" }",
+    { NULL }, { NULL }, { "TEST_VAR2=", NULL }, -1, NULL, { "api_key=\"hifoo\"", NULL }, NULL },
+  { "row13-longest-name-first",
+    "{ import_vars: [\"TEST_FOO\", \"TEST_FOO_VAR\", \"TEST_FOO_VAR1\"], api_key: \"$TEST_FOO\","
+    " agent_log_path: \"/$TEST_FOO_VAR\", agent_data_path: \"/$TEST_FOO_VAR1\" }",
+    { NULL }, { NULL }, { "TEST_FOO=abc", "TEST_FOO_VAR=defg", "TEST_FOO_VAR1=foovar1", NULL }, -1, NULL,
+    { "api_key=\"abc\"", "agent_log_path=\"/defg\"", "agent_data_path=\"/foovar1\"", NULL }, NULL },
+  { "row15-bool-array",
+    "{ implicit_metric_monitor: [1] }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+    ":1:3: field \"implicit_metric_monitor\": expected a boolean (true or false), got an array", { NULL }, NULL },
+  { "row15-bool-two",
+    "{\n implicit_metric_monitor: 2 }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+    ":2:2: field \"implicit_metric_monitor\": expected a boolean (true or false), got 2", { NULL }, NULL },
+  { "row15-bool-yes",
+    "{ implicit_metric_monitor: \"yes\", allow_http: \"0\", verify_server_certificate: \"No\" }",
+    { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "implicit_metric_monitor=true", "allow_http=false", "verify_server_certificate=false", NULL }, NULL },
+  { "row15-bool-other-string",
+    "{ allow_http: \"maybe\" }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+    "field \"allow_http\": expected a boolean", { NULL }, NULL },
+  { "row16-debug-level",
+    "{ debug_level: 6 }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+    "field \"debug_level\": value 6 is out of range: the debug level must be between 0 and 5", { NULL }, NULL },
+  { "row17-compression-level",
+    "{ compression_type: \"deflate\", compression_level: 12 }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "compression_level=6", NULL }, NULL },
+  { "row17-compression-level-zero",
+    "{ compression_type: \"deflate\", compression_level: \"0\" }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "compression_level=6", NULL }, NULL },
+  { "row18-legacy",
+    "{ max_send_rate_enforcement: \"legacy\" }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "max_allowed_request_size=1048576", "min_request_spacing_interval=1.0", "pipeline_threshold=1.1", NULL }, NULL },
+  { "row19-rate",
+    "{ max_send_rate_enforcement: \"2MB/s\" }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "max_send_rate_enforcement_bytes_per_second=2000000.0", "max_allowed_request_size=5900000", NULL }, NULL },
+  { "row19-bad-rate",
+    "{ max_send_rate_enforcement: \"2Mb/s\" }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+    "could not parse data rate string '2Mb/s'", { NULL }, NULL },
+  { "row20-env-upper",
+    "{}", { NULL }, { NULL }, { "SCALYR_MAX_LINE_SIZE=7", NULL }, -1, NULL, { "max_line_size=7", NULL }, NULL },
+  { "row20-env-lower",
+    "{}", { NULL }, { NULL }, { "scalyr_max_line_size=8", NULL }, -1, NULL, { "max_line_size=8", NULL }, NULL },
+  { "row20-env-bad",
+    "{}", { NULL }, { NULL }, { "SCALYR_MAX_LINE_SIZE=abc", NULL }, SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
+    "environment variable SCALYR_MAX_LINE_SIZE (for field \"max_line_size\"): could not parse value abc", { NULL }, NULL },
+  /* we: parse errors as file:line:col, reported as what they are */
+  { "syntax-error",
+    "{\n  api_key: \"k\"\n  debug_level: 1 2\n}", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_PARSE,
+    "agent.json:3:17: After object field, expected", { NULL }, NULL },
+  { "wrong-type-int",
+    "{ max_line_size: \"abc\" }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+    "agent.json:1:3: field \"max_line_size\": expected an integer, got \"abc\"", { NULL }, NULL },
+  { "int-from-float-string",
+    "{ max_line_size: \"12.7\", read_page_size: 1000.9 }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "max_line_size=12", "read_page_size=1000", "internal_parse_max_line_size=1000", NULL }, NULL },
+  { "out-of-range",
+    "{ global_monitor_sample_interval: 0 }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+    "field \"global_monitor_sample_interval\": value 0 is too small; it must be greater than 0", { NULL }, NULL },
+  { "enum",
+    "{ compression_type: \"zip\" }", { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+    "invalid value \"zip\"; valid values are: deflate, bz2, none, lz4, zstandard", { NULL }, NULL },
+  { "unknown-field-warned",
+    "{\n  api_key: \"k\",\n  max_lines_size: 3 }", { NULL }, { NULL }, { NULL }, -1, NULL, { NULL },
+    "agent.json:3:3: unknown field \"max_lines_size\" is ignored" },
+  { "monitor-module-missing",
+    "{ monitors: [ { module: \"a\" },\n  { id: 1 } ] }", { NULL }, { NULL }, { NULL },
+    SCALYR_AGENT_CONFIG_ERROR_MISSING_FIELD,
+    "agent.json:2:3: monitors[1]: the required field \"module\" is missing", { NULL }, NULL },
+  { "monitor-entry-bad-interval",
+    "{ monitors: [ { module: \"a\" },\n  { module: \"b\",\n    sample_interval: \"x\" } ] }",
+    { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+    "agent.json:3:5: monitors[1]: field \"sample_interval\": expected a number, got \"x\"", { NULL }, NULL },
+  { "every-error-reported",
+    "{ max_line_size: \"abc\", debug_level: 9, allow_http: 3 }", { NULL }, { NULL }, { NULL },
+    SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE, "\"debug_level\"", { NULL }, NULL },
+  { "monitors-appended-from-fragments",
+    "{ implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
+    "  monitors: [ { module: \"a\" } ] }", { "b.json", "a.json", NULL },
+    { "{ monitors: [ { module: \"c\" } ] }", "{ monitors: [ { module: \"b\" } ] }", NULL }, { NULL }, -1, NULL,
+    { "monitors=[ { module: \"a\" }, { module: \"b\" }, { module: \"c\" } ]", NULL }, NULL },
+  { "fragment-vars-are-local",
+    "{ import_vars: [\"TEST_VAR\"], api_key: \"$TEST_VAR\", implicit_metric_monitor: false,"
+    " implicit_agent_process_metrics_monitor: false }", { "a.json", NULL },
+    { "{ monitors: [ { module: \"m$TEST_VAR\" } ] }", NULL }, { "TEST_VAR=v", NULL }, -1, NULL,
+    { "api_key=\"v\"", "monitors=[ { module: \"m$TEST_VAR\" } ]", NULL }, NULL },
+  { "platform-monitors-by-default",
+    "{ monitors: [ { module: \"a\" } ] }", { NULL }, { NULL }, { NULL }, -1, NULL,
+    { "monitors=[ { module: \"a\" }, { module: \"scalyr_agent.builtin_monitors.linux_system_metrics\" },"
+      " { module: \"scalyr_agent.builtin_monitors.linux_process_metrics\", pid: \"$$\", id: \"agent\" } ]", NULL },
+    NULL },
+  { "platform-monitors-off-by-env",
+    "{ monitors: [ { module: \"a\" } ] }", { NULL }, { NULL },
+    { "SCALYR_IMPLICIT_METRIC_MONITOR=false", "scalyr_implicit_agent_process_metrics_monitor=no", NULL }, -1, NULL,
+    { "monitors=[ { module: \"a\" } ]", NULL }, NULL },
+};
+
+static void
+clear_env (void)
+{
+  g_auto(GStrv) env = g_get_environ ();
+
+  for (gsize i = 0; env[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strndup (env[i], strcspn (env[i], "="));
+      if (g_ascii_strncasecmp (name, "SCALYR_", 7) == 0 || g_str_has_prefix (name, "TEST_"))
+        g_unsetenv (name);
+    }
+}
+
+static char *
+make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("agent-config-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+static void
+write_file (const char *path,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+}
+
+static void
+run_case (gconstpointer data)
+{
+  const ConfigCase *c = data;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *main_path = g_build_filename (dir, "agent.json", NULL);
+  g_autofree char *frag_dir = g_build_filename (dir, "agent.d", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+
+  clear_env ();
+  write_file (main_path, c->main_text);
+  g_assert_cmpint (g_mkdir (frag_dir, 0700), ==, 0);
+  for (gsize i = 0; c->frag_names[i] != NULL; i++)
+    {
+      g_autofree char *p = g_build_filename (frag_dir, c->frag_names[i], NULL);
+      write_file (p, c->frag_texts[i]);
+    }
+  for (gsize i = 0; c->env[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (c->env[i], "=", 2);
+      g_setenv (kv[0], kv[1], TRUE);
+    }
+
+  config = scalyr_agent_config_load (main_path, NULL, &error);
+  if (c->error_code >= 0)
+    {
+      g_assert_null (config);
+      g_assert_error (error, SCALYR_AGENT_CONFIG_ERROR, c->error_code);
+      if (strstr (error->message, c->error_part) == NULL)
+        g_error ("%s: expected \"%s\" in \"%s\"", c->name, c->error_part, error->message);
+    }
+  else
+    {
+      JsonObject *object;
+
+      if (error != NULL)
+        g_error ("%s: unexpected error %s", c->name, error->message);
+      object = scalyr_agent_config_get_object (config);
+      for (gsize i = 0; c->checks[i] != NULL; i++)
+        {
+          g_auto(GStrv) kv = g_strsplit (c->checks[i], "=", 2);
+          g_autoptr(JsonNode) want = scalyr_json_parse (kv[1], -1, NULL, NULL, &error);
+          JsonNode *got = json_object_get_member (object, kv[0]);
+
+          g_assert_no_error (error);
+          if (got == NULL || !json_node_equal (want, got))
+            {
+              g_autofree char *shown = got != NULL ? json_to_string (got, FALSE) : g_strdup ("(absent)");
+              g_error ("%s: field %s: expected %s, got %s", c->name, kv[0], kv[1], shown);
+            }
+        }
+      if (c->warning_part != NULL)
+        {
+          const char * const *warnings = scalyr_agent_config_get_warnings (config);
+          gboolean found = FALSE;
+          for (gsize i = 0; warnings[i] != NULL; i++)
+            found |= strstr (warnings[i], c->warning_part) != NULL;
+          if (!found)
+            g_error ("%s: no warning with \"%s\"", c->name, c->warning_part);
+        }
+    }
+  clear_env ();
+  remove_tree (dir);
+}
+
+/* row 1: the implicit logs and attributes */
+static void
+test_logs_and_attributes (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *main_path = g_build_filename (dir, "agent.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+  JsonArray *logs;
+  JsonObject *attrs;
+
+  clear_env ();
+  write_file (main_path, "{ api_key: \"hi there\", logs: [ { path:\"/var/log/tomcat6/access.log\"} ] }");
+  config = scalyr_agent_config_load (main_path, NULL, &error);
+  g_assert_no_error (error);
+  logs = scalyr_agent_config_get_logs (config);
+  g_assert_cmpuint (json_array_get_length (logs), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (logs, 0), "path"), ==,
+                   "/var/log/tomcat6/access.log");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (logs, 1), "path"), ==,
+                   "/var/log/scalyr-agent-2/agent.log");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (logs, 2), "path"), ==,
+                   "/var/log/scalyr-agent-2/agent-worker-session-*.log");
+  attrs = json_object_get_object_member (scalyr_agent_config_get_object (config), "server_attributes");
+  g_assert_cmpuint (json_object_get_size (attrs), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (attrs, "serverHost"), ==, g_get_host_name ());
+  g_assert_true (scalyr_agent_config_has_api_key (config));
+  g_assert_cmpfloat (scalyr_agent_config_get_double (config, "config_change_check_interval"), ==, 30.0);
+  g_assert_cmpint (scalyr_agent_config_get_int (config, "log_rotation_max_bytes"), ==, 20971520);
+  g_assert_true (scalyr_agent_config_get_boolean (config, "global_monitor_sample_interval_enable_jitter"));
+  g_assert_cmpstr (scalyr_agent_config_get_files (config)[0], ==, main_path);
+  remove_tree (dir);
+}
+
+/* row 7: log order main, then fragments in name order */
+static void
+test_fragment_order (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *main_path = g_build_filename (dir, "agent.json", NULL);
+  g_autofree char *frag_dir = g_build_filename (dir, "agent.d", NULL);
+  g_autofree char *f1 = g_build_filename (frag_dir, "nginx.json", NULL);
+  g_autofree char *f2 = g_build_filename (frag_dir, "apache.json", NULL);
+  g_autofree char *f3 = g_build_filename (frag_dir, "nginx", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+  JsonArray *logs;
+  static const char * const want[] = { "/tomcat.log", "/apache.log", "/nginx.log" };
+
+  clear_env ();
+  write_file (main_path, "{ logs: [ { path: \"/tomcat.log\" } ] }");
+  g_assert_cmpint (g_mkdir (frag_dir, 0700), ==, 0);
+  write_file (f1, "{ logs: [ { path: \"/nginx.log\" } ] }");
+  write_file (f2, "{ logs: [ { path: \"/apache.log\" } ] }");
+  write_file (f3, "not json at all, and ignored");
+  config = scalyr_agent_config_load (main_path, NULL, &error);
+  g_assert_no_error (error);
+  logs = scalyr_agent_config_get_logs (config);
+  g_assert_cmpuint (json_array_get_length (logs), ==, 5);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (logs, i), "path"), ==, want[i]);
+  g_assert_cmpuint (g_strv_length ((GStrv) scalyr_agent_config_get_files (config)), ==, 3);
+  remove_tree (dir);
+}
+
+/* row 21: debug_level alone does not make two configurations different */
+static void
+test_equal_ignores_debug_level (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *main_path = g_build_filename (dir, "agent.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) a = NULL, b = NULL, c = NULL;
+
+  clear_env ();
+  write_file (main_path, "{ api_key: \"k\" }");
+  a = scalyr_agent_config_load (main_path, NULL, &error);
+  g_assert_no_error (error);
+  write_file (main_path, "{ api_key: \"k\", debug_level: 1 }");
+  b = scalyr_agent_config_load (main_path, NULL, &error);
+  g_assert_no_error (error);
+  write_file (main_path, "{ api_key: \"k\", monitors: [ { module: \"m\" } ] }");
+  c = scalyr_agent_config_load (main_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (scalyr_agent_config_equal (a, b));
+  g_assert_cmpint (scalyr_agent_config_get_int (b, "debug_level"), ==, 1);
+  g_assert_false (scalyr_agent_config_equal (a, c));
+  remove_tree (dir);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = scalyr_agent_config_load ("/nonexistent/agent.json", NULL, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, SCALYR_AGENT_CONFIG_ERROR, SCALYR_AGENT_CONFIG_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/agent.json: cannot read the configuration file"));
+}
+
+static void
+test_every_error_listed (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *main_path = g_build_filename (dir, "agent.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  clear_env ();
+  write_file (main_path, "{ max_line_size: \"abc\",\n debug_level: 9,\n allow_http: 3 }");
+  config = scalyr_agent_config_load (main_path, NULL, &error);
+  g_assert_null (config);
+  lines = g_strsplit (error->message, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_suffix (lines[0], "agent.json:1:3: field \"max_line_size\": expected an integer, got \"abc\""));
+  g_assert_nonnull (strstr (lines[1], "agent.json:2:2: field \"debug_level\""));
+  g_assert_nonnull (strstr (lines[2], "agent.json:3:2: field \"allow_http\""));
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/agent-config/case/%s", cases[i].name);
+      g_test_add_data_func (path, &cases[i], run_case);
+    }
+  g_test_add_func ("/agent-config/logs-and-attributes", test_logs_and_attributes);
+  g_test_add_func ("/agent-config/fragment-order", test_fragment_order);
+  g_test_add_func ("/agent-config/equal-ignores-debug-level", test_equal_ignores_debug_level);
+  g_test_add_func ("/agent-config/missing-file", test_missing_file);
+  g_test_add_func ("/agent-config/every-error-listed", test_every_error_listed);
+  return g_test_run ();
+}
