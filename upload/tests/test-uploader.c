@@ -701,6 +701,59 @@ test_tls (Fixture *f, gconstpointer data)
   }
 }
 
+/* The uploader on its own thread with its own main context (how a daemon
+ * without a GLib main loop would run it); the mock stays on this one. */
+typedef struct {
+  ScalyrUploader *up;
+  GMainContext   *context;
+  GMainLoop      *loop;
+  gboolean        started;
+} ThreadRun;
+
+static gpointer
+uploader_thread (gpointer data)
+{
+  ThreadRun *tr = data;
+  g_main_context_push_thread_default (tr->context);
+  tr->started = scalyr_uploader_start (tr->up, NULL);
+  g_main_loop_run (tr->loop);
+  g_main_context_pop_thread_default (tr->context);
+  return NULL;
+}
+
+static gboolean
+stop_in_thread (gpointer data)
+{
+  ThreadRun *tr = data;
+  scalyr_uploader_stop (tr->up);
+  g_main_loop_quit (tr->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_own_thread (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "thread.log");
+  ThreadRun tr = { 0 };
+  append (p, "");
+  tr.up = new_uploader (f, NULL);
+  tr.context = g_main_context_new ();
+  tr.loop = g_main_loop_new (tr.context, FALSE);
+  g_assert_true (scalyr_uploader_add_log (tr.up, p, NULL, NULL, FALSE, &error));
+  GThread *thread = g_thread_new ("uploader", uploader_thread, &tr);
+  run_for (0.1);
+  append (p, "from a thread\n");
+  wait_text (f, p, "from a thread\n", 5);
+  g_main_context_invoke (tr.context, stop_in_thread, &tr);
+  g_thread_join (thread);
+  g_assert_true (tr.started);
+  g_object_unref (tr.up);
+  g_main_loop_unref (tr.loop);
+  g_main_context_unref (tr.context);
+}
+
 static gboolean
 got_requests (gpointer data)
 {
@@ -940,6 +993,7 @@ main (int argc, char **argv)
   ADD ("/upload/reference-checkpoint", test_reference_checkpoint);
   ADD ("/upload/rotated-while-stopped", test_rotated_while_stopped);
   ADD ("/upload/tls", test_tls);
+  ADD ("/upload/own-thread", test_own_thread);
   ADD ("/upload/long-and-partial-lines", test_long_and_partial);
   ADD ("/upload/new-and-deleted-files", test_new_and_deleted);
   ADD ("/upload/server-down", test_server_down);
