@@ -41,3 +41,9 @@ if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then
   (cd "$SCALYR_REFERENCE_DIR" && PYTHONUNBUFFERED=1 "$build/bench/bench-startup" 3 5 /usr/bin/python3 -m scalyr_agent.run_monitor \
      -c '{ gauss_mean: 8.5 }' -s 1 scalyr_agent.builtin_monitors.test_monitor)
 fi
+echo
+echo "== uploader: log text to the local mock addEvents server (bench/bench-upload)"
+for c in deflate zstandard none; do
+  LD_LIBRARY_PATH="$build/upload:$build/libscalyrmon" "$build/bench/bench-upload" --mb "${BENCH_UPLOAD_MB:-200}" \
+    --compression "$c" 2>/dev/null
+done
