@@ -2175,6 +2175,38 @@ scalyr_monitor_config_get_value (ScalyrMonitorConfig  *self,
   return TRUE;
 }
 
+/* get_value() with whichever of @def, @min and @max are set, which are then
+ * unset; @out is set only when it returns TRUE (the "none" pointer of a
+ * FALSE return is unset here). */
+static gboolean
+get_typed (ScalyrMonitorConfig  *self,
+           const char           *field,
+           GType                 type,
+           ScalyrConfigFlags     flags,
+           GValue               *def,
+           GValue               *min,
+           GValue               *max,
+           GValue               *out,
+           GError              **error)
+{
+  gboolean ok = scalyr_monitor_config_get_value (self, field, type, flags,
+                                                 def != NULL && G_IS_VALUE (def) ? def : NULL,
+                                                 min != NULL && G_IS_VALUE (min) ? min : NULL,
+                                                 max != NULL && G_IS_VALUE (max) ? max : NULL,
+                                                 out, error);
+
+  GValue *given[] = { def, min, max };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (given); i++)
+    {
+      if (given[i] != NULL && G_IS_VALUE (given[i]))
+        g_value_unset (given[i]);
+    }
+  if (!ok && G_IS_VALUE (out))
+    g_value_unset (out);
+  return ok;
+}
+
 /**
  * scalyr_monitor_config_get_int:
  * @self: a #ScalyrMonitorConfig
@@ -2215,19 +2247,11 @@ scalyr_monitor_config_get_int (ScalyrMonitorConfig  *self,
   if (max_value != G_MAXINT64)
     set_int64 (&max, max_value);
 
-  if (scalyr_monitor_config_get_value (self, field, G_TYPE_INT64, flags, &def,
-                                       G_IS_VALUE (&min) ? &min : NULL,
-                                       G_IS_VALUE (&max) ? &max : NULL,
-                                       &v, error))
+  if (get_typed (self, field, G_TYPE_INT64, flags, &def, &min, &max, &v, error))
     {
       result = g_value_get_int64 (&v);
       g_value_unset (&v);
     }
-  g_value_unset (&def);
-  if (G_IS_VALUE (&min))
-    g_value_unset (&min);
-  if (G_IS_VALUE (&max))
-    g_value_unset (&max);
   return result;
 }
 
@@ -2271,19 +2295,11 @@ scalyr_monitor_config_get_double (ScalyrMonitorConfig  *self,
   if (!(isinf (max_value) && max_value > 0))
     set_double (&max, max_value);
 
-  if (scalyr_monitor_config_get_value (self, field, G_TYPE_DOUBLE, flags, &def,
-                                       G_IS_VALUE (&min) ? &min : NULL,
-                                       G_IS_VALUE (&max) ? &max : NULL,
-                                       &v, error))
+  if (get_typed (self, field, G_TYPE_DOUBLE, flags, &def, &min, &max, &v, error))
     {
       result = g_value_get_double (&v);
       g_value_unset (&v);
     }
-  g_value_unset (&def);
-  if (G_IS_VALUE (&min))
-    g_value_unset (&min);
-  if (G_IS_VALUE (&max))
-    g_value_unset (&max);
   return result;
 }
 
@@ -2318,13 +2334,11 @@ scalyr_monitor_config_get_boolean (ScalyrMonitorConfig  *self,
 
   g_value_init (&def, G_TYPE_BOOLEAN);
   g_value_set_boolean (&def, default_value);
-  if (scalyr_monitor_config_get_value (self, field, G_TYPE_BOOLEAN, flags,
-                                       &def, NULL, NULL, &v, error))
+  if (get_typed (self, field, G_TYPE_BOOLEAN, flags, &def, NULL, NULL, &v, error))
     {
       result = g_value_get_boolean (&v);
       g_value_unset (&v);
     }
-  g_value_unset (&def);
   return result;
 }
 
@@ -2365,17 +2379,13 @@ scalyr_monitor_config_dup_string (ScalyrMonitorConfig  *self,
       g_value_init (&def, G_TYPE_STRING);
       g_value_set_string (&def, default_value);
     }
-  if (scalyr_monitor_config_get_value (self, field, G_TYPE_STRING, flags,
-                                       G_IS_VALUE (&def) ? &def : NULL,
-                                       NULL, NULL, &v, error))
+  if (get_typed (self, field, G_TYPE_STRING, flags, &def, NULL, NULL, &v, error))
     {
       result = g_value_dup_string (&v);
       g_value_unset (&v);
     }
   else
     result = g_strdup (default_value);
-  if (G_IS_VALUE (&def))
-    g_value_unset (&def);
   return result;
 }
 
@@ -2390,7 +2400,7 @@ dup_boxed (ScalyrMonitorConfig  *self,
   GValue v = G_VALUE_INIT;
   gpointer result = NULL;
 
-  if (scalyr_monitor_config_get_value (self, field, type, flags, NULL, NULL, NULL, &v, error))
+  if (get_typed (self, field, type, flags, NULL, NULL, NULL, &v, error))
     {
       result = g_value_dup_boxed (&v);
       g_value_unset (&v);
