@@ -59,6 +59,10 @@ struct _ScalyrAgent
   char *last_load_error;     /* NULL when the last load was good */
   guint reloads;
   gboolean stopped;
+
+  ScalyrAgentService *upload;   /* loaded when an api_key is configured */
+  ScalyrAgentLogger *upload_logger;
+  char *upload_error;           /* why uploading is not running */
 };
 
 G_DEFINE_FINAL_TYPE (ScalyrAgent, scalyr_agent, G_TYPE_OBJECT)
@@ -79,6 +83,9 @@ scalyr_agent_finalize (GObject *object)
   g_free (self->pid_path);
   g_free (self->status_path);
   g_free (self->last_load_error);
+  g_clear_object (&self->upload);
+  g_clear_object (&self->upload_logger);
+  g_free (self->upload_error);
   if (self->pid_fd >= 0)
     close (self->pid_fd);
   G_OBJECT_CLASS (scalyr_agent_parent_class)->finalize (object);
@@ -213,6 +220,51 @@ make_dir (const char *dir,
   return TRUE;
 }
 
+/* Uploading is a service in its own module, loaded on the first
+ * configuration with an api_key: an agent that only runs monitors never
+ * maps libsoup. A later configuration without an api_key stops it. */
+static void
+update_upload (ScalyrAgent *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!scalyr_agent_config_has_api_key (self->config))
+    {
+      if (self->upload != NULL)
+        {
+          scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__, NULL, NULL,
+                                        NULL, 0, "No api_key in the new configuration: uploading stops");
+          scalyr_agent_service_stop (self->upload);
+          g_clear_object (&self->upload);
+        }
+      g_clear_pointer (&self->upload_error, g_free);
+      return;
+    }
+  if (self->upload != NULL)
+    {
+      scalyr_agent_service_reconfigure (self->upload, self->config);
+      return;
+    }
+  if (self->upload_logger == NULL)
+    {
+      self->upload_logger = scalyr_agent_logger_new ("scalyr_agent.copying_manager", "");
+      scalyr_agent_logger_set_diagnostic_sink (self->upload_logger, self->agent_log);
+    }
+  scalyr_agent_logger_set_debug_level (self->upload_logger,
+                                       (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
+  self->upload = scalyr_agent_service_load ("upload", &error);
+  if (self->upload != NULL && !scalyr_agent_service_start (self->upload, self->config, self->upload_logger, &error))
+    g_clear_object (&self->upload);
+  g_clear_pointer (&self->upload_error, g_free);
+  if (self->upload == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("Uploading is not running: %s", error->message);
+      scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__, "uploadNotStarted",
+                                    NULL, NULL, 0, message);
+      self->upload_error = g_strdup (error->message);
+    }
+}
+
 /**
  * scalyr_agent_start:
  * @self: a #ScalyrAgent
@@ -280,6 +332,7 @@ scalyr_agent_start (ScalyrAgent *self,
   scalyr_monitor_manager_set_debug_level (self->manager,
                                           (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
   scalyr_monitor_manager_apply (self->manager, self->config);
+  update_upload (self);
 
   self->last_check_us = self->last_status_us = g_get_monotonic_time ();
   scalyr_agent_write_status (self, NULL);
@@ -335,6 +388,8 @@ scalyr_agent_reload (ScalyrAgent *self)
     {
       scalyr_agent_logger_set_debug_level (self->logger, debug_level);
       scalyr_monitor_manager_set_debug_level (self->manager, debug_level);
+      if (self->upload_logger != NULL)
+        scalyr_agent_logger_set_debug_level (self->upload_logger, debug_level);
       scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                 "Debug level is now %u", debug_level);
     }
@@ -359,6 +414,7 @@ scalyr_agent_reload (ScalyrAgent *self)
   g_set_object (&self->config, config);
   self->reloads++;
   scalyr_monitor_manager_apply (self->manager, self->config);
+  update_upload (self);
   scalyr_agent_write_status (self, NULL);
   return TRUE;
 }
@@ -464,6 +520,20 @@ build_status (ScalyrAgent *self,
   json_builder_set_member_name (b, "lines_dropped");
   json_builder_add_int_value (b, (gint64) scalyr_log_sink_get_lines_dropped (self->agent_log));
   json_builder_end_object (b);
+  if (self->upload != NULL || self->upload_error != NULL)
+    {
+      JsonNode *uploads = self->upload != NULL ? scalyr_agent_service_dup_status (self->upload) : NULL;
+
+      if (uploads == NULL || !JSON_NODE_HOLDS_OBJECT (uploads))
+        {
+          g_clear_pointer (&uploads, json_node_unref);
+          uploads = json_node_init_object (json_node_alloc (), json_object_new ());
+        }
+      if (self->upload_error != NULL)
+        json_object_set_string_member (json_node_get_object (uploads), "error", self->upload_error);
+      json_builder_set_member_name (b, "uploads");
+      json_builder_add_value (b, uploads);
+    }
   json_builder_set_member_name (b, "monitors");
   json_builder_add_value (b, scalyr_monitor_manager_dup_status (self->manager));
   json_builder_end_object (b);
@@ -526,6 +596,9 @@ scalyr_agent_stop (ScalyrAgent *self)
   self->stopped = TRUE;
   scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                 NULL, NULL, NULL, 0, "Stopping monitors");
+  /* uploading first: its last checkpoints are written before the status */
+  if (self->upload != NULL)
+    scalyr_agent_service_stop (self->upload);
   /* the status as it was, with the final state */
   stuck = scalyr_monitor_manager_stop_all (self->manager);
   status = build_status (self, "stopped");
@@ -644,6 +717,58 @@ str_member (JsonObject *o,
   return json_object_get_string_member_with_default (o, name, "");
 }
 
+/* seconds since the epoch (a double in the status) as text; 0 is never */
+static char *
+format_epoch (JsonObject *o,
+              const char *name)
+{
+  double secs = json_object_has_member (o, name) ? json_object_get_double_member (o, name) : 0;
+
+  return secs > 0 ? format_time ((gint64) (secs * G_USEC_PER_SEC)) : g_strdup ("never");
+}
+
+static void
+format_uploads (GString    *out,
+                JsonObject *up)
+{
+  JsonArray *logs = json_object_has_member (up, "logs") ? json_object_get_array_member (up, "logs") : NULL;
+  g_autofree char *last = format_epoch (up, "last_success");
+
+  g_string_append_printf (out, "\nUploads:         to %s\n", str_member (up, "server"));
+  if (json_object_has_member (up, "error"))
+    g_string_append_printf (out, "                 NOT RUNNING: %s\n", str_member (up, "error"));
+  if (json_object_has_member (up, "requests_ok"))
+    g_string_append_printf (out, "                 %" G_GINT64_FORMAT " requests ok, %" G_GINT64_FORMAT
+                            " failed, %" G_GINT64_FORMAT " events, %" G_GINT64_FORMAT " bytes sent; "
+                            "last success %s\n",
+                            json_object_get_int_member_with_default (up, "requests_ok", 0),
+                            json_object_get_int_member_with_default (up, "requests_failed", 0),
+                            json_object_get_int_member_with_default (up, "events_sent", 0),
+                            json_object_get_int_member_with_default (up, "bytes_sent", 0), last);
+  if (json_object_has_member (up, "last_error") && !json_object_get_null_member (up, "last_error"))
+    g_string_append_printf (out, "                 last error: %s\n", str_member (up, "last_error"));
+  for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
+    {
+      JsonObject *l = json_array_get_object_element (logs, i);
+      g_autofree char *log_last = format_epoch (l, "last_success");
+      gint64 skipped = json_object_get_int_member_with_default (l, "skipped_bytes", 0);
+      gint64 invalid = json_object_get_int_member_with_default (l, "invalid_utf8_bytes", 0);
+
+      g_string_append_printf (out, "  %s: position %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ", %"
+                              G_GINT64_FORMAT " bytes behind, last success %s\n", str_member (l, "path"),
+                              json_object_get_int_member_with_default (l, "position", 0),
+                              json_object_get_int_member_with_default (l, "size", 0),
+                              json_object_get_int_member_with_default (l, "bytes_behind", 0), log_last);
+      if (skipped > 0)
+        g_string_append_printf (out, "    %" G_GINT64_FORMAT " bytes skipped (more than "
+                                "max_existing_log_offset_size behind)\n", skipped);
+      if (invalid > 0)
+        g_string_append_printf (out, "    %" G_GINT64_FORMAT " invalid UTF-8 bytes sent as U+FFFD\n", invalid);
+      if (json_object_has_member (l, "last_error") && !json_object_get_null_member (l, "last_error"))
+        g_string_append_printf (out, "    last error: %s\n", str_member (l, "last_error"));
+    }
+}
+
 /**
  * scalyr_agent_format_status:
  * @status: a status object from scalyr_agent_read_status()
@@ -654,7 +779,7 @@ char *
 scalyr_agent_format_status (JsonNode *status)
 {
   GString *out = g_string_new (NULL);
-  JsonObject *o, *config, *agent_log;
+  JsonObject *o, *config, *agent_log, *uploads;
   JsonArray *monitors, *files;
 
   g_return_val_if_fail (status != NULL && JSON_NODE_HOLDS_OBJECT (status), NULL);
@@ -662,6 +787,7 @@ scalyr_agent_format_status (JsonNode *status)
   config = json_object_get_object_member (o, "config");
   agent_log = json_object_get_object_member (o, "agent_log");
   monitors = json_object_get_array_member (o, "monitors");
+  uploads = json_object_has_member (o, "uploads") ? json_object_get_object_member (o, "uploads") : NULL;
 
   g_string_append_printf (out, "Scalyr Agent status\n===================\n\n");
   g_string_append_printf (out, "Agent:           %s, pid %" G_GINT64_FORMAT ", version %s\n",
@@ -693,6 +819,8 @@ scalyr_agent_format_status (JsonNode *status)
     g_string_append_printf (out, "agent.log:       %" G_GINT64_FORMAT " lines written, %" G_GINT64_FORMAT
                             " dropped\n", json_object_get_int_member_with_default (agent_log, "lines_written", 0),
                             json_object_get_int_member_with_default (agent_log, "lines_dropped", 0));
+  if (uploads != NULL)
+    format_uploads (out, uploads);
   g_string_append_printf (out, "\nMonitors: %u\n", monitors != NULL ? json_array_get_length (monitors) : 0);
   for (guint i = 0; monitors != NULL && i < json_array_get_length (monitors); i++)
     {

@@ -11,6 +11,7 @@
 #include "scalyr-version.h"
 #include "scalyr-agent-config.h"
 #include "scalyr-monitor-manager.h"
+#include "scalyr-agent-service.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,8 @@ G_BEGIN_DECLS
  * @SCALYR_AGENT_ERROR_FILES: a log or data directory or file cannot be
  *   created or written
  * @SCALYR_AGENT_ERROR_NOT_RUNNING: no agent status is available
+ * @SCALYR_AGENT_ERROR_SERVICE: an agent service (the uploader) cannot be
+ *   loaded or started
  *
  * Error codes of the %SCALYR_AGENT_ERROR domain.
  */
@@ -33,6 +36,7 @@ typedef enum {
   SCALYR_AGENT_ERROR_ALREADY_RUNNING,
   SCALYR_AGENT_ERROR_FILES,
   SCALYR_AGENT_ERROR_NOT_RUNNING,
+  SCALYR_AGENT_ERROR_SERVICE,
 } ScalyrAgentError;
 
 SCALYR_AVAILABLE_IN_ALL

@@ -19,6 +19,7 @@
 #include "scalyr-monitor-registry.h"
 #include "scalyr-agent-config.h"
 #include "scalyr-monitor-manager.h"
+#include "scalyr-agent-service.h"
 #include "scalyr-agent.h"
 
 #undef SCALYRMON_INSIDE

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <scalyrmon.h>
-#include <scalyrmon-upload.h>
 
 /* Exit statuses */
 enum {
@@ -98,123 +97,6 @@ show_status (const char *config_path,
   return EXIT_SUCCESS;
 }
 
-/* ---- uploading: a ScalyrUploader on its own thread and main context ---- */
-
-typedef struct {
-  ScalyrUploader *uploader;
-  GMainContext   *context;
-  GMainLoop      *loop;
-  GThread        *thread;
-} Upload;
-
-static gpointer
-upload_thread (gpointer data)
-{
-  Upload *u = data;
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (u->context);
-  if (scalyr_uploader_start (u->uploader, &error))
-    g_main_loop_run (u->loop);
-  else
-    fprintf (stderr, "scalyr-agent: uploading not started: %s\n", error->message);
-  g_main_context_pop_thread_default (u->context);
-  return NULL;
-}
-
-static gboolean
-upload_stop_cb (gpointer data)
-{
-  Upload *u = data;
-  scalyr_uploader_stop (u->uploader);
-  g_main_loop_quit (u->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static Upload *
-upload_start (ScalyrAgentConfig *config)
-{
-  g_autoptr(GError) error = NULL;
-  ScalyrCompression compression = SCALYR_COMPRESSION_DEFLATE;
-  const char *type = scalyr_agent_config_get_string (config, "compression_type");
-  JsonObject *all = scalyr_agent_config_get_object (config);
-  JsonArray *logs = scalyr_agent_config_get_logs (config);
-  const char *log_dir = scalyr_agent_config_get_string (config, "agent_log_path");
-
-  if (type != NULL && !scalyr_compression_from_string (type, &compression))
-    fprintf (stderr, "scalyr-agent: compression_type %s is not offered; using deflate\n", type);
-
-  Upload *u = g_new0 (Upload, 1);
-  u->uploader = g_object_new (SCALYR_TYPE_UPLOADER,
-                              "server-url", scalyr_agent_config_get_string (config, "scalyr_server"),
-                              "api-key", scalyr_agent_config_get_string (config, "api_key"),
-                              "data-dir", scalyr_agent_config_get_string (config, "agent_data_path"),
-                              "allow-http", scalyr_agent_config_get_boolean (config, "allow_http"),
-                              "ca-file", scalyr_agent_config_get_string (config, "ca_cert_path"),
-                              "compression", compression,
-                              NULL);
-  if (json_object_has_member (all, "compression_level"))
-    g_object_set (u->uploader, "compression-level",
-                  (int) CLAMP (scalyr_agent_config_get_int (config, "compression_level"), -1, 22), NULL);
-
-  JsonNode *attrs = json_object_get_member (all, "server_attributes");
-  if (attrs != NULL && JSON_NODE_HOLDS_OBJECT (attrs))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-      json_object_iter_init (&iter, json_node_get_object (attrs));
-      while (json_object_iter_next (&iter, &name, &value))
-        scalyr_uploader_set_server_attribute (u->uploader, name, value);
-    }
-
-  for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (logs, i);
-      const char *path = json_object_get_string_member_with_default (entry, "path", NULL);
-      JsonNode *la = json_object_get_member (entry, "attributes");
-      JsonObject *log_attrs = la != NULL && JSON_NODE_HOLDS_OBJECT (la) ? json_node_get_object (la) : NULL;
-      const char *parser = json_object_get_string_member_with_default (entry, "parser", NULL);
-      if (parser == NULL && log_attrs != NULL)
-        parser = json_object_get_string_member_with_default (log_attrs, "parser", NULL);
-      if (path == NULL
-          || !scalyr_uploader_add_log (u->uploader, path, parser, log_attrs,
-                                       json_object_get_boolean_member_with_default (entry, "copy_from_start",
-                                                                                    FALSE),
-                                       &error))
-        {
-          fprintf (stderr, "scalyr-agent: logs entry %u skipped: %s\n", i,
-                   error != NULL ? error->message : "no path");
-          g_clear_error (&error);
-        }
-    }
-  /* The monitors' metric logs (agent.log and the configured logs claimed
-   * their files first). */
-  if (log_dir != NULL)
-    {
-      g_autofree char *metric_logs = g_build_filename (log_dir, "*.log", NULL);
-      scalyr_uploader_add_log (u->uploader, metric_logs, "agent-metrics", NULL, FALSE, NULL);
-    }
-
-  u->context = g_main_context_new ();
-  u->loop = g_main_loop_new (u->context, FALSE);
-  u->thread = g_thread_new ("uploader", upload_thread, u);
-  return u;
-}
-
-static void
-upload_stop (Upload *u)
-{
-  if (u == NULL)
-    return;
-  g_main_context_invoke (u->context, upload_stop_cb, u);
-  g_thread_join (u->thread);
-  g_object_unref (u->uploader);
-  g_main_loop_unref (u->loop);
-  g_main_context_unref (u->context);
-  g_free (u);
-}
-
 static int
 run (const char *config_path,
      const char *extra_dir,
@@ -224,7 +106,6 @@ run (const char *config_path,
   g_autoptr(GError) error = NULL;
   g_autoptr(ScalyrAgent) agent = scalyr_agent_new (config_path, extra_dir);
   sigset_t signals;
-  Upload *upload = NULL;
   guint stuck;
   int status = EXIT_SUCCESS;
 
@@ -249,8 +130,6 @@ run (const char *config_path,
     if (!scalyr_agent_config_has_api_key (config))
       fprintf (stderr, "scalyr-agent: no api_key configured: uploading is off; logs are written under %s\n",
                scalyr_agent_config_get_string (config, "agent_log_path"));
-    else
-      upload = upload_start (config);
   }
 
   for (;;)
@@ -270,7 +149,6 @@ run (const char *config_path,
         }
     }
 
-  upload_stop (upload);
   stuck = scalyr_agent_stop (agent);
   if (stuck > 0)
     {

@@ -3,3 +3,4 @@
 #pragma once
 
 #include "scalyr-uploader.h"
+#include "scalyr-upload-service.h"

@@ -65,3 +65,25 @@ out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$src/examples/js" 
 echo "$out" | grep -q '\[random_coin()\] gauss ' \
   || { echo "FAIL: installed scalyr-run-monitor on the JavaScript example printed: $out"; exit 1; }
 echo "ok: installed scalyr-run-monitor runs Python and JavaScript monitors"
+
+# the installed agent with an api_key: it finds the installed upload service
+# module by itself (no SCALYR_LOADER_PATH) and reports the upload state
+unset SCALYR_LOADER_PATH
+mkdir -p "$work/agent"
+cat > "$work/agent/agent.json" <<JSON
+{ api_key: "installed-test-key", scalyr_server: "http://127.0.0.1:9", allow_http: true,
+  agent_log_path: "$work/agent/log", agent_data_path: "$work/agent/data",
+  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,
+  monitors: [ { module: "scalyr_agent.builtin_monitors.test_monitor", sample_interval: 1 } ] }
+JSON
+chmod 600 "$work/agent/agent.json"
+"$prefix/bin/scalyr-agent" --config "$work/agent/agent.json" 2>/dev/null &
+agent_pid=$!
+for _ in $(seq 50); do [ -f "$work/agent/data/agent-status.json" ] && break; sleep 0.1; done
+sleep 1.5
+status=$("$prefix/bin/scalyr-agent" --config "$work/agent/agent.json" status)
+kill -TERM $agent_pid; wait $agent_pid
+echo "$status" | grep -q '^Uploads:         to http://127.0.0.1:9$' \
+  || { echo "FAIL: the installed agent does not upload:"; echo "$status"; exit 1; }
+echo "$status" | grep -q 'NOT RUNNING' && { echo "FAIL: $status"; exit 1; }
+echo "ok: installed scalyr-agent loads its upload service"

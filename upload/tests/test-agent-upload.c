@@ -47,6 +47,73 @@ rm_rf (const char *path)
   g_rmdir (path);
 }
 
+static char *
+maps_of (GSubprocess *proc)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/maps", g_subprocess_get_identifier (proc));
+  char *maps = NULL;
+  g_assert_true (g_file_get_contents (path, &maps, NULL, NULL));
+  return maps;
+}
+
+/* `scalyr-agent --config CONFIG status [--json]`: its stdout */
+static char *
+agent_status (const char *config, gboolean json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) st = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("SCALYR_AGENT"),
+                                                "--config", config, "status", json ? "--json" : NULL, NULL);
+  char *out = NULL;
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (st, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (st));
+  return out;
+}
+
+/* the uploads.logs entry of @path in the agent's status, or NULL */
+static JsonObject *
+status_log (JsonNode *status, const char *path)
+{
+  JsonObject *o = json_node_get_object (status);
+  JsonObject *up = json_object_has_member (o, "uploads") ? json_object_get_object_member (o, "uploads") : NULL;
+  JsonArray *logs = up != NULL && json_object_has_member (up, "logs") ? json_object_get_array_member (up, "logs")
+                                                                       : NULL;
+  for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
+    {
+      JsonObject *l = json_array_get_object_element (logs, i);
+      if (g_str_equal (json_object_get_string_member (l, "path"), path))
+        return l;
+    }
+  return NULL;
+}
+
+static void
+append (const char *path, const char *text)
+{
+  FILE *fp = fopen (path, "ab");
+  g_assert_nonnull (fp);
+  fputs (text, fp);
+  fclose (fp);
+}
+
+/* waits until the mock has exactly @expected from @path (30 s at most) */
+static void
+wait_for_text (MockServer *mock, const char *path, const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_free (text);
+      text = mock_server_get_text (mock, path);
+      if (g_strcmp0 (text, expected) == 0)
+        break;
+      run_for (100);
+    }
+  g_assert_cmpstr (text, ==, expected);
+}
+
 static void
 test_agent_uploads (void)
 {
@@ -112,6 +179,72 @@ test_agent_uploads (void)
   g_assert_nonnull (strstr (m->message, "[test_monitor"));
   g_assert_cmpstr (mock_server_get_error (mock), ==, NULL);
 
+  /* uploading maps libsoup (through the upload service module) */
+  {
+    g_autofree char *maps = maps_of (proc);
+    g_assert_nonnull (strstr (maps, "libscalyr-upload-service.so"));
+    g_assert_nonnull (strstr (maps, "libsoup-3.0"));
+  }
+
+  /* `status` shows the upload state per log: caught up, last success */
+  {
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    JsonObject *l = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    for (;;)
+      {
+        g_autofree char *out = agent_status (config, TRUE);
+        g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+        l = status_log (json_parser_get_root (parser), app);
+        if ((l != NULL && json_object_get_int_member (l, "bytes_behind") == 0
+             && json_object_get_double_member (l, "last_success") > 0) || g_get_monotonic_time () > until)
+          break;
+        run_for (200);
+      }
+    g_assert_nonnull (l);
+    g_assert_cmpint (json_object_get_int_member (l, "position"), ==, strlen ("first app line\nsecond app line\n"));
+    g_assert_cmpint (json_object_get_int_member (l, "bytes_behind"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (l, "skipped_bytes"), ==, 0);
+    JsonObject *up = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "uploads");
+    g_assert_cmpstr (json_object_get_string_member (up, "server"), ==, url);
+    g_assert_cmpint (json_object_get_int_member (up, "requests_ok"), >, 0);
+
+    g_autofree char *text_status = agent_status (config, FALSE);
+    g_test_message ("%s", text_status);
+    g_assert_nonnull (strstr (text_status, "Uploads:"));
+    g_autofree char *line = g_strdup_printf ("  %s: position %zu of %zu, 0 bytes behind, last success 20", app,
+                                             strlen ("first app line\nsecond app line\n"),
+                                             strlen ("first app line\nsecond app line\n"));
+    g_assert_nonnull (strstr (text_status, line));
+  }
+
+  /* SIGHUP with a new logs section: the uploader takes it; nothing lost or
+   * sent twice around the restart */
+  {
+    g_autofree char *app2 = g_build_filename (dir, "other.log", NULL);
+    g_autofree char *json2 = g_strdup_printf (
+      "{ api_key: \"agent-test-key\", scalyr_server: \"%s\", allow_http: true,\n"
+      "  agent_log_path: \"%s\", agent_data_path: \"%s\",\n"
+      "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
+      "  server_attributes: { tier: \"ci\" },\n"
+      "  logs: [ { path: \"%s\", parser: \"appLog\", attributes: { app: \"demo\" } },\n"
+      "          { path: \"%s\", parser: \"otherLog\" } ],\n"
+      "  monitors: [ { module: \"scalyr_agent.builtin_monitors.test_monitor\", gauss_mean: 5,"
+      " sample_interval: 1 } ] }\n", url, log_dir, data_dir, app, app2);
+    g_assert_true (g_file_set_contents (app2, "", 0, NULL));
+    append (app, "third app line\n");
+    g_assert_true (g_file_set_contents (config, json2, -1, NULL));
+    g_subprocess_send_signal (proc, SIGHUP);
+    run_for (1500);
+    append (app, "fourth app line\n");
+    append (app2, "other line\n");
+    wait_for_text (mock, app2, "other line\n");
+    wait_for_text (mock, app, "first app line\nsecond app line\nthird app line\nfourth app line\n");
+    GPtrArray *others = mock_server_get_log (mock, app2);
+    g_assert_cmpstr (((MockEvent *) others->pdata[0])->parser, ==, "otherLog");
+    g_assert_cmpstr (mock_server_get_error (mock), ==, NULL);
+  }
+
   g_subprocess_send_signal (proc, SIGTERM);
   g_assert_true (g_subprocess_wait (proc, NULL, &error));
   g_assert_no_error (error);
@@ -129,10 +262,56 @@ test_agent_uploads (void)
   rm_rf (dir);
 }
 
+/* Pay only for what you use: without an api_key the agent never maps the
+ * uploader nor libsoup; status says uploading is off. */
+static void
+test_agent_no_upload (void)
+{
+  const char *agent = g_getenv ("SCALYR_AGENT");
+  g_autofree char *dir = g_dir_make_tmp ("agent-noupload-XXXXXX", NULL);
+  g_autofree char *log_dir = g_build_filename (dir, "log", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *config = g_build_filename (dir, "agent.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{ agent_log_path: \"%s\", agent_data_path: \"%s\",\n"
+    "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
+    "  monitors: [ { module: \"scalyr_agent.builtin_monitors.test_monitor\", sample_interval: 1 } ] }\n",
+    log_dir, data_dir);
+  g_assert_true (g_file_set_contents (config, json, -1, NULL));
+
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  if (g_getenv ("AGENT_ASAN_OPTIONS") != NULL)
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", g_getenv ("AGENT_ASAN_OPTIONS"), TRUE);
+  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, agent, "--config", config, NULL);
+  g_assert_no_error (error);
+  g_autofree char *status_file = g_build_filename (data_dir, "agent-status.json", NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_file_test (status_file, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    run_for (50);
+  run_for (300);
+  {
+    g_autofree char *maps = maps_of (proc);
+    g_assert_nonnull (strstr (maps, "libscalyrmon-1.so"));
+    g_assert_null (strstr (maps, "libsoup"));
+    g_assert_null (strstr (maps, "libscalyrmon-upload"));
+  }
+  g_autofree char *text_status = agent_status (config, FALSE);
+  g_assert_nonnull (strstr (text_status, "Uploading:       off (no api_key)"));
+  g_assert_null (strstr (text_status, "Uploads:"));
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/agent/upload", test_agent_uploads);
+  g_test_add_func ("/agent/no-upload", test_agent_no_upload);
   return g_test_run ();
 }

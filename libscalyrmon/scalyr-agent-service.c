@@ -1,0 +1,173 @@
+/* scalyr-agent-service.c: a part of the agent loaded on demand
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <string.h>
+#include <gmodule.h>
+
+#include "scalyr-agent-service.h"
+#include "scalyr-agent.h"
+
+/**
+ * ScalyrAgentService:
+ *
+ * An optional part of the agent in its own module. #ScalyrAgent loads the
+ * `upload` service (the addEvents uploader) when the configuration has an
+ * `api_key`, reconfigures it after each reload that changed the
+ * configuration, puts its status in the status file under `uploads`, and
+ * stops it first when the agent stops.
+ */
+G_DEFINE_INTERFACE (ScalyrAgentService, scalyr_agent_service, G_TYPE_OBJECT)
+
+static void
+scalyr_agent_service_default_init (ScalyrAgentServiceInterface *iface)
+{
+  (void) iface;
+}
+
+typedef GType (*ServiceGetType) (void);
+
+/**
+ * scalyr_agent_service_load:
+ * @name: the service's name, such as `upload`
+ * @error: return location for a #GError
+ *
+ * Loads the module `libscalyr-<name>-service.so` from `$SCALYR_LOADER_PATH`
+ * (colon-separated) or else the installed loader directory, once per
+ * process, and makes a service of the type it exports (see
+ * SCALYR_DEFINE_AGENT_SERVICE_MODULE()).
+ *
+ * Returns: (transfer full): a new service, not started, or %NULL with
+ *   @error set (%SCALYR_AGENT_ERROR_SERVICE)
+ */
+ScalyrAgentService *
+scalyr_agent_service_load (const char *name,
+                           GError    **error)
+{
+  g_autofree char *file_name = NULL;
+  g_autofree char *dirs_text = NULL;
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *file = NULL;
+  GModule *module;
+  gpointer symbol = NULL;
+  ServiceGetType get_type;
+  GType type;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  file_name = g_strdup_printf ("libscalyr-%s-service.so", name);
+  dirs_text = g_strconcat (g_getenv ("SCALYR_LOADER_PATH") != NULL ? g_getenv ("SCALYR_LOADER_PATH") : "",
+                           G_SEARCHPATH_SEPARATOR_S, SCALYR_LOADER_DIR, NULL);
+  dirs = g_strsplit (dirs_text, G_SEARCHPATH_SEPARATOR_S, -1);
+  for (gsize i = 0; dirs[i] != NULL && file == NULL; i++)
+    {
+      g_autofree char *candidate = NULL;
+
+      if (dirs[i][0] == '\0')
+        continue;
+      candidate = g_build_filename (dirs[i], file_name, NULL);
+      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
+        file = g_steal_pointer (&candidate);
+    }
+  if (file == NULL)
+    {
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
+                   "the %s service is not installed (%s not found in %s); install it, or set "
+                   "SCALYR_LOADER_PATH to the directory that holds it", name, file_name, dirs_text);
+      return NULL;
+    }
+  module = g_module_open (file, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
+                   "could not load the %s service %s: %s", name, file, g_module_error ());
+      return NULL;
+    }
+  if (!g_module_symbol (module, SCALYR_AGENT_SERVICE_MODULE_SYMBOL, &symbol) || symbol == NULL)
+    {
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
+                   "%s is not an agent service module: it does not export %s()", file,
+                   SCALYR_AGENT_SERVICE_MODULE_SYMBOL);
+      g_module_close (module);
+      return NULL;
+    }
+  /* its types are registered for the life of the process */
+  g_module_make_resident (module);
+  memcpy (&get_type, &symbol, sizeof get_type);
+  type = get_type ();
+  if (!g_type_is_a (type, SCALYR_TYPE_AGENT_SERVICE) || G_TYPE_IS_ABSTRACT (type))
+    {
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
+                   "%s does not define a ScalyrAgentService", file);
+      return NULL;
+    }
+  return g_object_new (type, NULL);
+}
+
+/**
+ * scalyr_agent_service_start:
+ * @self: a #ScalyrAgentService
+ * @config: the agent configuration
+ * @logger: (nullable): where the service's diagnostics go (the agent's
+ *   `agent.log`)
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the service runs
+ */
+gboolean
+scalyr_agent_service_start (ScalyrAgentService *self,
+                            ScalyrAgentConfig  *config,
+                            ScalyrAgentLogger  *logger,
+                            GError            **error)
+{
+  g_return_val_if_fail (SCALYR_IS_AGENT_SERVICE (self), FALSE);
+  g_return_val_if_fail (SCALYR_IS_AGENT_CONFIG (config), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return SCALYR_AGENT_SERVICE_GET_IFACE (self)->start (self, config, logger, error);
+}
+
+/**
+ * scalyr_agent_service_reconfigure:
+ * @self: a started #ScalyrAgentService
+ * @config: the new agent configuration
+ *
+ * Applies a new configuration; problems are logged by the service.
+ */
+void
+scalyr_agent_service_reconfigure (ScalyrAgentService *self,
+                                  ScalyrAgentConfig  *config)
+{
+  g_return_if_fail (SCALYR_IS_AGENT_SERVICE (self));
+  g_return_if_fail (SCALYR_IS_AGENT_CONFIG (config));
+  SCALYR_AGENT_SERVICE_GET_IFACE (self)->reconfigure (self, config);
+}
+
+/**
+ * scalyr_agent_service_dup_status:
+ * @self: a #ScalyrAgentService
+ *
+ * Callable from any thread.
+ *
+ * Returns: (transfer full) (nullable): the service's status object
+ */
+JsonNode *
+scalyr_agent_service_dup_status (ScalyrAgentService *self)
+{
+  g_return_val_if_fail (SCALYR_IS_AGENT_SERVICE (self), NULL);
+  return SCALYR_AGENT_SERVICE_GET_IFACE (self)->dup_status (self);
+}
+
+/**
+ * scalyr_agent_service_stop:
+ * @self: a #ScalyrAgentService
+ *
+ * Stops the service and waits for it. Stopping a service that is not
+ * running does nothing.
+ */
+void
+scalyr_agent_service_stop (ScalyrAgentService *self)
+{
+  g_return_if_fail (SCALYR_IS_AGENT_SERVICE (self));
+  SCALYR_AGENT_SERVICE_GET_IFACE (self)->stop (self);
+}
