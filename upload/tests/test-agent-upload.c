@@ -114,6 +114,22 @@ wait_for_text (MockServer *mock, const char *path, const char *expected)
   g_assert_cmpstr (text, ==, expected);
 }
 
+/* an agent.json (mode 0600: it holds the api_key) uploading @logs */
+static void
+write_config (const char *config, const char *url, const char *log_dir, const char *data_dir, const char *logs)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{ api_key: \"agent-test-key\", scalyr_server: \"%s\", allow_http: true,\n"
+    "  agent_log_path: \"%s\", agent_data_path: \"%s\",\n"
+    "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
+    "  server_attributes: { tier: \"ci\" },\n"
+    "  logs: [ %s ],\n"
+    "  monitors: [ { module: \"scalyr_agent.builtin_monitors.test_monitor\", gauss_mean: 5,"
+    " sample_interval: 1 } ] }\n", url, log_dir, data_dir, logs);
+  g_assert_true (g_file_set_contents (config, json, -1, NULL));
+  g_assert_cmpint (g_chmod (config, 0600), ==, 0);
+}
+
 static void
 test_agent_uploads (void)
 {
@@ -130,16 +146,9 @@ test_agent_uploads (void)
 
   g_assert_nonnull (agent);
   g_assert_true (g_file_set_contents (app, "", 0, NULL));
-  g_autofree char *json = g_strdup_printf (
-    "{ api_key: \"agent-test-key\", scalyr_server: \"%s\", allow_http: true,\n"
-    "  agent_log_path: \"%s\", agent_data_path: \"%s\",\n"
-    "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
-    "  server_attributes: { tier: \"ci\" },\n"
-    "  logs: [ { path: \"%s\", parser: \"appLog\", attributes: { app: \"demo\" } } ],\n"
-    "  monitors: [ { module: \"scalyr_agent.builtin_monitors.test_monitor\", gauss_mean: 5,"
-    " sample_interval: 1 } ] }\n", url, log_dir, data_dir, app);
-  g_assert_true (g_file_set_contents (config, json, -1, NULL));
-  g_assert_cmpint (g_chmod (config, 0600), ==, 0);
+  g_autofree char *logs = g_strdup_printf ("{ path: \"%s\", parser: \"appLog\", attributes: { app: \"demo\" } }",
+                                           app);
+  write_config (config, url, log_dir, data_dir, logs);
 
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   /* the agent dies with this test, also when an assertion fails */
@@ -222,18 +231,10 @@ test_agent_uploads (void)
    * sent twice around the restart */
   {
     g_autofree char *app2 = g_build_filename (dir, "other.log", NULL);
-    g_autofree char *json2 = g_strdup_printf (
-      "{ api_key: \"agent-test-key\", scalyr_server: \"%s\", allow_http: true,\n"
-      "  agent_log_path: \"%s\", agent_data_path: \"%s\",\n"
-      "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
-      "  server_attributes: { tier: \"ci\" },\n"
-      "  logs: [ { path: \"%s\", parser: \"appLog\", attributes: { app: \"demo\" } },\n"
-      "          { path: \"%s\", parser: \"otherLog\" } ],\n"
-      "  monitors: [ { module: \"scalyr_agent.builtin_monitors.test_monitor\", gauss_mean: 5,"
-      " sample_interval: 1 } ] }\n", url, log_dir, data_dir, app, app2);
+    g_autofree char *logs2 = g_strdup_printf ("%s, { path: \"%s\", parser: \"otherLog\" }", logs, app2);
     g_assert_true (g_file_set_contents (app2, "", 0, NULL));
     append (app, "third app line\n");
-    g_assert_true (g_file_set_contents (config, json2, -1, NULL));
+    write_config (config, url, log_dir, data_dir, logs2);
     g_subprocess_send_signal (proc, SIGHUP);
     run_for (1500);
     append (app, "fourth app line\n");
