@@ -20,6 +20,7 @@ src=${BENCH_SRC_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 work=$(mktemp -d /tmp/bench-agent-XXXXXX)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 export SCALYR_MONITOR_PATH="$build/examples/c/random-coin"
+export SCALYR_LOADER_PATH="$build/upload"
 export SCALYR_AGENT_HOME="$work/home"
 tick=$(getconf CLK_TCK)
 
@@ -41,6 +42,43 @@ echo "-- as is: random_coin, test_monitor x2, and the platform monitors linux_sy
 run_ours
 echo "-- without the platform monitors (SCALYR_IMPLICIT_METRIC_MONITOR=false ...)"
 SCALYR_IMPLICIT_METRIC_MONITOR=false SCALYR_IMPLICIT_AGENT_PROCESS_METRICS_MONITOR=false run_ours
+
+echo "-- uploading: the same with an api_key, to the mock addEvents server (a separate process),"
+echo "   and an application log growing by 100 lines/s copied too"
+run_uploading() {
+  mkdir -p "$work/up"
+  "$build/bench/mock-addevents-server" bench-key > "$work/up/url" 2>"$work/up/mock.err" &
+  mock=$!
+  for _ in $(seq 50); do [ -s "$work/up/url" ] && break; sleep 0.1; done
+  : > "$work/up/app.log"
+  cat > "$work/up/agent.json" <<UP
+{ import_vars: [ { var: "SCALYR_AGENT_HOME", default: "/tmp/scalyr-agent" } ],
+  api_key: "bench-key", scalyr_server: "$(cat "$work/up/url")", allow_http: true,
+  agent_log_path: "\$SCALYR_AGENT_HOME/log", agent_data_path: "\$SCALYR_AGENT_HOME/data",
+  global_monitor_sample_interval: 10,
+  logs: [ { path: "$work/up/app.log", parser: "accessLog" } ],
+  monitors: [
+    { module: "random_coin", gauss_mean: 8.5 },
+    { module: "scalyr_agent.builtin_monitors.test_monitor", id: "slow", gauss_mean: 1 },
+    { module: "scalyr_agent.builtin_monitors.test_monitor", id: "fast", gauss_mean: 5, sample_interval: 2 } ] }
+UP
+  chmod 600 "$work/up/agent.json"
+  "$build/tools/scalyr-agent" --config "$work/up/agent.json" 2>/dev/null &
+  pid=$!
+  for ((i = 0; i < seconds * 10; i++)); do
+    for ((j = 0; j < 10; j++)); do
+      echo "10.0.0.$j - - [01/May/2024:12:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 $i \"-\" \"bench\""
+    done >> "$work/up/app.log"
+    sleep 0.1
+  done
+  echo "peak RSS $(hwm_kb $pid) kB, RSS $(rss_kb $pid) kB, CPU $(cpu_s $pid) s in ${seconds} s," \
+       "threads $(ls /proc/$pid/task | wc -l)"
+  kill -TERM $pid; wait $pid || true
+  kill -TERM $mock; wait $mock || true
+  cat "$work/up/mock.err"
+  rm -rf "$work/home" "$work/up"
+}
+run_uploading
 
 run_reference() {
   mkdir -p "$work/ref/log" "$work/ref/data"
