@@ -88,6 +88,7 @@ struct _ScalyrUploader
   guint64            max_log_offset_size;
   guint64            max_existing_log_offset_size;
   double             log_deletion_delay;
+  double             max_send_rate;  /* bytes of log text per second, 0: unlimited */
   ScalyrAgentLogger *logger;
 
   JsonObject        *server_attributes;
@@ -125,6 +126,12 @@ struct _ScalyrUploader
   guint64            requests_failed;
   guint64            events_sent;
   guint64            bytes_sent;
+
+  /* max_send_rate: a token bucket of 4 s of the rate, full at first,
+   * charged with the log bytes of each acknowledged request; a send waits
+   * until it is no longer negative. */
+  double             rate_bucket;
+  gint64             rate_bucket_time;  /* monotonic us of its last refill, 0: full */
 };
 
 enum {
@@ -150,6 +157,7 @@ enum {
   PROP_LOG_DELETION_DELAY,
   PROP_LOGGER,
   PROP_CA_FILE,
+  PROP_MAX_SEND_RATE,
   N_PROPS
 };
 
@@ -1149,14 +1157,51 @@ request_done (ScalyrUploader *self, const char *status, gboolean success)
   g_signal_emit (self, signals[SIGNAL_REQUEST_FINISHED], 0, status, success);
 }
 
+/* Refills the max_send_rate bucket up to now; FALSE if there is no limit. */
+static gboolean
+rate_refill (ScalyrUploader *self)
+{
+  double capacity = 4.0 * self->max_send_rate;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->max_send_rate <= 0)
+    return FALSE;
+  if (self->rate_bucket_time == 0)
+    self->rate_bucket = capacity;
+  else
+    self->rate_bucket = MIN (capacity, self->rate_bucket + (double) (now - self->rate_bucket_time)
+                                                           / G_USEC_PER_SEC * self->max_send_rate);
+  self->rate_bucket_time = now;
+  return TRUE;
+}
+
+static void
+rate_charge (ScalyrUploader *self, guint64 log_bytes)
+{
+  if (rate_refill (self))
+    self->rate_bucket -= (double) log_bytes;
+}
+
+/* Seconds until the bucket is no longer negative. */
+static double
+rate_wait (ScalyrUploader *self)
+{
+  if (!rate_refill (self) || self->rate_bucket >= 0)
+    return 0;
+  return -self->rate_bucket / self->max_send_rate;
+}
+
 static void
 on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
 {
   gint64 now = g_get_real_time ();
+  guint64 log_bytes = 0;
 
   for (guint i = 0; i < self->logs->len; i++)
     {
       UploadLog *log = self->logs->pdata[i];
+      if (log->in_request)
+        log_bytes += log->read - log->mark;
       log->sn_mark += log->read - log->mark;
       log->mark = log->read;
       if (log->in_request || log->last_success == 0)
@@ -1180,7 +1225,9 @@ on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
     self->spacing = self->min_spacing;
   g_string_truncate (self->body, 0);
   write_checkpoints (self);
-  (void) discard;
+  /* As the reference: only the lines the server took count. */
+  if (!discard)
+    rate_charge (self, log_bytes);
 }
 
 static void
@@ -1387,6 +1434,10 @@ schedule_send (ScalyrUploader *self, double delay)
   remove_source (self, &self->send_source);
   if (!self->started)
     return;
+  /* max_send_rate: not before the bucket has refilled. */
+  double wait = rate_wait (self);
+  if (wait > delay)
+    delay = wait;
   self->send_source = add_timeout (self, (guint) MAX (0.0, delay * 1000.0), send_now);
 }
 
@@ -1468,6 +1519,7 @@ scalyr_uploader_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_LOG_DELETION_DELAY: g_value_set_double (value, self->log_deletion_delay); break;
     case PROP_LOGGER: g_value_set_object (value, self->logger); break;
     case PROP_CA_FILE: g_value_set_string (value, self->ca_file); break;
+    case PROP_MAX_SEND_RATE: g_value_set_double (value, self->max_send_rate); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1506,6 +1558,10 @@ scalyr_uploader_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_LOG_DELETION_DELAY: self->log_deletion_delay = g_value_get_double (value); break;
     case PROP_LOGGER: g_set_object (&self->logger, g_value_get_object (value)); break;
     case PROP_CA_FILE: g_free (self->ca_file); self->ca_file = g_value_dup_string (value); break;
+    case PROP_MAX_SEND_RATE:
+      self->max_send_rate = g_value_get_double (value);
+      self->rate_bucket_time = 0;  /* a full bucket of the new rate */
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1655,6 +1711,18 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
    * instead of the system store. Certificates are always verified.
    */
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:max-send-rate:
+   *
+   * `max_send_rate_enforcement` in bytes of log text per second (see
+   * scalyr_upload_parse_rate()); 0, the default, for no limit. A token
+   * bucket holding 4 seconds of the rate, full at first, is charged with
+   * the bytes of the lines of each acknowledged request (not the request
+   * size); the next request waits until the bucket is no longer negative.
+   * So over a long time the rate is at most this, after a burst of up to
+   * 4 seconds' worth plus one request.
+   */
+  properties[PROP_MAX_SEND_RATE] = g_param_spec_double ("max-send-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
