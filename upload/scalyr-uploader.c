@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <gio/gio.h>
 #include <glob.h>
 #include <glib/gstdio.h>
@@ -22,11 +23,16 @@
 
 #define CHECKPOINT_FILE "checkpoints.json"
 
+/* A `logs` entry of the configuration. */
 typedef struct {
   char       *glob;
   char       *parser;
   JsonObject *attributes;
   gboolean    copy_from_start;
+  char      **exclude;             /* globs; NULL: none */
+  char       *rename_template;     /* rename_logfile as a string ... */
+  GRegex     *rename_regex;        /* ... or as {match, replacement} */
+  char       *rename_replacement;
 } LogMatcher;
 
 typedef struct {
@@ -82,6 +88,7 @@ struct _ScalyrUploader
   guint64            max_log_offset_size;
   guint64            max_existing_log_offset_size;
   double             log_deletion_delay;
+  double             max_send_rate;  /* bytes of log text per second, 0: unlimited */
   ScalyrAgentLogger *logger;
 
   JsonObject        *server_attributes;
@@ -119,6 +126,12 @@ struct _ScalyrUploader
   guint64            requests_failed;
   guint64            events_sent;
   guint64            bytes_sent;
+
+  /* max_send_rate: a token bucket of 4 s of the rate, full at first,
+   * charged with the log bytes of each acknowledged request; a send waits
+   * until it is no longer negative. */
+  double             rate_bucket;
+  gint64             rate_bucket_time;  /* monotonic us of its last refill, 0: full */
 };
 
 enum {
@@ -144,6 +157,7 @@ enum {
   PROP_LOG_DELETION_DELAY,
   PROP_LOGGER,
   PROP_CA_FILE,
+  PROP_MAX_SEND_RATE,
   N_PROPS
 };
 
@@ -210,7 +224,156 @@ log_matcher_free (LogMatcher *m)
   g_free (m->glob);
   g_free (m->parser);
   g_clear_pointer (&m->attributes, json_object_unref);
+  g_strfreev (m->exclude);
+  g_free (m->rename_template);
+  g_clear_pointer (&m->rename_regex, g_regex_unref);
+  g_free (m->rename_replacement);
   g_free (m);
+}
+
+/* Whether @path, matched by the `path` glob of @m, is excluded. A pattern
+ * with a slash is matched against the whole path, `*` not crossing a `/`
+ * (FNM_PATHNAME, as glob(3) matches `path`); one without a slash against
+ * the file's name, so that `*.gz` excludes every compressed file as in the
+ * reference (whose fnmatch lets `*` cross slashes). Leading dots are not
+ * special: an exclusion covers hidden files too. */
+static gboolean
+log_matcher_excludes (LogMatcher *m, const char *path)
+{
+  const char *base = strrchr (path, '/');
+
+  base = base != NULL ? base + 1 : path;
+  for (guint i = 0; m->exclude != NULL && m->exclude[i] != NULL; i++)
+    {
+      const char *pattern = m->exclude[i];
+      if (strchr (pattern, '/') != NULL ? fnmatch (pattern, path, FNM_PATHNAME) == 0
+                                        : fnmatch (pattern, base, 0) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* rename_logfile templates, as Python's string.Template: $NAME, ${NAME},
+ * $$; NAME is PATH<n> (the n-th component of the path, PATH1 being "/"),
+ * BASENAME or BASENAME_NO_EXT. With @path NULL the template is only
+ * checked. Returns the expansion, or NULL with @error set. */
+static char *
+expand_rename_template (const char *tmpl, const char *path, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *base_no_ext = NULL;
+  guint n_parts = 0;
+
+  if (path != NULL)
+    {
+      g_auto(GStrv) split = g_strsplit (path, "/", -1);
+      g_autoptr(GPtrArray) a = g_ptr_array_new ();
+      if (path[0] == '/')
+        g_ptr_array_add (a, g_strdup ("/"));
+      for (guint i = 0; split[i] != NULL; i++)
+        if (split[i][0] != '\0')
+          g_ptr_array_add (a, g_strdup (split[i]));
+      n_parts = a->len;
+      g_ptr_array_add (a, NULL);
+      parts = (GStrv) g_ptr_array_free (g_steal_pointer (&a), FALSE);
+      base = g_path_get_basename (path);
+      /* os.path.splitext: the last dot not among the leading ones. */
+      const char *q = base;
+      while (*q == '.')
+        q++;
+      const char *dot = strrchr (q, '.');
+      base_no_ext = dot != NULL ? g_strndup (base, (gsize) (dot - base)) : g_strdup (base);
+    }
+
+  for (const char *p = tmpl; *p != '\0'; p++)
+    {
+      if (*p != '$')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      p++;
+      if (*p == '$')
+        {
+          g_string_append_c (out, '$');
+          continue;
+        }
+      gboolean braced = *p == '{';
+      if (braced)
+        p++;
+      const char *start = p;
+      if (g_ascii_isalpha (*p) || *p == '_')
+        while (g_ascii_isalnum (*p) || *p == '_')
+          p++;
+      if (p == start || (braced && *p != '}'))
+        {
+          g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
+                       "invalid placeholder at offset %u of “%s”; write $NAME or ${NAME} (PATH1, PATH2…, "
+                       "BASENAME or BASENAME_NO_EXT), and $$ for a dollar sign", (guint) (start - tmpl), tmpl);
+          return NULL;
+        }
+      g_autofree char *name = g_strndup (start, (gsize) (p - start));
+      if (!braced)
+        p--;
+      const char *value = NULL;
+      if (g_str_equal (name, "BASENAME"))
+        value = base;
+      else if (g_str_equal (name, "BASENAME_NO_EXT"))
+        value = base_no_ext;
+      else if (g_str_has_prefix (name, "PATH") && name[4] >= '1' && name[4] <= '9'
+               && strspn (name + 4, "0123456789") == strlen (name + 4))
+        {
+          guint64 index = g_ascii_strtoull (name + 4, NULL, 10);
+          if (path != NULL && (index > n_parts || index == 0))
+            {
+              g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
+                           "$%s in “%s”: %s has only %u path components", name, tmpl, path, n_parts);
+              return NULL;
+            }
+          if (path != NULL)
+            value = parts[index - 1];
+        }
+      else
+        {
+          g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
+                       "unknown variable $%s in “%s”; the variables are PATH1, PATH2… (the path's components, "
+                       "PATH1 being /), BASENAME and BASENAME_NO_EXT", name, tmpl);
+          return NULL;
+        }
+      if (value != NULL)
+        g_string_append (out, value);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The `logfile` attribute of @path by rename_logfile; NULL: not renamed. */
+static char *
+log_matcher_rename (ScalyrUploader *self, LogMatcher *m, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *renamed = NULL;
+
+  if (m->rename_template != NULL)
+    renamed = expand_rename_template (m->rename_template, path, &error);
+  else if (m->rename_regex != NULL)
+    {
+      renamed = g_regex_replace (m->rename_regex, path, -1, 0, m->rename_replacement, 0, &error);
+      if (renamed != NULL && g_str_equal (renamed, path))
+        scalyr_warning (self->logger, "rename_logfile: regex '%s' did not change the name of %s",
+                        g_regex_get_pattern (m->rename_regex), path);
+    }
+  else
+    return NULL;
+  if (renamed == NULL)
+    {
+      scalyr_warning (self->logger, "rename_logfile: %s; %s keeps its name", error->message, path);
+      return NULL;
+    }
+  if (g_str_equal (renamed, path))
+    return NULL;
+  return g_steal_pointer (&renamed);
 }
 
 static void
@@ -242,12 +405,14 @@ append_json_node (GString *out, JsonNode *node)
   g_string_append (out, s);
 }
 
+/* @renamed: the rename_logfile name of the log, or NULL. */
 static void
-log_build_tables (UploadLog *log)
+log_build_tables (UploadLog *log, const char *renamed)
 {
   g_autoptr(GString) attrs = g_string_new (NULL);
   LogMatcher *m = log->matcher;
   gboolean has_logfile = FALSE;
+  gboolean has_original = FALSE;
 
   if (m->attributes != NULL)
     {
@@ -261,6 +426,8 @@ log_build_tables (UploadLog *log)
             continue;
           if (g_str_equal (name, "logfile") || g_str_equal (name, "filename"))
             has_logfile = TRUE;
+          if (g_str_equal (name, "original_file"))
+            has_original = TRUE;
           scalyr_upload_json_escape (attrs, name, strlen (name));
           g_string_append_c (attrs, ':');
           append_json_node (attrs, value);
@@ -269,7 +436,14 @@ log_build_tables (UploadLog *log)
     }
   if (!has_logfile)
     {
+      const char *logfile = renamed != NULL ? renamed : log->path;
       g_string_append (attrs, "\"logfile\":");
+      scalyr_upload_json_escape (attrs, logfile, strlen (logfile));
+      g_string_append_c (attrs, ',');
+    }
+  if (renamed != NULL && !has_original)
+    {
+      g_string_append (attrs, "\"original_file\":");
       scalyr_upload_json_escape (attrs, log->path, strlen (log->path));
       g_string_append_c (attrs, ',');
     }
@@ -375,7 +549,8 @@ add_log_file (ScalyrUploader *self, LogMatcher *m, const char *path)
   log->ino = ino;
   log->size = size;
   log->fd_is_path = TRUE;
-  log_build_tables (log);
+  g_autofree char *renamed = log_matcher_rename (self, m, path);
+  log_build_tables (log, renamed);
 
   if (cp != NULL)
     {
@@ -430,8 +605,12 @@ add_log_file (ScalyrUploader *self, LogMatcher *m, const char *path)
     }
   g_ptr_array_add (self->logs, log);
   g_hash_table_insert (self->log_paths, log->path, log);
-  scalyr_info (self->logger, "copying %s as %s from offset %" G_GUINT64_FORMAT,
-               path, log->id_str, log->mark);
+  if (renamed != NULL)
+    scalyr_info (self->logger, "copying %s as %s (logfile %s) from offset %" G_GUINT64_FORMAT,
+                 path, log->id_str, renamed, log->mark);
+  else
+    scalyr_info (self->logger, "copying %s as %s from offset %" G_GUINT64_FORMAT,
+                 path, log->id_str, log->mark);
 }
 
 static void
@@ -447,7 +626,8 @@ scan_logs (ScalyrUploader *self)
         {
           const char *p = g.gl_pathv[j];
           struct stat st;
-          if (g_hash_table_contains (self->log_paths, p) || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
+          if (g_hash_table_contains (self->log_paths, p) || log_matcher_excludes (m, p)
+              || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
             continue;
           add_log_file (self, m, p);
         }
@@ -977,14 +1157,51 @@ request_done (ScalyrUploader *self, const char *status, gboolean success)
   g_signal_emit (self, signals[SIGNAL_REQUEST_FINISHED], 0, status, success);
 }
 
+/* Refills the max_send_rate bucket up to now; FALSE if there is no limit. */
+static gboolean
+rate_refill (ScalyrUploader *self)
+{
+  double capacity = 4.0 * self->max_send_rate;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->max_send_rate <= 0)
+    return FALSE;
+  if (self->rate_bucket_time == 0)
+    self->rate_bucket = capacity;
+  else
+    self->rate_bucket = MIN (capacity, self->rate_bucket + (double) (now - self->rate_bucket_time)
+                                                           / G_USEC_PER_SEC * self->max_send_rate);
+  self->rate_bucket_time = now;
+  return TRUE;
+}
+
+static void
+rate_charge (ScalyrUploader *self, guint64 log_bytes)
+{
+  if (rate_refill (self))
+    self->rate_bucket -= (double) log_bytes;
+}
+
+/* Seconds until the bucket is no longer negative. */
+static double
+rate_wait (ScalyrUploader *self)
+{
+  if (!rate_refill (self) || self->rate_bucket >= 0)
+    return 0;
+  return -self->rate_bucket / self->max_send_rate;
+}
+
 static void
 on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
 {
   gint64 now = g_get_real_time ();
+  guint64 log_bytes = 0;
 
   for (guint i = 0; i < self->logs->len; i++)
     {
       UploadLog *log = self->logs->pdata[i];
+      if (log->in_request)
+        log_bytes += log->read - log->mark;
       log->sn_mark += log->read - log->mark;
       log->mark = log->read;
       if (log->in_request || log->last_success == 0)
@@ -1008,7 +1225,9 @@ on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
     self->spacing = self->min_spacing;
   g_string_truncate (self->body, 0);
   write_checkpoints (self);
-  (void) discard;
+  /* As the reference: only the lines the server took count. */
+  if (!discard)
+    rate_charge (self, log_bytes);
 }
 
 static void
@@ -1215,6 +1434,10 @@ schedule_send (ScalyrUploader *self, double delay)
   remove_source (self, &self->send_source);
   if (!self->started)
     return;
+  /* max_send_rate: not before the bucket has refilled. */
+  double wait = rate_wait (self);
+  if (wait > delay)
+    delay = wait;
   self->send_source = add_timeout (self, (guint) MAX (0.0, delay * 1000.0), send_now);
 }
 
@@ -1296,6 +1519,7 @@ scalyr_uploader_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_LOG_DELETION_DELAY: g_value_set_double (value, self->log_deletion_delay); break;
     case PROP_LOGGER: g_value_set_object (value, self->logger); break;
     case PROP_CA_FILE: g_value_set_string (value, self->ca_file); break;
+    case PROP_MAX_SEND_RATE: g_value_set_double (value, self->max_send_rate); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1334,6 +1558,10 @@ scalyr_uploader_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_LOG_DELETION_DELAY: self->log_deletion_delay = g_value_get_double (value); break;
     case PROP_LOGGER: g_set_object (&self->logger, g_value_get_object (value)); break;
     case PROP_CA_FILE: g_free (self->ca_file); self->ca_file = g_value_dup_string (value); break;
+    case PROP_MAX_SEND_RATE:
+      self->max_send_rate = g_value_get_double (value);
+      self->rate_bucket_time = 0;  /* a full bucket of the new rate */
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1483,6 +1711,18 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
    * instead of the system store. Certificates are always verified.
    */
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:max-send-rate:
+   *
+   * `max_send_rate_enforcement` in bytes of log text per second (see
+   * scalyr_upload_parse_rate()); 0, the default, for no limit. A token
+   * bucket holding 4 seconds of the rate, full at first, is charged with
+   * the bytes of the lines of each acknowledged request (not the request
+   * size); the next request waits until the bucket is no longer negative.
+   * So over a long time the rate is at most this, after a burst of up to
+   * 4 seconds' worth plus one request.
+   */
+  properties[PROP_MAX_SEND_RATE] = g_param_spec_double ("max-send-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1606,18 +1846,239 @@ scalyr_uploader_set_server_attribute (ScalyrUploader *self,
   json_object_set_member (self->server_attributes, name, json_node_copy (value));
 }
 
+/* "a string", "an array"... for the error messages. */
+static const char *
+json_kind (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return "an object";
+    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+  GType t = json_node_get_value_type (node);
+  if (t == G_TYPE_STRING)
+    return "a string";
+  if (t == G_TYPE_BOOLEAN)
+    return "a boolean";
+  return "a number";
+}
+
+static gboolean
+is_json_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+G_GNUC_PRINTF (3, 4)
+static gboolean
+entry_error (GError **error, const char *path, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *what = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  if (path != NULL)
+    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "logs entry “%s”: %s", path, what);
+  else
+    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "logs entry: %s", what);
+  return FALSE;
+}
+
+/**
+ * scalyr_uploader_add_log_entry:
+ * @self: a #ScalyrUploader
+ * @entry: (transfer none): one entry of the `logs` array of the agent configuration
+ * @error: return location for a #GError
+ *
+ * Adds a `logs` entry of the agent configuration as a whole. Call before
+ * scalyr_uploader_start(). The members used:
+ *
+ * - `path` (required): an absolute file path, which may hold glob(3)
+ *   patterns; matching regular files are copied, directories skipped.
+ * - `exclude`: an array of globs; a file matching one is not copied by
+ *   this entry (another entry may still copy it). A glob holding a `/` is
+ *   matched against the whole path, `*` and `?` not crossing a `/`, as in
+ *   `path`; one without a `/` against the file name, so `*.gz` excludes
+ *   every file ending in `.gz`. A leading dot is matched by wildcards.
+ * - `attributes`: an object; its members are sent with every line.
+ * - `parser`: a string, the `parser` attribute; if absent, a string
+ *   `attributes.parser` is used; `default` when neither is given.
+ * - `copy_from_start`: a boolean; files found at start are copied from
+ *   their beginning instead of their end.
+ * - `rename_logfile`: the `logfile` attribute sent instead of the path,
+ *   the path then going in `original_file` (unless the attributes set
+ *   `logfile`, `filename` or `original_file` themselves). Either a string
+ *   template, `$PATH1`, `$PATH2`… being the path's components (`$PATH1` is
+ *   `/`), `$BASENAME` the file name, `$BASENAME_NO_EXT` the file name
+ *   without its last extension, `$$` a dollar sign; or an object
+ *   `{ "match": regex, "replacement": text }` replacing the matches of the
+ *   regular expression in the path (`\1` for a group).
+ *
+ * Other members (`lineGroupers`, `sampling_rules`, `redaction_rules`,
+ * `parse_format`…) are ignored: the agent configuration already warns of
+ * those it does not support.
+ *
+ * Returns: %TRUE if added, else %FALSE with @error set
+ *   (%SCALYR_UPLOAD_ERROR_BAD_CONFIG, naming the entry, the field and the fix)
+ */
+gboolean
+scalyr_uploader_add_log_entry (ScalyrUploader  *self,
+                               JsonObject      *entry,
+                               GError         **error)
+{
+  g_return_val_if_fail (SCALYR_IS_UPLOADER (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  JsonNode *node = json_object_get_member (entry, "path");
+  if (node == NULL)
+    return entry_error (error, NULL, "the required field \"path\" is missing; set it to the file (or glob) to copy, "
+                        "e.g. \"/var/log/app/*.log\"");
+  if (!is_json_string (node))
+    return entry_error (error, NULL, "field \"path\" is %s; it must be a string, the file (or glob) to copy",
+                        json_kind (node));
+  const char *path = json_node_get_string (node);
+  if (*path == '\0')
+    return entry_error (error, NULL, "field \"path\" is empty; set it to the file (or glob) to copy");
+  if (!g_path_is_absolute (path))
+    return entry_error (error, path, "field \"path\" is not absolute; give the full path, starting with /");
+
+  g_autoptr(GStrvBuilder) exclude = g_strv_builder_new ();
+  node = json_object_get_member (entry, "exclude");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return entry_error (error, path, "field \"exclude\" is %s; it must be an array of globs, "
+                            "e.g. [\"*.gz\", \"/var/log/app/debug-*.log\"]", json_kind (node));
+      JsonArray *a = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *e = json_array_get_element (a, i);
+          if (!is_json_string (e))
+            return entry_error (error, path, "element %u of field \"exclude\" is %s; it must be a string, a glob "
+                                "such as \"*.gz\"", i, json_kind (e));
+          if (*json_node_get_string (e) == '\0')
+            return entry_error (error, path, "element %u of field \"exclude\" is empty; give a glob such as "
+                                "\"*.gz\" or remove it", i);
+          g_strv_builder_add (exclude, json_node_get_string (e));
+        }
+    }
+
+  JsonObject *attributes = NULL;
+  node = json_object_get_member (entry, "attributes");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return entry_error (error, path, "field \"attributes\" is %s; it must be an object of attribute names "
+                            "and values, e.g. { \"app\": \"web\" }", json_kind (node));
+      attributes = json_node_get_object (node);
+    }
+
+  const char *parser = NULL;
+  node = json_object_get_member (entry, "parser");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!is_json_string (node))
+        return entry_error (error, path, "field \"parser\" is %s; it must be a string, the name of a parser "
+                            "such as \"accessLog\"", json_kind (node));
+      parser = json_node_get_string (node);
+    }
+  else if (attributes != NULL && (node = json_object_get_member (attributes, "parser")) != NULL
+           && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!is_json_string (node))
+        return entry_error (error, path, "field \"attributes.parser\" is %s; it must be a string, the name of "
+                            "a parser such as \"accessLog\"", json_kind (node));
+      parser = json_node_get_string (node);
+    }
+
+  gboolean copy_from_start = FALSE;
+  node = json_object_get_member (entry, "copy_from_start");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return entry_error (error, path, "field \"copy_from_start\" is %s; it must be true or false",
+                            json_kind (node));
+      copy_from_start = json_node_get_boolean (node);
+    }
+
+  g_autofree char *rename_template = NULL;
+  g_autoptr(GRegex) rename_regex = NULL;
+  g_autofree char *rename_replacement = NULL;
+  node = json_object_get_member (entry, "rename_logfile");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      g_autoptr(GError) local = NULL;
+      if (is_json_string (node))
+        {
+          const char *tmpl = json_node_get_string (node);
+          g_autofree char *checked = expand_rename_template (tmpl, NULL, &local);
+          if (checked == NULL)
+            return entry_error (error, path, "field \"rename_logfile\": %s", local->message);
+          if (*tmpl == '\0')
+            return entry_error (error, path, "field \"rename_logfile\" is empty; give the name to send, "
+                                "e.g. \"/app/$BASENAME\", or remove it");
+          rename_template = g_strdup (tmpl);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *o = json_node_get_object (node);
+          JsonNode *match = json_object_get_member (o, "match");
+          JsonNode *replacement = json_object_get_member (o, "replacement");
+          if (!is_json_string (match) || !is_json_string (replacement))
+            return entry_error (error, path, "field \"rename_logfile\" is an object without the string "
+                                "members \"match\" and \"replacement\"; give both, e.g. { \"match\": "
+                                "\"/var/log/(.*)\", \"replacement\": \"/app/\\\\1\" }, or use a string template");
+          rename_regex = g_regex_new (json_node_get_string (match), 0, 0, &local);
+          if (rename_regex == NULL)
+            return entry_error (error, path, "field \"rename_logfile.match\" is not a valid regular expression: %s",
+                                local->message);
+          if (!g_regex_check_replacement (json_node_get_string (replacement), NULL, &local))
+            return entry_error (error, path, "field \"rename_logfile.replacement\" is not a valid replacement: %s",
+                                local->message);
+          rename_replacement = g_strdup (json_node_get_string (replacement));
+        }
+      else
+        return entry_error (error, path, "field \"rename_logfile\" is %s; it must be a string template such as "
+                            "\"/app/$BASENAME\" or an object { \"match\": regex, \"replacement\": text }",
+                            json_kind (node));
+    }
+
+  LogMatcher *m = g_new0 (LogMatcher, 1);
+  m->glob = g_strdup (path);
+  m->parser = g_strdup (parser);
+  m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;
+  m->copy_from_start = copy_from_start;
+  m->exclude = g_strv_builder_end (exclude);
+  if (m->exclude[0] == NULL)
+    g_clear_pointer (&m->exclude, g_strfreev);
+  m->rename_template = g_steal_pointer (&rename_template);
+  m->rename_regex = g_steal_pointer (&rename_regex);
+  m->rename_replacement = g_steal_pointer (&rename_replacement);
+  g_ptr_array_add (self->matchers, m);
+  return TRUE;
+}
+
 /**
  * scalyr_uploader_add_log:
  * @self: a #ScalyrUploader
  * @path: a file path, which may hold glob patterns
- * @parser: (nullable): the `parser` attribute; `default` when %NULL
+ * @parser: (nullable): the `parser` attribute; when %NULL, a string
+ *   `parser` member of @attributes, else `default`
  * @attributes: (nullable): the log's `attributes`
  * @copy_from_start: copy files found at the first scan from their start
  * @error: return location for a #GError
  *
- * Adds a `logs` entry. Call before scalyr_uploader_start().
+ * Adds a `logs` entry of these members; see
+ * scalyr_uploader_add_log_entry() for the others. Call before
+ * scalyr_uploader_start().
  *
- * Returns: %TRUE, or %FALSE if @path is not absolute
+ * Returns: %TRUE, or %FALSE if @path is not absolute or @attributes holds a
+ *   `parser` that is not a string
  */
 gboolean
 scalyr_uploader_add_log (ScalyrUploader  *self,
@@ -1630,19 +2091,14 @@ scalyr_uploader_add_log (ScalyrUploader  *self,
   g_return_val_if_fail (SCALYR_IS_UPLOADER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!g_path_is_absolute (path))
-    {
-      g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                   "log path “%s” is not absolute", path);
-      return FALSE;
-    }
-  LogMatcher *m = g_new0 (LogMatcher, 1);
-  m->glob = g_strdup (path);
-  m->parser = g_strdup (parser);
-  m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;
-  m->copy_from_start = copy_from_start;
-  g_ptr_array_add (self->matchers, m);
-  return TRUE;
+  g_autoptr(JsonObject) entry = json_object_new ();
+  json_object_set_string_member (entry, "path", path);
+  if (parser != NULL)
+    json_object_set_string_member (entry, "parser", parser);
+  if (attributes != NULL)
+    json_object_set_object_member (entry, "attributes", json_object_ref (attributes));
+  json_object_set_boolean_member (entry, "copy_from_start", copy_from_start);
+  return scalyr_uploader_add_log_entry (self, entry, error);
 }
 
 static void

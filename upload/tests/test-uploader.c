@@ -972,6 +972,361 @@ test_too_far_behind (Fixture *f, gconstpointer data)
   scalyr_uploader_stop (up);
 }
 
+/* ---- logs entries ---- */
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gboolean
+add_entry (ScalyrUploader *up, GError **error, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+add_entry (ScalyrUploader *up, GError **error, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *json = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_autoptr(JsonObject) entry = parse_object (json);
+  return scalyr_uploader_add_log_entry (up, entry, error);
+}
+
+static void
+test_log_entry_errors (void)
+{
+  struct { const char *entry; const char *message; } cases[] = {
+    { "{}", "logs entry: the required field \"path\" is missing; set it to the file (or glob) to copy" },
+    { "{\"path\": 3}", "logs entry: field \"path\" is a number; it must be a string" },
+    { "{\"path\": \"\"}", "logs entry: field \"path\" is empty" },
+    { "{\"path\": \"x/*.log\"}", "logs entry “x/*.log”: field \"path\" is not absolute; give the full path" },
+    { "{\"path\": \"/v/a.log\", \"exclude\": \"*.gz\"}",
+      "logs entry “/v/a.log”: field \"exclude\" is a string; it must be an array of globs" },
+    { "{\"path\": \"/v/a.log\", \"exclude\": [\"*.gz\", true]}",
+      "logs entry “/v/a.log”: element 1 of field \"exclude\" is a boolean; it must be a string" },
+    { "{\"path\": \"/v/a.log\", \"exclude\": [\"\"]}", "element 0 of field \"exclude\" is empty" },
+    { "{\"path\": \"/v/a.log\", \"attributes\": [1]}",
+      "logs entry “/v/a.log”: field \"attributes\" is an array; it must be an object" },
+    { "{\"path\": \"/v/a.log\", \"parser\": {}}", "field \"parser\" is an object; it must be a string" },
+    { "{\"path\": \"/v/a.log\", \"attributes\": {\"parser\": 2}}",
+      "field \"attributes.parser\" is a number; it must be a string" },
+    { "{\"path\": \"/v/a.log\", \"copy_from_start\": \"yes\"}",
+      "field \"copy_from_start\" is a string; it must be true or false" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": 1}",
+      "field \"rename_logfile\" is a number; it must be a string template" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": \"/x/$HOST\"}",
+      "field \"rename_logfile\": unknown variable $HOST in “/x/$HOST”; the variables are PATH1, PATH2…" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": \"/x/$PATH0\"}", "unknown variable $PATH0" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": \"/x/${BASENAME\"}", "invalid placeholder at offset 5" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": \"/x/a$\"}", "invalid placeholder at offset 5" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": \"\"}", "field \"rename_logfile\" is empty" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": {\"match\": \"a\"}}",
+      "field \"rename_logfile\" is an object without the string members \"match\" and \"replacement\"" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": {\"match\": \"(a\", \"replacement\": \"b\"}}",
+      "field \"rename_logfile.match\" is not a valid regular expression" },
+    { "{\"path\": \"/v/a.log\", \"rename_logfile\": {\"match\": \"a\", \"replacement\": \"\\\\g<\"}}",
+      "field \"rename_logfile.replacement\" is not a valid replacement" },
+  };
+  g_autoptr(ScalyrUploader) up = g_object_new (SCALYR_TYPE_UPLOADER, "api-key", TOKEN, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) entry = parse_object (cases[i].entry);
+      g_test_message ("entry %s", cases[i].entry);
+      g_assert_false (scalyr_uploader_add_log_entry (up, entry, &error));
+      g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("entry %s: “%s” does not hold “%s”", cases[i].entry, error->message, cases[i].message);
+    }
+
+  /* Valid ones; unknown members and nulls are ignored. */
+  const char *valid[] = {
+    "{\"path\": \"/v/a.log\"}",
+    "{\"path\": \"/v/*.log\", \"exclude\": [\"*.gz\", \"/v/b.log\"], \"attributes\": {\"a\": 1},"
+    " \"parser\": \"p\", \"copy_from_start\": true, \"rename_logfile\": \"/r/$PATH2/${BASENAME}$$\","
+    " \"lineGroupers\": [], \"sampling_rules\": [], \"whatever\": 1}",
+    "{\"path\": \"/v/a.log\", \"exclude\": null, \"attributes\": null, \"parser\": null,"
+    " \"rename_logfile\": {\"match\": \"^/v/(.*)$\", \"replacement\": \"/w/\\\\1\"}}",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) entry = parse_object (valid[i]);
+      g_assert_true (scalyr_uploader_add_log_entry (up, entry, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The wrapper checks what it is given the same way. */
+  g_autoptr(GError) error = NULL;
+  g_assert_false (scalyr_uploader_add_log (up, "rel.log", NULL, NULL, FALSE, &error));
+  g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+  g_assert_nonnull (strstr (error->message, "not absolute"));
+}
+
+static void
+test_log_entry_exclude (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *one = path_in (f, "app-1.log");
+  g_autofree char *two = path_in (f, "app-2.log");
+  g_autofree char *debug = path_in (f, "app-debug.log");
+  g_autofree char *hidden = path_in (f, ".app-x.log.gz");
+  g_autofree char *hidden_kept = path_in (f, ".app-y.log");
+  g_autofree char *three = path_in (f, "app-3.log");
+  g_autofree char *later_gz = path_in (f, "app-4.log.gz");
+  g_autofree char *sub = path_in (f, "app-sub");
+  g_autofree char *in_sub = g_build_filename (sub, "app-5.log", NULL);
+
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  append (one, "one\n");
+  append (two, "two\n");
+  append (debug, "debug\n");
+  append (hidden, "hidden\n");
+  append (hidden_kept, "hidden kept\n");
+  append (in_sub, "in a directory\n");
+
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  /* app-2.log by its full path, app-debug.log and the .gz ones by a name
+   * glob; the directory app-sub is skipped. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s/*app-*\", \"exclude\": [\"*-debug.log\", \"%s\", "
+                            "\"*.gz\", \"%s/*/*.log\"], \"copy_from_start\": true}", f->dir, two, f->dir));
+  g_assert_no_error (error);
+  /* In exclusions a wildcard matches a leading dot too. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s/.app-*\", \"exclude\": [\"*.gz\"], "
+                            "\"copy_from_start\": true}", f->dir));
+  /* Another entry may still take what the first one excluded. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"parser\": \"debugLog\", "
+                            "\"copy_from_start\": true}", debug));
+  g_assert_true (scalyr_uploader_start (up, &error));
+  g_assert_no_error (error);
+
+  wait_text (f, one, "one\n", 5);
+  wait_text (f, debug, "debug\n", 5);
+  wait_text (f, hidden_kept, "hidden kept\n", 5);
+  append (three, "three\n");       /* new files: the exclusions still hold */
+  append (later_gz, "compressed\n");
+  append (two, "two again\n");
+  wait_text (f, three, "three\n", 5);
+  wait_acked (up);
+  run_for (0.3);
+
+  GPtrArray *evs = mock_server_get_log (f->mock, debug);
+  g_assert_cmpstr (((MockEvent *) evs->pdata[0])->parser, ==, "debugLog");
+  g_assert_null (mock_server_get_log (f->mock, two));
+  g_assert_null (mock_server_get_log (f->mock, hidden));
+  g_assert_null (mock_server_get_log (f->mock, later_gz));
+  g_assert_null (mock_server_get_log (f->mock, in_sub));
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (status), "logs")),
+                    ==, 4);
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 0);
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_log_entry_rename (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = path_in (f, "web.access.log");
+  g_autofree char *b = path_in (f, "db.log");
+  g_autofree char *c = path_in (f, "keep.log");
+  g_autofree char *d = path_in (f, "own.log");
+  g_autofree char *dirname = g_path_get_basename (f->dir);
+  g_autofree char *a_renamed = g_strdup_printf ("/renamed/%s/web.access-$", dirname);
+
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  /* A template; the parser given in the attributes. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"attributes\": "
+                            "{\"parser\": \"fromAttributes\", \"app\": \"web\"}, "
+                            "\"rename_logfile\": \"/renamed/${PATH3}/$BASENAME_NO_EXT-$$\"}", a));
+  g_assert_no_error (error);
+  /* A regex; the top-level parser wins over the attributes'. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"parser\": \"top\", "
+                            "\"attributes\": {\"parser\": \"ignored\"}, \"rename_logfile\": "
+                            "{\"match\": \"^.*/(\\\\w+)\\\\.log$\", \"replacement\": \"/rx/\\\\1\"}}", b));
+  /* $PATH9 does not exist for this path: a warning, the real name kept. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, "
+                            "\"rename_logfile\": \"/x/$PATH9\"}", c));
+  /* Attributes setting logfile and original_file themselves keep them. */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"attributes\": "
+                            "{\"logfile\": \"/mine\", \"original_file\": \"orig\"}, "
+                            "\"rename_logfile\": \"/renamed/$BASENAME\"}", d));
+  append (a, "a line\n");
+  append (b, "b line\n");
+  append (c, "c line\n");
+  append (d, "d line\n");
+  g_assert_true (scalyr_uploader_start (up, &error));
+
+  wait_text (f, a_renamed, "a line\n", 5);
+  wait_text (f, "/rx/db", "b line\n", 5);
+  wait_text (f, c, "c line\n", 5);
+  wait_text (f, "/mine", "d line\n", 5);
+
+  MockEvent *e = g_ptr_array_index (mock_server_get_log (f->mock, a_renamed), 0);
+  g_assert_cmpstr (e->parser, ==, "fromAttributes");
+  g_assert_cmpstr (json_object_get_string_member (e->attrs, "original_file"), ==, a);
+  g_assert_cmpstr (json_object_get_string_member (e->attrs, "app"), ==, "web");
+  e = g_ptr_array_index (mock_server_get_log (f->mock, "/rx/db"), 0);
+  g_assert_cmpstr (e->parser, ==, "top");
+  g_assert_cmpstr (json_object_get_string_member (e->attrs, "original_file"), ==, b);
+  e = g_ptr_array_index (mock_server_get_log (f->mock, c), 0);
+  g_assert_false (json_object_has_member (e->attrs, "original_file"));
+  g_assert_cmpstr (e->parser, ==, "default");
+  g_assert_nonnull (strstr (f->sink->data->str, "$PATH9"));
+  e = g_ptr_array_index (mock_server_get_log (f->mock, "/mine"), 0);
+  g_assert_cmpstr (json_object_get_string_member (e->attrs, "original_file"), ==, "orig");
+
+  /* The checkpoint is under the real path. */
+  wait_acked (up);
+  scalyr_uploader_stop (up);
+  g_autofree char *cp = g_build_filename (f->data_dir, "checkpoints.json", NULL);
+  g_autofree char *cptext = file_contents (cp);
+  g_autoptr(JsonNode) cproot = json_from_string (cptext, &error);
+  g_assert_no_error (error);
+  JsonObject *cps = json_object_get_object_member (json_node_get_object (cproot), "checkpoints");
+  g_assert_true (json_object_has_member (cps, a));
+  g_assert_false (json_object_has_member (cps, a_renamed));
+}
+
+/* ---- max_send_rate_enforcement ---- */
+
+static void
+test_rate_parse (void)
+{
+  struct { const char *text; double rate; } good[] = {
+    { "unlimited", 0 },
+    { "legacy", 0 },
+    { "  unlimited ", 0 },
+    { "2MB/s", 2000000 },
+    { "500KB/s", 500000 },
+    { "500kB/s", 500000 },
+    { "1.5MiB/s", 1.5 * 1024 * 1024 },
+    { "1KiB/s", 1024 },
+    { "1kIB/S", 1024 },
+    { "10 MB/s", 10000000 },
+    { "1 \t kiB/s", 1024 },
+    { "100B/s", 100 },
+    { "100 B/S", 100 },
+    { "1GB/s", 1e9 },
+    { "2giB/s", 2.0 * 1024 * 1024 * 1024 },
+    { "1TB/s", 1e12 },
+    { "1tiB/s", 1024.0 * 1024 * 1024 * 1024 },
+    { "100000 B/m", 100000 / 60.0 },
+    { "100000 B/h", 100000 / 3600.0 },
+    { "100000 B/d", 100000 / 86400.0 },
+    { "100000 B/w", 100000 / 604800.0 },
+    { "6MB/M", 100000 },
+    { " 3. KB/s ", 3000 },
+  };
+  struct { const char *text; const char *why; } bad[] = {
+    { "", "it does not start with a number" },
+    { "fast", "it does not start with a number" },
+    { "-1MB/s", "it does not start with a number" },
+    { ".5MB/s", "it does not start with a number" },
+    { "Unlimited", "it does not start with a number" },
+    { "2Mb/s", "rates in bits (lower-case b) are not allowed" },
+    { "1kib/s", "rates in bits" },
+    { "100 b/s", "rates in bits" },
+    { "2M/s", "the unit must be B" },
+    { "2MBs", "a '/' and a time unit must follow the B" },
+    { "2MB/", "the time unit must be s, m, h, d or w" },
+    { "2MB/y", "the time unit must be s, m, h, d or w" },
+    { "2MB/sec", "unexpected text after the time unit" },
+    { "2 MB / s", "a '/' and a time unit must follow the B" },
+    { "rate 2MB/s", "it does not start with a number" },
+    { "0MB/s", "the rate must be greater than zero" },
+    { "2XB/s", "the unit must be B" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double rate = -1;
+      g_test_message ("rate %s", good[i].text);
+      g_assert_true (scalyr_upload_parse_rate (good[i].text, &rate, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat_with_epsilon (rate, good[i].rate, MAX (good[i].rate * 1e-12, 1e-9));
+    }
+  g_assert_true (scalyr_upload_parse_rate ("1MB/s", NULL, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double rate = -1;
+      g_test_message ("rate %s", bad[i].text);
+      g_assert_false (scalyr_upload_parse_rate (bad[i].text, &rate, &error));
+      g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+      g_assert_cmpfloat (rate, ==, -1);
+      g_autofree char *quoted = g_strdup_printf ("could not parse data rate string '%s': ", bad[i].text);
+      g_assert_true (g_str_has_prefix (error->message, quoted));
+      if (strstr (error->message, bad[i].why) == NULL)
+        g_error ("%s: “%s” does not hold “%s”", bad[i].text, error->message, bad[i].why);
+      g_assert_nonnull (strstr (error->message, "use unlimited, legacy or a rate such as 2MB/s"));
+    }
+  g_assert_false (scalyr_upload_parse_rate ("1 Mb/s", NULL, NULL));
+}
+
+static void
+test_rate_enforced (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "rate.log");
+  GString *expected = g_string_new (NULL);
+  const double rate = 20000;
+  const guint request_size = 8192;
+  double bps = 0;
+
+  /* 160 lines of 1000 bytes: the bucket holds 80 000 of them at first, the
+   * other 80 000 need about 4 s at 20 000 B/s. Without a limit the whole
+   * file goes in a fraction of a second. */
+  for (guint i = 0; i < 160; i++)
+    {
+      g_autofree char *head = g_strdup_printf ("line %03u ", i);
+      g_string_append (expected, head);
+      for (gsize k = strlen (head); k < 999; k++)
+        g_string_append_c (expected, (char) ('a' + (i + k) % 26));
+      g_string_append_c (expected, '\n');
+    }
+  g_assert_true (g_file_set_contents (p, expected->str, (gssize) expected->len, NULL));
+
+  g_assert_true (scalyr_upload_parse_rate ("20KB/s", &bps, &error));
+  g_assert_cmpfloat (bps, ==, rate);
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-size", request_size, "max-send-rate", bps, NULL);
+  double got = 0;
+  g_object_get (up, "max-send-rate", &got, NULL);
+  g_assert_cmpfloat (got, ==, rate);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, TRUE, &error));
+  gint64 start = g_get_monotonic_time ();
+  g_assert_true (scalyr_uploader_start (up, &error));
+  g_assert_no_error (error);
+  wait_text (f, p, expected->str, 60);
+  double elapsed = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+
+  /* What arrived by the last request is at most the bucket, plus the rate
+   * over the time, plus that last request (whose lines are charged after
+   * it). Loose: 75 % of that bound, timing can only make it longer. */
+  double floor = ((double) expected->len - 4 * rate - request_size) / rate;
+  g_test_message ("%zu bytes in %.2f s at %.0f B/s (bound %.2f s)", expected->len, elapsed, rate, floor);
+  g_assert_cmpfloat (floor, >, 3.0);
+  g_assert_cmpfloat (elapsed, >=, 0.75 * floor);
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, 160);
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 0);
+  /* Many requests, each charged as it was acknowledged. */
+  g_assert_cmpuint (mock_server_get_requests (f->mock), >=, 160 * 1000 / request_size);
+  g_string_free (expected, TRUE);
+  scalyr_uploader_stop (up);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -982,6 +1337,8 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/url", test_url);
   g_test_add_func ("/upload/compress", test_compress);
   g_test_add_func ("/upload/checkpoint-files", test_checkpoint_files);
+  g_test_add_func ("/upload/log-entry/errors", test_log_entry_errors);
+  g_test_add_func ("/upload/rate/parse", test_rate_parse);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/basic", test_basic);
   ADD ("/upload/compression", test_compression);
@@ -999,5 +1356,8 @@ main (int argc, char **argv)
   ADD ("/upload/server-down", test_server_down);
   ADD ("/upload/discard-buffer", test_discard);
   ADD ("/upload/too-far-behind", test_too_far_behind);
+  ADD ("/upload/log-entry/exclude", test_log_entry_exclude);
+  ADD ("/upload/log-entry/rename", test_log_entry_rename);
+  ADD ("/upload/rate/enforced", test_rate_enforced);
   return g_test_run ();
 }
