@@ -714,55 +714,129 @@ check_value (const FieldSpec *spec,
   return NULL;
 }
 
-/* `<num>[kmgt][i]B/<s|m|h|d|w>` → bytes per second; FALSE if malformed */
-static gboolean
-parse_data_rate (const char *text,
-                 double     *out)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text));
-  char *p = NULL;
-  double value, unit = 1, base = 1000, per;
-  const char *slash;
+#define RATE_HINT "use unlimited, legacy or a rate such as 2MB/s, 500KiB/s or 10 MB/m " \
+                  "(a number, an optional prefix k, M, G or T with i for base 1024, B for bytes, " \
+                  "then /s, /m, /h, /d or /w)"
 
-  value = g_ascii_strtod (copy, &p);
-  if (p == copy || value < 0 || !isfinite (value))
-    return FALSE;
-  while (*p == ' ')
+static gboolean
+rate_error (GError **error, const char *text, const char *why)
+{
+  g_set_error (error, SCALYR_AGENT_CONFIG_ERROR, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+               "could not parse data rate string '%s': %s; " RATE_HINT, text, why);
+  return FALSE;
+}
+
+/**
+ * scalyr_agent_config_parse_rate:
+ * @text: a `max_send_rate_enforcement` value
+ * @bytes_per_second: (out) (optional): the rate in bytes per second; 0 for no limit
+ * @error: return location for a #GError
+ *
+ * Parses the `max_send_rate_enforcement` option of the agent configuration:
+ *
+ * - `unlimited` (the agent's default): no limit, 0.
+ * - `legacy`: also 0 here. In the agent it means that the request size and
+ *   spacing options keep their legacy defaults (1 MiB requests at least 1 s
+ *   apart) instead of being overridden; the rate itself is not limited.
+ * - a rate `<number>[<prefix>[i]]B/<unit>`: the number is decimal, with an
+ *   optional fraction (`1.5`); the prefix `k`, `M`, `G` or `T` (either case)
+ *   multiplies by powers of 1000, or of 1024 when followed by `i` (`KiB`);
+ *   the `B` (bytes) must be upper case, as a lower-case `b` (bits) is
+ *   refused, like the reference agent does; the unit is `s`, `m` (minute),
+ *   `h`, `d` or `w` (week), either case. Blanks may surround the text and
+ *   separate the number from the rest: `2MB/s`, `10 MB/s`, `1.5MiB/s`,
+ *   `100B/s`.
+ *
+ * Unlike the reference agent, which searches for a rate anywhere in the text,
+ * the whole text must be a rate, and the rate must be greater than zero.
+ * The agent puts the value in `max_send_rate_enforcement_bytes_per_second`
+ * (the uploader's `max-send-rate`).
+ *
+ * Returns: %TRUE if @text is valid, else %FALSE with @error set
+ *   (%SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE, naming the text and the
+ *   accepted forms)
+ */
+gboolean
+scalyr_agent_config_parse_rate (const char  *text,
+                          double      *bytes_per_second,
+                          GError     **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  const char *p = copy;
+  double value, base = 1000, multiplier = 1, seconds;
+
+  if (g_str_equal (copy, "unlimited") || g_str_equal (copy, "legacy"))
+    {
+      if (bytes_per_second != NULL)
+        *bytes_per_second = 0;
+      return TRUE;
+    }
+  if (!g_ascii_isdigit (*p))
+    return rate_error (error, text, "it does not start with a number");
+  while (g_ascii_isdigit (*p))
     p++;
-  slash = strchr (p, '/');
-  if (slash == NULL)
-    return FALSE;
-  if (slash - p >= 2 && p[1] == 'i')
-    base = 1024;
-  switch (g_ascii_tolower (*p))
+  if (*p == '.')
     {
-    case 'k': unit = base; break;
-    case 'm': unit = base * base; break;
-    case 'g': unit = base * base * base; break;
-    case 't': unit = base * base * base * base; break;
-    case 'B': unit = 1; break;
+      p++;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  /* The digits checked above are all g_ascii_strtod() sees. */
+  g_autofree char *number = g_strndup (copy, (gsize) (p - copy));
+  value = g_ascii_strtod (number, NULL);
+  while (*p == ' ' || *p == '\t')
+    p++;
+
+  int power = 0;
+  switch (*p)
+    {
+    case 'k': case 'K': power = 1; break;
+    case 'm': case 'M': power = 2; break;
+    case 'g': case 'G': power = 3; break;
+    case 't': case 'T': power = 4; break;
+    default: break;
+    }
+  if (power > 0)
+    {
+      p++;
+      if (*p == 'i' || *p == 'I')
+        {
+          base = 1024;
+          p++;
+        }
+      for (int i = 0; i < power; i++)
+        multiplier *= base;
+    }
+  if (*p == 'b')
+    return rate_error (error, text, "rates in bits (lower-case b) are not allowed, use B for bytes");
+  if (*p != 'B')
+    return rate_error (error, text, "the unit must be B (bytes), optionally after k, M, G or T");
+  p++;
+  if (*p != '/')
+    return rate_error (error, text, "a '/' and a time unit must follow the B");
+  p++;
+  switch (*p)
+    {
+    case 's': case 'S': seconds = 1; break;
+    case 'm': case 'M': seconds = 60; break;
+    case 'h': case 'H': seconds = 3600; break;
+    case 'd': case 'D': seconds = 86400; break;
+    case 'w': case 'W': seconds = 604800; break;
     default:
-      if (*p != 'B')
-        return FALSE;
+      return rate_error (error, text, "the time unit must be s, m, h, d or w");
     }
-  if (slash[-1] != 'B')   /* lower-case b (bits) is refused */
-    return FALSE;
-  if (*p != 'B' && !((slash - p == 2) || (slash - p == 3 && p[1] == 'i')))
-    return FALSE;
-  if (*p == 'B' && slash - p != 1)
-    return FALSE;
-  switch (slash[1])
-    {
-    case 's': per = 1; break;
-    case 'm': per = 60; break;
-    case 'h': per = 3600; break;
-    case 'd': per = 86400; break;
-    case 'w': per = 604800; break;
-    default: return FALSE;
-    }
-  if (slash[2] != '\0')
-    return FALSE;
-  *out = value * unit / per;
+  p++;
+  if (*p != '\0')
+    return rate_error (error, text, "unexpected text after the time unit");
+
+  value = value * multiplier / seconds;
+  if (!(value > 0) || !isfinite (value))
+    return rate_error (error, text, "the rate must be greater than zero (use unlimited for no limit)");
+  if (bytes_per_second != NULL)
+    *bytes_per_second = value;
   return TRUE;
 }
 
@@ -1075,13 +1149,12 @@ check_file (Loader     *loader,
         {
           const char *v = json_node_get_string (converted);
           double rate;
-          if (!g_str_equal (v, "unlimited") && !g_str_equal (v, "legacy") && !parse_data_rate (v, &rate))
+          g_autoptr(GError) rate_error = NULL;
+          if (!scalyr_agent_config_parse_rate (v, &rate, &rate_error))
             {
               g_autofree char *at = where (file->path, file->text, path, 1);
-              add_error (loader, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
-                         "%s: field \"%s\": could not parse data rate string '%s'; use unlimited, legacy or "
-                         "a rate such as 2MB/s (units k, m, g, t, optional i for base 1024, B for bytes; "
-                         "per s, m, h, d or w)", at, key, v);
+              add_error (loader, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE, "%s: field \"%s\": %s", at, key,
+                         rate_error->message);
               json_node_unref (converted);
               continue;
             }
@@ -1495,7 +1568,7 @@ load (Loader     *loader,
     if (!g_str_equal (mode, "legacy") && !g_str_equal (mode, "unlimited"))
       {
         double rate = 0;
-        if (parse_data_rate (mode, &rate))
+        if (scalyr_agent_config_parse_rate (mode, &rate, NULL) && rate > 0)
           json_object_set_double_member (merged, "max_send_rate_enforcement_bytes_per_second", rate);
       }
   }

@@ -91,6 +91,10 @@ gboolean            scalyr_agent_config_get_boolean     (ScalyrAgentConfig *self
 SCALYR_AVAILABLE_IN_ALL
 gboolean            scalyr_agent_config_has_api_key     (ScalyrAgentConfig *self);
 SCALYR_AVAILABLE_IN_ALL
+gboolean            scalyr_agent_config_parse_rate      (const char        *text,
+                                                         double            *bytes_per_second,
+                                                         GError           **error);
+SCALYR_AVAILABLE_IN_ALL
 gboolean            scalyr_agent_config_equal           (ScalyrAgentConfig *self,
                                                          ScalyrAgentConfig *other);
 

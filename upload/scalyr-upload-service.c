@@ -89,8 +89,10 @@ has_number (JsonObject *all,
  * Makes the uploader the agent runs for @config: `scalyr_server`,
  * `api_key`, `agent_data_path` (checkpoints), `allow_http`, `ca_cert_path`,
  * `compression_type`/`compression_level`, `server_attributes`, the request
- * size, spacing, line size and offset limits, `request_deadline`, every
- * `logs` entry (a bad entry is reported on @logger and skipped) and the
+ * size, spacing, line size and offset limits, `request_deadline`, the
+ * `max_send_rate_enforcement` rate, every `logs` entry
+ * (scalyr_uploader_add_log_entry(); a bad entry is reported on @logger and
+ * skipped) and the
  * monitors' metric logs (every `.log` file in `agent_log_path`) with parser
  * `agent-metrics`.
  *
@@ -171,23 +173,19 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
         scalyr_uploader_set_server_attribute (up, name, value);
     }
 
+  if (has_number (all, "max_send_rate_enforcement_bytes_per_second"))
+    g_object_set (up, "max-send-rate",
+                  MAX (scalyr_agent_config_get_double (config, "max_send_rate_enforcement_bytes_per_second"), 0.0),
+                  NULL);
+
   logs = scalyr_agent_config_get_logs (config);
   for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
     {
-      JsonObject *entry = json_array_get_object_element (logs, i);
-      const char *path = entry != NULL ? json_object_get_string_member_with_default (entry, "path", NULL) : NULL;
-      JsonNode *la = entry != NULL ? json_object_get_member (entry, "attributes") : NULL;
-      JsonObject *log_attrs = la != NULL && JSON_NODE_HOLDS_OBJECT (la) ? json_node_get_object (la) : NULL;
-      const char *parser = entry != NULL ? json_object_get_string_member_with_default (entry, "parser", NULL)
-                                         : NULL;
+      JsonNode *entry = json_array_get_element (logs, i);
 
-      if (parser == NULL && log_attrs != NULL)
-        parser = json_object_get_string_member_with_default (log_attrs, "parser", NULL);
-      if (path == NULL)
-        scalyr_warning (logger, "logs entry %u has no \"path\" (a file path or glob): skipped", i);
-      else if (!scalyr_uploader_add_log (up, path, parser, log_attrs,
-                                         json_object_get_boolean_member_with_default (entry, "copy_from_start",
-                                                                                      FALSE), &error))
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        scalyr_warning (logger, "logs entry %u is not an object: skipped", i);
+      else if (!scalyr_uploader_add_log_entry (up, json_node_get_object (entry), &error))
         {
           scalyr_warning (logger, "logs entry %u skipped: %s", i, error->message);
           g_clear_error (&error);

@@ -1715,7 +1715,7 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
    * ScalyrUploader:max-send-rate:
    *
    * `max_send_rate_enforcement` in bytes of log text per second (see
-   * scalyr_upload_parse_rate()); 0, the default, for no limit. A token
+   * scalyr_agent_config_parse_rate()); 0, the default, for no limit. A token
    * bucket holding 4 seconds of the rate, full at first, is charged with
    * the bytes of the lines of each acknowledged request (not the request
    * size); the next request waits until the bucket is no longer negative.

@@ -97,11 +97,6 @@ gboolean scalyr_uploader_add_log_entry (ScalyrUploader  *self,
                                         GError         **error);
 
 SCALYR_UPLOAD_AVAILABLE_IN_ALL
-gboolean scalyr_upload_parse_rate (const char  *text,
-                                   double      *bytes_per_second,
-                                   GError     **error);
-
-SCALYR_UPLOAD_AVAILABLE_IN_ALL
 gboolean scalyr_uploader_start (ScalyrUploader  *self,
                                 GError         **error);
 SCALYR_UPLOAD_AVAILABLE_IN_ALL

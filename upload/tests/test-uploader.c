@@ -1200,81 +1200,6 @@ test_log_entry_rename (Fixture *f, gconstpointer data)
 /* ---- max_send_rate_enforcement ---- */
 
 static void
-test_rate_parse (void)
-{
-  struct { const char *text; double rate; } good[] = {
-    { "unlimited", 0 },
-    { "legacy", 0 },
-    { "  unlimited ", 0 },
-    { "2MB/s", 2000000 },
-    { "500KB/s", 500000 },
-    { "500kB/s", 500000 },
-    { "1.5MiB/s", 1.5 * 1024 * 1024 },
-    { "1KiB/s", 1024 },
-    { "1kIB/S", 1024 },
-    { "10 MB/s", 10000000 },
-    { "1 \t kiB/s", 1024 },
-    { "100B/s", 100 },
-    { "100 B/S", 100 },
-    { "1GB/s", 1e9 },
-    { "2giB/s", 2.0 * 1024 * 1024 * 1024 },
-    { "1TB/s", 1e12 },
-    { "1tiB/s", 1024.0 * 1024 * 1024 * 1024 },
-    { "100000 B/m", 100000 / 60.0 },
-    { "100000 B/h", 100000 / 3600.0 },
-    { "100000 B/d", 100000 / 86400.0 },
-    { "100000 B/w", 100000 / 604800.0 },
-    { "6MB/M", 100000 },
-    { " 3. KB/s ", 3000 },
-  };
-  struct { const char *text; const char *why; } bad[] = {
-    { "", "it does not start with a number" },
-    { "fast", "it does not start with a number" },
-    { "-1MB/s", "it does not start with a number" },
-    { ".5MB/s", "it does not start with a number" },
-    { "Unlimited", "it does not start with a number" },
-    { "2Mb/s", "rates in bits (lower-case b) are not allowed" },
-    { "1kib/s", "rates in bits" },
-    { "100 b/s", "rates in bits" },
-    { "2M/s", "the unit must be B" },
-    { "2MBs", "a '/' and a time unit must follow the B" },
-    { "2MB/", "the time unit must be s, m, h, d or w" },
-    { "2MB/y", "the time unit must be s, m, h, d or w" },
-    { "2MB/sec", "unexpected text after the time unit" },
-    { "2 MB / s", "a '/' and a time unit must follow the B" },
-    { "rate 2MB/s", "it does not start with a number" },
-    { "0MB/s", "the rate must be greater than zero" },
-    { "2XB/s", "the unit must be B" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      double rate = -1;
-      g_test_message ("rate %s", good[i].text);
-      g_assert_true (scalyr_upload_parse_rate (good[i].text, &rate, &error));
-      g_assert_no_error (error);
-      g_assert_cmpfloat_with_epsilon (rate, good[i].rate, MAX (good[i].rate * 1e-12, 1e-9));
-    }
-  g_assert_true (scalyr_upload_parse_rate ("1MB/s", NULL, NULL));
-  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      double rate = -1;
-      g_test_message ("rate %s", bad[i].text);
-      g_assert_false (scalyr_upload_parse_rate (bad[i].text, &rate, &error));
-      g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
-      g_assert_cmpfloat (rate, ==, -1);
-      g_autofree char *quoted = g_strdup_printf ("could not parse data rate string '%s': ", bad[i].text);
-      g_assert_true (g_str_has_prefix (error->message, quoted));
-      if (strstr (error->message, bad[i].why) == NULL)
-        g_error ("%s: “%s” does not hold “%s”", bad[i].text, error->message, bad[i].why);
-      g_assert_nonnull (strstr (error->message, "use unlimited, legacy or a rate such as 2MB/s"));
-    }
-  g_assert_false (scalyr_upload_parse_rate ("1 Mb/s", NULL, NULL));
-}
-
-static void
 test_rate_enforced (Fixture *f, gconstpointer data)
 {
   (void) data;
@@ -1298,7 +1223,7 @@ test_rate_enforced (Fixture *f, gconstpointer data)
     }
   g_assert_true (g_file_set_contents (p, expected->str, (gssize) expected->len, NULL));
 
-  g_assert_true (scalyr_upload_parse_rate ("20KB/s", &bps, &error));
+  g_assert_true (scalyr_agent_config_parse_rate ("20KB/s", &bps, &error));
   g_assert_cmpfloat (bps, ==, rate);
   g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-size", request_size, "max-send-rate", bps, NULL);
   double got = 0;
@@ -1338,7 +1263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/compress", test_compress);
   g_test_add_func ("/upload/checkpoint-files", test_checkpoint_files);
   g_test_add_func ("/upload/log-entry/errors", test_log_entry_errors);
-  g_test_add_func ("/upload/rate/parse", test_rate_parse);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/basic", test_basic);
   ADD ("/upload/compression", test_compression);
