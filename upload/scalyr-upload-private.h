@@ -12,6 +12,38 @@ gsize scalyr_upload_json_escape (GString    *out,
                                  const char *data,
                                  gsize       len);
 
+/* The most bytes the JSON string of @len bytes takes: \u00XX per byte,
+ * and the quotes. */
+#define SCALYR_JSON_ESCAPE_MAX(len) (6 * (gsize) (len) + 2)
+
+/* The same written at @dest, which has room for
+ * SCALYR_JSON_ESCAPE_MAX(@len) bytes: returns the bytes written and adds
+ * the replaced ones to *@replaced. */
+gsize scalyr_upload_json_escape_to (char       *dest,
+                                    const char *data,
+                                    gsize       len,
+                                    gsize      *replaced);
+
+/* Compression state (a libdeflate compressor, a zstd context, allocated on
+ * first use) and an output buffer, kept across requests. */
+typedef struct _ScalyrCompressor ScalyrCompressor;
+
+ScalyrCompressor *scalyr_compressor_new (void);
+void              scalyr_compressor_free (ScalyrCompressor *c);
+
+/* Compresses @data into the compressor's output buffer (a zlib stream for
+ * deflate, a zstd frame; a copy for none): returns its start, valid until
+ * the next call or scalyr_compressor_free(), and sets *@out_len; %NULL on
+ * error. An out-of-range @level is the type's default. */
+const guint8 *scalyr_compressor_compress (ScalyrCompressor   *c,
+                                          ScalyrCompression   compression,
+                                          int                 level,
+                                          const char         *data,
+                                          gsize               len,
+                                          gsize              *out_len,
+                                          GError            **error);
+
+/* The same into new bytes, with a compressor of its own. */
 GBytes *scalyr_upload_compress (ScalyrCompression   compression,
                                 int                 level,
                                 const char         *data,
