@@ -967,6 +967,72 @@ test_crash_resend (Fixture *f, gconstpointer data)
   g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 2);
 }
 
+/* Each compression: failed requests are resent from the kept body (with a
+ * new client_time, none appended twice: the mock validates the JSON), and
+ * a request in flight outlives its uploader (the payload holds the body or
+ * the compressed buffer). */
+static void
+test_resend_compressions (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "deflate", "zstandard", "none" };
+  (void) data;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      ScalyrCompression c;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("r-%s.log", names[i]);
+      g_autofree char *p = path_in (f, name);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_assert_true (scalyr_compression_from_string (names[i], &c));
+      append (p, "");
+      {
+        g_autoptr(ScalyrUploader) up = new_uploader (f, "compression", c, NULL);
+        g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+        g_assert_true (scalyr_uploader_start (up, &error));
+        run_for (0.1);
+        guint before = mock_server_get_requests (f->mock);
+        mock_server_push_fault (f->mock, MOCK_HTTP_500);
+        mock_server_push_fault (f->mock, MOCK_RESET);
+        mock_server_push_fault (f->mock, MOCK_NON_JSON);
+        mock_server_push_fault (f->mock, MOCK_HTTP_500);
+        for (int k = 0; k < 50; k++)
+          {
+            g_autofree char *line = g_strdup_printf ("%s line %d \"q\" \xc3\xa9\n", names[i], k);
+            g_string_append (expected, line);
+            append (p, line);
+          }
+        wait_text (f, p, expected->str, 8);
+        g_assert_cmpuint (mock_server_get_requests (f->mock), >=, before + 2);
+        wait_acked (up);
+        scalyr_uploader_stop (up);
+      }
+
+      mock_server_set_slow_ms (f->mock, 1500);
+      mock_server_push_fault (f->mock, MOCK_SLOW);
+      {
+        ScalyrUploader *up = new_uploader (f, "compression", c, "request-timeout", 30u, NULL);
+        g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+        g_assert_true (scalyr_uploader_start (up, &error));
+        guint before = mock_server_get_requests (f->mock);
+        append (p, "in flight\n");
+        g_string_append (expected, "in flight\n");
+        while (mock_server_get_requests (f->mock) == before)
+          g_main_context_iteration (NULL, TRUE);
+        g_object_add_weak_pointer (G_OBJECT (up), (gpointer *) &up);
+        g_object_unref (up);
+        g_assert_null (up);
+        run_for (0.2);
+      }
+      {
+        g_autoptr(ScalyrUploader) up = new_uploader (f, "compression", c, NULL);
+        g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+        g_assert_true (scalyr_uploader_start (up, &error));
+        wait_text (f, p, expected->str, 8);
+        scalyr_uploader_stop (up);
+      }
+    }
+}
+
 static void
 test_reference_checkpoint (Fixture *f, gconstpointer data)
 {
@@ -1166,6 +1232,7 @@ main (int argc, char **argv)
   ADD ("/upload/backoff", test_backoff);
   ADD ("/upload/resume", test_resume);
   ADD ("/upload/crash-resend", test_crash_resend);
+  ADD ("/upload/resend-compressions", test_resend_compressions);
   ADD ("/upload/reference-checkpoint", test_reference_checkpoint);
   ADD ("/upload/rotated-while-stopped", test_rotated_while_stopped);
   ADD ("/upload/tls", test_tls);
