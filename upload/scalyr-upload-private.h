@@ -4,6 +4,8 @@
 
 #include "scalyr-uploader.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 /* Appends @data as a JSON string (with quotes); invalid UTF-8 bytes become
@@ -60,6 +62,12 @@ char *scalyr_upload_normalize_url (const char  *server_url,
                                    gboolean     allow_http,
                                    gboolean    *rewritten,
                                    GError     **error);
+
+/* The proxies of the environment @envp as Python's requests takes
+ * them: https_proxy, http_proxy, all_proxy (lower or upper case; a value
+ * without a scheme is http://) and the hosts of no_proxy. %NULL when no
+ * proxy is set. */
+GProxyResolver *scalyr_upload_proxy_resolver_from_env (char **envp);
 
 typedef struct {
   char    *path;

@@ -1826,9 +1826,16 @@ scalyr_uploader_start (ScalyrUploader  *self,
   g_autofree char *ua = g_strdup_printf ("%s;libscalyrmon-upload-%s;a-%d;mw-0",
                                          uname (&un) == 0 ? un.sysname : "unknown",
                                          SCALYR_VERSION_S, geteuid () == 0 ? 1 : 0);
+  /* Proxies from the environment (as Python's requests takes them),
+   * not GIO's default resolver: that one loads glib-networking's libproxy and GNOME
+   * proxy modules (with libstdc++, GSettings and dconf: 2.3 MiB resident)
+   * for desktop settings a daemon does not have. */
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GProxyResolver) proxy = scalyr_upload_proxy_resolver_from_env (envp);
   self->soup = soup_session_new_with_options ("timeout", self->request_timeout,
                                               "idle-timeout", 60u,
                                               "max-conns-per-host", 1,
+                                              "proxy-resolver", proxy,
                                               "user-agent", ua, NULL);
   if (self->ca_file != NULL)
     {

@@ -476,6 +476,40 @@ test_compressor (void)
   scalyr_compressor_free (c);
 }
 
+static char *
+proxy_for (GProxyResolver *r, const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) proxies = g_proxy_resolver_lookup (r, uri, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (proxies[0]);
+}
+
+static void
+test_proxy_env (void)
+{
+  char *none[] = { "PATH=/bin", NULL };
+  g_assert_null (scalyr_upload_proxy_resolver_from_env (none));
+
+  char *env[] = { "https_proxy=proxy.example:3128", "HTTP_PROXY=http://p2.example:8080",
+                  "NO_PROXY=internal.example, 10.0.0.0/8 ,", NULL };
+  g_autoptr(GProxyResolver) r = scalyr_upload_proxy_resolver_from_env (env);
+  g_assert_nonnull (r);
+  g_autofree char *a = proxy_for (r, "https://agent.scalyr.com/addEvents");
+  g_assert_cmpstr (a, ==, "http://proxy.example:3128");
+  g_autofree char *b = proxy_for (r, "http://agent.scalyr.com/addEvents");
+  g_assert_cmpstr (b, ==, "http://p2.example:8080");
+  g_autofree char *c = proxy_for (r, "https://internal.example/addEvents");
+  g_assert_cmpstr (c, ==, "direct://");
+  g_autofree char *d = proxy_for (r, "https://10.1.2.3/addEvents");
+  g_assert_cmpstr (d, ==, "direct://");
+
+  char *all[] = { "ALL_PROXY=socks5://s.example:1080", NULL };
+  g_autoptr(GProxyResolver) r2 = scalyr_upload_proxy_resolver_from_env (all);
+  g_autofree char *e = proxy_for (r2, "https://agent.scalyr.com/addEvents");
+  g_assert_cmpstr (e, ==, "socks5://s.example:1080");
+}
+
 static void
 test_checkpoint_files (void)
 {
@@ -1223,6 +1257,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/url", test_url);
   g_test_add_func ("/upload/compress", test_compress);
   g_test_add_func ("/upload/compressor", test_compressor);
+  g_test_add_func ("/upload/proxy-env", test_proxy_env);
   g_test_add_func ("/upload/checkpoint-files", test_checkpoint_files);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/basic", test_basic);
