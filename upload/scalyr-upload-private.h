@@ -4,6 +4,8 @@
 
 #include "scalyr-uploader.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 /* Appends @data as a JSON string (with quotes); invalid UTF-8 bytes become
@@ -12,6 +14,38 @@ gsize scalyr_upload_json_escape (GString    *out,
                                  const char *data,
                                  gsize       len);
 
+/* The most bytes the JSON string of @len bytes takes: \u00XX per byte,
+ * and the quotes. */
+#define SCALYR_JSON_ESCAPE_MAX(len) (6 * (gsize) (len) + 2)
+
+/* The same written at @dest, which has room for
+ * SCALYR_JSON_ESCAPE_MAX(@len) bytes: returns the bytes written and adds
+ * the replaced ones to *@replaced. */
+gsize scalyr_upload_json_escape_to (char       *dest,
+                                    const char *data,
+                                    gsize       len,
+                                    gsize      *replaced);
+
+/* Compression state (a libdeflate compressor, a zstd context, allocated on
+ * first use) and an output buffer, kept across requests. */
+typedef struct _ScalyrCompressor ScalyrCompressor;
+
+ScalyrCompressor *scalyr_compressor_new (void);
+void              scalyr_compressor_free (ScalyrCompressor *c);
+
+/* Compresses @data into the compressor's output buffer (a zlib stream for
+ * deflate, a zstd frame; a copy for none): returns its start, valid until
+ * the next call or scalyr_compressor_free(), and sets *@out_len; %NULL on
+ * error. An out-of-range @level is the type's default. */
+const guint8 *scalyr_compressor_compress (ScalyrCompressor   *c,
+                                          ScalyrCompression   compression,
+                                          int                 level,
+                                          const char         *data,
+                                          gsize               len,
+                                          gsize              *out_len,
+                                          GError            **error);
+
+/* The same into new bytes, with a compressor of its own. */
 GBytes *scalyr_upload_compress (ScalyrCompression   compression,
                                 int                 level,
                                 const char         *data,
@@ -28,6 +62,12 @@ char *scalyr_upload_normalize_url (const char  *server_url,
                                    gboolean     allow_http,
                                    gboolean    *rewritten,
                                    GError     **error);
+
+/* The proxies of the environment @envp as Python's requests takes
+ * them: https_proxy, http_proxy, all_proxy (lower or upper case; a value
+ * without a scheme is http://) and the hosts of no_proxy. %NULL when no
+ * proxy is set. */
+GProxyResolver *scalyr_upload_proxy_resolver_from_env (char **envp);
 
 typedef struct {
   char    *path;

@@ -61,6 +61,14 @@ typedef struct {
   gboolean    in_request;
 } UploadLog;
 
+/* The request body and the compressor with its output buffer: shared (an
+ * atomic rc box) with the GBytes of the request in flight, which libsoup
+ * may hold after the uploader is gone. */
+typedef struct {
+  GString          *body;
+  ScalyrCompressor *compressor;
+} RequestBuffers;
+
 struct _ScalyrUploader
 {
   GObject parent_instance;
@@ -111,7 +119,10 @@ struct _ScalyrUploader
   gboolean           in_flight;
 
   /* The request being sent (and resent). */
-  GString           *body;          /* without client_time and the closing brace */
+  RequestBuffers    *buffers;
+  GString           *body;          /* buffers->body: without client_time and the closing brace,
+                                     * except while a request is in flight */
+  gsize              body_base;     /* its length without client_time */
   guint              body_events;
   gboolean           body_full;
   char              *read_buf;
@@ -671,16 +682,6 @@ dir_changed_cb (GFileMonitor      *monitor,
 
 /* ---- reading ---- */
 
-static gint64
-next_ts (ScalyrUploader *self)
-{
-  gint64 ts = g_get_real_time () * 1000;
-  if (ts <= self->last_ts)
-    ts = self->last_ts + 1;
-  self->last_ts = ts;
-  return ts;
-}
-
 /* Rotation, truncation and deletion; called when the log has nothing in
  * the request (read == mark). Returns FALSE if the log is to be dropped. */
 static gboolean
@@ -788,10 +789,11 @@ log_check_file (ScalyrUploader *self, UploadLog *log)
   return TRUE;
 }
 
-static void
-append_u64 (GString *out, guint64 v)
+/* Writes the decimal digits of @v at @d; returns the end. */
+static inline char *
+put_u64 (char *d, guint64 v)
 {
-  char buf[24];
+  char buf[20];
   char *p = buf + sizeof buf;
   do
     {
@@ -799,42 +801,103 @@ append_u64 (GString *out, guint64 v)
       v /= 10;
     }
   while (v != 0);
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  gsize n = (gsize) (buf + sizeof buf - p);
+  memcpy (d, p, n);
+  return d + n;
+}
+
+static inline char *
+put (char *d, const char *s, gsize n)
+{
+  memcpy (d, s, n);
+  return d + n;
 }
 
 static void
-append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev,
-              const char *line, gsize len, guint64 end_offset)
+append_u64 (GString *out, guint64 v)
+{
+  char buf[20];
+  g_string_append_len (out, buf, put_u64 (buf, v) - buf);
+}
+
+/* The parts of a log's events that do not change within a request. */
+typedef struct {
+  char  *head;          /* {"thread":"log_1","log":"log_1","ts":" */
+  gsize  head_len;
+  char  *si_head;       /* ","si":"<si>","sn": */
+  gsize  si_head_len;
+  char  *attrs;         /* ,"attrs":{<attrs>"message": */
+  gsize  attrs_len;
+  gsize  tables_len;    /* its threads and logs entries, with commas */
+} EventParts;
+
+static void
+event_parts_init (EventParts *ep, UploadLog *log)
+{
+  ep->head = g_strconcat ("{\"thread\":\"", log->id_str, "\",\"log\":\"", log->id_str, "\",\"ts\":\"", NULL);
+  ep->head_len = strlen (ep->head);
+  ep->si_head = g_strconcat ("\",\"si\":\"", log->si, "\",\"sn\":", NULL);
+  ep->si_head_len = strlen (ep->si_head);
+  ep->attrs = g_strconcat (",\"attrs\":{", log->attrs_json, "\"message\":", NULL);
+  ep->attrs_len = strlen (ep->attrs);
+  ep->tables_len = strlen (log->table_logs) + strlen (log->table_threads) + 2;
+}
+
+static void
+event_parts_clear (EventParts *ep)
+{
+  g_free (ep->head);
+  g_free (ep->si_head);
+  g_free (ep->attrs);
+}
+
+/* ts: nanoseconds, strictly increasing. The clock is read once per page
+ * of lines (@now_ns), later events of it follow by 1 ns. */
+static inline gint64
+next_ts (ScalyrUploader *self, gint64 now_ns)
+{
+  gint64 ts = now_ns > self->last_ts ? now_ns : self->last_ts + 1;
+  self->last_ts = ts;
+  return ts;
+}
+
+/* Appends the event of @line (preceded by a comma unless it is the first). */
+static void
+append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev, const EventParts *ep,
+              gint64 now_ns, const char *line, gsize len, guint64 end_offset)
 {
   guint64 sn = log->sn_mark + (end_offset - log->mark);
+  gsize max = 1 + ep->head_len + 20 + ep->si_head_len + 20 + ep->attrs_len
+              + SCALYR_JSON_ESCAPE_MAX (len) + 2;
 
-  g_string_append (out, "{\"thread\":\"");
-  g_string_append (out, log->id_str);
-  g_string_append (out, "\",\"log\":\"");
-  g_string_append (out, log->id_str);
-  g_string_append (out, "\",\"ts\":\"");
-  append_u64 (out, (guint64) next_ts (self));
-  g_string_append (out, "\",");
+  if (out->allocated_len - out->len <= max)
+    {
+      gsize len0 = out->len;
+      g_string_set_size (out, len0 + max);
+      g_string_truncate (out, len0);
+    }
+
+  char *d = out->str + out->len;
+  if (self->body_events > 0)
+    *d++ = ',';
+  d = put (d, ep->head, ep->head_len);
+  d = put_u64 (d, (guint64) next_ts (self, now_ns));
   if (prev == log)
     {
       guint64 prev_sn = log->sn_mark + (log->read - log->mark);
-      g_string_append (out, "\"sd\":");
-      append_u64 (out, sn - prev_sn);
-      g_string_append_c (out, ',');
+      d = put (d, "\",\"sd\":", 7);
+      d = put_u64 (d, sn - prev_sn);
     }
   else
     {
-      g_string_append (out, "\"si\":\"");
-      g_string_append (out, log->si);
-      g_string_append (out, "\",\"sn\":");
-      append_u64 (out, sn);
-      g_string_append_c (out, ',');
+      d = put (d, ep->si_head, ep->si_head_len);
+      d = put_u64 (d, sn);
     }
-  g_string_append (out, "\"attrs\":{");
-  g_string_append (out, log->attrs_json);
-  g_string_append (out, "\"message\":");
-  log->invalid_utf8 += scalyr_upload_json_escape (out, line, len);
-  g_string_append (out, "}}");
+  d = put (d, ep->attrs, ep->attrs_len);
+  d += scalyr_upload_json_escape_to (d, line, len, &log->invalid_utf8);
+  d = put (d, "}}", 2);
+  out->len = (gsize) (d - out->str);
+  out->str[out->len] = '\0';
 }
 
 typedef struct {
@@ -848,7 +911,10 @@ static gboolean
 log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
 {
   const gsize page = 65536;
+  EventParts ep;
+  gboolean more = TRUE;
 
+  event_parts_init (&ep, log);
   for (;;)
     {
       if (log->read >= log->size)
@@ -857,7 +923,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           if (fstat (log->fd, &fst) == 0)
             log->size = (guint64) fst.st_size;
           if (log->read >= log->size)
-            return TRUE;
+            break;
         }
       ssize_t n = pread (log->fd, self->read_buf, page, (off_t) log->read);
       if (n < 0 && errno == EINTR)
@@ -869,11 +935,13 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
               g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
               set_log_error (log, msg);
             }
-          return TRUE;
+          break;
         }
 
+      const gint64 now_ns = g_get_real_time () * 1000;
       const char *buf = self->read_buf;
       gsize pos = 0;
+      gboolean wait = FALSE;
       while (pos < (gsize) n)
         {
           const char *start = buf + pos;
@@ -896,24 +964,29 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
                 {
                   log->partial_at = log->read;
                   log->partial_since = now;
-                  return TRUE;
+                  wait = TRUE;
+                  break;
                 }
               if (now - log->partial_since < (gint64) (self->line_completion_wait * G_USEC_PER_SEC))
-                return TRUE;
+                {
+                  wait = TRUE;
+                  break;
+                }
               len = avail;
             }
 
           gsize before = self->body->len;
-          if (self->body_events > 0)
-            g_string_append_c (self->body, ',');
-          append_event (self, self->body, log, st->prev, start, len, log->read + len);
-          gsize extra = log->in_request ? 0 : strlen (log->table_logs) + strlen (log->table_threads) + 2;
+          gint64 last_ts = self->last_ts;
+          append_event (self, self->body, log, st->prev, &ep, now_ns, start, len, log->read + len);
+          gsize extra = log->in_request ? 0 : ep.tables_len;
           gsize total = self->body->len + st->threads->len + st->logs->len + extra + 64;
           if (total > self->current_limit && self->body_events > 0)
             {
               g_string_truncate (self->body, before);
+              self->last_ts = last_ts;
               self->body_full = TRUE;
-              return FALSE;
+              more = FALSE;
+              break;
             }
           self->body_events++;
           if (!log->in_request)
@@ -931,9 +1004,11 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           log->partial_since = 0;
           pos += len;
         }
-      if (pos == 0)
-        return TRUE;
+      if (!more || wait || pos == 0)
+        break;
     }
+  event_parts_clear (&ep);
+  return more;
 }
 
 static void
@@ -1271,6 +1346,19 @@ parse_retry_after (SoupMessage *msg)
   return MAX (0.0, (double) g_date_time_difference (when, now) / G_USEC_PER_SEC);
 }
 
+static void
+request_buffers_clear (RequestBuffers *rb)
+{
+  g_string_free (rb->body, TRUE);
+  scalyr_compressor_free (rb->compressor);
+}
+
+static void
+request_buffers_release (gpointer rb)
+{
+  g_atomic_rc_box_release_full (rb, (GDestroyNotify) request_buffers_clear);
+}
+
 /* The request holds a weak reference: dropping the last reference to the
  * uploader cancels it (as a crash would, without a checkpoint). */
 typedef struct {
@@ -1295,14 +1383,17 @@ send_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
+  if (self != NULL)
+    {
+      /* client_time goes (it was kept for a body sent uncompressed). */
+      g_string_truncate (self->body, self->body_base);
+      self->in_flight = FALSE;
+    }
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
     {
-      if (self != NULL)
-        self->in_flight = FALSE;
       send_data_free (sd);
       return;
     }
-  self->in_flight = FALSE;
 
   if (reply == NULL)
     {
@@ -1394,17 +1485,29 @@ send_now (gpointer data)
   if (self->body->len == 0)
     build_request (self);
 
-  gsize base = self->body->len;
-  g_string_append_printf (self->body, "%" G_GINT64_FORMAT "}", g_get_real_time () / G_USEC_PER_SEC);
-  g_autoptr(GBytes) payload = scalyr_upload_compress (self->compression, self->compression_level,
-                                                      self->body->str, self->body->len, &error);
-  g_string_truncate (self->body, base);
-  if (payload == NULL)
+  self->body_base = self->body->len;
+  append_u64 (self->body, (guint64) (g_get_real_time () / G_USEC_PER_SEC));
+  g_string_append_c (self->body, '}');
+
+  /* No copy: the payload points into the body (none) or the compressor's
+   * buffer, both kept until the request is finished. */
+  const guint8 *out = (const guint8 *) self->body->str;
+  gsize size = self->body->len;
+  if (self->compression != SCALYR_COMPRESSION_NONE)
     {
-      scalyr_error (self->logger, "%s", error->message);
-      on_failure (self, 0);
-      return G_SOURCE_REMOVE;
+      out = scalyr_compressor_compress (self->buffers->compressor, self->compression,
+                                         self->compression_level, self->body->str, self->body->len,
+                                         &size, &error);
+      g_string_truncate (self->body, self->body_base);
+      if (out == NULL)
+        {
+          scalyr_error (self->logger, "%s", error->message);
+          on_failure (self, 0);
+          return G_SOURCE_REMOVE;
+        }
     }
+  g_autoptr(GBytes) payload = g_bytes_new_with_free_func (out, size, request_buffers_release,
+                                                          g_atomic_rc_box_acquire (self->buffers));
 
   SoupMessage *msg = soup_message_new ("POST", self->url);
   /* libsoup only puts a request on a kept-alive connection when it may be
@@ -1483,7 +1586,7 @@ scalyr_uploader_finalize (GObject *object)
   g_free (self->session);
   g_free (self->last_error);
   g_free (self->read_buf);
-  g_string_free (self->body, TRUE);
+  request_buffers_release (self->buffers);
   json_object_unref (self->server_attributes);
   g_hash_table_unref (self->log_paths);
   g_ptr_array_unref (self->logs);
@@ -1762,7 +1865,9 @@ scalyr_uploader_init (ScalyrUploader *self)
   self->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) upload_log_free);
   self->log_paths = g_hash_table_new (g_str_hash, g_str_equal);
   self->checkpoints = g_hash_table_new (g_str_hash, g_str_equal);
-  self->body = g_string_sized_new (65536);
+  self->buffers = g_atomic_rc_box_new0 (RequestBuffers);
+  self->buffers->body = self->body = g_string_sized_new (65536);
+  self->buffers->compressor = scalyr_compressor_new ();
 }
 
 /**
@@ -2177,9 +2282,16 @@ scalyr_uploader_start (ScalyrUploader  *self,
   g_autofree char *ua = g_strdup_printf ("%s;libscalyrmon-upload-%s;a-%d;mw-0",
                                          uname (&un) == 0 ? un.sysname : "unknown",
                                          SCALYR_VERSION_S, geteuid () == 0 ? 1 : 0);
+  /* Proxies from the environment (as Python's requests takes them),
+   * not GIO's default resolver: that one loads glib-networking's libproxy and GNOME
+   * proxy modules (with libstdc++, GSettings and dconf: 2.3 MiB resident)
+   * for desktop settings a daemon does not have. */
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GProxyResolver) proxy = scalyr_upload_proxy_resolver_from_env (envp);
   self->soup = soup_session_new_with_options ("timeout", self->request_timeout,
                                               "idle-timeout", 60u,
                                               "max-conns-per-host", 1,
+                                              "proxy-resolver", proxy,
                                               "user-agent", ua, NULL);
   if (self->ca_file != NULL)
     {
@@ -2204,6 +2316,13 @@ scalyr_uploader_start (ScalyrUploader  *self,
   self->current_limit = self->max_request_size;
   self->spacing = self->max_spacing;
   self->started = TRUE;
+  /* Sized once for the largest request (plus an event over the limit, which
+   * is taken out again): no doubling copies; untouched pages cost nothing. */
+  if (self->body->len == 0)
+    {
+      g_string_set_size (self->body, (gsize) self->max_request_size + 8 * 65536u + 4096);
+      g_string_truncate (self->body, 0);
+    }
 
   scan_logs (self);
   watch_directories (self);

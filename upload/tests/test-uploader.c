@@ -236,6 +236,115 @@ test_json_escape (void)
   g_assert_cmpuint (bad, ==, 3);
 }
 
+/* The escaping as it was, one UTF-8 sequence at a time: the reference of
+ * the fast one. */
+static gsize
+json_escape_reference (GString *out, const char *data, gsize len)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *p = data;
+  const char *end = data + len;
+  gsize replaced = 0;
+
+  g_string_append_c (out, '"');
+  while (p < end)
+    {
+      guchar c = (guchar) *p;
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+        {
+          g_string_append_c (out, (char) c);
+          p++;
+          continue;
+        }
+      if (c < 0x80)
+        {
+          switch (c)
+            {
+            case '"': g_string_append (out, "\\\""); break;
+            case '\\': g_string_append (out, "\\\\"); break;
+            case '\n': g_string_append (out, "\\n"); break;
+            case '\r': g_string_append (out, "\\r"); break;
+            case '\t': g_string_append (out, "\\t"); break;
+            default: g_string_append_printf (out, "\\u00%c%c", hex[c >> 4], hex[c & 0xf]);
+            }
+          p++;
+          continue;
+        }
+      gsize seq = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      if (seq <= (gsize) (end - p) && g_utf8_validate (p, (gssize) seq, NULL))
+        {
+          g_string_append_len (out, p, (gssize) seq);
+          p += seq;
+        }
+      else
+        {
+          g_string_append (out, "\xef\xbf\xbd");
+          replaced++;
+          p++;
+        }
+    }
+  g_string_append_c (out, '"');
+  return replaced;
+}
+
+static void
+check_escape (const char *data, gsize len)
+{
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) got = g_string_new ("prefix");
+  gsize bad_expected = json_escape_reference (expected, data, len);
+  gsize bad = scalyr_upload_json_escape (got, data, len);
+
+  g_assert_cmpmem (got->str + 6, got->len - 6, expected->str, expected->len);
+  g_assert_cmpuint (bad, ==, bad_expected);
+  g_assert_true (g_utf8_validate (got->str, (gssize) got->len, NULL));
+  g_assert_cmpuint (got->len - 6, <=, SCALYR_JSON_ESCAPE_MAX (len));
+}
+
+static void
+test_json_escape_utf8 (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  /* Control characters (NUL included), quotes and backslashes inside and
+   * after runs of 8 plain bytes and more. */
+  static const char ctl[] = "0123456789abcdef\0x\x1f\x7f\"0123456789\\\\ 01234567\b\f";
+  g_assert_cmpuint (scalyr_upload_json_escape (s, ctl, sizeof ctl - 1), ==, 0);
+  g_assert_cmpstr (s->str, ==, "\"0123456789abcdef\\u0000x\\u001f\x7f\\\"0123456789\\\\\\\\ 01234567"
+                               "\\u0008\\u000c\"");
+
+  /* Multi-byte sequences kept (2, 3 and 4 bytes, in a run); invalid bytes
+   * one U+FFFD each and counted: a lone continuation byte, an overlong
+   * form, a surrogate, a truncated sequence at the end. */
+  g_string_truncate (s, 0);
+  static const char mb[] = "caf\xc3\xa9 \xe2\x82\xac\xf0\x9f\x98\x80\xc3\xa9 \x80 \xc0\xaf \xed\xa0\x80 \xf0\x9f\x98";
+  gsize bad = scalyr_upload_json_escape (s, mb, sizeof mb - 1);
+  g_assert_cmpstr (s->str, ==, "\"caf\xc3\xa9 \xe2\x82\xac\xf0\x9f\x98\x80\xc3\xa9 \xef\xbf\xbd "
+                               "\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+                               "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  g_assert_cmpuint (bad, ==, 9);
+  check_escape (mb, sizeof mb - 1);
+  check_escape ("", 0);
+
+  /* Random strings from an alphabet of the interesting bytes: the same
+   * output and count as the one-sequence-at-a-time escaping. */
+  static const guchar alphabet[] = { 'a', 'Z', ' ', '"', '\\', '\n', '\t', 0, 0x1f, 0x7f, 0x80, 0xbf,
+                                     0xc2, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xed, 0xa0, 0xf0, 0x9f, 0x98,
+                                     0xf4, 0x90, 0xf8, 0xff, 0xc0 };
+  GRand *rand = g_rand_new_with_seed (8);
+  for (int i = 0; i < 20000; i++)
+    {
+      char buf[64];
+      gsize len = (gsize) g_rand_int_range (rand, 0, sizeof buf);
+      gboolean plain = g_rand_boolean (rand);
+      for (gsize j = 0; j < len; j++)
+        buf[j] = plain && g_rand_int_range (rand, 0, 8) != 0 ? 'x'
+                 : (char) alphabet[g_rand_int_range (rand, 0, sizeof alphabet)];
+      check_escape (buf, len);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_session_id (void)
 {
@@ -300,6 +409,105 @@ test_compress (void)
   g_assert_true (scalyr_compression_from_string ("zstandard", &c));
   g_assert_cmpint (c, ==, SCALYR_COMPRESSION_ZSTANDARD);
   g_assert_false (scalyr_compression_from_string ("gzip", &c));
+}
+
+static void
+check_inflate (const guint8 *z, gsize zlen, const char *text, gsize len)
+{
+  uLongf out_len = len + 1;
+  g_autofree guint8 *out = g_malloc (out_len);
+  g_assert_cmpint (uncompress (out, &out_len, z, zlen), ==, Z_OK);
+  g_assert_cmpmem (out, out_len, text, len);
+}
+
+/* One compressor for many bodies, as the uploader keeps it: zlib streams
+ * that zlib's uncompress() reads back, at each level and after a switch
+ * of type; the output buffer grows with the bodies. */
+static void
+test_compressor (void)
+{
+  ScalyrCompressor *c = scalyr_compressor_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (6);
+  static const int levels[] = { 6, 1, 9, 0, 42, -1, 6 };
+
+  for (gsize round = 0; round < G_N_ELEMENTS (levels); round++)
+    {
+      /* Larger each round, and some incompressible bytes. */
+      while (text->len < (round + 1) * 150000)
+        {
+          g_string_append_printf (text, "{\"ts\":\"%u\",\"message\":\"GET /x?%u 200\\n\"},",
+                                  g_rand_int (rand), g_rand_int_range (rand, 0, 50));
+          if (g_rand_int_range (rand, 0, 20) == 0)
+            for (int k = 0; k < 64; k++)
+              g_string_append_c (text, (char) g_rand_int (rand));
+        }
+
+      gsize n = 0;
+      const guint8 *z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_DEFLATE, levels[round],
+                                                    text->str, text->len, &n, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (z);
+      g_assert_cmpuint (n, <, text->len / 2);
+      g_assert_cmpuint (z[0] & 0x0f, ==, 8);                    /* zlib header: deflate */
+      g_assert_cmpuint (((guint) z[0] << 8 | z[1]) % 31, ==, 0);
+      check_inflate (z, n, text->str, text->len);
+
+      z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_ZSTANDARD, levels[round],
+                                      text->str, text->len, &n, &error);
+      g_assert_no_error (error);
+      g_autofree guint8 *out = g_malloc (text->len);
+      size_t m = ZSTD_decompress (out, text->len, z, n);
+      g_assert_false (ZSTD_isError (m));
+      g_assert_cmpmem (out, m, text->str, text->len);
+
+      z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_NONE, 0, text->str, text->len, &n, &error);
+      g_assert_cmpmem (z, n, text->str, text->len);
+    }
+
+  /* An empty body. */
+  gsize n = 0;
+  const guint8 *z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_DEFLATE, 6, "", 0, &n, &error);
+  g_assert_no_error (error);
+  check_inflate (z, n, "", 0);
+
+  g_rand_free (rand);
+  scalyr_compressor_free (c);
+}
+
+static char *
+proxy_for (GProxyResolver *r, const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) proxies = g_proxy_resolver_lookup (r, uri, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (proxies[0]);
+}
+
+static void
+test_proxy_env (void)
+{
+  char *none[] = { "PATH=/bin", NULL };
+  g_assert_null (scalyr_upload_proxy_resolver_from_env (none));
+
+  char *env[] = { "https_proxy=proxy.example:3128", "HTTP_PROXY=http://p2.example:8080",
+                  "NO_PROXY=internal.example, 10.0.0.0/8 ,", NULL };
+  g_autoptr(GProxyResolver) r = scalyr_upload_proxy_resolver_from_env (env);
+  g_assert_nonnull (r);
+  g_autofree char *a = proxy_for (r, "https://agent.scalyr.com/addEvents");
+  g_assert_cmpstr (a, ==, "http://proxy.example:3128");
+  g_autofree char *b = proxy_for (r, "http://agent.scalyr.com/addEvents");
+  g_assert_cmpstr (b, ==, "http://p2.example:8080");
+  g_autofree char *c = proxy_for (r, "https://internal.example/addEvents");
+  g_assert_cmpstr (c, ==, "direct://");
+  g_autofree char *d = proxy_for (r, "https://10.1.2.3/addEvents");
+  g_assert_cmpstr (d, ==, "direct://");
+
+  char *all[] = { "ALL_PROXY=socks5://s.example:1080", NULL };
+  g_autoptr(GProxyResolver) r2 = scalyr_upload_proxy_resolver_from_env (all);
+  g_autofree char *e = proxy_for (r2, "https://agent.scalyr.com/addEvents");
+  g_assert_cmpstr (e, ==, "socks5://s.example:1080");
 }
 
 static void
@@ -793,6 +1001,72 @@ test_crash_resend (Fixture *f, gconstpointer data)
   g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 2);
 }
 
+/* Each compression: failed requests are resent from the kept body (with a
+ * new client_time, none appended twice: the mock validates the JSON), and
+ * a request in flight outlives its uploader (the payload holds the body or
+ * the compressed buffer). */
+static void
+test_resend_compressions (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "deflate", "zstandard", "none" };
+  (void) data;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      ScalyrCompression c;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("r-%s.log", names[i]);
+      g_autofree char *p = path_in (f, name);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_assert_true (scalyr_compression_from_string (names[i], &c));
+      append (p, "");
+      {
+        g_autoptr(ScalyrUploader) up = new_uploader (f, "compression", c, NULL);
+        g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+        g_assert_true (scalyr_uploader_start (up, &error));
+        run_for (0.1);
+        guint before = mock_server_get_requests (f->mock);
+        mock_server_push_fault (f->mock, MOCK_HTTP_500);
+        mock_server_push_fault (f->mock, MOCK_RESET);
+        mock_server_push_fault (f->mock, MOCK_NON_JSON);
+        mock_server_push_fault (f->mock, MOCK_HTTP_500);
+        for (int k = 0; k < 50; k++)
+          {
+            g_autofree char *line = g_strdup_printf ("%s line %d \"q\" \xc3\xa9\n", names[i], k);
+            g_string_append (expected, line);
+            append (p, line);
+          }
+        wait_text (f, p, expected->str, 8);
+        g_assert_cmpuint (mock_server_get_requests (f->mock), >=, before + 2);
+        wait_acked (up);
+        scalyr_uploader_stop (up);
+      }
+
+      mock_server_set_slow_ms (f->mock, 1500);
+      mock_server_push_fault (f->mock, MOCK_SLOW);
+      {
+        ScalyrUploader *up = new_uploader (f, "compression", c, "request-timeout", 30u, NULL);
+        g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+        g_assert_true (scalyr_uploader_start (up, &error));
+        guint before = mock_server_get_requests (f->mock);
+        append (p, "in flight\n");
+        g_string_append (expected, "in flight\n");
+        while (mock_server_get_requests (f->mock) == before)
+          g_main_context_iteration (NULL, TRUE);
+        g_object_add_weak_pointer (G_OBJECT (up), (gpointer *) &up);
+        g_object_unref (up);
+        g_assert_null (up);
+        run_for (0.2);
+      }
+      {
+        g_autoptr(ScalyrUploader) up = new_uploader (f, "compression", c, NULL);
+        g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+        g_assert_true (scalyr_uploader_start (up, &error));
+        wait_text (f, p, expected->str, 8);
+        scalyr_uploader_stop (up);
+      }
+    }
+}
+
 static void
 test_reference_checkpoint (Fixture *f, gconstpointer data)
 {
@@ -1258,9 +1532,12 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/upload/json-escape", test_json_escape);
+  g_test_add_func ("/upload/json-escape-utf8", test_json_escape_utf8);
   g_test_add_func ("/upload/session-id", test_session_id);
   g_test_add_func ("/upload/url", test_url);
   g_test_add_func ("/upload/compress", test_compress);
+  g_test_add_func ("/upload/compressor", test_compressor);
+  g_test_add_func ("/upload/proxy-env", test_proxy_env);
   g_test_add_func ("/upload/checkpoint-files", test_checkpoint_files);
   g_test_add_func ("/upload/log-entry/errors", test_log_entry_errors);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
@@ -1271,6 +1548,7 @@ main (int argc, char **argv)
   ADD ("/upload/backoff", test_backoff);
   ADD ("/upload/resume", test_resume);
   ADD ("/upload/crash-resend", test_crash_resend);
+  ADD ("/upload/resend-compressions", test_resend_compressions);
   ADD ("/upload/reference-checkpoint", test_reference_checkpoint);
   ADD ("/upload/rotated-while-stopped", test_rotated_while_stopped);
   ADD ("/upload/tls", test_tls);
