@@ -49,7 +49,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ScalyrUploadService, scalyr_upload_service, G_TYP
 
 /* the members of the agent configuration the uploader depends on */
 static const char * const upload_keys[] = {
-  "api_key", "scalyr_server", "allow_http", "ca_cert_path", "verify_server_certificate",
+  "api_key", "scalyr_server", "allow_http", "ca_cert_path", "verify_server_certificate", "http_proxy",
+  "https_proxy",
   "agent_data_path", "agent_log_path", "compression_type", "compression_level", "server_attributes",
   "logs", "max_allowed_request_size", "min_request_spacing_interval", "max_request_spacing_interval",
   "max_line_size", "line_completion_wait_time", "max_log_offset_size", "max_existing_log_offset_size",
@@ -88,6 +89,7 @@ has_number (JsonObject *all,
  *
  * Makes the uploader the agent runs for @config: `scalyr_server`,
  * `api_key`, `agent_data_path` (checkpoints), `allow_http`, `ca_cert_path`,
+ * `verify_server_certificate`, `http_proxy`/`https_proxy`,
  * `compression_type`/`compression_level`, `server_attributes`, the request
  * size, spacing, line size and offset limits, `request_deadline`, the
  * `max_send_rate_enforcement` rate, every `logs` entry
@@ -128,6 +130,9 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
                      "data-dir", scalyr_agent_config_get_string (config, "agent_data_path"),
                      "allow-http", scalyr_agent_config_get_boolean (config, "allow_http"),
                      "ca-file", scalyr_agent_config_get_string (config, "ca_cert_path"),
+                     "verify-certificate", scalyr_agent_config_get_boolean (config, "verify_server_certificate"),
+                     "http-proxy", scalyr_agent_config_get_string (config, "http_proxy"),
+                     "https-proxy", scalyr_agent_config_get_string (config, "https_proxy"),
                      "compression", compression,
                      "logger", logger,
                      NULL);

@@ -78,6 +78,9 @@ struct _ScalyrUploader
   char              *api_key;
   char              *data_dir;
   char              *ca_file;
+  gboolean           verify_certificate;
+  char              *http_proxy;
+  char              *https_proxy;
   char              *server_host;
   char              *session;
   ScalyrCompression  compression;
@@ -169,6 +172,9 @@ enum {
   PROP_LOGGER,
   PROP_CA_FILE,
   PROP_MAX_SEND_RATE,
+  PROP_VERIFY_CERTIFICATE,
+  PROP_HTTP_PROXY,
+  PROP_HTTPS_PROXY,
   N_PROPS
 };
 
@@ -1473,6 +1479,17 @@ send_cb (GObject *source, GAsyncResult *result, gpointer data)
   send_data_free (sd);
 }
 
+/* verify_server_certificate: false (warned at start) */
+static gboolean
+accept_any_certificate (SoupMessage          *msg,
+                        GTlsCertificate      *certificate,
+                        GTlsCertificateFlags  errors,
+                        gpointer              data)
+{
+  (void) msg; (void) certificate; (void) errors; (void) data;
+  return TRUE;
+}
+
 static gboolean
 send_now (gpointer data)
 {
@@ -1510,6 +1527,8 @@ send_now (gpointer data)
                                                           g_atomic_rc_box_acquire (self->buffers));
 
   SoupMessage *msg = soup_message_new ("POST", self->url);
+  if (!self->verify_certificate)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
   /* libsoup only puts a request on a kept-alive connection when it may be
    * retried; ours may: the server drops resent events by (si, sn). */
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
@@ -1582,6 +1601,8 @@ scalyr_uploader_finalize (GObject *object)
   g_free (self->api_key);
   g_free (self->data_dir);
   g_free (self->ca_file);
+  g_free (self->http_proxy);
+  g_free (self->https_proxy);
   g_free (self->server_host);
   g_free (self->session);
   g_free (self->last_error);
@@ -1623,6 +1644,9 @@ scalyr_uploader_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_LOGGER: g_value_set_object (value, self->logger); break;
     case PROP_CA_FILE: g_value_set_string (value, self->ca_file); break;
     case PROP_MAX_SEND_RATE: g_value_set_double (value, self->max_send_rate); break;
+    case PROP_VERIFY_CERTIFICATE: g_value_set_boolean (value, self->verify_certificate); break;
+    case PROP_HTTP_PROXY: g_value_set_string (value, self->http_proxy); break;
+    case PROP_HTTPS_PROXY: g_value_set_string (value, self->https_proxy); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1661,6 +1685,9 @@ scalyr_uploader_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_LOG_DELETION_DELAY: self->log_deletion_delay = g_value_get_double (value); break;
     case PROP_LOGGER: g_set_object (&self->logger, g_value_get_object (value)); break;
     case PROP_CA_FILE: g_free (self->ca_file); self->ca_file = g_value_dup_string (value); break;
+    case PROP_VERIFY_CERTIFICATE: self->verify_certificate = g_value_get_boolean (value); break;
+    case PROP_HTTP_PROXY: g_free (self->http_proxy); self->http_proxy = g_value_dup_string (value); break;
+    case PROP_HTTPS_PROXY: g_free (self->https_proxy); self->https_proxy = g_value_dup_string (value); break;
     case PROP_MAX_SEND_RATE:
       self->max_send_rate = g_value_get_double (value);
       self->rate_bucket_time = 0;  /* a full bucket of the new rate */
@@ -1811,9 +1838,32 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
    * ScalyrUploader:ca-file:
    *
    * `ca_cert_path`: PEM file of the certificate authorities to trust
-   * instead of the system store. Certificates are always verified.
+   * instead of the system store.
    */
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:verify-certificate:
+   *
+   * `verify_server_certificate`: whether the server's TLS certificate is
+   * checked (the default). %FALSE accepts any certificate, with a warning
+   * at start; only for a test server.
+   */
+  properties[PROP_VERIFY_CERTIFICATE] = g_param_spec_boolean ("verify-certificate", NULL, NULL, TRUE,
+                                                              rw | G_PARAM_CONSTRUCT);
+  /**
+   * ScalyrUploader:http-proxy:
+   *
+   * `http_proxy`: the proxy for an `http://` server, instead of the
+   * `http_proxy` environment variable.
+   */
+  properties[PROP_HTTP_PROXY] = g_param_spec_string ("http-proxy", NULL, NULL, NULL, rw);
+  /**
+   * ScalyrUploader:https-proxy:
+   *
+   * `https_proxy`: the proxy for an `https://` server, instead of the
+   * `https_proxy` environment variable.
+   */
+  properties[PROP_HTTPS_PROXY] = g_param_spec_string ("https-proxy", NULL, NULL, NULL, rw);
   /**
    * ScalyrUploader:max-send-rate:
    *
@@ -2287,7 +2337,20 @@ scalyr_uploader_start (ScalyrUploader  *self,
    * proxy modules (with libstdc++, GSettings and dconf: 2.3 MiB resident)
    * for desktop settings a daemon does not have. */
   g_auto(GStrv) envp = g_get_environ ();
+  if (self->http_proxy != NULL && *self->http_proxy != '\0')
+    {
+      envp = g_environ_unsetenv (envp, "HTTP_PROXY");
+      envp = g_environ_setenv (envp, "http_proxy", self->http_proxy, TRUE);
+    }
+  if (self->https_proxy != NULL && *self->https_proxy != '\0')
+    {
+      envp = g_environ_unsetenv (envp, "HTTPS_PROXY");
+      envp = g_environ_setenv (envp, "https_proxy", self->https_proxy, TRUE);
+    }
   g_autoptr(GProxyResolver) proxy = scalyr_upload_proxy_resolver_from_env (envp);
+  if (!self->verify_certificate && g_str_has_prefix (self->url, "https:"))
+    scalyr_warning (self->logger, "verify_server_certificate is false: the certificate of %s is not checked; "
+                    "anyone on the path can read the API key and the logs", self->url);
   self->soup = soup_session_new_with_options ("timeout", self->request_timeout,
                                               "idle-timeout", 60u,
                                               "max-conns-per-host", 1,

@@ -907,6 +907,39 @@ test_tls (Fixture *f, gconstpointer data)
     g_assert_cmpstr (mock_server_get_error (tls), ==, NULL);
     scalyr_uploader_stop (up);
   }
+  {
+    /* verify_server_certificate: false accepts the self-signed certificate */
+    g_autoptr(ScalyrUploader) up = new_uploader (f, "server-url", url, "verify-certificate", FALSE, NULL);
+    g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+    g_assert_true (scalyr_uploader_start (up, &error));
+    append (p, "unverified\n");
+    TextWait w = { tls, p, "over tls\nunverified\n" };
+    run_until (text_arrived, &w, 5);
+    g_assert_cmpstr (mock_server_get_error (tls), ==, NULL);
+    scalyr_uploader_stop (up);
+  }
+}
+
+/* http_proxy: requests for a host that does not resolve reach the server
+ * through the configured proxy (the mock answers absolute-URI requests) */
+static void
+test_http_proxy (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy = mock_server_get_url (f->mock);
+  g_autofree char *p = path_in (f, "proxied.log");
+  append (p, "");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "server-url", "http://scalyr-upstream.invalid:8080",
+                                               "allow-http", TRUE, "http-proxy", proxy, NULL);
+  g_assert_true (scalyr_uploader_add_log (up, p, NULL, NULL, FALSE, &error));
+  g_assert_true (scalyr_uploader_start (up, &error));
+  append (p, "through the proxy\n");
+  TextWait w = { f->mock, p, "through the proxy\n" };
+  run_until (text_arrived, &w, 10);
+  g_autofree char *text = mock_server_get_text (f->mock, p);
+  g_assert_cmpstr (text, ==, "through the proxy\n");
+  scalyr_uploader_stop (up);
 }
 
 /* The uploader on its own thread with its own main context (how a daemon
@@ -1552,6 +1585,7 @@ main (int argc, char **argv)
   ADD ("/upload/reference-checkpoint", test_reference_checkpoint);
   ADD ("/upload/rotated-while-stopped", test_rotated_while_stopped);
   ADD ("/upload/tls", test_tls);
+  ADD ("/upload/http-proxy", test_http_proxy);
   ADD ("/upload/own-thread", test_own_thread);
   ADD ("/upload/long-and-partial-lines", test_long_and_partial);
   ADD ("/upload/new-and-deleted-files", test_new_and_deleted);
