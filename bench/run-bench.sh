@@ -43,7 +43,7 @@ if [ -n "${SCALYR_REFERENCE_DIR:-}" ]; then
 fi
 echo
 echo "== uploader: log text to the local mock addEvents server (bench/bench-upload)"
-for c in deflate zstandard none; do
+for c in deflate zstandard lz4 none; do
   LD_LIBRARY_PATH="$build/upload:$build/libscalyrmon" "$build/bench/bench-upload" --mb "${BENCH_UPLOAD_MB:-200}" \
     --compression "$c" 2>/dev/null
 done

@@ -122,7 +122,7 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
   all = scalyr_agent_config_get_object (config);
   type = scalyr_agent_config_get_string (config, "compression_type");
   if (type != NULL && !scalyr_compression_from_string (type, &compression))
-    scalyr_warning (logger, "compression_type \"%s\" is not offered (use deflate, zstandard or none); "
+    scalyr_warning (logger, "compression_type \"%s\" is not offered (use deflate, zstandard, bz2, lz4 or none); "
                     "using deflate", type);
   up = g_object_new (SCALYR_TYPE_UPLOADER,
                      "server-url", scalyr_agent_config_get_string (config, "scalyr_server"),

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <libdeflate.h>
 #include <zstd.h>
+#include <bzlib.h>
+#include <lz4frame.h>
 
 G_DEFINE_QUARK (scalyr-upload-error-quark, scalyr_upload_error)
 
@@ -21,6 +23,8 @@ scalyr_compression_get_type (void)
         { SCALYR_COMPRESSION_DEFLATE, "SCALYR_COMPRESSION_DEFLATE", "deflate" },
         { SCALYR_COMPRESSION_ZSTANDARD, "SCALYR_COMPRESSION_ZSTANDARD", "zstandard" },
         { SCALYR_COMPRESSION_NONE, "SCALYR_COMPRESSION_NONE", "none" },
+        { SCALYR_COMPRESSION_BZ2, "SCALYR_COMPRESSION_BZ2", "bz2" },
+        { SCALYR_COMPRESSION_LZ4, "SCALYR_COMPRESSION_LZ4", "lz4" },
         { 0, NULL, NULL },
       };
       g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("ScalyrCompression"), values));
@@ -33,7 +37,7 @@ scalyr_compression_get_type (void)
  * @name: a `compression_type` value of the agent configuration
  * @compression: (out): the compression
  *
- * Returns: %TRUE if @name is `deflate`, `zstandard` or `none`
+ * Returns: %TRUE if @name is `deflate`, `zstandard`, `bz2`, `lz4` or `none`
  */
 gboolean
 scalyr_compression_from_string (const char        *name,
@@ -48,6 +52,10 @@ scalyr_compression_from_string (const char        *name,
     *compression = SCALYR_COMPRESSION_ZSTANDARD;
   else if (g_str_equal (name, "none"))
     *compression = SCALYR_COMPRESSION_NONE;
+  else if (g_str_equal (name, "bz2"))
+    *compression = SCALYR_COMPRESSION_BZ2;
+  else if (g_str_equal (name, "lz4"))
+    *compression = SCALYR_COMPRESSION_LZ4;
   else
     return FALSE;
   return TRUE;
@@ -290,6 +298,53 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
                          "zstd compression failed: %s", ZSTD_getErrorName (n));
+            return NULL;
+          }
+        *out_len = n;
+        return out;
+      }
+
+    case SCALYR_COMPRESSION_BZ2:
+      {
+        /* bzip2's bound: 1 % more than the input plus 600 bytes */
+        if (level < 1 || level > 9)
+          level = 9;
+        if (len > G_MAXUINT / 2)
+          {
+            g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
+                         "request too large for bz2 (%" G_GSIZE_FORMAT " bytes)", len);
+            return NULL;
+          }
+        unsigned int n = (unsigned int) (len + len / 100 + 600);
+        guint8 *out = compressor_out (c, n);
+        int rc = BZ2_bzBuffToBuffCompress ((char *) out, &n, (char *) data, (unsigned int) len, level, 0, 0);
+        if (rc != BZ_OK)
+          {
+            g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
+                         "bz2 compression failed (%d)", rc);
+            return NULL;
+          }
+        *out_len = n;
+        return out;
+      }
+
+    case SCALYR_COMPRESSION_LZ4:
+      {
+        /* a frame of independent blocks: the server cannot follow linked ones */
+        LZ4F_preferences_t prefs;
+        if (level < 0 || level > 16)
+          level = 0;
+        memset (&prefs, 0, sizeof prefs);
+        prefs.frameInfo.blockMode = LZ4F_blockIndependent;
+        prefs.frameInfo.contentSize = len;
+        prefs.compressionLevel = level;
+        size_t bound = LZ4F_compressFrameBound (len, &prefs);
+        guint8 *out = compressor_out (c, bound);
+        size_t n = LZ4F_compressFrame (out, bound, data, len, &prefs);
+        if (LZ4F_isError (n))
+          {
+            g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
+                         "lz4 compression failed: %s", LZ4F_getErrorName (n));
             return NULL;
           }
         *out_len = n;

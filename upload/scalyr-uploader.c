@@ -1539,6 +1539,10 @@ send_now (gpointer data)
     soup_message_headers_replace (h, "Content-Encoding", "deflate");
   else if (self->compression == SCALYR_COMPRESSION_ZSTANDARD)
     soup_message_headers_replace (h, "Content-Encoding", "zstandard");
+  else if (self->compression == SCALYR_COMPRESSION_BZ2)
+    soup_message_headers_replace (h, "Content-Encoding", "bz2");
+  else if (self->compression == SCALYR_COMPRESSION_LZ4)
+    soup_message_headers_replace (h, "Content-Encoding", "lz4");
   soup_message_set_request_body_from_bytes (msg, "application/json", payload);
 
   SendData *sd = g_new0 (SendData, 1);

@@ -44,6 +44,9 @@ typedef enum {
  * @SCALYR_COMPRESSION_DEFLATE: a zlib stream (RFC 1950), `Content-Encoding: deflate`
  * @SCALYR_COMPRESSION_ZSTANDARD: a zstd frame, `Content-Encoding: zstandard`
  * @SCALYR_COMPRESSION_NONE: the body as is, no `Content-Encoding`
+ * @SCALYR_COMPRESSION_BZ2: bzip2, `Content-Encoding: bz2`
+ * @SCALYR_COMPRESSION_LZ4: an LZ4 frame with independent blocks,
+ *   `Content-Encoding: lz4`
  *
  * How request bodies are compressed.
  */
@@ -51,6 +54,8 @@ typedef enum {
   SCALYR_COMPRESSION_DEFLATE,
   SCALYR_COMPRESSION_ZSTANDARD,
   SCALYR_COMPRESSION_NONE,
+  SCALYR_COMPRESSION_BZ2,
+  SCALYR_COMPRESSION_LZ4,
 } ScalyrCompression;
 
 #define SCALYR_TYPE_UPLOADER (scalyr_uploader_get_type ())

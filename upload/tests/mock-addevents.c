@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <bzlib.h>
+#include <lz4frame.h>
 
 struct _MockServer
 {
@@ -117,6 +119,59 @@ decompress (MockServer *mock, const char *encoding, GBytes *body)
       if (ZSTD_isError (rc) || rc != 0)
         {
           fail (mock, "body is not a zstd frame");
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      return g_byte_array_free_to_bytes (out);
+    }
+  if (g_str_equal (encoding, "bz2"))
+    {
+      bz_stream bz = { 0 };
+      GByteArray *out = g_byte_array_sized_new ((guint) len * 4 + 1024);
+      char chunk[65536];
+      int rc;
+      BZ2_bzDecompressInit (&bz, 0, 0);
+      bz.next_in = (char *) data;
+      bz.avail_in = (unsigned int) len;
+      do
+        {
+          bz.next_out = chunk;
+          bz.avail_out = sizeof chunk;
+          rc = BZ2_bzDecompress (&bz);
+          g_byte_array_append (out, (guint8 *) chunk, (guint) (sizeof chunk - bz.avail_out));
+        }
+      while (rc == BZ_OK);
+      BZ2_bzDecompressEnd (&bz);
+      if (rc != BZ_STREAM_END)
+        {
+          fail (mock, "body is not a bzip2 stream (%d)", rc);
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      return g_byte_array_free_to_bytes (out);
+    }
+  if (g_str_equal (encoding, "lz4"))
+    {
+      LZ4F_dctx *dctx = NULL;
+      GByteArray *out = g_byte_array_sized_new ((guint) len * 4 + 1024);
+      guint8 chunk[65536];
+      size_t pos = 0, rc = 1;
+      LZ4F_createDecompressionContext (&dctx, LZ4F_VERSION);
+      while (rc != 0)
+        {
+          size_t out_n = sizeof chunk, in_n = len - pos;
+          rc = LZ4F_decompress (dctx, chunk, &out_n, data + pos, &in_n, NULL);
+          if (LZ4F_isError (rc))
+            break;
+          pos += in_n;
+          g_byte_array_append (out, chunk, (guint) out_n);
+          if (in_n == 0 && out_n == 0)
+            break;                    /* truncated frame */
+        }
+      LZ4F_freeDecompressionContext (dctx);
+      if (LZ4F_isError (rc) || rc != 0)
+        {
+          fail (mock, "body is not an lz4 frame");
           g_byte_array_unref (out);
           return NULL;
         }

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <bzlib.h>
+#include <lz4frame.h>
 
 #define TOKEN "secret-api-key-0123456789"
 
@@ -408,6 +410,10 @@ test_compress (void)
   ScalyrCompression c;
   g_assert_true (scalyr_compression_from_string ("zstandard", &c));
   g_assert_cmpint (c, ==, SCALYR_COMPRESSION_ZSTANDARD);
+  g_assert_true (scalyr_compression_from_string ("bz2", &c));
+  g_assert_cmpint (c, ==, SCALYR_COMPRESSION_BZ2);
+  g_assert_true (scalyr_compression_from_string ("lz4", &c));
+  g_assert_cmpint (c, ==, SCALYR_COMPRESSION_LZ4);
   g_assert_false (scalyr_compression_from_string ("gzip", &c));
 }
 
@@ -464,6 +470,27 @@ test_compressor (void)
 
       z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_NONE, 0, text->str, text->len, &n, &error);
       g_assert_cmpmem (z, n, text->str, text->len);
+
+      /* bz2: levels out of 1..9 mean 9 */
+      z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_BZ2, levels[round], text->str, text->len, &n, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (z, 3, "BZh", 3);
+      unsigned int bn = (unsigned int) text->len;
+      g_assert_cmpint (BZ2_bzBuffToBuffDecompress ((char *) out, &bn, (char *) z, (unsigned int) n, 0, 0), ==, BZ_OK);
+      g_assert_cmpmem (out, bn, text->str, text->len);
+
+      /* lz4: a frame of independent blocks, levels out of 0..16 mean 0 */
+      z = scalyr_compressor_compress (c, SCALYR_COMPRESSION_LZ4, levels[round], text->str, text->len, &n, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (z[4] & 0x20, ==, 0x20);      /* FLG: block independence */
+      LZ4F_dctx *dctx = NULL;
+      g_assert_false (LZ4F_isError (LZ4F_createDecompressionContext (&dctx, LZ4F_VERSION)));
+      size_t out_n = text->len, in_n = n;
+      size_t rc = LZ4F_decompress (dctx, out, &out_n, z, &in_n, NULL);
+      LZ4F_freeDecompressionContext (dctx);
+      g_assert_cmpuint (rc, ==, 0);
+      g_assert_cmpuint (in_n, ==, n);
+      g_assert_cmpmem (out, out_n, text->str, text->len);
     }
 
   /* An empty body. */
@@ -1041,7 +1068,7 @@ test_crash_resend (Fixture *f, gconstpointer data)
 static void
 test_resend_compressions (Fixture *f, gconstpointer data)
 {
-  const char *names[] = { "deflate", "zstandard", "none" };
+  const char *names[] = { "deflate", "zstandard", "none", "bz2", "lz4" };
   (void) data;
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
