@@ -114,6 +114,25 @@ wait_for_text (MockServer *mock, const char *path, const char *expected)
   g_assert_cmpstr (text, ==, expected);
 }
 
+/* the real scalyr-agent on @config */
+static GSubprocess *
+spawn_agent (const char *config)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  GSubprocess *proc;
+
+  g_assert_nonnull (g_getenv ("SCALYR_AGENT"));
+  /* the agent dies with this test, also when an assertion fails */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* under the sanitizers: the agent's own leak checking (see meson.build) */
+  if (g_getenv ("AGENT_ASAN_OPTIONS") != NULL)
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", g_getenv ("AGENT_ASAN_OPTIONS"), TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SCALYR_AGENT"), "--config", config, NULL);
+  g_assert_no_error (error);
+  return proc;
+}
+
 /* an agent.json (mode 0600: it holds the api_key) uploading @logs */
 static void
 write_config (const char *config, const char *url, const char *log_dir, const char *data_dir, const char *logs)
@@ -133,7 +152,6 @@ write_config (const char *config, const char *url, const char *log_dir, const ch
 static void
 test_agent_uploads (void)
 {
-  const char *agent = g_getenv ("SCALYR_AGENT");
   g_autofree char *dir = g_dir_make_tmp ("agent-upload-XXXXXX", NULL);
   g_autofree char *log_dir = g_build_filename (dir, "log", NULL);
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
@@ -144,20 +162,12 @@ test_agent_uploads (void)
   g_autofree char *url = mock_server_get_url (mock);
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (agent);
   g_assert_true (g_file_set_contents (app, "", 0, NULL));
   g_autofree char *logs = g_strdup_printf ("{ path: \"%s\", parser: \"appLog\", attributes: { app: \"demo\" } }",
                                            app);
   write_config (config, url, log_dir, data_dir, logs);
 
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  /* the agent dies with this test, also when an assertion fails */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  /* under the sanitizers: the agent's own leak checking (see meson.build) */
-  if (g_getenv ("AGENT_ASAN_OPTIONS") != NULL)
-    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", g_getenv ("AGENT_ASAN_OPTIONS"), TRUE);
-  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, agent, "--config", config, NULL);
-  g_assert_no_error (error);
+  g_autoptr(GSubprocess) proc = spawn_agent (config);
   run_for (500);
   FILE *fp = fopen (app, "ab");
   fputs ("first app line\nsecond app line\n", fp);
@@ -268,7 +278,6 @@ test_agent_uploads (void)
 static void
 test_agent_no_upload (void)
 {
-  const char *agent = g_getenv ("SCALYR_AGENT");
   g_autofree char *dir = g_dir_make_tmp ("agent-noupload-XXXXXX", NULL);
   g_autofree char *log_dir = g_build_filename (dir, "log", NULL);
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
@@ -281,12 +290,7 @@ test_agent_no_upload (void)
     log_dir, data_dir);
   g_assert_true (g_file_set_contents (config, json, -1, NULL));
 
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (g_getenv ("AGENT_ASAN_OPTIONS") != NULL)
-    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", g_getenv ("AGENT_ASAN_OPTIONS"), TRUE);
-  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, agent, "--config", config, NULL);
-  g_assert_no_error (error);
+  g_autoptr(GSubprocess) proc = spawn_agent (config);
   g_autofree char *status_file = g_build_filename (data_dir, "agent-status.json", NULL);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (!g_file_test (status_file, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
