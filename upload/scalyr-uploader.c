@@ -8,6 +8,7 @@
  * memory held is one request body plus its compressed form; lines wait in
  * their files. */
 #include "scalyr-upload-private.h"
+#include "scalyr-log-rules.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,7 @@ typedef struct {
   char       *rename_template;     /* rename_logfile as a string ... */
   GRegex     *rename_regex;        /* ... or as {match, replacement} */
   char       *rename_replacement;
+  ScalyrLogRules *rules;           /* redaction_rules, sampling_rules; NULL: none */
 } LogMatcher;
 
 typedef struct {
@@ -48,6 +50,7 @@ typedef struct {
   gboolean    fd_is_path;     /* FALSE: a rotated/copied file, then path from 0 */
   guint64     mark;           /* acknowledged offset in fd */
   guint64     read;           /* offset up to which lines are in the request */
+  guint64     event_end;      /* offset of the end of its last event in the request */
   guint64     size;           /* last known size of fd */
   char       *si;
   guint64     sn_mark;
@@ -57,6 +60,12 @@ typedef struct {
   gint64      last_success;   /* wall us */
   guint64     skipped_bytes;
   guint64     invalid_utf8;
+  /* redaction_rules/sampling_rules: counted when the request is acknowledged. */
+  guint64     lines_redacted, pending_redacted;
+  guint64     lines_sampled_out, pending_sampled_out;
+  guint64     bytes_sampled_out, pending_sampled_out_bytes;
+  guint64     pending_unsent_bytes;   /* lines without an event: not charged to max-send-rate */
+  gboolean    rule_error_logged;
   char       *last_error;
   gboolean    in_request;
 } UploadLog;
@@ -245,6 +254,7 @@ log_matcher_free (LogMatcher *m)
   g_free (m->rename_template);
   g_clear_pointer (&m->rename_regex, g_regex_unref);
   g_free (m->rename_replacement);
+  scalyr_log_rules_free (m->rules);
   g_free (m);
 }
 
@@ -867,14 +877,15 @@ next_ts (ScalyrUploader *self, gint64 now_ns)
   return ts;
 }
 
-/* Appends the event of @line (preceded by a comma unless it is the first). */
+/* Appends the event of @line (preceded by a comma unless it is the first),
+ * @extra (attributes after message, with a leading comma) in its attrs. */
 static void
 append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev, const EventParts *ep,
-              gint64 now_ns, const char *line, gsize len, guint64 end_offset)
+              gint64 now_ns, const char *line, gsize len, guint64 end_offset, const char *extra, gsize extra_len)
 {
   guint64 sn = log->sn_mark + (end_offset - log->mark);
   gsize max = 1 + ep->head_len + 20 + ep->si_head_len + 20 + ep->attrs_len
-              + SCALYR_JSON_ESCAPE_MAX (len) + 2;
+              + SCALYR_JSON_ESCAPE_MAX (len) + extra_len + 2;
 
   if (out->allocated_len - out->len <= max)
     {
@@ -890,7 +901,8 @@ append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *pre
   d = put_u64 (d, (guint64) next_ts (self, now_ns));
   if (prev == log)
     {
-      guint64 prev_sn = log->sn_mark + (log->read - log->mark);
+      /* Past lines dropped by sampling too. */
+      guint64 prev_sn = log->sn_mark + (log->event_end - log->mark);
       d = put (d, "\",\"sd\":", 7);
       d = put_u64 (d, sn - prev_sn);
     }
@@ -901,6 +913,8 @@ append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *pre
     }
   d = put (d, ep->attrs, ep->attrs_len);
   d += scalyr_upload_json_escape_to (d, line, len, &log->invalid_utf8);
+  if (extra_len > 0)
+    d = put (d, extra, extra_len);
   d = put (d, "}}", 2);
   out->len = (gsize) (d - out->str);
   out->str[out->len] = '\0';
@@ -910,6 +924,7 @@ typedef struct {
   GString   *threads;
   GString   *logs;
   UploadLog *prev;
+  guint64    unsent;   /* bytes of lines without an event (sampling, redaction) */
 } BuildState;
 
 /* Adds lines of @log; FALSE when the request is full. */
@@ -917,6 +932,7 @@ static gboolean
 log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
 {
   const gsize page = 65536;
+  ScalyrLogRules *rules = log->matcher->rules;
   EventParts ep;
   gboolean more = TRUE;
 
@@ -981,11 +997,61 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
               len = avail;
             }
 
+          const char *msg = start;
+          gsize msg_len = len;
+          const char *extra = NULL;
+          gsize extra_len = 0;
+          gboolean redacted = FALSE;
+          if (G_UNLIKELY (rules != NULL))
+            {
+              ScalyrLineResult r;
+              g_autoptr(GError) rule_error = NULL;
+              gboolean keep = scalyr_log_rules_apply (rules, start, len, &r, &rule_error);
+              log->invalid_utf8 += r.invalid_utf8;
+              if (rule_error != NULL && !log->rule_error_logged)
+                {
+                  scalyr_warning (self->logger, "%s: %s (logged once per file)", log->path, rule_error->message);
+                  log->rule_error_logged = TRUE;
+                }
+              if (!keep)
+                {
+                  log->pending_sampled_out++;
+                  log->pending_sampled_out_bytes += len;
+                }
+              if (!keep || r.length == 0)
+                {
+                  log->pending_redacted += keep && r.redacted;
+                  log->pending_unsent_bytes += len;
+                  /* No event (as the reference, also for a line redacted
+                   * to nothing); its bytes count in the next event's sd
+                   * and the position moves past it when acknowledged. */
+                  log->read += len;
+                  log->partial_since = 0;
+                  pos += len;
+                  /* Bounds the time spent on a backlog that is all dropped:
+                   * the request counts as full, the next one follows. */
+                  st->unsent += len;
+                  if (st->unsent > 4 * (guint64) self->current_limit)
+                    {
+                      self->body_full = TRUE;
+                      more = FALSE;
+                      break;
+                    }
+                  continue;
+                }
+              msg = r.message;
+              msg_len = r.length;
+              extra = r.sample_rate_attr;
+              extra_len = r.sample_rate_attr_len;
+              redacted = r.redacted;
+            }
+
           gsize before = self->body->len;
           gint64 last_ts = self->last_ts;
-          append_event (self, self->body, log, st->prev, &ep, now_ns, start, len, log->read + len);
-          gsize extra = log->in_request ? 0 : ep.tables_len;
-          gsize total = self->body->len + st->threads->len + st->logs->len + extra + 64;
+          append_event (self, self->body, log, st->prev, &ep, now_ns, msg, msg_len, log->read + len,
+                        extra, extra_len);
+          gsize tables = log->in_request ? 0 : ep.tables_len;
+          gsize total = self->body->len + st->threads->len + st->logs->len + tables + 64;
           if (total > self->current_limit && self->body_events > 0)
             {
               g_string_truncate (self->body, before);
@@ -1007,6 +1073,8 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
             }
           st->prev = log;
           log->read += len;
+          log->event_end = log->read;
+          log->pending_redacted += redacted;
           log->partial_since = 0;
           pos += len;
         }
@@ -1028,7 +1096,7 @@ build_request (ScalyrUploader *self)
 {
   g_autoptr(GString) threads = g_string_new (NULL);
   g_autoptr(GString) logs = g_string_new (NULL);
-  BuildState st = { threads, logs, NULL };
+  BuildState st = { threads, logs, NULL, 0 };
   GString *b = self->body;
 
   g_string_truncate (b, 0);
@@ -1063,6 +1131,8 @@ build_request (ScalyrUploader *self)
       UploadLog *log = self->logs->pdata[i];
       log->in_request = FALSE;
       log->read = log->mark;
+      log->pending_redacted = log->pending_sampled_out = log->pending_sampled_out_bytes = 0;
+      log->pending_unsent_bytes = 0;
       if (!log_check_file (self, log))
         {
           g_hash_table_remove (self->log_paths, log->path);
@@ -1281,12 +1351,19 @@ on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
   for (guint i = 0; i < self->logs->len; i++)
     {
       UploadLog *log = self->logs->pdata[i];
+      /* As the reference: the bytes of the lines sent. */
       if (log->in_request)
-        log_bytes += log->read - log->mark;
+        log_bytes += log->read - log->mark - log->pending_unsent_bytes;
+      gboolean advanced = log->read != log->mark;   /* also by lines dropped by sampling alone */
       log->sn_mark += log->read - log->mark;
       log->mark = log->read;
-      if (log->in_request || log->last_success == 0)
+      if (log->in_request || advanced || log->last_success == 0)
         log->last_success = now;
+      log->lines_redacted += log->pending_redacted;
+      log->lines_sampled_out += log->pending_sampled_out;
+      log->bytes_sampled_out += log->pending_sampled_out_bytes;
+      log->pending_redacted = log->pending_sampled_out = log->pending_sampled_out_bytes = 0;
+      log->pending_unsent_bytes = 0;
       if (log->in_request)
         g_clear_pointer (&log->last_error, g_free);
       log->in_request = FALSE;
@@ -2076,10 +2153,26 @@ entry_error (GError **error, const char *path, const char *format, ...)
  *   without its last extension, `$$` a dollar sign; or an object
  *   `{ "match": regex, "replacement": text }` replacing the matches of the
  *   regular expression in the path (`\1` for a group).
+ * - `sampling_rules`: an array of `{ "match_expression": regex,
+ *   "sampling_rate": number from 0 to 1 }`. The first rule whose regular
+ *   expression matches a line (anywhere, the line decoded as UTF-8 with
+ *   replacement) keeps it with that probability (0: never, 1: always); a
+ *   line kept by a rate below 1 carries `sample_rate` in its attributes.
+ *   A dropped line sends nothing, but the position moves past it.
+ * - `redaction_rules`: an array of `{ "match_expression": regex,
+ *   "replacement": text, "hash_salt": text }`, applied in order to each
+ *   kept line, every match replaced. The replacement (default empty)
+ *   follows Python's re.sub(): `\1`, `\g<1>`, `\g<name>`, `\n`…; one
+ *   holding `\H` is expanded as the reference agent does: `\H1` becomes the
+ *   MD5 hex digest of group 1 followed by `hash_salt`, `\2` group 2. A line
+ *   redacted to nothing is not sent.
  *
- * Other members (`lineGroupers`, `sampling_rules`, `redaction_rules`,
- * `parse_format`…) are ignored: the agent configuration already warns of
- * those it does not support.
+ * Regular expressions use Python's syntax as far as PCRE shares it (`\Z`,
+ * `\uXXXX` are translated). Sequence numbers stay the file offsets whatever
+ * the rules do to the messages.
+ *
+ * Other members (`lineGroupers`, `parse_format`…) are ignored: the agent
+ * configuration already warns of those it does not support.
  *
  * Returns: %TRUE if added, else %FALSE with @error set
  *   (%SCALYR_UPLOAD_ERROR_BAD_CONFIG, naming the entry, the field and the fix)
@@ -2207,7 +2300,14 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
                             json_kind (node));
     }
 
+  g_autoptr(GError) rules_error = NULL;
+  ScalyrLogRules *rules = scalyr_log_rules_new (json_object_get_member (entry, "redaction_rules"),
+                                                json_object_get_member (entry, "sampling_rules"), &rules_error);
+  if (rules_error != NULL)
+    return entry_error (error, path, "%s", rules_error->message);
+
   LogMatcher *m = g_new0 (LogMatcher, 1);
+  m->rules = rules;
   m->glob = g_strdup (path);
   m->parser = g_strdup (parser);
   m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;
@@ -2431,7 +2531,10 @@ scalyr_uploader_stop (ScalyrUploader *self)
  *
  * The state for `scalyr-agent status`: counters, the last success and
  * error, and per log its path, position, size, bytes behind, skipped bytes,
- * last success and last error.
+ * invalid UTF-8 bytes, the lines changed by `redaction_rules`
+ * (`lines_redacted`), the lines and bytes dropped by `sampling_rules`
+ * (`lines_sampled_out`, `bytes_sampled_out`; these three counted once the
+ * request is acknowledged), last success and last error.
  *
  * Returns: (transfer full): a JSON object
  */
@@ -2479,6 +2582,12 @@ scalyr_uploader_get_status (ScalyrUploader *self)
       json_builder_add_int_value (jb, (gint64) log->skipped_bytes);
       json_builder_set_member_name (jb, "invalid_utf8_bytes");
       json_builder_add_int_value (jb, (gint64) log->invalid_utf8);
+      json_builder_set_member_name (jb, "lines_redacted");
+      json_builder_add_int_value (jb, (gint64) log->lines_redacted);
+      json_builder_set_member_name (jb, "lines_sampled_out");
+      json_builder_add_int_value (jb, (gint64) log->lines_sampled_out);
+      json_builder_set_member_name (jb, "bytes_sampled_out");
+      json_builder_add_int_value (jb, (gint64) log->bytes_sampled_out);
       json_builder_set_member_name (jb, "last_success");
       json_builder_add_double_value (jb, (double) log->last_success / G_USEC_PER_SEC);
       json_builder_set_member_name (jb, "last_error");

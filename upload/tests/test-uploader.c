@@ -1,6 +1,7 @@
 /* test-uploader.c: ScalyrUploader against a real addEvents server on 127.0.0.1
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-upload-private.h"
+#include "scalyr-log-rules.h"
 #include "mock-addevents.h"
 
 #include <glib/gstdio.h>
@@ -1531,6 +1532,453 @@ test_log_entry_rename (Fixture *f, gconstpointer data)
   g_assert_false (json_object_has_member (cps, a_renamed));
 }
 
+/* ---- redaction_rules, sampling_rules ---- */
+
+#define B(s) s, sizeof (s) - 1
+
+/* The expected outputs are those of the reference itself: LogLineRedacter
+ * of scalyr_agent/log_processing.py (scalyr-agent-2 at 267f1a1, with
+ * Python's re) run by Debian's /usr/bin/python3 (3.11) on
+ * line.decode("utf-8", "replace"). The hashes are MD5 hex digests of the
+ * group followed by the salt, e.g.
+ *   python3 -c 'import hashlib; print(hashlib.md5(b"alicesalt").hexdigest())'
+ *   85a93c71f70e024c71c7b8d336ddb088 */
+static void
+test_log_rules_reference (void)
+{
+  struct {
+    const char *rules;
+    const char *line;
+    gsize       line_len;
+    const char *expected;
+    gsize       expected_len;
+  } cases[] = {
+    { "[{\"match_expression\": \"password=\\\\S+\", \"replacement\": \"password=***\", \"hash_salt\": \"\"}]",
+      B ("a password=hunter2 b password=x\n"),
+      B ("a password=*** b password=***\n") },
+    { "[{\"match_expression\": \"(\\\\w+)@(\\\\w+)\\\\.com\", \"replacement\": \"\\\\2 at \\\\1\", \"hash_salt\": \"\"}]",
+      B ("mail bob@example.com and al@corp.com\n"),
+      B ("mail example at bob and corp at al\n") },
+    { "[{\"match_expression\": \"id=(?P<id>\\\\d+)\", \"replacement\": \"id=<\\\\g<id>|\\\\g<1>|\\\\g<0>>\", \"hash_salt\": \"\"}]",
+      B ("id=42 id=7\n"),
+      B ("id=<42|42|id=42> id=<7|7|id=7>\n") },
+    { "[{\"match_expression\": \"user=(\\\\w+)\", \"replacement\": \"user=\\\\H1\", \"hash_salt\": \"salt\"}]",
+      B ("login user=alice ok user=bob\n"),
+      B ("login user=85a93c71f70e024c71c7b8d336ddb088 ok user=cdc72957289ff7be2bdc36c8776e51bd\n") },
+    { "[{\"match_expression\": \"(\\\\w+):(\\\\d+)\", \"replacement\": \"\\\\1:\\\\H2\", \"hash_salt\": \"\"}]",
+      B ("host:8080 db:5432\n"),
+      B ("host:d4a973e303ec37692cc8923e3148eef7 db:2e92962c0b6996add9517e4242ea9bdc\n") },
+    { "[{\"match_expression\": \"(\\\\w+)=(\\\\w+)\", \"replacement\": \"[\\\\H2 \\\\H1]\", \"hash_salt\": \"s\"}]",
+      B ("a=b\n"),
+      B ("[7c9df801238abe28cae2675fd3166a1a f970e2767d0cfe75876ea857f92e319b]\n") },
+    { "[{\"match_expression\": \"secret\", \"replacement\": \"[redacted]\", \"hash_salt\": \"\"}, {\"match_expression\": \"\\\\[redacted\\\\]\", \"replacement\": \"XX\", \"hash_salt\": \"\"}]",
+      B ("secret secret\n"),
+      B ("XX XX\n") },
+    { "[{\"match_expression\": \"x*\", \"replacement\": \"-\", \"hash_salt\": \"\"}]",
+      B ("abxd\n"),
+      B ("-a-b--d-\n-") },
+    { "[{\"match_expression\": \"b\", \"replacement\": \"[\\\\n\\\\t\\\\.\\\\\\\\]\", \"hash_salt\": \"\"}]",
+      B ("abc\n"),
+      B ("a[\n\t\\.\\]c\n") },
+    { "[{\"match_expression\": \"b\", \"replacement\": \"\\\\0\\\\101\\\\0101\", \"hash_salt\": \"\"}]",
+      B ("abc\n"),
+      B ("a\x00" "A\x08" "1c\n") },
+    { "[{\"match_expression\": \"user=(\\\\w+)\", \"replacement\": \"user=\\\\1\", \"hash_salt\": \"\"}]",
+      B ("caf\xc3 \xe2\x82 user=b\xffob\n"),
+      B ("caf\xef\xbf\xbd \xef\xbf\xbd user=b\xef\xbf\xbdob\n") },
+    { "[{\"match_expression\": \"ok$\", \"replacement\": \"OK\", \"hash_salt\": \"\"}]",
+      B ("it is ok\n"),
+      B ("it is OK\n") },
+    { "[{\"match_expression\": \"ok\\\\Z\", \"replacement\": \"OK\", \"hash_salt\": \"\"}]",
+      B ("it is ok\n"),
+      B ("it is ok\n") },
+    { "[{\"match_expression\": \"\\\\w+\", \"replacement\": \"W\", \"hash_salt\": \"\"}]",
+      B ("h\xc3\xa9llo w\xc3\xb6rld 12\n"),
+      B ("W W W\n") },
+    { "[{\"match_expression\": \"\\\\u00e9\", \"replacement\": \"E\", \"hash_salt\": \"\"}]",
+      B ("h\xc3\xa9llo\n"),
+      B ("hEllo\n") },
+    { "[{\"match_expression\": \"(a)|(b)\", \"replacement\": \"[\\\\1\\\\2]\", \"hash_salt\": \"\"}]",
+      B ("ab\n"),
+      B ("[a][b]\n") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = json_from_string (cases[i].rules, &error);
+      g_assert_no_error (error);
+      ScalyrLogRules *rules = scalyr_log_rules_new (node, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (rules);
+      ScalyrLineResult r;
+      g_test_message ("rules %s", cases[i].rules);
+      g_assert_true (scalyr_log_rules_apply (rules, cases[i].line, cases[i].line_len, &r, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (r.message, r.length, cases[i].expected, cases[i].expected_len);
+      g_assert_true (memchr (r.message, 0, r.length) != NULL || g_utf8_validate (r.message, (gssize) r.length, NULL));
+      g_assert_null (r.sample_rate_attr);
+      scalyr_log_rules_free (rules);
+    }
+
+  /* A line no rule touches is passed as is; invalid UTF-8 is replaced as
+   * Python does (one U+FFFD per maximal invalid subpart) and counted. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string ("[{\"match_expression\": \"nothing-here\"}]", &error);
+  ScalyrLogRules *rules = scalyr_log_rules_new (node, NULL, &error);
+  g_assert_no_error (error);
+  ScalyrLineResult r;
+  const char plain[] = "plain line\n";
+  g_assert_true (scalyr_log_rules_apply (rules, B (plain), &r, &error));
+  g_assert_true (r.message == plain);
+  g_assert_false (r.redacted);
+  g_assert_true (scalyr_log_rules_apply (rules, B ("\xf0\x80 \xed\xa0\x80 \xe2\x82"), &r, &error));
+  /* python3 -c 'print(b"\xf0\x80 \xed\xa0\x80 \xe2\x82".decode("utf-8", "replace").encode())' */
+  const char replaced[] = "\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd";
+  g_assert_cmpmem (r.message, r.length, replaced, sizeof replaced - 1);
+  g_assert_cmpuint (r.invalid_utf8, ==, 7);
+  scalyr_log_rules_free (rules);
+
+  /* No rule at all: no rules object (the fast path). */
+  g_autoptr(JsonNode) empty = json_from_string ("[]", &error);
+  g_assert_null (scalyr_log_rules_new (empty, empty, &error));
+  g_assert_no_error (error);
+  g_assert_null (scalyr_log_rules_new (NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_log_rules_sampling (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (
+    "[{\"match_expression\": \"^DEBUG\", \"sampling_rate\": 0},"
+    " {\"match_expression\": \"^INFO\", \"sampling_rate\": 0.25},"
+    " {\"match_expression\": \"INFO|WARN\", \"sampling_rate\": 1},"
+    " {\"match_expression\": \"\", \"sampling_rate\": \"0.1\"}]", &error);
+  ScalyrLogRules *rules = scalyr_log_rules_new (NULL, node, &error);
+  g_assert_no_error (error);
+  scalyr_log_rules_set_seed (rules, 42);
+  ScalyrLineResult r;
+  guint kept_info = 0, kept_other = 0;
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_assert_false (scalyr_log_rules_apply (rules, B ("DEBUG x\n"), &r, &error));
+      /* The first matching rule decides: WARN is always kept, without a rate. */
+      g_assert_true (scalyr_log_rules_apply (rules, B ("WARN INFO\n"), &r, &error));
+      g_assert_null (r.sample_rate_attr);
+      if (scalyr_log_rules_apply (rules, B ("INFO y\n"), &r, &error))
+        {
+          kept_info++;
+          g_assert_cmpstr (r.sample_rate_attr, ==, ",\"sample_rate\":0.25");
+          g_assert_cmpuint (r.sample_rate_attr_len, ==, strlen (r.sample_rate_attr));
+        }
+      if (scalyr_log_rules_apply (rules, B ("other\n"), &r, &error))
+        {
+          kept_other++;
+          g_assert_cmpstr (r.sample_rate_attr, ==, ",\"sample_rate\":0.1");
+        }
+    }
+  /* Binomial: 1000 ± 27 and 400 ± 19; the bounds are over 7 sd away. */
+  g_assert_cmpuint (kept_info, >, 800);
+  g_assert_cmpuint (kept_info, <, 1200);
+  g_assert_cmpuint (kept_other, >, 250);
+  g_assert_cmpuint (kept_other, <, 550);
+  g_assert_no_error (error);
+  scalyr_log_rules_free (rules);
+}
+
+static JsonObject *
+log_status (ScalyrUploader *up, const char *path)
+{
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  JsonArray *logs = json_object_get_array_member (json_node_get_object (status), "logs");
+  for (guint i = 0; i < json_array_get_length (logs); i++)
+    {
+      JsonObject *l = json_array_get_object_element (logs, i);
+      if (g_str_equal (json_object_get_string_member (l, "path"), path))
+        return json_object_ref (l);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_log_entry_redaction (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "app.log");
+  g_autofree char *plain = path_in (f, "plain.log");
+
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"redaction_rules\": ["
+                            "{\"match_expression\": \"password=\\\\S+\", \"replacement\": \"password=***\"},"
+                            "{\"match_expression\": \"user=(\\\\w+)\", \"replacement\": \"user=\\\\H1\","
+                            " \"hash_salt\": \"salt\"},"
+                            "{\"match_expression\": \"(\\\\d+)\\\\.(\\\\d+)\\\\.\\\\d+\\\\.\\\\d+\","
+                            " \"replacement\": \"\\\\1.\\\\2.x.x\"},"
+                            "{\"match_expression\": \"^DROPME.*\\\\n\"},"
+                            "{\"match_expression\": \"token=\"}]}", p));
+  g_assert_no_error (error);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, "
+                            "\"redaction_rules\": null, \"sampling_rules\": []}", plain));
+  g_assert_no_error (error);
+  const char *lines[] = {
+    "login user=alice password=hunter2 from 10.1.2.3\n",
+    "DROPME entirely\n",                       /* redacted to nothing: not sent */
+    "nothing to hide\n",
+    "caf\xc3 token=abc user=b\xffob\n",        /* invalid UTF-8 */
+    "last user=alice\n",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    append (p, lines[i]);
+  append (plain, "user=alice \xff\n");
+  g_assert_true (scalyr_uploader_start (up, &error));
+
+  /* As the reference gives for these lines: md5("alicesalt") =
+   * 85a93c71f70e024c71c7b8d336ddb088 (see above); \w does not match U+FFFD,
+   * so the group is "b": md5("bsalt") = 962d76aee3a009625027690183c56864. */
+  wait_text (f, p,
+             "login user=85a93c71f70e024c71c7b8d336ddb088 password=*** from 10.1.x.x\n"
+             "nothing to hide\n"
+             "caf\xef\xbf\xbd abc user=962d76aee3a009625027690183c56864\xef\xbf\xbdob\n"
+             "last user=85a93c71f70e024c71c7b8d336ddb088\n", 5);
+  wait_text (f, plain, "user=alice \xef\xbf\xbd\n", 5);
+  wait_acked (up);
+
+  /* sn are the original file offsets: the redacted messages' lengths do
+   * not matter, the dropped line's bytes are in the next event's sd. */
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, 4);
+  guint64 end = 0;
+  guint64 ends[G_N_ELEMENTS (lines)];
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    ends[i] = end += strlen (lines[i]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[0])->sn, ==, ends[0]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[1])->sn, ==, ends[2]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[2])->sn, ==, ends[3]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[3])->sn, ==, ends[4]);
+  g_assert_false (json_object_has_member (((MockEvent *) evs->pdata[0])->attrs, "sample_rate"));
+
+  g_autoptr(JsonObject) st = log_status (up, p);
+  g_assert_cmpint (json_object_get_int_member (st, "lines_redacted"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (st, "lines_sampled_out"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (st, "invalid_utf8_bytes"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (st, "position"), ==, (gint64) end);
+  g_autoptr(JsonObject) pst = log_status (up, plain);
+  g_assert_cmpint (json_object_get_int_member (pst, "lines_redacted"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (pst, "invalid_utf8_bytes"), ==, 1);
+  scalyr_uploader_stop (up);
+}
+
+typedef struct {
+  ScalyrUploader *up;
+  const char     *path;
+  gint64          position;
+} PositionWait;
+
+static gboolean
+position_reached (gpointer data)
+{
+  PositionWait *w = data;
+  g_autoptr(JsonObject) st = log_status (w->up, w->path);
+  return json_object_get_int_member (st, "position") >= w->position;
+}
+
+static gint64
+file_size (const char *path)
+{
+  struct stat st;
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (gint64) st.st_size;
+}
+
+static void
+test_log_entry_sampling (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = path_in (f, "a.log");
+  g_autofree char *b = path_in (f, "b.log");
+
+  /* Small requests: the 0.5 log goes in many, each resent once. */
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-size", 8192u, NULL);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"sampling_rules\": ["
+                            "{\"match_expression\": \"DEBUG\", \"sampling_rate\": 0},"
+                            "{\"match_expression\": \"INFO\", \"sampling_rate\": 1}]}", a));
+  g_assert_no_error (error);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"sampling_rules\": ["
+                            "{\"match_expression\": \"sampled\", \"sampling_rate\": 0.5}],"
+                            " \"redaction_rules\": [{\"match_expression\": \"secret\", \"replacement\": \"***\"}]}",
+                            b));
+  append (a, "before start\n");
+  append (b, "");
+  g_assert_true (scalyr_uploader_start (up, &error));
+
+  /* Rate 0 drops every DEBUG line, rate 1 keeps INFO without sample_rate;
+   * the last line dropped still moves the position and the checkpoint. */
+  append (a, "INFO one\nDEBUG x\nDEBUG y\nINFO two\nDEBUG last\n");
+  wait_text (f, a, "INFO one\nINFO two\n", 5);
+  PositionWait w = { up, a, file_size (a) };
+  run_until (position_reached, &w, 5);
+  GPtrArray *evs = mock_server_get_log (f->mock, a);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[0])->sn, ==, 13 + 9);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[1])->sn, ==, 13 + 9 + 8 + 8 + 9);
+  g_assert_false (json_object_has_member (((MockEvent *) evs->pdata[0])->attrs, "sample_rate"));
+  g_assert_false (json_object_has_member (((MockEvent *) evs->pdata[1])->attrs, "sample_rate"));
+
+  /* Only dropped lines: requests without events still advance it, over
+   * several requests when they are many (a request reads at most 4 times
+   * its size of dropped lines). */
+  append (a, "DEBUG only\nDEBUG only\n");
+  w.position = file_size (a);
+  run_until (position_reached, &w, 5);
+  guint requests = mock_server_get_requests (f->mock);
+  g_autoptr(GString) filler = g_string_new (NULL);
+  for (guint i = 0; i < 3000; i++)
+    g_string_append (filler, "DEBUG filler line of forty bytes or so\n");
+  append (a, filler->str);
+  w.position = file_size (a);
+  run_until (position_reached, &w, 5);
+  g_assert_cmpuint (mock_server_get_requests (f->mock), >=, requests + 4);
+  append (a, "INFO three\n");
+  wait_text (f, a, "INFO one\nINFO two\nINFO three\n", 5);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[2])->sn, ==, (guint64) file_size (a));
+
+  /* 2000 lines at 0.5, the first request failing after the server took
+   * it: the resend is the same body (same decisions), so what the server
+   * recorded is exactly what the uploader counts as sent. */
+  wait_acked (up);
+  g_autoptr(JsonNode) status0 = scalyr_uploader_get_status (up);
+  guint64 events_before = (guint64) json_object_get_int_member (json_node_get_object (status0), "events_sent");
+  g_autoptr(GHashTable) ends = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("line %u sampled secret %s\n", i, i % 3 ? "" : "padding padding");
+      g_string_append (text, line);
+      gint64 *key = g_new (gint64, 1);
+      *key = (gint64) text->len;
+      g_hash_table_insert (ends, key, g_strdup (line));
+    }
+  mock_server_push_fault (f->mock, MOCK_HTTP_500_SUCCESS);
+  append (b, text->str);
+  PositionWait wb = { up, b, (gint64) text->len };
+  run_until (position_reached, &wb, 10);
+  wait_acked (up);
+
+  evs = mock_server_get_log (f->mock, b);
+  g_assert_nonnull (evs);
+  g_assert_cmpuint (evs->len, >, 800);     /* binomial 1000 ± 22 */
+  g_assert_cmpuint (evs->len, <, 1200);
+  guint64 prev = 0;
+  for (guint i = 0; i < evs->len; i++)
+    {
+      MockEvent *e = evs->pdata[i];
+      gint64 sn = (gint64) e->sn;
+      const char *line = g_hash_table_lookup (ends, &sn);
+      g_assert_nonnull (line);                /* sn: the end of a line in the file */
+      g_assert_cmpuint (e->sn, >, prev);
+      prev = e->sn;
+      g_autofree char *redacted = g_strdup (line);
+      memcpy (strstr (redacted, "secret"), "***", 3);
+      memmove (strstr (redacted, "***") + 3, strstr (redacted, "***") + 6, strlen (strstr (redacted, "***") + 6) + 1);
+      g_assert_cmpstr (e->message, ==, redacted);
+      JsonNode *rate = json_object_get_member (e->attrs, "sample_rate");
+      g_assert_nonnull (rate);
+      g_assert_cmpfloat (json_node_get_double (rate), ==, 0.5);
+    }
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), >, 0);
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  g_assert_cmpuint ((guint64) json_object_get_int_member (json_node_get_object (status), "events_sent")
+                    - events_before, ==, evs->len);
+  g_autoptr(JsonObject) st = log_status (up, b);
+  g_assert_cmpint (json_object_get_int_member (st, "lines_sampled_out"), ==, 2000 - (gint64) evs->len);
+  g_assert_cmpint (json_object_get_int_member (st, "lines_redacted"), ==, (gint64) evs->len);
+  g_autoptr(JsonObject) sta = log_status (up, a);
+  g_assert_cmpint (json_object_get_int_member (sta, "lines_sampled_out"), ==, 5 + 3000);
+  g_assert_cmpint (json_object_get_int_member (sta, "bytes_sampled_out"), ==, 8 + 8 + 11 + 11 + 11 + (gint64) filler->len);
+  g_assert_cmpstr (mock_server_get_error (f->mock), ==, NULL);
+
+  /* The checkpoint holds the end of both files. */
+  scalyr_uploader_stop (up);
+  g_autofree char *cp = g_build_filename (f->data_dir, "checkpoints.json", NULL);
+  g_autofree char *cptext = file_contents (cp);
+  g_autoptr(JsonNode) cproot = json_from_string (cptext, &error);
+  g_assert_no_error (error);
+  JsonObject *cps = json_object_get_object_member (json_node_get_object (cproot), "checkpoints");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cps, a), "sequence_number"),
+                   ==, file_size (a));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cps, b), "sequence_number"),
+                   ==, (gint64) text->len);
+}
+
+static void
+test_log_entry_rules_errors (void)
+{
+  struct { const char *rules; const char *message; } cases[] = {
+    { "\"redaction_rules\": {}", "field \"redaction_rules\" is an object; it must be an array of objects" },
+    { "\"redaction_rules\": [\"x\"]", "rule 0 of field \"redaction_rules\" is a string; it must be an object" },
+    { "\"redaction_rules\": [{\"replacement\": \"x\"}]",
+      "rule 0 of field \"redaction_rules\": \"match_expression\" is missing; it must be a string" },
+    { "\"redaction_rules\": [{\"match_expression\": \"a\"}, {\"match_expression\": \"(a\"}]",
+      "rule 1 of field \"redaction_rules\": \"match_expression\" “(a” is not a valid regular expression: " },
+    { "\"redaction_rules\": [{\"match_expression\": \"a\", \"replacement\": 3}]",
+      "\"replacement\" is a number; it must be a string" },
+    { "\"redaction_rules\": [{\"match_expression\": \"a\", \"replacement\": \"x\", \"hash_salt\": 3}]",
+      "\"hash_salt\" is a number; it must be a string" },
+    { "\"redaction_rules\": [{\"match_expression\": \"(a)\", \"replacement\": \"\\\\2\"}]",
+      "\"replacement\" refers to group 2 but \"match_expression\" has 1" },
+    { "\"redaction_rules\": [{\"match_expression\": \"(a)\", \"replacement\": \"\\\\g<name>\"}]",
+      "refers to the group “name”, which \"match_expression\" does not define" },
+    { "\"redaction_rules\": [{\"match_expression\": \"(a)\", \"replacement\": \"\\\\d\"}]",
+      "\"replacement\" has the unknown escape \\d; write \\\\d" },
+    { "\"redaction_rules\": [{\"match_expression\": \"(a)\", \"replacement\": \"x\\\\\"}]",
+      "ends with a lone backslash" },
+    { "\"sampling_rules\": 1", "field \"sampling_rules\" is a number; it must be an array of objects" },
+    { "\"sampling_rules\": [{\"match_expression\": \"[\", \"sampling_rate\": 0.5}]",
+      "rule 0 of field \"sampling_rules\": \"match_expression\" “[” is not a valid regular expression" },
+    { "\"sampling_rules\": [{\"match_expression\": \"a\"}]",
+      "rule 0 of field \"sampling_rules\": \"sampling_rate\" is missing; it must be a number from 0 to 1" },
+    { "\"sampling_rules\": [{\"match_expression\": \"a\", \"sampling_rate\": true}]",
+      "\"sampling_rate\" is a boolean; it must be a number from 0 to 1" },
+    { "\"sampling_rules\": [{\"match_expression\": \"a\", \"sampling_rate\": \"half\"}]",
+      "\"sampling_rate\" is a string; it must be a number from 0 to 1" },
+    { "\"sampling_rules\": [{\"match_expression\": \"a\", \"sampling_rate\": 1}, "
+      "{\"match_expression\": \"b\", \"sampling_rate\": 1.5}]",
+      "rule 1 of field \"sampling_rules\": \"sampling_rate\" is 1.5, outside 0…1" },
+    { "\"sampling_rules\": [{\"match_expression\": \"a\", \"sampling_rate\": -1}]", "is -1, outside 0…1" },
+  };
+  g_autoptr(ScalyrUploader) up = g_object_new (SCALYR_TYPE_UPLOADER, "api-key", TOKEN, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_test_message ("rules %s", cases[i].rules);
+      g_assert_false (add_entry (up, &error, "{\"path\": \"/v/a.log\", %s}", cases[i].rules));
+      g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+      g_assert_true (g_str_has_prefix (error->message, "logs entry “/v/a.log”: "));
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("rules %s: “%s” does not hold “%s”", cases[i].rules, error->message, cases[i].message);
+    }
+
+  const char *valid[] = {
+    "\"redaction_rules\": [{\"match_expression\": \"a\"}, {\"match_expression\": \"(?P<n>b)\", "
+    "\"replacement\": \"\\\\g<n>\\\\1\\\\.\\\\n\", \"hash_salt\": \"\"}], "
+    "\"sampling_rules\": [{\"match_expression\": \"a\", \"sampling_rate\": 0}, "
+    "{\"match_expression\": \"b\", \"sampling_rate\": \"0.5\"}, {\"match_expression\": \"c\", \"sampling_rate\": 1}]",
+    /* The reference expands \H replacements by plain substitution: no check. */
+    "\"redaction_rules\": [{\"match_expression\": \"(a)\", \"replacement\": \"\\\\H1\\\\d\\\\9\"}]",
+    "\"redaction_rules\": [], \"sampling_rules\": null",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_true (add_entry (up, &error, "{\"path\": \"/v/a.log\", %s}", valid[i]));
+      g_assert_no_error (error);
+    }
+}
+
 /* ---- max_send_rate_enforcement ---- */
 
 static void
@@ -1600,6 +2048,9 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/proxy-env", test_proxy_env);
   g_test_add_func ("/upload/checkpoint-files", test_checkpoint_files);
   g_test_add_func ("/upload/log-entry/errors", test_log_entry_errors);
+  g_test_add_func ("/upload/log-entry/rules-errors", test_log_entry_rules_errors);
+  g_test_add_func ("/upload/log-rules/reference", test_log_rules_reference);
+  g_test_add_func ("/upload/log-rules/sampling", test_log_rules_sampling);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/basic", test_basic);
   ADD ("/upload/compression", test_compression);
@@ -1621,6 +2072,8 @@ main (int argc, char **argv)
   ADD ("/upload/too-far-behind", test_too_far_behind);
   ADD ("/upload/log-entry/exclude", test_log_entry_exclude);
   ADD ("/upload/log-entry/rename", test_log_entry_rename);
+  ADD ("/upload/log-entry/redaction", test_log_entry_redaction);
+  ADD ("/upload/log-entry/sampling", test_log_entry_sampling);
   ADD ("/upload/rate/enforced", test_rate_enforced);
   return g_test_run ();
 }
