@@ -753,6 +753,8 @@ format_uploads (GString    *out,
       g_autofree char *log_last = format_epoch (l, "last_success");
       gint64 skipped = json_object_get_int_member_with_default (l, "skipped_bytes", 0);
       gint64 invalid = json_object_get_int_member_with_default (l, "invalid_utf8_bytes", 0);
+      gint64 redacted = json_object_get_int_member_with_default (l, "lines_redacted", 0);
+      gint64 sampled_out = json_object_get_int_member_with_default (l, "lines_sampled_out", 0);
 
       g_string_append_printf (out, "  %s: position %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ", %"
                               G_GINT64_FORMAT " bytes behind, last success %s\n", str_member (l, "path"),
@@ -764,6 +766,12 @@ format_uploads (GString    *out,
                                 "max_existing_log_offset_size behind)\n", skipped);
       if (invalid > 0)
         g_string_append_printf (out, "    %" G_GINT64_FORMAT " invalid UTF-8 bytes sent as U+FFFD\n", invalid);
+      if (redacted > 0)
+        g_string_append_printf (out, "    %" G_GINT64_FORMAT " lines redacted\n", redacted);
+      if (sampled_out > 0)
+        g_string_append_printf (out, "    %" G_GINT64_FORMAT " lines (%" G_GINT64_FORMAT " bytes) left out by "
+                                "sampling_rules\n", sampled_out,
+                                json_object_get_int_member_with_default (l, "bytes_sampled_out", 0));
       if (json_object_has_member (l, "last_error") && !json_object_get_null_member (l, "last_error"))
         g_string_append_printf (out, "    last error: %s\n", str_member (l, "last_error"));
     }
