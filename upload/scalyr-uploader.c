@@ -35,6 +35,8 @@ typedef struct {
   GRegex     *rename_regex;        /* ... or as {match, replacement} */
   char       *rename_replacement;
   ScalyrLogRules *rules;           /* redaction_rules, sampling_rules; NULL: none */
+  gboolean    ignore_stale;        /* ignore_stale_files */
+  double      staleness_threshold; /* staleness_threshold_secs */
 } LogMatcher;
 
 typedef struct {
@@ -640,6 +642,68 @@ add_log_file (ScalyrUploader *self, LogMatcher *m, const char *path)
                  path, log->id_str, log->mark);
 }
 
+/* ignore_stale_files: not written for staleness_threshold_secs */
+static gboolean
+is_stale (LogMatcher *m,
+          time_t      mtime)
+{
+  return (double) (g_get_real_time () / G_USEC_PER_SEC - (gint64) mtime) > m->staleness_threshold;
+}
+
+/* A stale file is not opened. Without a checkpoint it gets one at its
+ * current end (as a file present at start would), so that when it is
+ * written again only the new lines are copied; with one, copying resumes
+ * from it then. */
+static void
+skip_stale_file (ScalyrUploader *self,
+                 LogMatcher     *m,
+                 const char     *path,
+                 struct stat    *st)
+{
+  ScalyrCheckpoint *cp;
+
+  if (g_hash_table_contains (self->checkpoints, path))
+    return;
+  cp = g_new0 (ScalyrCheckpoint, 1);
+  cp->path = g_strdup (path);
+  cp->offset = (guint64) st->st_size;
+  cp->inode = (guint64) st->st_ino;
+  cp->is_log_file = TRUE;
+  cp->sequence_number = (guint64) st->st_size;
+  cp->time = (double) g_get_real_time () / G_USEC_PER_SEC;
+  g_hash_table_insert (self->checkpoints, cp->path, cp);
+  scalyr_info (self->logger, "%s is stale (not written for more than %g s, ignore_stale_files): not copied "
+               "until it is written again", path, m->staleness_threshold);
+}
+
+/* An open log of an ignore_stale_files entry, fully acknowledged and not
+ * written for staleness_threshold_secs, is closed; its checkpoint is kept
+ * for when it is written again. Returns TRUE if @log was closed. */
+static gboolean
+log_close_if_stale (ScalyrUploader *self,
+                    UploadLog      *log)
+{
+  struct stat st;
+  ScalyrCheckpoint *cp;
+
+  if (!log->matcher->ignore_stale || !log->fd_is_path || log->mark < log->size
+      || fstat (log->fd, &st) != 0 || (guint64) st.st_size > log->mark
+      || !is_stale (log->matcher, st.st_mtime))
+    return FALSE;
+  cp = g_new0 (ScalyrCheckpoint, 1);
+  cp->path = g_strdup (log->path);
+  cp->offset = log->mark;
+  cp->inode = log->ino;
+  cp->is_log_file = TRUE;
+  cp->sequence_id = g_strdup (log->si);
+  cp->sequence_number = log->sn_mark;
+  cp->time = (double) g_get_real_time () / G_USEC_PER_SEC;
+  g_hash_table_replace (self->checkpoints, cp->path, cp);
+  scalyr_info (self->logger, "%s is stale (not written for more than %g s, ignore_stale_files): closed; "
+               "copying resumes when it is written again", log->path, log->matcher->staleness_threshold);
+  return TRUE;
+}
+
 static void
 scan_logs (ScalyrUploader *self)
 {
@@ -656,6 +720,11 @@ scan_logs (ScalyrUploader *self)
           if (g_hash_table_contains (self->log_paths, p) || log_matcher_excludes (m, p)
               || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
             continue;
+          if (m->ignore_stale && is_stale (m, st.st_mtime))
+            {
+              skip_stale_file (self, m, p, &st);
+              continue;
+            }
           add_log_file (self, m, p);
         }
       globfree (&g);
@@ -1133,7 +1202,7 @@ build_request (ScalyrUploader *self)
       log->read = log->mark;
       log->pending_redacted = log->pending_sampled_out = log->pending_sampled_out_bytes = 0;
       log->pending_unsent_bytes = 0;
-      if (!log_check_file (self, log))
+      if (!log_check_file (self, log) || log_close_if_stale (self, log))
         {
           g_hash_table_remove (self->log_paths, log->path);
           g_ptr_array_remove_index (self->logs, i);
@@ -2167,6 +2236,13 @@ entry_error (GError **error, const char *path, const char *format, ...)
  *   MD5 hex digest of group 1 followed by `hash_salt`, `\2` group 2. A line
  *   redacted to nothing is not sent.
  *
+ * - `ignore_stale_files`: a boolean; when true, a file not written for
+ *   `staleness_threshold_secs` (a number of seconds, default 300) is not
+ *   opened, and an open one is closed once all of it is acknowledged and
+ *   it has not been written for that long. When it is written again,
+ *   copying resumes where it stopped (a file stale at its first scan:
+ *   from its end then).
+ *
  * Regular expressions use Python's syntax as far as PCRE shares it (`\Z`,
  * `\uXXXX` are translated). Sequence numbers stay the file offsets whatever
  * the rules do to the messages.
@@ -2300,6 +2376,29 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
                             json_kind (node));
     }
 
+  gboolean ignore_stale = FALSE;
+  node = json_object_get_member (entry, "ignore_stale_files");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return entry_error (error, path, "field \"ignore_stale_files\" is %s; it must be true or false",
+                            json_kind (node));
+      ignore_stale = json_node_get_boolean (node);
+    }
+  double staleness = 300;
+  node = json_object_get_member (entry, "staleness_threshold_secs");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      GType t = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+      if (t != G_TYPE_INT64 && t != G_TYPE_DOUBLE)
+        return entry_error (error, path, "field \"staleness_threshold_secs\" is %s; it must be a number of "
+                            "seconds, e.g. 300", json_kind (node));
+      staleness = json_node_get_double (node);
+      if (!(staleness > 0))
+        return entry_error (error, path, "field \"staleness_threshold_secs\" is %g; it must be more than 0 "
+                            "seconds, e.g. 300", staleness);
+    }
+
   g_autoptr(GError) rules_error = NULL;
   ScalyrLogRules *rules = scalyr_log_rules_new (json_object_get_member (entry, "redaction_rules"),
                                                 json_object_get_member (entry, "sampling_rules"), &rules_error);
@@ -2312,6 +2411,8 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
   m->parser = g_strdup (parser);
   m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;
   m->copy_from_start = copy_from_start;
+  m->ignore_stale = ignore_stale;
+  m->staleness_threshold = staleness;
   m->exclude = g_strv_builder_end (exclude);
   if (m->exclude[0] == NULL)
     g_clear_pointer (&m->exclude, g_strfreev);

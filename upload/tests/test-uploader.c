@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utime.h>
 #include <zlib.h>
 #include <zstd.h>
 #include <bzlib.h>
@@ -1466,6 +1467,82 @@ test_log_entry_exclude (Fixture *f, gconstpointer data)
   scalyr_uploader_stop (up);
 }
 
+/* whether @path is an open log of @up */
+static gboolean
+log_is_open (gpointer up, const char *path)
+{
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  JsonArray *logs = json_object_get_array_member (json_node_get_object (status), "logs");
+  for (guint i = 0; i < json_array_get_length (logs); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (logs, i), "path"), path))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  ScalyrUploader *up;
+  const char     *path;
+} OpenWait;
+
+static gboolean
+log_closed (gpointer data)
+{
+  OpenWait *w = data;
+  return !log_is_open (w->up, w->path);
+}
+
+/* ignore_stale_files: a stale file is not opened (its old lines never
+ * sent), an open one is closed once acknowledged and stale; both are
+ * copied again, once each line, when written again. */
+static void
+test_log_entry_stale (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = path_in (f, "old.log");
+  g_autofree char *fresh = path_in (f, "fresh.log");
+  struct utimbuf long_ago = { time (NULL) - 3600, time (NULL) - 3600 };
+
+  append (old, "stale line\n");
+  g_assert_cmpint (utime (old, &long_ago), ==, 0);
+  append (fresh, "");
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_false (add_entry (up, &error, "{\"path\": \"%s/*.log\", \"staleness_threshold_secs\": \"300\"}",
+                             f->dir));
+  g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+  g_assert_nonnull (strstr (error->message, "field \"staleness_threshold_secs\" is a string; it must be a number "
+                                            "of seconds, e.g. 300"));
+  g_clear_error (&error);
+  g_assert_false (add_entry (up, &error, "{\"path\": \"%s/*.log\", \"ignore_stale_files\": 1}", f->dir));
+  g_assert_nonnull (strstr (error->message, "field \"ignore_stale_files\" is"));
+  g_clear_error (&error);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s/*.log\", \"ignore_stale_files\": true, "
+                            "\"staleness_threshold_secs\": 1, \"copy_from_start\": true}", f->dir));
+  g_assert_true (scalyr_uploader_start (up, &error));
+
+  append (fresh, "fresh 1\n");
+  wait_text (f, fresh, "fresh 1\n", 5);
+  g_assert_false (log_is_open (up, old));
+  /* not written for a second: closed after the next success */
+  OpenWait w = { up, fresh };
+  run_until (log_closed, &w, 5);
+  g_assert_false (log_is_open (up, fresh));
+  append (fresh, "fresh 2\n");
+  wait_text (f, fresh, "fresh 1\nfresh 2\n", 5);
+  append (old, "old again\n");
+  wait_text (f, old, "old again\n", 5);
+  g_autofree char *old_text = mock_server_get_text (f->mock, old);
+  g_assert_cmpstr (old_text, ==, "old again\n");
+  /* the line after the reopening continues the file's sequence */
+  GPtrArray *evs = mock_server_get_log (f->mock, fresh);
+  g_assert_cmpuint (evs->len, ==, 2);
+  g_assert_cmpstr (((MockEvent *) evs->pdata[0])->si, ==, ((MockEvent *) evs->pdata[1])->si);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[1])->sn, ==, strlen ("fresh 1\nfresh 2\n"));
+  g_assert_cmpuint (mock_server_get_duplicates (f->mock), ==, 0);
+  g_assert_cmpstr (mock_server_get_error (f->mock), ==, NULL);
+  scalyr_uploader_stop (up);
+}
+
 static void
 test_log_entry_rename (Fixture *f, gconstpointer data)
 {
@@ -2071,6 +2148,7 @@ main (int argc, char **argv)
   ADD ("/upload/discard-buffer", test_discard);
   ADD ("/upload/too-far-behind", test_too_far_behind);
   ADD ("/upload/log-entry/exclude", test_log_entry_exclude);
+  ADD ("/upload/log-entry/stale", test_log_entry_stale);
   ADD ("/upload/log-entry/rename", test_log_entry_rename);
   ADD ("/upload/log-entry/redaction", test_log_entry_redaction);
   ADD ("/upload/log-entry/sampling", test_log_entry_sampling);
