@@ -171,3 +171,28 @@ scalyr_agent_service_stop (ScalyrAgentService *self)
   g_return_if_fail (SCALYR_IS_AGENT_SERVICE (self));
   SCALYR_AGENT_SERVICE_GET_IFACE (self)->stop (self);
 }
+
+/**
+ * scalyr_agent_service_check_config:
+ * @self: a #ScalyrAgentService
+ * @config: an agent configuration
+ * @error: return location for a #GError
+ *
+ * Checks what the service would use of @config, without starting it.
+ *
+ * Returns: %TRUE if the service accepts @config; otherwise @error lists
+ *   every problem, one a line
+ */
+gboolean
+scalyr_agent_service_check_config (ScalyrAgentService *self,
+                                   ScalyrAgentConfig  *config,
+                                   GError            **error)
+{
+  ScalyrAgentServiceInterface *iface;
+
+  g_return_val_if_fail (SCALYR_IS_AGENT_SERVICE (self), FALSE);
+  g_return_val_if_fail (SCALYR_IS_AGENT_CONFIG (config), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  iface = SCALYR_AGENT_SERVICE_GET_IFACE (self);
+  return iface->check_config == NULL || iface->check_config (self, config, error);
+}

@@ -28,6 +28,9 @@ G_DECLARE_INTERFACE (ScalyrAgentService, scalyr_agent_service, SCALYR, AGENT_SER
  *   called from the agent's thread while the service runs its own, so it
  *   must be thread-safe
  * @stop: stops the service, waiting for it (bounded)
+ * @check_config: checks the parts of @config the service uses, without
+ *   starting anything (for `scalyr-agent --check-config`); %NULL: nothing
+ *   to check
  *
  * A part of #ScalyrAgent that lives in a separate module and is loaded only
  * when the configuration needs it, so that an agent that only runs monitors
@@ -46,6 +49,12 @@ struct _ScalyrAgentServiceInterface
                             ScalyrAgentConfig  *config);
   JsonNode *(*dup_status)  (ScalyrAgentService *self);
   void      (*stop)        (ScalyrAgentService *self);
+  gboolean  (*check_config) (ScalyrAgentService *self,
+                             ScalyrAgentConfig  *config,
+                             GError            **error);
+
+  /*< private >*/
+  gpointer padding[8];
 };
 
 /**
@@ -82,5 +91,9 @@ SCALYR_AVAILABLE_IN_ALL
 JsonNode           *scalyr_agent_service_dup_status  (ScalyrAgentService  *self);
 SCALYR_AVAILABLE_IN_ALL
 void                scalyr_agent_service_stop        (ScalyrAgentService  *self);
+SCALYR_AVAILABLE_IN_ALL
+gboolean            scalyr_agent_service_check_config (ScalyrAgentService *self,
+                                                       ScalyrAgentConfig  *config,
+                                                       GError            **error);
 
 G_END_DECLS

@@ -653,6 +653,49 @@ guess_dir (const char *config_path,
 }
 
 /**
+ * scalyr_agent_check_config:
+ * @config: an agent configuration
+ * @error: return location for a #GError
+ *
+ * The full check of `scalyr-agent --check-config`: builds (without
+ * starting) every monitor, and when @config has an `api_key`, has the
+ * upload service check its part (the `logs` entries, the server URL…).
+ *
+ * Returns: %TRUE if the agent can run @config; otherwise @error lists every
+ *   problem, one a line
+ */
+gboolean
+scalyr_agent_check_config (ScalyrAgentConfig *config,
+                           GError           **error)
+{
+  g_autoptr(GError) monitors_error = NULL;
+  g_autoptr(GError) upload_error = NULL;
+  gboolean monitors_ok;
+
+  g_return_val_if_fail (SCALYR_IS_AGENT_CONFIG (config), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  monitors_ok = scalyr_monitor_manager_check_config (config, &monitors_error);
+  if (scalyr_agent_config_has_api_key (config))
+    {
+      g_autoptr(ScalyrAgentService) upload = scalyr_agent_service_load ("upload", &upload_error);
+
+      if (upload != NULL)
+        scalyr_agent_service_check_config (upload, config, &upload_error);
+    }
+  if (monitors_ok && upload_error == NULL)
+    return TRUE;
+  if (monitors_error != NULL && upload_error != NULL)
+    g_set_error (error, monitors_error->domain, monitors_error->code, "%s\n%s", monitors_error->message,
+                 upload_error->message);
+  else if (monitors_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&monitors_error));
+  else
+    g_propagate_error (error, g_steal_pointer (&upload_error));
+  return FALSE;
+}
+
+/**
  * scalyr_agent_read_status:
  * @config_path: (type filename) (nullable): the agent's main configuration
  *   file; %NULL for the default

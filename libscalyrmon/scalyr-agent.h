@@ -68,6 +68,10 @@ SCALYR_AVAILABLE_IN_ALL
 ScalyrAgentConfig *scalyr_agent_get_config (ScalyrAgent *self);
 
 SCALYR_AVAILABLE_IN_ALL
+gboolean     scalyr_agent_check_config     (ScalyrAgentConfig *config,
+                                            GError           **error);
+
+SCALYR_AVAILABLE_IN_ALL
 JsonNode    *scalyr_agent_read_status      (const char  *config_path,
                                             const char  *extra_config_dir,
                                             GError     **error);

@@ -62,7 +62,7 @@ check_config (const char *config_path,
   warnings = scalyr_agent_config_get_warnings (config);
   for (gsize i = 0; warnings[i] != NULL; i++)
     fprintf (stderr, "warning: %s\n", warnings[i]);
-  if (!scalyr_monitor_manager_check_config (config, &error))
+  if (!scalyr_agent_check_config (config, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return EXIT_BAD_CONFIG;

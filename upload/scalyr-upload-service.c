@@ -397,9 +397,60 @@ service_stop (ScalyrAgentService *service)
   stop_uploader (SCALYR_UPLOAD_SERVICE (service));
 }
 
+/* Every logs entry, the server URL and the CA file, all problems listed. */
+static gboolean
+service_check_config (ScalyrAgentService *service,
+                      ScalyrAgentConfig  *config,
+                      GError            **error)
+{
+  g_autoptr(ScalyrUploader) up = g_object_new (SCALYR_TYPE_UPLOADER, NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  JsonArray *logs = scalyr_agent_config_get_logs (config);
+  const char *ca = scalyr_agent_config_get_string (config, "ca_cert_path");
+  const char *type = scalyr_agent_config_get_string (config, "compression_type");
+  ScalyrCompression compression;
+
+  (void) service;
+  for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
+    {
+      JsonNode *entry = json_array_get_element (logs, i);
+      g_autoptr(GError) local = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        g_string_append_printf (problems, "logs[%u] is not an object; each entry is { \"path\": ... }\n", i);
+      else if (!scalyr_uploader_add_log_entry (up, json_node_get_object (entry), &local))
+        g_string_append_printf (problems, "logs[%u]: %s\n", i, local->message);
+    }
+  {
+    g_autoptr(GError) local = NULL;
+    g_autofree char *url = scalyr_upload_normalize_url (scalyr_agent_config_get_string (config, "scalyr_server"),
+                                                        scalyr_agent_config_get_boolean (config, "allow_http"),
+                                                        NULL, &local);
+    if (url == NULL)
+      g_string_append_printf (problems, "scalyr_server: %s\n", local->message);
+  }
+  if (ca != NULL && *ca != '\0')
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(GTlsDatabase) db = g_tls_file_database_new (ca, &local);
+      if (db == NULL)
+        g_string_append_printf (problems, "ca_cert_path: %s; give a readable PEM file of certificate "
+                                "authorities, or remove it to use the system's\n", local->message);
+    }
+  if (type != NULL && !scalyr_compression_from_string (type, &compression))
+    g_string_append_printf (problems, "compression_type \"%s\" is not offered; use deflate, zstandard, bz2, "
+                            "lz4 or none\n", type);
+  if (problems->len == 0)
+    return TRUE;
+  g_string_truncate (problems, problems->len - 1);
+  g_set_error_literal (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, problems->str);
+  return FALSE;
+}
+
 static void
 scalyr_upload_service_iface_init (ScalyrAgentServiceInterface *iface)
 {
+  iface->check_config = service_check_config;
   iface->start = service_start;
   iface->reconfigure = service_reconfigure;
   iface->dup_status = service_dup_status;

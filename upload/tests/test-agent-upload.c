@@ -312,11 +312,52 @@ test_agent_no_upload (void)
   rm_rf (dir);
 }
 
+/* --check-config with an api_key: the upload service checks the logs
+ * entries too, every problem listed with the entry's index */
+static void
+test_agent_check_config (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("agent-check-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "agent.json", NULL);
+  g_autofree char *log_dir = g_build_filename (dir, "log", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  write_config (config, "http://127.0.0.1:9", log_dir, data_dir,
+                "{ path: \"/var/log/a.log\", exclude: \"*.gz\" }, { path: \"/var/log/b.log\" },"
+                " { path: \"/var/log/c.log\", redaction_rules: [ { match_expression: \"(unclosed\" } ] }");
+  g_autoptr(GSubprocess) bad = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                 &error, g_getenv ("SCALYR_AGENT"), "--config", config,
+                                                 "--check-config", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (bad, NULL, NULL, &out, &err, &error));
+  g_test_message ("%s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (bad), ==, 2);
+  g_assert_nonnull (strstr (err, "logs[0]: "));
+  g_assert_nonnull (strstr (err, "\"exclude\""));
+  g_assert_null (strstr (err, "logs[1]"));
+  g_assert_nonnull (strstr (err, "logs[2]: "));
+  g_assert_nonnull (strstr (err, "match_expression"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  write_config (config, "http://127.0.0.1:9", log_dir, data_dir, "{ path: \"/var/log/b.log\" }");
+  g_autoptr(GSubprocess) good = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                  &error, g_getenv ("SCALYR_AGENT"), "--config", config,
+                                                  "--check-config", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (good, NULL, NULL, &out, &err, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (good), ==, 0);
+  g_assert_nonnull (strstr (out, "Configuration OK"));
+  rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/agent/upload", test_agent_uploads);
   g_test_add_func ("/agent/no-upload", test_agent_no_upload);
+  g_test_add_func ("/agent/check-config-logs", test_agent_check_config);
   return g_test_run ();
 }
