@@ -9,6 +9,7 @@
  * their files. */
 #include "scalyr-upload-private.h"
 #include "scalyr-log-rules.h"
+#include "scalyr-parse-format.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +38,7 @@ typedef struct {
   ScalyrLogRules *rules;           /* redaction_rules, sampling_rules; NULL: none */
   gboolean    ignore_stale;        /* ignore_stale_files */
   double      staleness_threshold; /* staleness_threshold_secs */
+  ScalyrParseFormat *parse_format; /* json/cri; NULL: raw */
 } LogMatcher;
 
 typedef struct {
@@ -70,6 +72,9 @@ typedef struct {
   gboolean    rule_error_logged;
   char       *last_error;
   gboolean    in_request;
+  ScalyrLineParser *line_parser;   /* parse_format json/cri */
+  gint64      parse_warned_at;     /* monotonic us */
+  guint       parse_unlogged;      /* unparsed lines not yet in a warning */
 } UploadLog;
 
 /* The request body and the compressor with its output buffer: shared (an
@@ -257,6 +262,7 @@ log_matcher_free (LogMatcher *m)
   g_clear_pointer (&m->rename_regex, g_regex_unref);
   g_free (m->rename_replacement);
   scalyr_log_rules_free (m->rules);
+  scalyr_parse_format_free (m->parse_format);
   g_free (m);
 }
 
@@ -417,6 +423,7 @@ upload_log_free (UploadLog *log)
   g_free (log->table_threads);
   g_free (log->si);
   g_free (log->last_error);
+  scalyr_line_parser_free (log->line_parser);
   g_free (log);
 }
 
@@ -946,14 +953,17 @@ next_ts (ScalyrUploader *self, gint64 now_ns)
   return ts;
 }
 
-/* Appends the event of @line (preceded by a comma unless it is the first),
- * @extra (attributes after message, with a leading comma) in its attrs. */
+/* Appends the event of @line (preceded by a comma unless it is the first)
+ * with @ts, @extra (attributes after message, with a leading comma) in its
+ * attrs, which hold @own_attrs (members each followed by a comma) instead
+ * of the log's attributes unless it is %NULL. */
 static void
-append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev, const EventParts *ep,
-              gint64 now_ns, const char *line, gsize len, guint64 end_offset, const char *extra, gsize extra_len)
+append_event_full (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev, const EventParts *ep,
+                   gint64 ts, const char *own_attrs, gsize own_attrs_len,
+                   const char *line, gsize len, guint64 end_offset, const char *extra, gsize extra_len)
 {
   guint64 sn = log->sn_mark + (end_offset - log->mark);
-  gsize max = 1 + ep->head_len + 20 + ep->si_head_len + 20 + ep->attrs_len
+  gsize max = 1 + ep->head_len + 21 + ep->si_head_len + 20 + ep->attrs_len + own_attrs_len + 12
               + SCALYR_JSON_ESCAPE_MAX (len) + extra_len + 2;
 
   if (out->allocated_len - out->len <= max)
@@ -967,7 +977,13 @@ append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *pre
   if (self->body_events > 0)
     *d++ = ',';
   d = put (d, ep->head, ep->head_len);
-  d = put_u64 (d, (guint64) next_ts (self, now_ns));
+  if (G_UNLIKELY (ts < 0))
+    {
+      *d++ = '-';
+      d = put_u64 (d, -(guint64) ts);
+    }
+  else
+    d = put_u64 (d, (guint64) ts);
   if (prev == log)
     {
       /* Past lines dropped by sampling too. */
@@ -980,7 +996,14 @@ append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *pre
       d = put (d, ep->si_head, ep->si_head_len);
       d = put_u64 (d, sn);
     }
-  d = put (d, ep->attrs, ep->attrs_len);
+  if (G_LIKELY (own_attrs == NULL))
+    d = put (d, ep->attrs, ep->attrs_len);
+  else
+    {
+      d = put (d, ",\"attrs\":{", 10);
+      d = put (d, own_attrs, own_attrs_len);
+      d = put (d, "\"message\":", 10);
+    }
   d += scalyr_upload_json_escape_to (d, line, len, &log->invalid_utf8);
   if (extra_len > 0)
     d = put (d, extra, extra_len);
@@ -989,12 +1012,224 @@ append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *pre
   out->str[out->len] = '\0';
 }
 
+static inline void
+append_event (ScalyrUploader *self, GString *out, UploadLog *log, UploadLog *prev, const EventParts *ep,
+              gint64 now_ns, const char *line, gsize len, guint64 end_offset, const char *extra, gsize extra_len)
+{
+  append_event_full (self, out, log, prev, ep, next_ts (self, now_ns), NULL, 0, line, len, end_offset,
+                     extra, extra_len);
+}
+
 typedef struct {
   GString   *threads;
   GString   *logs;
   UploadLog *prev;
   guint64    unsent;   /* bytes of lines without an event (sampling, redaction) */
 } BuildState;
+
+/* parse_format json/cri: commits the events of a group of @used bytes at
+ * log->read (scalyr-parse-format.c), all or none; FALSE when the request
+ * is full. */
+static gboolean
+log_add_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st, const EventParts *ep, gint64 now_ns,
+                gsize used)
+{
+  GArray *events = scalyr_line_parser_get_events (log->line_parser);
+  ScalyrLogRules *rules = log->matcher->rules;
+  const gsize before = self->body->len;
+  const gint64 last_ts = self->last_ts;
+  const guint body_events = self->body_events;
+  UploadLog *const prev = st->prev;
+  const guint64 event_end = log->event_end;
+  guint64 redacted = 0, sampled_out = 0, sampled_out_bytes = 0, unsent = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const ScalyrParsedEvent *ev = &g_array_index (events, ScalyrParsedEvent, i);
+      const char *msg = ev->message;
+      gsize msg_len = ev->message_len;
+      const char *extra = NULL;
+      gsize extra_len = 0;
+      if (G_UNLIKELY (rules != NULL))
+        {
+          /* As the reference: the rules see the parsed message. */
+          ScalyrLineResult r;
+          g_autoptr(GError) rule_error = NULL;
+          gboolean keep = scalyr_log_rules_apply (rules, msg, msg_len, &r, &rule_error);
+          log->invalid_utf8 += r.invalid_utf8;
+          if (rule_error != NULL && !log->rule_error_logged)
+            {
+              scalyr_warning (self->logger, "%s: %s (logged once per file)", log->path, rule_error->message);
+              log->rule_error_logged = TRUE;
+            }
+          if (!keep)
+            {
+              sampled_out++;
+              sampled_out_bytes += ev->raw_len;
+            }
+          if (!keep || r.length == 0)
+            {
+              redacted += keep && r.redacted;
+              unsent += ev->raw_len;
+              continue;
+            }
+          msg = r.message;
+          msg_len = r.length;
+          extra = r.sample_rate_attr;
+          extra_len = r.sample_rate_attr_len;
+          redacted += r.redacted;
+        }
+      append_event_full (self, self->body, log, st->prev, ep, ev->has_ts ? ev->ts : next_ts (self, now_ns),
+                         ev->attrs, ev->attrs_len, msg, msg_len, log->read + ev->end, extra, extra_len);
+      self->body_events++;
+      st->prev = log;
+      log->event_end = log->read + ev->end;
+    }
+  if (self->body_events > body_events)
+    {
+      gsize tables = log->in_request ? 0 : ep->tables_len;
+      gsize total = self->body->len + st->threads->len + st->logs->len + tables + 64;
+      if (total > self->current_limit && body_events > 0)
+        {
+          g_string_truncate (self->body, before);
+          self->last_ts = last_ts;
+          self->body_events = body_events;
+          st->prev = prev;
+          log->event_end = event_end;
+          self->body_full = TRUE;
+          return FALSE;
+        }
+      if (!log->in_request)
+        {
+          log->in_request = TRUE;
+          if (st->threads->len > 0)
+            g_string_append_c (st->threads, ',');
+          g_string_append (st->threads, log->table_threads);
+          if (st->logs->len > 0)
+            g_string_append_c (st->logs, ',');
+          g_string_append (st->logs, log->table_logs);
+        }
+    }
+  log->pending_redacted += redacted;
+  log->pending_sampled_out += sampled_out;
+  log->pending_sampled_out_bytes += sampled_out_bytes;
+  log->pending_unsent_bytes += unsent;
+  log->read += used;
+  log->partial_since = 0;
+  st->unsent += unsent;
+  if (st->unsent > 4 * (guint64) self->current_limit)
+    {
+      self->body_full = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+log_warn_unparsed (ScalyrUploader *self, UploadLog *log)
+{
+  const char *reason = NULL;
+  guint n = scalyr_line_parser_take_unparsed (log->line_parser, &reason);
+  if (G_LIKELY (n == 0))
+    return;
+  log->parse_unlogged += n;
+  gint64 now = g_get_monotonic_time ();
+  if (log->parse_warned_at != 0 && now - log->parse_warned_at < 300 * G_USEC_PER_SEC)
+    return;
+  scalyr_warning (self->logger, "%s: %u line(s) not parsed as parse_format %s (last: %s), sent as read "
+                  "(logged at most every 300 s)", log->path, log->parse_unlogged,
+                  log->matcher->parse_format->kind == SCALYR_PARSE_JSON ? "json" : "cri", reason);
+  log->parse_warned_at = now;
+  log->parse_unlogged = 0;
+}
+
+/* log_fill() of a log with parse_format json/cri: the lines are parsed in
+ * groups (one line for json; for cri the lines up to where no stream has a
+ * partial message left), each group sent whole or not at all, so the
+ * position only ever stops between groups. */
+static gboolean
+log_fill_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st)
+{
+  const gsize page = 65536;
+  EventParts ep;
+  gboolean more = TRUE;
+
+  if (log->line_parser == NULL)
+    log->line_parser = scalyr_line_parser_new (log->matcher->parse_format, log->attrs_json);
+  event_parts_init (&ep, log);
+  for (;;)
+    {
+      if (log->read >= log->size)
+        {
+          struct stat fst;
+          if (fstat (log->fd, &fst) == 0)
+            log->size = (guint64) fst.st_size;
+          if (log->read >= log->size)
+            break;
+        }
+      ssize_t n = pread (log->fd, self->read_buf, page, (off_t) log->read);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n < 0)
+            {
+              g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
+              set_log_error (log, msg);
+            }
+          break;
+        }
+
+      const gint64 now_ns = g_get_real_time () * 1000;
+      const char *buf = self->read_buf;
+      gsize pos = 0;
+      gboolean wait = FALSE;
+      while (pos < (gsize) n)
+        {
+          gsize avail = (gsize) n - pos;
+          gsize used = scalyr_line_parser_parse (log->line_parser, buf + pos, avail, SCALYR_PARSE_WAIT,
+                                                 self->max_line_size);
+          if (used == 0)
+            {
+              if ((gsize) n == page && pos > 0)
+                break;                           /* re-read from the group start */
+              if ((gsize) n == page)
+                used = scalyr_line_parser_parse (log->line_parser, buf, avail, SCALYR_PARSE_FLUSH_LINES,
+                                                 self->max_line_size);
+              else
+                {
+                  /* A partial last line or cri message: wait for its end for a while. */
+                  gint64 now = g_get_monotonic_time ();
+                  if (log->partial_since == 0 || log->partial_at != log->read)
+                    {
+                      log->partial_at = log->read;
+                      log->partial_since = now;
+                      wait = TRUE;
+                      break;
+                    }
+                  if (now - log->partial_since < (gint64) (self->line_completion_wait * G_USEC_PER_SEC))
+                    {
+                      wait = TRUE;
+                      break;
+                    }
+                  used = scalyr_line_parser_parse (log->line_parser, buf + pos, avail, SCALYR_PARSE_FLUSH_ALL,
+                                                   self->max_line_size);
+                }
+            }
+          log_warn_unparsed (self, log);
+          if (!log_add_parsed (self, log, st, &ep, now_ns, used))
+            {
+              more = FALSE;
+              break;
+            }
+          pos += used;
+        }
+      if (!more || wait || pos == 0)
+        break;
+    }
+  event_parts_clear (&ep);
+  return more;
+}
 
 /* Adds lines of @log; FALSE when the request is full. */
 static gboolean
@@ -1005,6 +1240,8 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
   EventParts ep;
   gboolean more = TRUE;
 
+  if (G_UNLIKELY (log->matcher->parse_format != NULL))
+    return log_fill_parsed (self, log, st);
   event_parts_init (&ep, log);
   for (;;)
     {
@@ -2405,8 +2642,17 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
   if (rules_error != NULL)
     return entry_error (error, path, "%s", rules_error->message);
 
+  g_autoptr(GError) format_error = NULL;
+  ScalyrParseFormat *parse_format = scalyr_parse_format_new (entry, &format_error);
+  if (format_error != NULL)
+    {
+      scalyr_log_rules_free (rules);
+      return entry_error (error, path, "%s", format_error->message);
+    }
+
   LogMatcher *m = g_new0 (LogMatcher, 1);
   m->rules = rules;
+  m->parse_format = parse_format;
   m->glob = g_strdup (path);
   m->parser = g_strdup (parser);
   m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;

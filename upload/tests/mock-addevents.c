@@ -20,6 +20,7 @@ struct _MockServer
   gboolean    tls;
   char       *token;
   gboolean    validate;
+  gboolean    parsed_lines;
   gboolean    down;
   GQueue      faults;
   guint       retry_after;
@@ -41,6 +42,7 @@ struct _MockServer
 static void
 mock_event_free (MockEvent *ev)
 {
+  g_free (ev->ts);
   g_free (ev->si);
   g_free (ev->log_path);
   g_free (ev->message);
@@ -273,7 +275,7 @@ record_body (MockServer *mock, JsonNode *root, gboolean record)
           fail (mock, "event %u: log/thread not in the tables", i);
           return;
         }
-      if (!is_ts (ts) || (prev_ts != NULL && strcmp (ts, prev_ts) <= 0))
+      if (!is_ts (ts) || (!mock->parsed_lines && prev_ts != NULL && strcmp (ts, prev_ts) <= 0))
         fail (mock, "event %u: ts %s not a 19-digit string above the previous one", i, ts);
       prev_ts = ts;
       if (json_object_has_member (ev, "si"))
@@ -301,7 +303,7 @@ record_body (MockServer *mock, JsonNode *root, gboolean record)
       const char *name;
       JsonNode *value;
       json_object_iter_init (&it, lattrs);
-      while (json_object_iter_next (&it, &name, &value))
+      while (!mock->parsed_lines && json_object_iter_next (&it, &name, &value))
         {
           JsonNode *mine = json_object_get_member (attrs, name);
           if (mine == NULL || !json_node_equal (mine, value))
@@ -322,7 +324,9 @@ record_body (MockServer *mock, JsonNode *root, gboolean record)
       MockEvent *me = g_new0 (MockEvent, 1);
       me->si = g_strdup (cur_si);
       me->sn = cur_sn;
-      me->log_path = g_strdup (json_object_get_string_member_with_default (attrs, "logfile", "?"));
+      me->log_path = g_strdup (json_object_get_string_member_with_default (
+        attrs, "logfile", json_object_get_string_member_with_default (lattrs, "logfile", "?")));
+      me->ts = g_strdup (ts);
       me->message = g_strdup (message);
       me->parser = g_strdup (json_object_get_string_member_with_default (attrs, "parser", NULL));
       me->attrs = json_object_ref (attrs);
@@ -569,6 +573,12 @@ mock_server_get_url (MockServer *mock)
 void mock_server_push_fault (MockServer *mock, MockFault fault) { g_queue_push_tail (&mock->faults, GINT_TO_POINTER (fault)); }
 void mock_server_set_retry_after (MockServer *mock, guint secs) { mock->retry_after = secs; }
 void mock_server_set_slow_ms (MockServer *mock, guint ms) { mock->slow_ms = ms; }
+
+void
+mock_server_set_parsed_lines (MockServer *mock, gboolean parsed)
+{
+  mock->parsed_lines = parsed;
+}
 
 void
 mock_server_set_down (MockServer *mock, gboolean down)

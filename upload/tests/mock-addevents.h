@@ -27,6 +27,7 @@ typedef struct {
   char    *message;
   char    *parser;
   JsonObject *attrs;
+  char    *ts;
 } MockEvent;
 
 typedef struct _MockServer MockServer;
@@ -40,6 +41,9 @@ void        mock_server_push_fault     (MockServer *mock, MockFault fault);
 void        mock_server_set_retry_after (MockServer *mock, guint secs);
 void        mock_server_set_slow_ms    (MockServer *mock, guint ms);
 void        mock_server_set_down       (MockServer *mock, gboolean down);
+/* Events of parse_format json/cri: their ts need not increase, their attrs
+ * need not repeat the log's (those with parsed attributes do not). */
+void        mock_server_set_parsed_lines (MockServer *mock, gboolean parsed);
 
 /* Counters and records. */
 guint       mock_server_get_requests   (MockServer *mock);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-upload-private.h"
 #include "scalyr-log-rules.h"
+#include "scalyr-parse-format.h"
 #include "mock-addevents.h"
 
 #include <glib/gstdio.h>
@@ -2111,6 +2112,462 @@ test_rate_enforced (Fixture *f, gconstpointer data)
   scalyr_uploader_stop (up);
 }
 
+/* ---- parse_format ---- */
+
+static void
+test_parse_rfc3339 (void)
+{
+  struct { const char *s; gboolean ok; gint64 ns; } cases[] = {
+    { "2024-05-01T12:00:00.123456789Z", TRUE, G_GINT64_CONSTANT (1714564800123456789) },
+    { "2024-05-01T12:00:00Z", TRUE, G_GINT64_CONSTANT (1714564800000000000) },
+    { "2024-05-01T12:00:00", TRUE, G_GINT64_CONSTANT (1714564800000000000) },        /* no zone: UTC */
+    { "2024-05-01T12:00:00.5Z", TRUE, G_GINT64_CONSTANT (1714564800500000000) },
+    { "2024-05-01T12:00:00.1234567891Z", TRUE, G_GINT64_CONSTANT (1714564800123456789) },
+    { "2024-05-01T14:30:00.000001+02:30", TRUE, G_GINT64_CONSTANT (1714564800000001000) },
+    { "2024-05-01T09:00:00-03:00", TRUE, G_GINT64_CONSTANT (1714564800000000000) },
+    { "1970-01-01T00:00:00Z", TRUE, 0 },
+    { "2000-02-29T00:00:00Z", TRUE, G_GINT64_CONSTANT (951782400000000000) },
+    { "1900-02-29T00:00:00Z", FALSE, 0 },
+    { "2024-13-01T12:00:00Z", FALSE, 0 },
+    { "2024-05-01 12:00:00Z", FALSE, 0 },
+    { "2024-05-01T12:00:00.Z", FALSE, 0 },
+    { "2024-05-01T12:00:00+0200", FALSE, 0 },
+    { "2024-05-01T12:00:00Zx", FALSE, 0 },
+    { "2024-05-01T12:00", FALSE, 0 },
+    { "yesterday", FALSE, 0 },
+    { "", FALSE, 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 ns = -1;
+      g_test_message ("%s", cases[i].s);
+      g_assert_cmpint (scalyr_parse_rfc3339 (cases[i].s, strlen (cases[i].s), &ns), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_cmpint (ns, ==, cases[i].ns);
+    }
+}
+
+static void
+test_parse_cri_line (void)
+{
+  ScalyrCriLine cl;
+  const char *l = "2024-05-01T12:00:00.123456789Z stdout F hello  world\n";
+  g_assert_true (scalyr_parse_cri_line (l, strlen (l), &cl));
+  g_assert_cmpint (cl.ts, ==, G_GINT64_CONSTANT (1714564800123456789));
+  g_assert_false (cl.is_stderr);
+  g_assert_false (cl.partial);
+  g_autofree char *hello = g_strndup (cl.message, cl.message_len);
+  g_assert_cmpstr (hello, ==, "hello  world\n");
+
+  struct { const char *line; gboolean ok; gboolean err; gboolean partial; const char *msg; } cases[] = {
+    { "2024-05-01T12:00:00Z stderr P part", TRUE, TRUE, TRUE, "part" },
+    { "2024-05-01T12:00:00Z stdout F \n", TRUE, FALSE, FALSE, "\n" },
+    { "2024-05-01T12:00:00Z stdout F", TRUE, FALSE, FALSE, "" },            /* 3 parts: empty message */
+    { "2024-05-01T12:00:00Z stdout x:F:y  two spaces\n", TRUE, FALSE, FALSE, " two spaces\n" },
+    { "2024-05-01T12:00:00Z stdout P:F m\n", TRUE, FALSE, FALSE, "m\n" },   /* F wins */
+    { "2024-05-01T12:00:00Z stdout F\n", FALSE, 0, 0, NULL },             /* tag "F\n", as the reference */
+    { "2024-05-01T12:00:00Z stdout X m\n", FALSE, 0, 0, NULL },
+    { "2024-05-01T12:00:00Z stdin F m\n", FALSE, 0, 0, NULL },
+    { "2024-05-01T12:00:00Z  stdout F m\n", FALSE, 0, 0, NULL },
+    { "not a time stdout F m\n", FALSE, 0, 0, NULL },
+    { "2024-05-01T12:00:00Z stdout\n", FALSE, 0, 0, NULL },
+    { "plain text\n", FALSE, 0, 0, NULL },
+    { "", FALSE, 0, 0, NULL },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].line);
+      gboolean ok = scalyr_parse_cri_line (cases[i].line, strlen (cases[i].line), &cl);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (!ok)
+        continue;
+      g_assert_cmpint (cl.is_stderr, ==, cases[i].err);
+      g_assert_cmpint (cl.partial, ==, cases[i].partial);
+      g_autofree char *m = g_strndup (cl.message, cl.message_len);
+      g_assert_cmpstr (m, ==, cases[i].msg);
+    }
+}
+
+static ScalyrParseFormat *
+parse_format_of (const char *entry_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) entry = parse_object (entry_json);
+  ScalyrParseFormat *format = scalyr_parse_format_new (entry, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (format);
+  return format;
+}
+
+static const ScalyrParsedEvent *
+parsed_event (ScalyrLineParser *p, guint i)
+{
+  GArray *evs = scalyr_line_parser_get_events (p);
+  g_assert_cmpuint (i, <, evs->len);
+  return &g_array_index (evs, ScalyrParsedEvent, i);
+}
+
+static void
+assert_parsed (const ScalyrParsedEvent *ev, const char *message, const char *attrs, gint64 ts, gsize end)
+{
+  g_autofree char *m = g_strndup (ev->message, ev->message_len);
+  g_assert_cmpstr (m, ==, message);
+  if (attrs == NULL)
+    g_assert_null (ev->attrs);
+  else
+    {
+      g_assert_nonnull (ev->attrs);
+      g_autofree char *a = g_strndup (ev->attrs, ev->attrs_len);
+      g_assert_cmpstr (a, ==, attrs);
+    }
+  g_assert_cmpint (ev->has_ts, ==, ts != 0);
+  if (ts != 0)
+    g_assert_cmpint (ev->ts, ==, ts);
+  g_assert_cmpuint (ev->end, ==, end);
+}
+
+static void
+test_parse_json_lines (void)
+{
+  g_autoptr(ScalyrParseFormat) format = NULL;
+  format = parse_format_of ("{\"path\": \"/a\", \"parse_format\": \"json\"}");
+  ScalyrLineParser *p = scalyr_line_parser_new (format, "\"logfile\":\"/a\",\"parser\":\"docker\",");
+  const gint64 t0 = G_GINT64_CONSTANT (1714564800123456789);
+  const char *reason;
+
+  const char *l = "{\"log\":\"hello \\\"x\\\"\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T12:00:00.123456789Z\","
+                  "\"n\":[1,{\"a\":null}]}\n{\"log\":\"next\"}\n";
+  gsize first = strchr (l, '\n') + 1 - l;
+  g_assert_cmpuint (scalyr_line_parser_parse (p, l, strlen (l), SCALYR_PARSE_WAIT, 49900), ==, first);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 1);
+  assert_parsed (parsed_event (p, 0), "hello \"x\"\n",
+                 "\"stream\":\"stdout\",\"n\":[1,{\"a\":null}],\"raw_timestamp\":\"2024-05-01T12:00:00.123456789Z\",",
+                 t0, first);
+  g_assert_cmpuint (parsed_event (p, 0)->raw_len, ==, first);
+
+  struct { const char *line; const char *message; const char *attrs; gint64 ts; gboolean unparsed; } cases[] = {
+    /* No other member: the log's attributes. */
+    { "{\"log\":\"only\"}\n", "only", NULL, 0, FALSE },
+    /* A falsy time: the wall clock, no raw_timestamp; the member is removed all the same. */
+    { "{\"log\":\"m\",\"time\":\"\"}\n", "m", NULL, 0, FALSE },
+    { "{\"log\":\"m\",\"time\":0}\n", "m", NULL, 0, FALSE },
+    /* An unparsable time: the wall clock, raw_timestamp kept. */
+    { "{\"log\":\"m\",\"time\":\"soon\"}\n", "m", "\"raw_timestamp\":\"soon\",", 0, FALSE },
+    /* A raw_timestamp member stays as it is. */
+    { "{\"raw_timestamp\":1,\"time\":\"2024-05-01T12:00:00.123456789Z\",\"log\":\"m\"}\n", "m",
+      "\"raw_timestamp\":1,", t0, FALSE },
+    /* Every own attribute equal to the log's: only the message. */
+    { "{\"log\":\"m\",\"parser\":\"docker\"}\n", "m", "", 0, FALSE },
+    { "{\"log\":\"m\",\"parser\":\"other\",\"logfile\":\"/a\"}\n", "m", "\"parser\":\"other\",\"logfile\":\"/a\",",
+      0, FALSE },
+    /* Invalid UTF-8 is replaced before parsing. */
+    { "{\"log\":\"caf\xff\"}\n", "caf\xef\xbf\xbd", NULL, 0, FALSE },
+    /* Sent as read. */
+    { "{\"log\":\"m\"\n", "{\"log\":\"m\"\n", NULL, 0, TRUE },
+    { "plain text\n", "plain text\n", NULL, 0, TRUE },
+    { "[1,2]\n", "[1,2]\n", NULL, 0, TRUE },
+    { "\n", "\n", NULL, 0, TRUE },
+    { "{\"msg\":\"m\"}\n", "{\"msg\":\"m\"}\n", NULL, 0, TRUE },
+    { "{\"log\":null}\n", "{\"log\":null}\n", NULL, 0, TRUE },
+    { "{\"log\":3}\n", "{\"log\":3}\n", NULL, 0, TRUE },
+    { "{\"log\":\"m\",\"time\":17}\n", "{\"log\":\"m\",\"time\":17}\n", NULL, 0, TRUE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize n = strlen (cases[i].line);
+      g_autofree char *shown = g_strescape (cases[i].line, NULL);
+      g_test_message ("%s", shown);
+      g_assert_cmpuint (scalyr_line_parser_parse (p, cases[i].line, n, SCALYR_PARSE_WAIT, 49900), ==, n);
+      g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 1);
+      assert_parsed (parsed_event (p, 0), cases[i].message, cases[i].attrs, cases[i].ts, n);
+      g_assert_cmpint (parsed_event (p, 0)->unparsed, ==, cases[i].unparsed);
+      g_assert_cmpuint (scalyr_line_parser_take_unparsed (p, &reason), ==, cases[i].unparsed ? 1 : 0);
+    }
+
+  /* A line without its end: nothing until flushed. */
+  const char *part = "{\"log\":\"m\"}";
+  g_assert_cmpuint (scalyr_line_parser_parse (p, part, strlen (part), SCALYR_PARSE_WAIT, 49900), ==, 0);
+  g_assert_cmpuint (scalyr_line_parser_parse (p, part, strlen (part), SCALYR_PARSE_FLUSH_ALL, 49900), ==,
+                    strlen (part));
+  assert_parsed (parsed_event (p, 0), "m", NULL, 0, strlen (part));
+  /* A full buffer without a line end: a fragment of max_line bytes, as read. */
+  g_assert_cmpuint (scalyr_line_parser_parse (p, part, strlen (part), SCALYR_PARSE_FLUSH_LINES, 4), ==, 4);
+  assert_parsed (parsed_event (p, 0), "{\"lo", NULL, 0, 4);
+  g_assert_true (parsed_event (p, 0)->unparsed);
+
+  /* Other field names. */
+  g_autoptr(ScalyrParseFormat) other = parse_format_of ("{\"path\": \"/a\", \"parse_format\": \"raw\", "
+                                                        "\"parse_lines_as_json\": true, \"json_message_field\": \"msg\", "
+                                                        "\"json_timestamp_field\": \"ts\"}");
+  ScalyrLineParser *q = scalyr_line_parser_new (other, "");
+  l = "{\"ts\":\"2024-05-01T12:00:00.123456789Z\",\"log\":\"x\",\"msg\":\"y\"}\n";
+  g_assert_cmpuint (scalyr_line_parser_parse (q, l, strlen (l), SCALYR_PARSE_WAIT, 49900), ==, strlen (l));
+  assert_parsed (parsed_event (q, 0), "y", "\"log\":\"x\",\"raw_timestamp\":\"2024-05-01T12:00:00.123456789Z\",",
+                 t0, strlen (l));
+  scalyr_line_parser_free (q);
+  scalyr_line_parser_free (p);
+}
+
+static void
+test_parse_cri_groups (void)
+{
+  g_autoptr(ScalyrParseFormat) format = parse_format_of ("{\"path\": \"/a\", \"parse_format\": \"cri\"}");
+  ScalyrLineParser *p = scalyr_line_parser_new (format, "\"logfile\":\"/a\",");
+  const gint64 t1 = G_GINT64_CONSTANT (1714564801000000000);
+  const gint64 t2 = G_GINT64_CONSTANT (1714564802000000000);
+  const char *out1 = "\"stream\":\"stdout\",\"raw_timestamp\":1714564801000000000,";
+  const char *err2 = "\"stream\":\"stderr\",\"raw_timestamp\":1714564802000000000,";
+
+  /* One full line. */
+  const char *l = "2024-05-01T12:00:01Z stdout F one\r\n2024-05-01T12:00:02Z stdout F two\n";
+  gsize l1 = strchr (l, '\n') + 1 - l;
+  g_assert_cmpuint (scalyr_line_parser_parse (p, l, strlen (l), SCALYR_PARSE_WAIT, 49900), ==, l1);
+  assert_parsed (parsed_event (p, 0), "one\n", out1, t1, l1);
+
+  /* Partials joined; the other stream's lines in between are their own events. */
+  GString *g = g_string_new (NULL);
+  g_string_append (g, "2024-05-01T12:00:01Z stdout P a\n");         /* P: its \n is dropped too */
+  gsize e1 = g->len;
+  g_string_append (g, "2024-05-01T12:00:02Z stderr P b\n");
+  gsize e2 = g->len;
+  g_string_append (g, "2024-05-01T12:00:03Z stdout P c");
+  g_string_append (g, "\n2024-05-01T12:00:04Z stderr F d\n");
+  gsize e4 = g->len;
+  g_string_append (g, "2024-05-01T12:00:05Z stdout F e\n");
+  gsize e5 = g->len;
+  g_string_append (g, "2024-05-01T12:00:06Z stdout F next\n");
+  (void) e1;
+  (void) e2;
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, g->len, SCALYR_PARSE_WAIT, 49900), ==, e5);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 2);
+  assert_parsed (parsed_event (p, 0), "bd\n", err2, t2, e4);
+  assert_parsed (parsed_event (p, 1), "ace\n", out1, t1, e5);
+  g_assert_cmpuint (parsed_event (p, 0)->raw_len + parsed_event (p, 1)->raw_len, ==, e5);
+
+  /* Not complete: nothing; flushed at the end: each stream at its last line, in order. */
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, e4, SCALYR_PARSE_WAIT, 49900), ==, 0);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 0);
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, e2 + 10, SCALYR_PARSE_FLUSH_LINES, 49900), ==, e2);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 2);
+  assert_parsed (parsed_event (p, 0), "a\n", out1, t1, e1);
+  assert_parsed (parsed_event (p, 1), "b\n", err2, t2, e2);
+  /* FLUSH_ALL takes the last line without its end too. */
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, e2 + 31, SCALYR_PARSE_FLUSH_ALL, 49900), ==, e2 + 31);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 2);
+  assert_parsed (parsed_event (p, 0), "b\n", err2, t2, e2);
+  assert_parsed (parsed_event (p, 1), "ac\n", out1, t1, e2 + 31);
+
+  /* A message reaching max_line ends there. */
+  g_string_assign (g, "2024-05-01T12:00:01Z stdout P 12345\n2024-05-01T12:00:02Z stdout P 678\n");
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, g->len, SCALYR_PARSE_WAIT, 8), ==, g->len);
+  assert_parsed (parsed_event (p, 0), "12345678\n", out1, t1, g->len);
+
+  /* A line that is not CRI in a partial message: sent as read, the message goes on. */
+  g_string_assign (g, "2024-05-01T12:00:01Z stdout P a\n");
+  e1 = g->len;
+  g_string_append (g, "garbage\n");
+  gsize eg = g->len;
+  g_string_append (g, "2024-05-01T12:00:02Z stdout F b\n");
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, g->len, SCALYR_PARSE_WAIT, 49900), ==, g->len);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 2);
+  assert_parsed (parsed_event (p, 0), "garbage\n", NULL, 0, eg);
+  g_assert_true (parsed_event (p, 0)->unparsed);
+  assert_parsed (parsed_event (p, 1), "ab\n", out1, t1, g->len);
+  g_assert_cmpuint (scalyr_line_parser_take_unparsed (p, NULL), ==, 1);
+
+  g_string_free (g, TRUE);
+  scalyr_line_parser_free (p);
+}
+
+static void
+test_parse_format_errors (void)
+{
+  struct { const char *entry; const char *message; } cases[] = {
+    { "{\"path\": \"/v/a.log\", \"parse_format\": \"yaml\"}",
+      "logs entry “/v/a.log”: field \"parse_format\" is \"yaml\"; it must be \"raw\" (the default), \"json\" "
+      "(Docker's json-file lines) or \"cri\" (CRI/containerd lines)" },
+    { "{\"path\": \"/v/a.log\", \"parse_format\": \"JSON\"}", "field \"parse_format\" is \"JSON\"; it must be" },
+    { "{\"path\": \"/v/a.log\", \"parse_format\": 1}", "field \"parse_format\" is a number; it must be \"raw\"" },
+    { "{\"path\": \"/v/a.log\", \"parse_format\": \"json\", \"json_message_field\": 2}",
+      "field \"json_message_field\" is a number; it must be a string" },
+    { "{\"path\": \"/v/a.log\", \"parse_format\": \"json\", \"json_timestamp_field\": \"\"}",
+      "field \"json_timestamp_field\" is empty" },
+    { "{\"path\": \"/v/a.log\", \"parse_lines_as_json\": \"yes\"}",
+      "field \"parse_lines_as_json\" is a string; it must be true or false" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ScalyrUploader) up = scalyr_uploader_new ("http://127.0.0.1:1", "k", "/nonexistent", NULL);
+      g_assert_nonnull (up);
+      g_assert_false (add_entry (up, &error, "%s", cases[i].entry));
+      g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("%s: got \"%s\"", cases[i].entry, error->message);
+    }
+  const char *ok[] = {
+    "{\"path\": \"/v/a.log\", \"parse_format\": \"raw\"}",
+    "{\"path\": \"/v/a.log\", \"parse_format\": null}",
+    "{\"path\": \"/v/a.log\", \"parse_format\": \"cri\"}",
+    "{\"path\": \"/v/a.log\", \"parse_format\": \"json\", \"json_message_field\": \"msg\"}",
+    "{\"path\": \"/v/a.log\", \"parse_lines_as_json\": false, \"parse_format\": \"json\"}",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ScalyrUploader) up = scalyr_uploader_new ("http://127.0.0.1:1", "k", "/nonexistent", NULL);
+      g_assert_nonnull (up);
+      g_assert_true (add_entry (up, &error, "%s", ok[i]));
+      g_assert_no_error (error);
+    }
+}
+
+static const char *
+attr_str (MockEvent *ev, const char *name)
+{
+  return json_object_get_string_member_with_default (ev->attrs, name, NULL);
+}
+
+static void
+test_log_entry_parse_json (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "docker.log");
+
+  mock_server_set_parsed_lines (f->mock, TRUE);
+  g_autoptr(ScalyrUploader) up = new_uploader (f, NULL);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"parse_format\": \"json\", "
+                            "\"attributes\": {\"app\": \"web\"}, \"redaction_rules\": [{\"match_expression\": "
+                            "\"secret\", \"replacement\": \"***\"}]}", p));
+  g_assert_no_error (error);
+  const char *lines[] = {
+    "{\"log\":\"first secret\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T12:00:00.123456789Z\"}\n",
+    "{\"log\":\"second\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-01T11:00:00Z\",\"n\":1}\n",
+    "not json at all\n",
+    "{\"log\":\"bare\\n\"}\n",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    append (p, lines[i]);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  wait_text (f, p, "first ***\nsecond\nnot json at all\nbare\n", 5);
+  wait_acked (up);
+
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, 4);
+  guint64 end = 0;
+  for (guint i = 0; i < evs->len; i++)
+    {
+      MockEvent *ev = evs->pdata[i];
+      end += strlen (lines[i]);
+      g_assert_cmpuint (ev->sn, ==, end);
+    }
+  MockEvent *e0 = evs->pdata[0], *e1 = evs->pdata[1], *e2 = evs->pdata[2], *e3 = evs->pdata[3];
+  /* Parsed ts, even going back; own attributes only. */
+  g_assert_cmpstr (e0->ts, ==, "1714564800123456789");
+  g_assert_cmpstr (e1->ts, ==, "1714561200000000000");
+  g_assert_cmpstr (attr_str (e0, "stream"), ==, "stdout");
+  g_assert_cmpstr (attr_str (e0, "raw_timestamp"), ==, "2024-05-01T12:00:00.123456789Z");
+  g_assert_null (attr_str (e0, "app"));
+  g_assert_null (attr_str (e0, "logfile"));
+  g_assert_cmpuint (json_object_get_size (e0->attrs), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (e1->attrs, "n"), ==, 1);
+  g_assert_cmpstr (attr_str (e1, "stream"), ==, "stderr");
+  /* Not JSON, or no other member: the log's attributes and the wall clock. */
+  g_assert_cmpstr (attr_str (e2, "app"), ==, "web");
+  g_assert_cmpstr (attr_str (e2, "logfile"), ==, p);
+  g_assert_cmpstr (attr_str (e3, "app"), ==, "web");
+  g_assert_cmpstr (attr_str (e3, "parser"), ==, "default");
+  g_assert_cmpint (g_ascii_strtoll (e3->ts, NULL, 10), >, g_get_real_time () * 1000 - 60 * G_GINT64_CONSTANT (1000000000));
+  g_assert_nonnull (strstr (f->sink->data->str, "1 line(s) not parsed as parse_format json (last: not JSON)"));
+
+  g_autoptr(JsonObject) st = log_status (up, p);
+  g_assert_cmpint (json_object_get_int_member (st, "lines_redacted"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (st, "position"), ==, (gint64) end);
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_log_entry_parse_cri (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "cri.log");
+
+  mock_server_set_parsed_lines (f->mock, TRUE);
+  /* Small requests: groups of lines cross many request boundaries. */
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-size", 4096u, NULL);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"parse_format\": \"cri\"}", p));
+  g_assert_no_error (error);
+
+  GString *file = g_string_new (NULL);
+  GString *expected = g_string_new (NULL);
+  GArray *ends = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < 60; i++)
+    {
+      guint parts = 1 + i % 4;
+      for (guint k = 0; k + 1 < parts; k++)
+        g_string_append_printf (file, "2024-05-01T12:%02u:00.%09uZ stdout P line %u part %u,\n", i % 60, i, i, k);
+      if (i % 7 == 3)
+        {
+          /* The other stream in the middle of a partial message. */
+          g_string_append_printf (file, "2024-05-01T12:%02u:00Z stderr F err %u\n", i % 60, i);
+          g_string_append_printf (expected, "err %u\n", i);
+          guint64 e = file->len;
+          g_array_append_val (ends, e);
+        }
+      g_string_append_printf (file, "2024-05-01T12:%02u:00.%09uZ stdout F line %u end\r\n", i % 60, i, i);
+      for (guint k = 0; k + 1 < parts; k++)
+        g_string_append_printf (expected, "line %u part %u,", i, k);
+      g_string_append_printf (expected, "line %u end\n", i);
+      guint64 e = file->len;
+      g_array_append_val (ends, e);
+    }
+  /* Two faults: resent requests go again whole. */
+  mock_server_push_fault (f->mock, MOCK_OK);
+  mock_server_push_fault (f->mock, MOCK_HTTP_500);
+  mock_server_push_fault (f->mock, MOCK_RESET);
+  append (p, file->str);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  wait_text (f, p, expected->str, 15);
+  wait_acked (up);
+
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, ends->len);
+  for (guint i = 0; i < evs->len; i++)
+    {
+      MockEvent *ev = evs->pdata[i];
+      g_assert_cmpuint (ev->sn, ==, g_array_index (ends, guint64, i));
+      g_assert_nonnull (attr_str (ev, "stream"));
+      g_assert_true (json_object_has_member (ev->attrs, "raw_timestamp"));
+      g_assert_cmpint (json_object_get_int_member (ev->attrs, "raw_timestamp"), ==, g_ascii_strtoll (ev->ts, NULL, 10));
+      g_assert_null (attr_str (ev, "logfile"));
+    }
+  /* ts of the first line of each message. */
+  g_assert_cmpstr (((MockEvent *) evs->pdata[1])->ts, ==, "1714564860000000001");
+  g_assert_cmpuint (mock_server_get_requests (f->mock), >, 5);
+
+  /* A partial message at the end waits line-completion-wait, then goes. */
+  const char *tail = "2024-05-01T13:00:00Z stderr P waiting ";
+  append (p, "2024-05-01T13:00:00Z stdout P tail");
+  append (p, "\n");
+  g_string_append (expected, "tail\n");
+  wait_text (f, p, expected->str, 5);
+  append (p, tail);
+  run_for (0.1);
+  append (p, "\n2024-05-01T13:00:01Z stderr F done\n");
+  g_string_append (expected, "waiting done\n");
+  wait_text (f, p, expected->str, 5);
+  wait_acked (up);
+  evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[evs->len - 1])->sn, ==, (guint64) file_size (p));
+  g_assert_cmpstr (mock_server_get_error (f->mock), ==, NULL);
+  scalyr_uploader_stop (up);
+  g_array_free (ends, TRUE);
+  g_string_free (file, TRUE);
+  g_string_free (expected, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2128,6 +2585,11 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/log-entry/rules-errors", test_log_entry_rules_errors);
   g_test_add_func ("/upload/log-rules/reference", test_log_rules_reference);
   g_test_add_func ("/upload/log-rules/sampling", test_log_rules_sampling);
+  g_test_add_func ("/upload/parse-format/rfc3339", test_parse_rfc3339);
+  g_test_add_func ("/upload/parse-format/cri-line", test_parse_cri_line);
+  g_test_add_func ("/upload/parse-format/json-lines", test_parse_json_lines);
+  g_test_add_func ("/upload/parse-format/cri-groups", test_parse_cri_groups);
+  g_test_add_func ("/upload/log-entry/parse-format-errors", test_parse_format_errors);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/basic", test_basic);
   ADD ("/upload/compression", test_compression);
@@ -2152,6 +2614,8 @@ main (int argc, char **argv)
   ADD ("/upload/log-entry/rename", test_log_entry_rename);
   ADD ("/upload/log-entry/redaction", test_log_entry_redaction);
   ADD ("/upload/log-entry/sampling", test_log_entry_sampling);
+  ADD ("/upload/log-entry/parse-json", test_log_entry_parse_json);
+  ADD ("/upload/log-entry/parse-cri", test_log_entry_parse_cri);
   ADD ("/upload/rate/enforced", test_rate_enforced);
   return g_test_run ();
 }

@@ -1,0 +1,679 @@
+/* scalyr-parse-format.c: parse_format json/cri of a logs entry
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The reference agent (scalyr_agent/log_processing.py, LogFileIterator.readline)
+ * parses each line of a log whose parse_format is:
+ *
+ * - `json` (Docker's json-file): the line is decoded as UTF-8 with
+ *   replacement and parsed; the member `json_message_field` ("log") is the
+ *   message, as is (its \n kept), `json_timestamp_field` ("time"), when
+ *   truthy, the timestamp (RFC 3339; unparsable: the wall clock), both
+ *   removed; the other members, plus `raw_timestamp` (the time as written,
+ *   include_raw_timestamp_field being true by default) unless a member has
+ *   that name, are the event's own attributes. A line that is not a JSON
+ *   object, or whose message is missing or not a string, or whose time is
+ *   truthy but not a string, is sent as read, with a warning limited to one
+ *   per 300 s.
+ * - `cri`: `<time> <stdout|stderr> <tags> <message>`, the tags holding P
+ *   (partial) or F (full). Messages are joined per stream until an F (or
+ *   until they reach max_line_size bytes, or the partial waited too long),
+ *   each piece losing its \n or \r\n, the whole ending with one \n; the
+ *   event has the time of its first line and the attributes `stream` and
+ *   `raw_timestamp` (the nanoseconds, a number).
+ *
+ * An event with own attributes sends those and its message only (the log's
+ * attributes are in logs[].attrs), or only its message when every own
+ * attribute has the log's value (Event.__get_attributes_to_serialize()).
+ *
+ * Here a "group" of lines is parsed at once from the read buffer: one line
+ * for json, for cri the lines up to a point where no stream holds a partial
+ * message. The uploader sends a group whole or not at all, so positions
+ * (sn) stay the file offsets after each event's last line and nothing held
+ * in memory is lost at a request boundary or a restart. */
+#include "scalyr-parse-format.h"
+#include "scalyr-upload-private.h"
+
+#include <string.h>
+
+void
+scalyr_parse_format_free (ScalyrParseFormat *format)
+{
+  if (format == NULL)
+    return;
+  g_free (format->message_field);
+  g_free (format->timestamp_field);
+  g_free (format);
+}
+
+static gboolean
+bad_config (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+bad_config (GError **error, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error_literal (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, msg);
+  return FALSE;
+}
+
+static const char *
+node_kind (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  if (JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    case G_TYPE_STRING:
+      return "a string";
+    default:
+      return "a number";
+    }
+}
+
+static gboolean
+optional_string (JsonObject *entry, const char *name, const char *fallback, char **out, GError **error)
+{
+  JsonNode *node = json_object_get_member (entry, name);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = g_strdup (fallback);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return bad_config (error, "field \"%s\" is %s; it must be a string, the name of a member of the JSON "
+                       "lines, e.g. \"%s\"", name, node_kind (node), fallback);
+  if (*json_node_get_string (node) == '\0')
+    return bad_config (error, "field \"%s\" is empty; give the name of a member of the JSON lines, e.g. \"%s\", "
+                       "or remove it", name, fallback);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+ScalyrParseFormat *
+scalyr_parse_format_new (JsonObject  *entry,
+                         GError     **error)
+{
+  ScalyrParseKind kind = SCALYR_PARSE_RAW;
+  JsonNode *node = json_object_get_member (entry, "parse_format");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          bad_config (error, "field \"parse_format\" is %s; it must be \"raw\" (the default), \"json\" (Docker's "
+                      "json-file lines) or \"cri\" (CRI/containerd lines)", node_kind (node));
+          return NULL;
+        }
+      const char *s = json_node_get_string (node);
+      if (g_str_equal (s, "json"))
+        kind = SCALYR_PARSE_JSON;
+      else if (g_str_equal (s, "cri"))
+        kind = SCALYR_PARSE_CRI;
+      else if (!g_str_equal (s, "raw"))
+        {
+          bad_config (error, "field \"parse_format\" is \"%s\"; it must be \"raw\" (the default), \"json\" "
+                      "(Docker's json-file lines) or \"cri\" (CRI/containerd lines)", s);
+          return NULL;
+        }
+    }
+  /* The older parse_lines_as_json overrides parse_format, as in the reference. */
+  node = json_object_get_member (entry, "parse_lines_as_json");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          bad_config (error, "field \"parse_lines_as_json\" is %s; it must be true or false (or use "
+                      "\"parse_format\": \"json\")", node_kind (node));
+          return NULL;
+        }
+      kind = json_node_get_boolean (node) ? SCALYR_PARSE_JSON : SCALYR_PARSE_RAW;
+    }
+
+  g_autofree char *message_field = NULL;
+  g_autofree char *timestamp_field = NULL;
+  if (!optional_string (entry, "json_message_field", "log", &message_field, error)
+      || !optional_string (entry, "json_timestamp_field", "time", &timestamp_field, error))
+    return NULL;
+  if (kind == SCALYR_PARSE_RAW)
+    return NULL;
+
+  ScalyrParseFormat *format = g_new0 (ScalyrParseFormat, 1);
+  format->kind = kind;
+  format->message_field = g_steal_pointer (&message_field);
+  format->timestamp_field = g_steal_pointer (&timestamp_field);
+  return format;
+}
+
+/* ---- RFC 3339 ---- */
+
+static gboolean
+digits (const char *s, gsize n, int *out)
+{
+  int v = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static gint64
+days_from_civil (int y, int m, int d)
+{
+  y -= m <= 2;
+  const gint64 era = (y >= 0 ? y : y - 399) / 400;
+  const gint64 yoe = y - era * 400;
+  const gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+gboolean
+scalyr_parse_rfc3339 (const char *s,
+                      gsize       len,
+                      gint64     *ns)
+{
+  static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  int year, mon, day, hour, min, sec;
+  gint64 frac = 0;
+
+  if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':'
+      || !digits (s, 4, &year) || !digits (s + 5, 2, &mon) || !digits (s + 8, 2, &day)
+      || !digits (s + 11, 2, &hour) || !digits (s + 14, 2, &min) || !digits (s + 17, 2, &sec))
+    return FALSE;
+  if (year < 1 || mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hour > 23 || min > 59 || sec > 59)
+    return FALSE;
+  if (mon == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+    return FALSE;
+
+  gsize i = 19;
+  if (i < len && s[i] == '.')
+    {
+      gsize start = ++i;
+      gint64 scale = 100000000;
+      while (i < len && g_ascii_isdigit (s[i]))
+        {
+          frac += (s[i] - '0') * scale;
+          scale /= 10;
+          i++;
+        }
+      if (i == start)
+        return FALSE;
+    }
+  gint64 offset = 0;
+  if (i < len && (s[i] == 'Z' || s[i] == 'z'))
+    i++;
+  else if (i < len && (s[i] == '+' || s[i] == '-'))
+    {
+      int oh, om;
+      if (len - i != 6 || s[i + 3] != ':' || !digits (s + i + 1, 2, &oh) || !digits (s + i + 4, 2, &om)
+          || oh > 23 || om > 59)
+        return FALSE;
+      offset = (gint64) (oh * 60 + om) * 60 * (s[i] == '-' ? -1 : 1);
+      i += 6;
+    }
+  if (i != len)
+    return FALSE;
+
+  gint64 secs = days_from_civil (year, mon, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
+  /* Beyond gint64 nanoseconds (before 1677 or after 2262). */
+  if (secs < G_MININT64 / 1000000000 + 1 || secs > G_MAXINT64 / 1000000000 - 1)
+    return FALSE;
+  *ns = secs * 1000000000 + frac;
+  return TRUE;
+}
+
+/* ---- CRI ---- */
+
+gboolean
+scalyr_parse_cri_line (const char    *line,
+                       gsize          len,
+                       ScalyrCriLine *out)
+{
+  /* As Python's line.split(" ", maxsplit=3). */
+  const char *end = line + len;
+  const char *sp1 = memchr (line, ' ', len);
+  if (sp1 == NULL)
+    return FALSE;
+  const char *stream = sp1 + 1;
+  const char *sp2 = memchr (stream, ' ', (gsize) (end - stream));
+  if (sp2 == NULL)
+    return FALSE;
+  const char *tags = sp2 + 1;
+  const char *sp3 = memchr (tags, ' ', (gsize) (end - tags));
+  const char *tags_end = sp3 != NULL ? sp3 : end;
+
+  if (!scalyr_parse_rfc3339 (line, (gsize) (sp1 - line), &out->ts))
+    return FALSE;
+  gsize stream_len = (gsize) (sp2 - stream);
+  if (stream_len == 6 && memcmp (stream, "stdout", 6) == 0)
+    out->is_stderr = FALSE;
+  else if (stream_len == 6 && memcmp (stream, "stderr", 6) == 0)
+    out->is_stderr = TRUE;
+  else
+    return FALSE;
+
+  gboolean p = FALSE, f = FALSE;
+  for (const char *t = tags; t <= tags_end;)
+    {
+      const char *colon = memchr (t, ':', (gsize) (tags_end - t));
+      const char *te = colon != NULL ? colon : tags_end;
+      if (te - t == 1 && *t == 'P')
+        p = TRUE;
+      else if (te - t == 1 && *t == 'F')
+        f = TRUE;
+      t = te + 1;
+    }
+  if (!p && !f)
+    return FALSE;
+  out->partial = !f;
+  out->message = sp3 != NULL ? sp3 + 1 : end;
+  out->message_len = (gsize) (end - out->message);
+  return TRUE;
+}
+
+/* ---- The parser of a log ---- */
+
+typedef struct {
+  gboolean active;
+  gint64   ts;
+  GString *message;
+  gsize    payload;     /* bytes of the pieces, terminators included */
+  gsize    raw_len;     /* bytes of its lines */
+  gsize    end;         /* after its last line */
+} CriPending;
+
+struct _ScalyrLineParser
+{
+  const ScalyrParseFormat *format;
+  char       *log_attrs_json;
+  JsonObject *log_attrs;       /* parsed on first use */
+  JsonParser *json;
+  GString    *scratch;         /* messages and attrs of the group's events */
+  GArray     *events;          /* ScalyrParsedEvent */
+  CriPending  cri[2];          /* stdout, stderr */
+  guint       unparsed;
+  const char *reason;
+};
+
+ScalyrLineParser *
+scalyr_line_parser_new (const ScalyrParseFormat *format,
+                        const char              *log_attrs_json)
+{
+  ScalyrLineParser *p = g_new0 (ScalyrLineParser, 1);
+  p->format = format;
+  p->log_attrs_json = g_strdup (log_attrs_json);
+  p->scratch = g_string_sized_new (4096);
+  p->events = g_array_new (FALSE, TRUE, sizeof (ScalyrParsedEvent));
+  for (guint i = 0; i < 2; i++)
+    p->cri[i].message = g_string_new (NULL);
+  return p;
+}
+
+void
+scalyr_line_parser_free (ScalyrLineParser *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->log_attrs_json);
+  g_clear_pointer (&p->log_attrs, json_object_unref);
+  g_clear_object (&p->json);
+  g_string_free (p->scratch, TRUE);
+  g_array_unref (p->events);
+  for (guint i = 0; i < 2; i++)
+    g_string_free (p->cri[i].message, TRUE);
+  g_free (p);
+}
+
+GArray *
+scalyr_line_parser_get_events (ScalyrLineParser *p)
+{
+  return p->events;
+}
+
+guint
+scalyr_line_parser_take_unparsed (ScalyrLineParser *p,
+                                  const char      **reason)
+{
+  guint n = p->unparsed;
+  if (reason != NULL)
+    *reason = p->reason;
+  p->unparsed = 0;
+  return n;
+}
+
+static ScalyrParsedEvent *
+add_event (ScalyrLineParser *p, gsize end, gsize raw_len)
+{
+  g_array_set_size (p->events, p->events->len + 1);
+  ScalyrParsedEvent *ev = &g_array_index (p->events, ScalyrParsedEvent, p->events->len - 1);
+  ev->end = end;
+  ev->raw_len = raw_len;
+  ev->message_off = -1;
+  ev->attrs_off = -1;
+  return ev;
+}
+
+static void
+add_unparsed (ScalyrLineParser *p, const char *line, gsize len, gsize end, const char *reason)
+{
+  ScalyrParsedEvent *ev = add_event (p, end, len);
+  ev->message = line;
+  ev->message_len = len;
+  ev->unparsed = TRUE;
+  p->unparsed++;
+  p->reason = reason;
+}
+
+static JsonObject *
+log_attrs (ScalyrLineParser *p)
+{
+  if (p->log_attrs == NULL)
+    {
+      gsize n = strlen (p->log_attrs_json);
+      g_autofree char *text = g_strdup_printf ("{%.*s}", (int) (n > 0 ? n - 1 : 0), p->log_attrs_json);
+      g_autoptr(JsonNode) root = json_from_string (text, NULL);
+      p->log_attrs = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root))
+                                                                   : json_object_new ();
+    }
+  return p->log_attrs;
+}
+
+/* Whether @value differs from the log's attribute @name. */
+static gboolean
+differs_from_log (ScalyrLineParser *p, const char *name, JsonNode *value)
+{
+  JsonNode *mine = json_object_get_member (log_attrs (p), name);
+  return mine == NULL || !json_node_equal (mine, value);
+}
+
+static void
+append_member (GString *out, const char *name, JsonNode *value)
+{
+  scalyr_upload_json_escape (out, name, strlen (name));
+  g_string_append_c (out, ':');
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (value);
+      scalyr_upload_json_escape (out, s, strlen (s));
+    }
+  else
+    {
+      g_autofree char *s = json_to_string (value, FALSE);
+      g_string_append (out, s);
+    }
+  g_string_append_c (out, ',');
+}
+
+static gboolean
+truthy (JsonNode *n)
+{
+  if (JSON_NODE_HOLDS_NULL (n))
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (n))
+    return json_object_get_size (json_node_get_object (n)) > 0;
+  if (JSON_NODE_HOLDS_ARRAY (n))
+    return json_array_get_length (json_node_get_array (n)) > 0;
+  switch (json_node_get_value_type (n))
+    {
+    case G_TYPE_STRING:
+      return *json_node_get_string (n) != '\0';
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (n);
+    case G_TYPE_INT64:
+      return json_node_get_int (n) != 0;
+    default:
+      return json_node_get_double (n) != 0;
+    }
+}
+
+static void
+parse_json_line (ScalyrLineParser *p, const char *line, gsize len, gsize end)
+{
+  const ScalyrParseFormat *f = p->format;
+  g_autofree char *valid = NULL;
+  const char *text = line;
+  gsize text_len = len;
+
+  if (!g_utf8_validate_len (line, len, NULL))
+    {
+      valid = g_utf8_make_valid (line, (gssize) len);
+      text = valid;
+      text_len = strlen (valid);
+    }
+  if (p->json == NULL)
+    p->json = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (p->json, text, (gssize) text_len, NULL))
+    {
+      add_unparsed (p, line, len, end, "not JSON");
+      return;
+    }
+  JsonNode *root = json_parser_get_root (p->json);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      add_unparsed (p, line, len, end, "not a JSON object");
+      return;
+    }
+  JsonObject *o = json_node_get_object (root);
+  JsonNode *msg = json_object_get_member (o, f->message_field);
+  JsonNode *time = json_object_get_member (o, f->timestamp_field);
+  if (msg == NULL || JSON_NODE_HOLDS_NULL (msg))
+    {
+      add_unparsed (p, line, len, end, "no json_message_field member");
+      return;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (msg) || json_node_get_value_type (msg) != G_TYPE_STRING)
+    {
+      add_unparsed (p, line, len, end, "the json_message_field member is not a string");
+      return;
+    }
+  if (time != NULL && truthy (time)
+      && (!JSON_NODE_HOLDS_VALUE (time) || json_node_get_value_type (time) != G_TYPE_STRING))
+    {
+      add_unparsed (p, line, len, end, "the json_timestamp_field member is not a string");
+      return;
+    }
+
+  ScalyrParsedEvent *ev = add_event (p, end, len);
+  const char *m = json_node_get_string (msg);
+  ev->message_off = (gssize) p->scratch->len;
+  ev->message_len = strlen (m);
+  g_string_append_len (p->scratch, m, (gssize) ev->message_len);
+
+  const char *raw_ts = NULL;
+  if (time != NULL && truthy (time))
+    {
+      raw_ts = json_node_get_string (time);
+      ev->has_ts = scalyr_parse_rfc3339 (raw_ts, strlen (raw_ts), &ev->ts);
+      if (json_object_has_member (o, "raw_timestamp") && !g_str_equal (f->timestamp_field, "raw_timestamp")
+          && !g_str_equal (f->message_field, "raw_timestamp"))
+        raw_ts = NULL;
+    }
+
+  gsize attrs_start = p->scratch->len;
+  gboolean any = FALSE, differs = FALSE;
+  JsonObjectIter it;
+  const char *name;
+  JsonNode *value;
+  json_object_iter_init_ordered (&it, o);
+  while (json_object_iter_next_ordered (&it, &name, &value))
+    {
+      if (g_str_equal (name, f->message_field) || g_str_equal (name, f->timestamp_field))
+        continue;
+      any = TRUE;
+      differs = differs || differs_from_log (p, name, value);
+      append_member (p->scratch, name, value);
+    }
+  if (raw_ts != NULL)
+    {
+      g_autoptr(JsonNode) v = json_node_init_string (json_node_alloc (), raw_ts);
+      any = TRUE;
+      differs = differs || differs_from_log (p, "raw_timestamp", v);
+      append_member (p->scratch, "raw_timestamp", v);
+    }
+  if (any)
+    {
+      ev->attrs_off = (gssize) attrs_start;
+      ev->attrs_len = differs ? p->scratch->len - attrs_start : 0;
+    }
+}
+
+static void
+cri_strip_append (GString *out, const char *s, gsize n)
+{
+  if (n >= 2 && s[n - 2] == '\r' && s[n - 1] == '\n')
+    n -= 2;
+  else if (n >= 1 && s[n - 1] == '\n')
+    n -= 1;
+  g_string_append_len (out, s, (gssize) n);
+}
+
+static void
+cri_emit (ScalyrLineParser *p, guint stream)
+{
+  CriPending *c = &p->cri[stream];
+  ScalyrParsedEvent *ev = add_event (p, c->end, c->raw_len);
+  ev->has_ts = TRUE;
+  ev->ts = c->ts;
+  ev->message_off = (gssize) p->scratch->len;
+  g_string_append_len (p->scratch, c->message->str, (gssize) c->message->len);
+  g_string_append_c (p->scratch, '\n');
+  ev->message_len = c->message->len + 1;
+
+  gsize attrs_start = p->scratch->len;
+  g_string_append (p->scratch, stream ? "\"stream\":\"stderr\",\"raw_timestamp\":"
+                                      : "\"stream\":\"stdout\",\"raw_timestamp\":");
+  g_string_append_printf (p->scratch, "%" G_GINT64_FORMAT ",", c->ts);
+  ev->attrs_off = (gssize) attrs_start;
+  ev->attrs_len = p->scratch->len - attrs_start;
+  JsonObject *la = log_attrs (p);
+  if (json_object_has_member (la, "stream") || json_object_has_member (la, "raw_timestamp"))
+    {
+      /* Only when both equal the log's: the event then sends its message only. */
+      g_autoptr(JsonNode) s = json_node_init_string (json_node_alloc (), stream ? "stderr" : "stdout");
+      g_autoptr(JsonNode) t = json_node_init_int (json_node_alloc (), c->ts);
+      if (!differs_from_log (p, "stream", s) && !differs_from_log (p, "raw_timestamp", t))
+        ev->attrs_len = 0;
+    }
+  c->active = FALSE;
+}
+
+static int
+compare_end (gconstpointer a, gconstpointer b)
+{
+  gsize x = ((const ScalyrParsedEvent *) a)->end, y = ((const ScalyrParsedEvent *) b)->end;
+  return x < y ? -1 : x > y;
+}
+
+static void
+resolve (ScalyrLineParser *p)
+{
+  if (p->events->len > 1)
+    g_array_sort (p->events, compare_end);
+  for (guint i = 0; i < p->events->len; i++)
+    {
+      ScalyrParsedEvent *ev = &g_array_index (p->events, ScalyrParsedEvent, i);
+      if (ev->message_off >= 0)
+        ev->message = p->scratch->str + ev->message_off;
+      if (ev->attrs_off >= 0)
+        ev->attrs = p->scratch->str + ev->attrs_off;
+    }
+}
+
+gsize
+scalyr_line_parser_parse (ScalyrLineParser *p,
+                          const char       *buf,
+                          gsize             len,
+                          ScalyrParseMode   mode,
+                          gsize             max_line)
+{
+  gsize pos = 0;
+
+  g_array_set_size (p->events, 0);
+  g_string_truncate (p->scratch, 0);
+  p->cri[0].active = p->cri[1].active = FALSE;
+  if (len == 0)
+    return 0;
+
+  for (;;)
+    {
+      const char *line = buf + pos;
+      const char *nl = memchr (line, '\n', len - pos);
+      gsize line_len;
+      if (nl != NULL)
+        line_len = (gsize) (nl - line) + 1;
+      else if (mode == SCALYR_PARSE_FLUSH_ALL && pos < len)
+        line_len = len - pos;
+      else
+        break;
+      gsize end = pos + line_len;
+
+      if (p->format->kind == SCALYR_PARSE_JSON)
+        {
+          parse_json_line (p, line, line_len, end);
+          pos = end;
+          break;
+        }
+
+      ScalyrCriLine cl;
+      if (!scalyr_parse_cri_line (line, line_len, &cl))
+        add_unparsed (p, line, line_len, end, "not a CRI line");
+      else
+        {
+          CriPending *c = &p->cri[cl.is_stderr];
+          if (!c->active)
+            {
+              c->active = TRUE;
+              c->ts = cl.ts;
+              c->payload = 0;
+              c->raw_len = 0;
+              g_string_truncate (c->message, 0);
+            }
+          cri_strip_append (c->message, cl.message, cl.message_len);
+          c->payload += cl.message_len;
+          c->raw_len += line_len;
+          c->end = end;
+          if (!cl.partial || c->payload >= max_line)
+            cri_emit (p, cl.is_stderr);
+        }
+      pos = end;
+      if (!p->cri[0].active && !p->cri[1].active)
+        break;
+      if (pos == len)
+        break;
+    }
+
+  if (p->cri[0].active || p->cri[1].active)
+    {
+      if (mode == SCALYR_PARSE_WAIT)
+        {
+          g_array_set_size (p->events, 0);
+          return 0;
+        }
+      for (guint s = 0; s < 2; s++)
+        if (p->cri[s].active)
+          cri_emit (p, s);
+    }
+  if (pos == 0)
+    {
+      if (mode != SCALYR_PARSE_FLUSH_LINES)
+        return 0;
+      /* No line end in a full buffer: a fragment, sent as read. */
+      pos = MIN (len, max_line);
+      add_unparsed (p, buf, pos, pos, "a line longer than the read buffer");
+    }
+  resolve (p);
+  return pos;
+}
