@@ -5,7 +5,7 @@
  * memory are not counted), copies the file from its start and prints lines/s,
  * MB/s, CPU seconds per MB and the peak RSS of the uploading process.
  *
- *   bench-upload [--mb 200] [--compression deflate|zstandard|none] [--level N]
+ *   bench-upload [--mb 200] [--compression deflate|zstandard|none] [--level N] [--format raw|json|cri]
  *                [--request-size BYTES] */
 #include <scalyrmon-upload.h>
 #include "mock-addevents.h"
@@ -59,6 +59,7 @@ main (int argc, char **argv)
   int level = -1;
   guint request_size = 5900000;
   const char *compression = "deflate";
+  const char *format = "raw";
   for (int i = 1; i + 1 < argc; i += 2)
     {
       if (g_str_equal (argv[i], "--mb"))
@@ -67,6 +68,8 @@ main (int argc, char **argv)
         compression = argv[i + 1];
       else if (g_str_equal (argv[i], "--level"))
         level = atoi (argv[i + 1]);
+      else if (g_str_equal (argv[i], "--format"))
+        format = argv[i + 1];
       else if (g_str_equal (argv[i], "--request-size"))
         request_size = (guint) atoi (argv[i + 1]);
     }
@@ -80,13 +83,20 @@ main (int argc, char **argv)
   static const char *paths[] = { "/index.html", "/api/v1/users", "/static/app.js", "/login", "/search?q=scalyr" };
   while (bytes < (guint64) mb * 1024 * 1024)
     {
-      char line[256];
+      char line[512];
       seed = seed * 1103515245u + 12345u;
-      int n = snprintf (line, sizeof line,
-                        "2024-05-01T12:%02u:%02u.%03uZ 10.0.%u.%u GET %s %u %u \"Mozilla/5.0 (X11; Linux x86_64)\" req=%08x\n",
-                        (seed >> 8) % 60, (seed >> 14) % 60, (seed >> 4) % 1000, (seed >> 20) % 256,
-                        (seed >> 12) % 256, paths[(seed >> 16) % 5], 200 + (seed >> 24) % 5 * 100,
-                        (seed >> 10) % 50000, seed);
+      /* The same access log line, raw, in Docker's json-file or as CRI. */
+      const char *fmt = g_str_equal (format, "json")
+        ? "{\"log\":\"10.0.%u.%u GET %s %u %u \\\"Mozilla/5.0 (X11; Linux x86_64)\\\" req=%08x\\n\","
+          "\"stream\":\"stdout\",\"time\":\"2024-05-01T12:%02u:%02u.%03u456789Z\"}\n"
+        : g_str_equal (format, "cri")
+        ? "2024-05-01T12:%7$02u:%8$02u.%9$03u456789Z stdout F 10.0.%1$u.%2$u GET %3$s %4$u %5$u "
+          "\"Mozilla/5.0 (X11; Linux x86_64)\" req=%6$08x\n"
+        : "2024-05-01T12:%7$02u:%8$02u.%9$03uZ 10.0.%1$u.%2$u GET %3$s %4$u %5$u \"Mozilla/5.0 (X11; Linux x86_64)\" "
+          "req=%6$08x\n";
+      int n = snprintf (line, sizeof line, fmt,
+                        (seed >> 20) % 256, (seed >> 12) % 256, paths[(seed >> 16) % 5], 200 + (seed >> 24) % 5 * 100,
+                        (seed >> 10) % 50000, seed, (seed >> 8) % 60, (seed >> 14) % 60, (seed >> 4) % 1000);
       fwrite (line, 1, (size_t) n, fp);
       bytes += (guint64) n;
       lines++;
@@ -128,7 +138,10 @@ main (int argc, char **argv)
                                      "max-log-offset-size", G_MAXUINT64,
                                      "max-existing-log-offset-size", G_MAXUINT64, NULL);
   g_autoptr(GError) error = NULL;
-  if (!scalyr_uploader_add_log (up, log, "bench", NULL, TRUE, &error)
+  g_autofree char *entry_json = g_strdup_printf ("{\"path\": \"%s\", \"parser\": \"bench\", \"copy_from_start\": true, "
+                                                 "\"parse_format\": \"%s\"}", log, format);
+  g_autoptr(JsonNode) entry = json_from_string (entry_json, &error);
+  if (entry == NULL || !scalyr_uploader_add_log_entry (up, json_node_get_object (entry), &error)
       || !scalyr_uploader_start (up, &error))
     {
       g_printerr ("%s\n", error->message);
@@ -149,6 +162,7 @@ main (int argc, char **argv)
   waitpid (child, NULL, 0);
 
   double mib = (double) bytes / (1024.0 * 1024.0);
+  printf ("format %s, ", format);
   printf ("compression %s, requests up to %u bytes: %.1f MiB, %" G_GUINT64_FORMAT " lines in %.2f s\n", compression, request_size, mib, lines, wall);
   printf ("  %.0f lines/s, %.1f MiB/s of log text, %.1f MiB sent (ratio %.1f)\n",
           (double) lines / wall, mib / wall, sent / (1024.0 * 1024.0), (double) bytes / MAX (sent, 1.0));

@@ -300,7 +300,7 @@ struct _ScalyrLineParser
   const ScalyrParseFormat *format;
   char       *log_attrs_json;
   JsonObject *log_attrs;       /* parsed on first use */
-  JsonParser *json;
+  GString    *json_msg, *json_time, *json_attrs, *json_key;
   GString    *scratch;         /* messages and attrs of the group's events */
   GArray     *events;          /* ScalyrParsedEvent */
   CriPending  cri[2];          /* stdout, stderr */
@@ -317,6 +317,10 @@ scalyr_line_parser_new (const ScalyrParseFormat *format,
   p->log_attrs_json = g_strdup (log_attrs_json);
   p->scratch = g_string_sized_new (4096);
   p->events = g_array_new (FALSE, TRUE, sizeof (ScalyrParsedEvent));
+  p->json_msg = g_string_new (NULL);
+  p->json_time = g_string_new (NULL);
+  p->json_attrs = g_string_new (NULL);
+  p->json_key = g_string_new (NULL);
   for (guint i = 0; i < 2; i++)
     p->cri[i].message = g_string_new (NULL);
   return p;
@@ -329,7 +333,10 @@ scalyr_line_parser_free (ScalyrLineParser *p)
     return;
   g_free (p->log_attrs_json);
   g_clear_pointer (&p->log_attrs, json_object_unref);
-  g_clear_object (&p->json);
+  g_string_free (p->json_msg, TRUE);
+  g_string_free (p->json_time, TRUE);
+  g_string_free (p->json_attrs, TRUE);
+  g_string_free (p->json_key, TRUE);
   g_string_free (p->scratch, TRUE);
   g_array_unref (p->events);
   for (guint i = 0; i < 2; i++)
@@ -399,44 +406,235 @@ differs_from_log (ScalyrLineParser *p, const char *name, JsonNode *value)
   return mine == NULL || !json_node_equal (mine, value);
 }
 
-static void
-append_member (GString *out, const char *name, JsonNode *value)
+/* ---- JSON lines: a validating scanner of the top-level object ----
+ *
+ * The members other than the message and the time are copied as written
+ * (valid JSON, the same values as Python's re-serialization); only the
+ * message, the time and the keys are decoded. */
+
+typedef struct {
+  const char *p;
+  const char *end;
+} Scan;
+
+static inline void
+skip_ws (Scan *s)
 {
-  scalyr_upload_json_escape (out, name, strlen (name));
-  g_string_append_c (out, ':');
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+static int
+hex4 (const char *p)
+{
+  int v = 0;
+  for (int i = 0; i < 4; i++)
     {
-      const char *s = json_node_get_string (value);
-      scalyr_upload_json_escape (out, s, strlen (s));
+      int d = g_ascii_xdigit_value (p[i]);
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
     }
-  else
+  return v;
+}
+
+/* A string at s->p (its opening quote): decoded into @out unless %NULL.
+ * FALSE on a syntax error, or (when decoding) a lone surrogate, which
+ * Python cannot encode back to UTF-8. */
+static gboolean
+scan_string (Scan *s, GString *out)
+{
+  const char *p = s->p + 1;
+  for (;;)
     {
-      g_autofree char *s = json_to_string (value, FALSE);
-      g_string_append (out, s);
+      const char *run = p;
+      while (p < s->end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+        p++;
+      if (out != NULL && p > run)
+        g_string_append_len (out, run, p - run);
+      if (p >= s->end || (guchar) *p < 0x20)
+        return FALSE;
+      if (*p == '"')
+        {
+          s->p = p + 1;
+          return TRUE;
+        }
+      /* An escape. */
+      if (p + 1 >= s->end)
+        return FALSE;
+      char c = p[1];
+      p += 2;
+      const char *simple = strchr ("\"\\/bfnrt", c);
+      if (c != '\0' && simple != NULL)
+        {
+          if (out != NULL)
+            g_string_append_c (out, "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"]);
+          continue;
+        }
+      if (c != 'u' || s->end - p < 4)
+        return FALSE;
+      int u = hex4 (p);
+      if (u < 0)
+        return FALSE;
+      p += 4;
+      if (out == NULL)
+        continue;
+      if (u >= 0xd800 && u <= 0xdbff && s->end - p >= 6 && p[0] == '\\' && p[1] == 'u')
+        {
+          int lo = hex4 (p + 2);
+          if (lo >= 0xdc00 && lo <= 0xdfff)
+            {
+              u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+              p += 6;
+            }
+        }
+      if (u >= 0xd800 && u <= 0xdfff)
+        return FALSE;
+      g_string_append_unichar (out, (gunichar) u);
     }
-  g_string_append_c (out, ',');
 }
 
 static gboolean
-truthy (JsonNode *n)
+scan_number (Scan *s)
 {
-  if (JSON_NODE_HOLDS_NULL (n))
+  const char *p = s->p;
+  if (p < s->end && *p == '-')
+    p++;
+  if (p >= s->end || !g_ascii_isdigit (*p))
     return FALSE;
-  if (JSON_NODE_HOLDS_OBJECT (n))
-    return json_object_get_size (json_node_get_object (n)) > 0;
-  if (JSON_NODE_HOLDS_ARRAY (n))
-    return json_array_get_length (json_node_get_array (n)) > 0;
-  switch (json_node_get_value_type (n))
+  if (*p == '0')
+    p++;
+  else
+    while (p < s->end && g_ascii_isdigit (*p))
+      p++;
+  if (p < s->end && *p == '.')
     {
-    case G_TYPE_STRING:
-      return *json_node_get_string (n) != '\0';
-    case G_TYPE_BOOLEAN:
-      return json_node_get_boolean (n);
-    case G_TYPE_INT64:
-      return json_node_get_int (n) != 0;
-    default:
-      return json_node_get_double (n) != 0;
+      p++;
+      if (p >= s->end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < s->end && g_ascii_isdigit (*p))
+        p++;
     }
+  if (p < s->end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < s->end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= s->end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < s->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  s->p = p;
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scan *s, const char *word, gsize n)
+{
+  if ((gsize) (s->end - s->p) < n || memcmp (s->p, word, n) != 0)
+    return FALSE;
+  s->p += n;
+  return TRUE;
+}
+
+/* Any value at s->p (no leading white space), not decoded. */
+static gboolean
+scan_value (Scan *s, guint depth)
+{
+  if (s->p >= s->end || depth > 512)
+    return FALSE;
+  switch (*s->p)
+    {
+    case '"':
+      return scan_string (s, NULL);
+    case 't':
+      return scan_literal (s, "true", 4);
+    case 'f':
+      return scan_literal (s, "false", 5);
+    case 'n':
+      return scan_literal (s, "null", 4);
+    case '[':
+    case '{':
+      {
+        gboolean object = *s->p == '{';
+        char close = object ? '}' : ']';
+        s->p++;
+        skip_ws (s);
+        if (s->p < s->end && *s->p == close)
+          {
+            s->p++;
+            return TRUE;
+          }
+        for (;;)
+          {
+            if (object)
+              {
+                if (s->p >= s->end || *s->p != '"' || !scan_string (s, NULL))
+                  return FALSE;
+                skip_ws (s);
+                if (s->p >= s->end || *s->p != ':')
+                  return FALSE;
+                s->p++;
+                skip_ws (s);
+              }
+            if (!scan_value (s, depth + 1))
+              return FALSE;
+            skip_ws (s);
+            if (s->p < s->end && *s->p == ',')
+              {
+                s->p++;
+                skip_ws (s);
+                continue;
+              }
+            if (s->p < s->end && *s->p == close)
+              {
+                s->p++;
+                return TRUE;
+              }
+            return FALSE;
+          }
+      }
+    default:
+      return scan_number (s);
+    }
+}
+
+/* Python's truth of a value that is not a string. */
+static gboolean
+span_truthy (const char *v, gsize n)
+{
+  switch (*v)
+    {
+    case 'n':
+    case 'f':
+      return FALSE;
+    case 't':
+      return TRUE;
+    case '[':
+    case '{':
+      {
+        Scan s = { v + 1, v + n };
+        skip_ws (&s);
+        return s.p < s.end - 1;
+      }
+    default:
+      {
+        g_autofree char *num = g_strndup (v, n);
+        return g_ascii_strtod (num, NULL) != 0;
+      }
+    }
+}
+
+/* Whether the member @name = @v (@n bytes of JSON) differs from the log's. */
+static gboolean
+span_differs_from_log (ScalyrLineParser *p, const char *name, const char *v, gsize n)
+{
+  if (!json_object_has_member (log_attrs (p), name))
+    return TRUE;
+  g_autofree char *text = g_strndup (v, n);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  return node == NULL || differs_from_log (p, name, node);
 }
 
 static void
@@ -444,89 +642,145 @@ parse_json_line (ScalyrLineParser *p, const char *line, gsize len, gsize end)
 {
   const ScalyrParseFormat *f = p->format;
   g_autofree char *valid = NULL;
-  const char *text = line;
-  gsize text_len = len;
+  Scan s = { line, line + len };
 
-  if (!g_utf8_validate_len (line, len, NULL))
+  /* As Python, which decodes the line with replacement first. */
+  if (G_UNLIKELY (!g_utf8_validate_len (line, len, NULL)))
     {
       valid = g_utf8_make_valid (line, (gssize) len);
-      text = valid;
-      text_len = strlen (valid);
+      s.p = valid;
+      s.end = valid + strlen (valid);
     }
-  if (p->json == NULL)
-    p->json = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (p->json, text, (gssize) text_len, NULL))
+
+  GString *msg = p->json_msg, *time = p->json_time, *attrs = p->json_attrs, *key = p->json_key;
+  const char *msg_span = NULL, *time_span = NULL;
+  gsize time_len = 0;
+  gboolean has_raw_timestamp = FALSE, differs = FALSE, any = FALSE;
+  g_string_truncate (attrs, 0);
+
+  skip_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    {
+      add_unparsed (p, line, len, end, s.p < s.end && scan_value (&s, 0) ? "not a JSON object" : "not JSON");
+      return;
+    }
+  s.p++;
+  skip_ws (&s);
+  gboolean ok = TRUE;
+  if (s.p < s.end && *s.p == '}')
+    s.p++;
+  else
+    for (;;)
+      {
+        g_string_truncate (key, 0);
+        if (s.p >= s.end || *s.p != '"' || !scan_string (&s, key))
+          {
+            ok = FALSE;
+            break;
+          }
+        skip_ws (&s);
+        if (s.p >= s.end || *s.p != ':')
+          {
+            ok = FALSE;
+            break;
+          }
+        s.p++;
+        skip_ws (&s);
+        const char *v = s.p;
+        gboolean is_msg = g_str_equal (key->str, f->message_field);
+        gboolean is_time = g_str_equal (key->str, f->timestamp_field);
+        if ((is_msg || is_time) && v < s.end && *v == '"')
+          {
+            GString *out = is_msg ? msg : time;
+            g_string_truncate (out, 0);
+            if (!scan_string (&s, out))
+              {
+                ok = FALSE;
+                break;
+              }
+          }
+        else if (!scan_value (&s, 1))
+          {
+            ok = FALSE;
+            break;
+          }
+        gsize vlen = (gsize) (s.p - v);
+        if (is_msg)
+          msg_span = v;
+        if (is_time)
+          {
+            time_span = v;
+            time_len = vlen;
+          }
+        if (!is_msg && !is_time)
+          {
+            any = TRUE;
+            has_raw_timestamp = has_raw_timestamp || g_str_equal (key->str, "raw_timestamp");
+            differs = differs || span_differs_from_log (p, key->str, v, vlen);
+            scalyr_upload_json_escape (attrs, key->str, key->len);
+            g_string_append_c (attrs, ':');
+            g_string_append_len (attrs, v, (gssize) vlen);
+            g_string_append_c (attrs, ',');
+          }
+        skip_ws (&s);
+        if (s.p < s.end && *s.p == ',')
+          {
+            s.p++;
+            skip_ws (&s);
+            continue;
+          }
+        if (s.p < s.end && *s.p == '}')
+          {
+            s.p++;
+            break;
+          }
+        ok = FALSE;
+        break;
+      }
+  skip_ws (&s);
+  if (!ok || s.p != s.end)
     {
       add_unparsed (p, line, len, end, "not JSON");
       return;
     }
-  JsonNode *root = json_parser_get_root (p->json);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      add_unparsed (p, line, len, end, "not a JSON object");
-      return;
-    }
-  JsonObject *o = json_node_get_object (root);
-  JsonNode *msg = json_object_get_member (o, f->message_field);
-  JsonNode *time = json_object_get_member (o, f->timestamp_field);
-  if (msg == NULL || JSON_NODE_HOLDS_NULL (msg))
-    {
-      add_unparsed (p, line, len, end, "no json_message_field member");
-      return;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (msg) || json_node_get_value_type (msg) != G_TYPE_STRING)
-    {
-      add_unparsed (p, line, len, end, "the json_message_field member is not a string");
-      return;
-    }
-  if (time != NULL && truthy (time)
-      && (!JSON_NODE_HOLDS_VALUE (time) || json_node_get_value_type (time) != G_TYPE_STRING))
+  gboolean time_truthy = time_span != NULL && (*time_span == '"' ? time->len > 0 : span_truthy (time_span, time_len));
+  if (time_truthy && *time_span != '"')
     {
       add_unparsed (p, line, len, end, "the json_timestamp_field member is not a string");
       return;
     }
+  if (msg_span == NULL || *msg_span == 'n')
+    {
+      add_unparsed (p, line, len, end, "no json_message_field member");
+      return;
+    }
+  if (*msg_span != '"')
+    {
+      add_unparsed (p, line, len, end, "the json_message_field member is not a string");
+      return;
+    }
 
   ScalyrParsedEvent *ev = add_event (p, end, len);
-  const char *m = json_node_get_string (msg);
   ev->message_off = (gssize) p->scratch->len;
-  ev->message_len = strlen (m);
-  g_string_append_len (p->scratch, m, (gssize) ev->message_len);
-
-  const char *raw_ts = NULL;
-  if (time != NULL && truthy (time))
+  ev->message_len = msg->len;
+  g_string_append_len (p->scratch, msg->str, (gssize) msg->len);
+  if (time_truthy)
     {
-      raw_ts = json_node_get_string (time);
-      ev->has_ts = scalyr_parse_rfc3339 (raw_ts, strlen (raw_ts), &ev->ts);
-      if (json_object_has_member (o, "raw_timestamp") && !g_str_equal (f->timestamp_field, "raw_timestamp")
-          && !g_str_equal (f->message_field, "raw_timestamp"))
-        raw_ts = NULL;
-    }
-
-  gsize attrs_start = p->scratch->len;
-  gboolean any = FALSE, differs = FALSE;
-  JsonObjectIter it;
-  const char *name;
-  JsonNode *value;
-  json_object_iter_init_ordered (&it, o);
-  while (json_object_iter_next_ordered (&it, &name, &value))
-    {
-      if (g_str_equal (name, f->message_field) || g_str_equal (name, f->timestamp_field))
-        continue;
-      any = TRUE;
-      differs = differs || differs_from_log (p, name, value);
-      append_member (p->scratch, name, value);
-    }
-  if (raw_ts != NULL)
-    {
-      g_autoptr(JsonNode) v = json_node_init_string (json_node_alloc (), raw_ts);
-      any = TRUE;
-      differs = differs || differs_from_log (p, "raw_timestamp", v);
-      append_member (p->scratch, "raw_timestamp", v);
+      ev->has_ts = scalyr_parse_rfc3339 (time->str, time->len, &ev->ts);
+      if (!has_raw_timestamp)
+        {
+          any = TRUE;
+          g_string_append (attrs, "\"raw_timestamp\":");
+          g_string_append_len (attrs, time_span, (gssize) time_len);
+          g_string_append_c (attrs, ',');
+          differs = differs || span_differs_from_log (p, "raw_timestamp", time_span, time_len);
+        }
     }
   if (any)
     {
-      ev->attrs_off = (gssize) attrs_start;
-      ev->attrs_len = differs ? p->scratch->len - attrs_start : 0;
+      ev->attrs_off = (gssize) p->scratch->len;
+      ev->attrs_len = differs ? attrs->len : 0;
+      g_string_append_len (p->scratch, attrs->str, (gssize) attrs->len);
     }
 }
 
@@ -614,8 +868,8 @@ scalyr_line_parser_parse (ScalyrLineParser *p,
       gsize line_len;
       if (nl != NULL)
         line_len = (gsize) (nl - line) + 1;
-      else if (mode == SCALYR_PARSE_FLUSH_ALL && pos < len)
-        line_len = len - pos;
+      else if (mode == SCALYR_PARSE_FLUSH_ALL && pos == 0)
+        line_len = len;      /* a last line without its end, alone */
       else
         break;
       gsize end = pos + line_len;

@@ -85,7 +85,8 @@ void              scalyr_line_parser_free (ScalyrLineParser *parser);
 typedef enum {
   SCALYR_PARSE_WAIT,        /* a group not complete in the buffer: nothing */
   SCALYR_PARSE_FLUSH_LINES, /* the buffer is full: end the group at its last complete line */
-  SCALYR_PARSE_FLUSH_ALL,   /* waited long enough: also the last line without its \n */
+  SCALYR_PARSE_FLUSH_ALL,   /* waited long enough: as FLUSH_LINES, or the last line
+                             * without its \n when there is no other */
 } ScalyrParseMode;
 
 /* Parses the group of lines at @buf (@len bytes from a line start): one

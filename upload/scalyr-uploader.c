@@ -2480,12 +2480,27 @@ entry_error (GError **error, const char *path, const char *format, ...)
  *   copying resumes where it stopped (a file stale at its first scan:
  *   from its end then).
  *
+ * - `parse_format`: `raw` (the default), `json` or `cri`. `json` lines
+ *   (Docker's json-file) send the member `json_message_field` (default
+ *   `log`) as the message and the RFC 3339 time of `json_timestamp_field`
+ *   (default `time`) as the event's timestamp; the other members, with
+ *   `raw_timestamp` (the time as written), are the event's own attributes.
+ *   `cri` lines (`<time> <stdout|stderr> <P|F> <message>`) send the
+ *   message, the time and the attributes `stream` and `raw_timestamp`; the
+ *   partial (P) messages of a stream are joined up to its next F line (or
+ *   `max_line_size` bytes, or after `line-completion-wait` at the end of
+ *   the file). An event with own attributes carries those instead of the
+ *   log's (which `logs[].attrs` holds), as the reference agent sends it.
+ *   Lines that are not JSON / CRI are sent as read, with a warning at most
+ *   every 300 s. `parse_lines_as_json` (a boolean) overrides
+ *   `parse_format`. Sampling and redaction rules see the parsed message.
+ *
  * Regular expressions use Python's syntax as far as PCRE shares it (`\Z`,
  * `\uXXXX` are translated). Sequence numbers stay the file offsets whatever
  * the rules do to the messages.
  *
- * Other members (`lineGroupers`, `parse_format`…) are ignored: the agent
- * configuration already warns of those it does not support.
+ * Other members (`lineGroupers`…) are ignored: the agent configuration
+ * already warns of those it does not support.
  *
  * Returns: %TRUE if added, else %FALSE with @error set
  *   (%SCALYR_UPLOAD_ERROR_BAD_CONFIG, naming the entry, the field and the fix)

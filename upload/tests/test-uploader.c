@@ -2262,8 +2262,23 @@ test_parse_json_lines (void)
       0, FALSE },
     /* Invalid UTF-8 is replaced before parsing. */
     { "{\"log\":\"caf\xff\"}\n", "caf\xef\xbf\xbd", NULL, 0, FALSE },
+    /* Escapes decoded in the message (a key too), other values copied as written. */
+    { " { \"\\u006cog\" : \"caf\\u00e9 \\ud83d\\ude00 \\/\\t\\\"\" , \"x\" : 0.1e-2 ,\"y\":\"\\u00e9\"} \n",
+      "caf\xc3\xa9 \xf0\x9f\x98\x80 /\t\"", "\"x\":0.1e-2,\"y\":\"\\u00e9\",", 0, FALSE },
+    { "{\"log\":\"m\",\"time\":[],\"deep\":[[[{\"a\":[true,false,null,-0,1.5E+3]}]]]}\n", "m",
+      "\"deep\":[[[{\"a\":[true,false,null,-0,1.5E+3]}]]],", 0, FALSE },
     /* Sent as read. */
     { "{\"log\":\"m\"\n", "{\"log\":\"m\"\n", NULL, 0, TRUE },
+    { "{\"log\":\"m\"} x\n", "{\"log\":\"m\"} x\n", NULL, 0, TRUE },
+    { "{\"log\":\"m\",}\n", "{\"log\":\"m\",}\n", NULL, 0, TRUE },
+    { "{\"log\":\"m\",\"n\":01}\n", "{\"log\":\"m\",\"n\":01}\n", NULL, 0, TRUE },
+    { "{\"log\":\"m\",\"n\":1.}\n", "{\"log\":\"m\",\"n\":1.}\n", NULL, 0, TRUE },
+    { "{\"log\":\"a\tb\"}\n", "{\"log\":\"a\tb\"}\n", NULL, 0, TRUE },          /* a raw control character */
+    { "{\"log\":\"\\ud800\"}\n", "{\"log\":\"\\ud800\"}\n", NULL, 0, TRUE },   /* a lone surrogate */
+    { "{\"log\":\"\\x\"}\n", "{\"log\":\"\\x\"}\n", NULL, 0, TRUE },
+    { "{\"log\":\"m\",\"time\":true}\n", "{\"log\":\"m\",\"time\":true}\n", NULL, 0, TRUE },
+    { "{}\n", "{}\n", NULL, 0, TRUE },
+    { "{\"log\":tru}\n", "{\"log\":tru}\n", NULL, 0, TRUE },
     { "plain text\n", "plain text\n", NULL, 0, TRUE },
     { "[1,2]\n", "[1,2]\n", NULL, 0, TRUE },
     { "\n", "\n", NULL, 0, TRUE },
@@ -2351,11 +2366,17 @@ test_parse_cri_groups (void)
   g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 2);
   assert_parsed (parsed_event (p, 0), "a\n", out1, t1, e1);
   assert_parsed (parsed_event (p, 1), "b\n", err2, t2, e2);
-  /* FLUSH_ALL takes the last line without its end too. */
-  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, e2 + 31, SCALYR_PARSE_FLUSH_ALL, 49900), ==, e2 + 31);
+  /* FLUSH_ALL: the same, a last line without its end waits its own turn... */
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str, e2 + 31, SCALYR_PARSE_FLUSH_ALL, 49900), ==, e2);
   g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 2);
-  assert_parsed (parsed_event (p, 0), "b\n", err2, t2, e2);
-  assert_parsed (parsed_event (p, 1), "ac\n", out1, t1, e2 + 31);
+  assert_parsed (parsed_event (p, 0), "a\n", out1, t1, e1);
+  assert_parsed (parsed_event (p, 1), "b\n", err2, t2, e2);
+  /* ... then goes alone. */
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str + e2, 31, SCALYR_PARSE_WAIT, 49900), ==, 0);
+  g_assert_cmpuint (scalyr_line_parser_parse (p, g->str + e2, 31, SCALYR_PARSE_FLUSH_ALL, 49900), ==, 31);
+  g_assert_cmpuint (scalyr_line_parser_get_events (p)->len, ==, 1);
+  assert_parsed (parsed_event (p, 0), "c\n", "\"stream\":\"stdout\",\"raw_timestamp\":1714564803000000000,",
+                 G_GINT64_CONSTANT (1714564803000000000), 31);
 
   /* A message reaching max_line ends there. */
   g_string_assign (g, "2024-05-01T12:00:01Z stdout P 12345\n2024-05-01T12:00:02Z stdout P 678\n");
