@@ -2400,6 +2400,61 @@ test_parse_cri_groups (void)
   scalyr_line_parser_free (p);
 }
 
+/* Every prefix of tricky lines, and bytes flipped, in exactly sized
+ * buffers (ASan sees any read past them): consistent results. */
+static void
+test_parse_format_robust (void)
+{
+  g_autoptr(ScalyrParseFormat) json = parse_format_of ("{\"path\": \"/a\", \"parse_format\": \"json\"}");
+  g_autoptr(ScalyrParseFormat) cri = parse_format_of ("{\"path\": \"/a\", \"parse_format\": \"cri\"}");
+  ScalyrLineParser *parsers[] = { scalyr_line_parser_new (json, "\"a\":[1],\"stream\":\"stdout\","),
+                                  scalyr_line_parser_new (cri, "\"stream\":\"stdout\",") };
+  const char *texts[] = {
+    "{\"log\":\"a\\u00e9\\ud83d\\ude00\\n\",\"a\":[1],\"stream\":\"stdout\",\"time\":\"2024-05-01T12:00:00.5+01:00\","
+    "\"o\":{\"k\":[-1.5e3,true,false,null,\"\\\"\"]}}\n{\"log\":\"x\"}\n",
+    "2024-05-01T12:00:00.123Z stdout P a\r\n2024-05-01T12:00:01Z stderr P:x b\n2024-05-01T12:00:02Z stdout F c\n"
+    "2024-05-01T12:00:03Z stderr F \n",
+  };
+  guint32 seed = 1;
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint round = 0; round < 40; round++)
+      {
+        gsize n = strlen (texts[t]);
+        g_autofree char *copy = g_strdup (texts[t]);
+        if (round > 0)
+          for (guint k = 0; k < 1 + round % 3; k++)
+            {
+              seed = seed * 1103515245u + 12345u;
+              copy[(seed >> 8) % n] = (char) (seed >> 20);
+            }
+        for (gsize len = 0; len <= n; len++)
+          for (guint pi = 0; pi < G_N_ELEMENTS (parsers); pi++)
+            for (int mode = SCALYR_PARSE_WAIT; mode <= SCALYR_PARSE_FLUSH_ALL; mode++)
+              {
+                g_autofree char *buf = g_memdup2 (copy, len);
+                gsize used = scalyr_line_parser_parse (parsers[pi], buf, len, (ScalyrParseMode) mode, 20);
+                g_assert_cmpuint (used, <=, len);
+                GArray *evs = scalyr_line_parser_get_events (parsers[pi]);
+                g_assert_true (used > 0 || evs->len == 0);
+                gsize prev_end = 0, raw = 0;
+                for (guint i = 0; i < evs->len; i++)
+                  {
+                    const ScalyrParsedEvent *ev = &g_array_index (evs, ScalyrParsedEvent, i);
+                    g_assert_cmpuint (ev->end, >, prev_end);
+                    g_assert_cmpuint (ev->end, <=, used);
+                    prev_end = ev->end;
+                    raw += ev->raw_len;
+                    g_assert_true (ev->message_len == 0 || ev->message != NULL);
+                  }
+                if (used > 0)
+                  g_assert_cmpuint (raw, ==, used);
+                scalyr_line_parser_take_unparsed (parsers[pi], NULL);
+              }
+      }
+  for (guint pi = 0; pi < G_N_ELEMENTS (parsers); pi++)
+    scalyr_line_parser_free (parsers[pi]);
+}
+
 static void
 test_parse_format_errors (void)
 {
@@ -2610,6 +2665,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/parse-format/cri-line", test_parse_cri_line);
   g_test_add_func ("/upload/parse-format/json-lines", test_parse_json_lines);
   g_test_add_func ("/upload/parse-format/cri-groups", test_parse_cri_groups);
+  g_test_add_func ("/upload/parse-format/robust", test_parse_format_robust);
   g_test_add_func ("/upload/log-entry/parse-format-errors", test_parse_format_errors);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/basic", test_basic);
