@@ -2639,6 +2639,31 @@ test_log_entry_parse_cri (Fixture *f, gconstpointer data)
   g_assert_cmpuint (((MockEvent *) evs->pdata[evs->len - 1])->sn, ==, (guint64) file_size (p));
   g_assert_cmpstr (mock_server_get_error (f->mock), ==, NULL);
   scalyr_uploader_stop (up);
+
+  /* Stopped with a partial message pending; a new uploader goes on from
+   * the checkpoint, before that message, and joins it. */
+  guint n_before = evs->len;
+  for (guint round = 0; round < 2; round++)
+    {
+      g_clear_object (&up);
+      up = new_uploader (f, "line-completion-wait", 5.0, NULL);
+      g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"parse_format\": \"cri\"}", p));
+      g_assert_true (scalyr_uploader_start (up, &error));
+      if (round == 0)
+        {
+          append (p, "2024-05-01T13:00:02Z stdout P after ");
+          append (p, "stop\n");
+          run_for (0.3);
+          scalyr_uploader_stop (up);
+        }
+    }
+  run_for (0.3);
+  append (p, "2024-05-01T13:00:03Z stdout F restart\n");
+  g_string_append (expected, "after stoprestart\n");
+  wait_text (f, p, expected->str, 5);
+  wait_acked (up);
+  g_assert_cmpuint (mock_server_get_log (f->mock, p)->len, ==, n_before + 1);
+  scalyr_uploader_stop (up);
   g_array_free (ends, TRUE);
   g_string_free (file, TRUE);
   g_string_free (expected, TRUE);
