@@ -8,6 +8,7 @@
  * memory held is one request body plus its compressed form; lines wait in
  * their files. */
 #include "scalyr-upload-private.h"
+#include "scalyr-line-groupers.h"
 #include "scalyr-log-rules.h"
 
 #include <errno.h>
@@ -35,6 +36,7 @@ typedef struct {
   GRegex     *rename_regex;        /* ... or as {match, replacement} */
   char       *rename_replacement;
   ScalyrLogRules *rules;           /* redaction_rules, sampling_rules; NULL: none */
+  ScalyrLineGroupers *groupers;    /* lineGroupers; NULL: none */
   gboolean    ignore_stale;        /* ignore_stale_files */
   double      staleness_threshold; /* staleness_threshold_secs */
 } LogMatcher;
@@ -257,6 +259,7 @@ log_matcher_free (LogMatcher *m)
   g_clear_pointer (&m->rename_regex, g_regex_unref);
   g_free (m->rename_replacement);
   scalyr_log_rules_free (m->rules);
+  scalyr_line_groupers_free (m->groupers);
   g_free (m);
 }
 
@@ -1002,6 +1005,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
 {
   const gsize page = 65536;
   ScalyrLogRules *rules = log->matcher->rules;
+  ScalyrLineGroupers *groupers = log->matcher->groupers;
   EventParts ep;
   gboolean more = TRUE;
 
@@ -1040,16 +1044,24 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           gsize limit = MIN (avail, (gsize) self->max_line_size);
           const char *nl = memchr (start, '\n', limit);
           gsize len;
+          /* lineGroupers: a complete line may begin a group of lines. */
+          ScalyrGroupScan group = SCALYR_GROUP_NONE;
+          gsize group_len = 0;
+          if (G_UNLIKELY (groupers != NULL) && nl != NULL)
+            group = scalyr_line_groupers_scan (groupers, start, avail, (gsize) (nl - start) + 1,
+                                               self->max_line_size, &group_len);
 
-          if (nl != NULL)
+          if (group == SCALYR_GROUP_COMPLETE)
+            len = group_len;
+          else if (nl != NULL && group == SCALYR_GROUP_NONE)
             len = (gsize) (nl - start) + 1;
-          else if (avail >= self->max_line_size)
+          else if (nl == NULL && avail >= self->max_line_size)
             len = self->max_line_size;           /* long line: a fragment */
           else if ((gsize) n == page && pos > 0)
             break;                               /* re-read from the line start */
           else
             {
-              /* Partial last line: wait for its end for a while. */
+              /* Partial last line or incomplete group: wait for its end for a while. */
               gint64 now = g_get_monotonic_time ();
               if (log->partial_since == 0 || log->partial_at != log->read)
                 {
@@ -1063,7 +1075,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
                   wait = TRUE;
                   break;
                 }
-              len = avail;
+              len = group == SCALYR_GROUP_INCOMPLETE ? group_len : avail;
             }
 
           const char *msg = start;
@@ -2404,9 +2416,18 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
                                                 json_object_get_member (entry, "sampling_rules"), &rules_error);
   if (rules_error != NULL)
     return entry_error (error, path, "%s", rules_error->message);
+  g_autoptr(GError) groupers_error = NULL;
+  ScalyrLineGroupers *groupers = scalyr_line_groupers_new (json_object_get_member (entry, "lineGroupers"),
+                                                           &groupers_error);
+  if (groupers_error != NULL)
+    {
+      scalyr_log_rules_free (rules);
+      return entry_error (error, path, "%s", groupers_error->message);
+    }
 
   LogMatcher *m = g_new0 (LogMatcher, 1);
   m->rules = rules;
+  m->groupers = groupers;
   m->glob = g_strdup (path);
   m->parser = g_strdup (parser);
   m->attributes = attributes != NULL ? json_object_ref (attributes) : NULL;
