@@ -2255,11 +2255,19 @@ entry_error (GError **error, const char *path, const char *format, ...)
  *   copying resumes where it stopped (a file stale at its first scan:
  *   from its end then).
  *
+ * - `lineGroupers`: an array of `{ "start": regex, <kind>: regex }`, the
+ *   kind exactly one of `continueThrough`, `continuePast`, `haltBefore`,
+ *   `haltWith` (as the reference agent's line matchers): the first grouper
+ *   whose start matches a line and that makes a group of it sends the group
+ *   as one event (its lines with their newlines, at most `max_line_size`
+ *   bytes), then sampling and redaction apply to it. An incomplete group at
+ *   the end of the file waits `line_completion_wait_time`, then goes as it is.
+ *
  * Regular expressions use Python's syntax as far as PCRE shares it (`\Z`,
  * `\uXXXX` are translated). Sequence numbers stay the file offsets whatever
  * the rules do to the messages.
  *
- * Other members (`lineGroupers`, `parse_format`…) are ignored: the agent
+ * Other members (`parse_format`…) are ignored: the agent
  * configuration already warns of those it does not support.
  *
  * Returns: %TRUE if added, else %FALSE with @error set
