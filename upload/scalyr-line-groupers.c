@@ -251,7 +251,7 @@ next_line (const char *p, gsize avail, gsize rem, gboolean *partial)
 /* LineGrouper._readline() of one grouper. */
 static ScalyrGroupScan
 scan_one (ScalyrLineGroupers *groupers, const Grouper *g, const char *buf, gsize avail, gsize first_len,
-          gsize max, gsize *len)
+          gsize max, gboolean at_eof, gsize *len)
 {
   if (!search (groupers, g->start, buf, first_len))
     return SCALYR_GROUP_NONE;
@@ -279,6 +279,12 @@ scan_one (ScalyrLineGroupers *groupers, const Grouper *g, const char *buf, gsize
       /* Reaches max_line_size: cut there, whatever the line is. */
       *len = max;
       return SCALYR_GROUP_COMPLETE;
+    }
+  if (partial && !at_eof)
+    {
+      /* Cut by the end of the buffer, not of the file: read more. */
+      *len = group;
+      return SCALYR_GROUP_INCOMPLETE;
     }
   /* As the reference, the second line is tested even when partial. */
   if (!continue_line (groupers, g, &st, buf + group, n))
@@ -329,6 +335,7 @@ scalyr_line_groupers_scan (ScalyrLineGroupers *groupers,
                            gsize               avail,
                            gsize               first_len,
                            gsize               max,
+                           gboolean            at_eof,
                            gsize              *len)
 {
   g_return_val_if_fail (first_len > 0 && first_len <= avail, SCALYR_GROUP_NONE);
@@ -336,7 +343,7 @@ scalyr_line_groupers_scan (ScalyrLineGroupers *groupers,
   /* The first grouper that makes a group of the line wins. */
   for (guint i = 0; i < groupers->n; i++)
     {
-      ScalyrGroupScan r = scan_one (groupers, &groupers->groupers[i], buf, avail, first_len, max, len);
+      ScalyrGroupScan r = scan_one (groupers, &groupers->groupers[i], buf, avail, first_len, max, at_eof, len);
       if (r != SCALYR_GROUP_NONE)
         return r;
     }

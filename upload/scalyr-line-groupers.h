@@ -27,8 +27,10 @@ typedef enum {
 } ScalyrGroupScan;
 
 /* Looks for a group at @buf, whose @avail bytes are all that is known of
- * the file from there (the rest is not written yet) and whose first line
- * (terminator included) is @first_len bytes. A group is at most @max bytes:
+ * the file from there and whose first line
+ * (terminator included) is @first_len bytes; @at_eof when nothing follows
+ * them in the file yet (else more is to be read: a line cut by the end of
+ * @buf is not tested). A group is at most @max bytes:
  * as the reference, when the next line would reach it the group is cut at
  * @max bytes (the rest of that line then goes as a line of its own). */
 ScalyrGroupScan scalyr_line_groupers_scan (ScalyrLineGroupers *groupers,
@@ -36,6 +38,7 @@ ScalyrGroupScan scalyr_line_groupers_scan (ScalyrLineGroupers *groupers,
                                            gsize               avail,
                                            gsize               first_len,
                                            gsize               max,
+                                           gboolean            at_eof,
                                            gsize              *len);
 
 G_END_DECLS

@@ -1049,7 +1049,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           gsize group_len = 0;
           if (G_UNLIKELY (groupers != NULL) && nl != NULL)
             group = scalyr_line_groupers_scan (groupers, start, avail, (gsize) (nl - start) + 1,
-                                               self->max_line_size, &group_len);
+                                               self->max_line_size, (gsize) n < page, &group_len);
 
           if (group == SCALYR_GROUP_COMPLETE)
             len = group_len;

@@ -2080,7 +2080,7 @@ group_all (const char *groupers_json, const char *data, gsize max)
       const char *nl = memchr (start, '\n', MIN (avail, max));
       gsize len;
       if (nl != NULL)
-        scalyr_line_groupers_scan (g, start, avail, (gsize) (nl - start) + 1, max, &len);
+        scalyr_line_groupers_scan (g, start, avail, (gsize) (nl - start) + 1, max, TRUE, &len);
       else
         len = MIN (avail, max);
       g_assert_cmpuint (len, >, 0);
@@ -2161,7 +2161,7 @@ test_line_groupers_scan (void)
   ScalyrLineGroupers *g = scalyr_line_groupers_new (node, &error);
   g_assert_no_error (error);
   gsize len = 0;
-#define SCAN(s, first) scalyr_line_groupers_scan (g, s, strlen (s), first, 1000, &len)
+#define SCAN(s, first) scalyr_line_groupers_scan (g, s, strlen (s), first, 1000, TRUE, &len)
   g_assert_cmpint (SCAN ("line\n", 5), ==, SCALYR_GROUP_NONE);
   g_assert_cmpuint (len, ==, 5);
   /* A start line at the end waits for the next. */
@@ -2186,6 +2186,9 @@ test_line_groupers_scan (void)
   g_assert_cmpuint (len, ==, 9);
   g_assert_cmpint (SCAN ("W1\na\n", 3), ==, SCALYR_GROUP_INCOMPLETE);
   g_assert_cmpuint (len, ==, 5);
+  /* A second line cut by the end of the buffer, not of the file: not tested. */
+  g_assert_cmpint (scalyr_line_groupers_scan (g, "E1\nF", 4, 3, 1000, FALSE, &len), ==, SCALYR_GROUP_INCOMPLETE);
+  g_assert_cmpint (scalyr_line_groupers_scan (g, "E1\nF", 4, 3, 1000, TRUE, &len), ==, SCALYR_GROUP_NONE);
   /* Invalid UTF-8 is matched as U+FFFD. */
   g_assert_cmpint (SCAN ("E\xff\n \xfe\nF\n", 3), ==, SCALYR_GROUP_COMPLETE);
   g_assert_cmpuint (len, ==, 6);
