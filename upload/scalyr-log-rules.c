@@ -143,8 +143,8 @@ string_member (JsonObject *o, const char *name, JsonNode **node)
 /* Python's re and PCRE2 differ in a few escapes of patterns: Python's \Z
  * is PCRE's \z (the very end; PCRE's \Z also matches before a final
  * newline, which every line has), \uXXXX and \UXXXXXXXX are \x{...}. */
-static char *
-python_pattern_to_pcre (const char *p)
+char *
+scalyr_log_rules_python_pattern (const char *p)
 {
   GString *s = g_string_sized_new (strlen (p) + 8);
   while (*p != '\0')
@@ -179,7 +179,7 @@ static GRegex *
 compile (const char *field, guint index, const char *pattern, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autofree char *pcre = python_pattern_to_pcre (pattern);
+  g_autofree char *pcre = scalyr_log_rules_python_pattern (pattern);
   /* \n alone ends a line for `$` and `.`, as in Python. */
   GRegex *re = g_regex_new (pcre, G_REGEX_OPTIMIZE | G_REGEX_NEWLINE_LF, 0, &local);
   if (re == NULL)

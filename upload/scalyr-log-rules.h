@@ -49,4 +49,8 @@ gboolean scalyr_log_rules_apply (ScalyrLogRules   *rules,
                                  ScalyrLineResult *result,
                                  GError          **error);
 
+/* A Python re pattern translated to PCRE's syntax (\Z, \uXXXX,
+ * \UXXXXXXXX), to compile with G_REGEX_NEWLINE_LF. Free with g_free(). */
+char *scalyr_log_rules_python_pattern (const char *pattern);
+
 G_END_DECLS

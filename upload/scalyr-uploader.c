@@ -8,6 +8,7 @@
  * memory held is one request body plus its compressed form; lines wait in
  * their files. */
 #include "scalyr-upload-private.h"
+#include "scalyr-line-groupers.h"
 #include "scalyr-log-rules.h"
 #include "scalyr-parse-format.h"
 
@@ -36,6 +37,7 @@ typedef struct {
   GRegex     *rename_regex;        /* ... or as {match, replacement} */
   char       *rename_replacement;
   ScalyrLogRules *rules;           /* redaction_rules, sampling_rules; NULL: none */
+  ScalyrLineGroupers *groupers;    /* lineGroupers; NULL: none */
   gboolean    ignore_stale;        /* ignore_stale_files */
   double      staleness_threshold; /* staleness_threshold_secs */
   ScalyrParseFormat *parse_format; /* json/cri; NULL: raw */
@@ -262,6 +264,7 @@ log_matcher_free (LogMatcher *m)
   g_clear_pointer (&m->rename_regex, g_regex_unref);
   g_free (m->rename_replacement);
   scalyr_log_rules_free (m->rules);
+  scalyr_line_groupers_free (m->groupers);
   scalyr_parse_format_free (m->parse_format);
   g_free (m);
 }
@@ -1237,6 +1240,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
 {
   const gsize page = 65536;
   ScalyrLogRules *rules = log->matcher->rules;
+  ScalyrLineGroupers *groupers = log->matcher->groupers;
   EventParts ep;
   gboolean more = TRUE;
 
@@ -1277,16 +1281,24 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           gsize limit = MIN (avail, (gsize) self->max_line_size);
           const char *nl = memchr (start, '\n', limit);
           gsize len;
+          /* lineGroupers: a complete line may begin a group of lines. */
+          ScalyrGroupScan group = SCALYR_GROUP_NONE;
+          gsize group_len = 0;
+          if (G_UNLIKELY (groupers != NULL) && nl != NULL)
+            group = scalyr_line_groupers_scan (groupers, start, avail, (gsize) (nl - start) + 1,
+                                               self->max_line_size, (gsize) n < page, &group_len);
 
-          if (nl != NULL)
+          if (group == SCALYR_GROUP_COMPLETE)
+            len = group_len;
+          else if (nl != NULL && group == SCALYR_GROUP_NONE)
             len = (gsize) (nl - start) + 1;
-          else if (avail >= self->max_line_size)
+          else if (nl == NULL && avail >= self->max_line_size)
             len = self->max_line_size;           /* long line: a fragment */
           else if ((gsize) n == page && pos > 0)
             break;                               /* re-read from the line start */
           else
             {
-              /* Partial last line: wait for its end for a while. */
+              /* Partial last line or incomplete group: wait for its end for a while. */
               gint64 now = g_get_monotonic_time ();
               if (log->partial_since == 0 || log->partial_at != log->read)
                 {
@@ -1300,7 +1312,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
                   wait = TRUE;
                   break;
                 }
-              len = avail;
+              len = group == SCALYR_GROUP_INCOMPLETE ? group_len : avail;
             }
 
           const char *msg = start;
@@ -2480,6 +2492,13 @@ entry_error (GError **error, const char *path, const char *format, ...)
  *   copying resumes where it stopped (a file stale at its first scan:
  *   from its end then).
  *
+ * - `lineGroupers`: an array of `{ "start": regex, <kind>: regex }`, the
+ *   kind exactly one of `continueThrough`, `continuePast`, `haltBefore`,
+ *   `haltWith` (as the reference agent's line matchers): the first grouper
+ *   whose start matches a line and that makes a group of it sends the group
+ *   as one event (its lines with their newlines, at most `max_line_size`
+ *   bytes), then sampling and redaction apply to it. An incomplete group at
+ *   the end of the file waits `line_completion_wait_time`, then goes as it is.
  * - `parse_format`: `raw` (the default), `json` or `cri`. `json` lines
  *   (Docker's json-file) send the member `json_message_field` (default
  *   `log`) as the message and the RFC 3339 time of `json_timestamp_field`
@@ -2493,14 +2512,15 @@ entry_error (GError **error, const char *path, const char *format, ...)
  *   log's (which `logs[].attrs` holds), as the reference agent sends it.
  *   Lines that are not JSON / CRI are sent as read, with a warning at most
  *   every 300 s. `parse_lines_as_json` (a boolean) overrides
- *   `parse_format`. Sampling and redaction rules see the parsed message.
+ *   `parse_format`. Sampling and redaction rules see the parsed message;
+ *   `lineGroupers` do not apply to json/cri lines.
  *
  * Regular expressions use Python's syntax as far as PCRE shares it (`\Z`,
  * `\uXXXX` are translated). Sequence numbers stay the file offsets whatever
  * the rules do to the messages.
  *
- * Other members (`lineGroupers`…) are ignored: the agent configuration
- * already warns of those it does not support.
+ * Other members are ignored: the agent configuration already warns of
+ * those it does not support.
  *
  * Returns: %TRUE if added, else %FALSE with @error set
  *   (%SCALYR_UPLOAD_ERROR_BAD_CONFIG, naming the entry, the field and the fix)
@@ -2656,17 +2676,27 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
                                                 json_object_get_member (entry, "sampling_rules"), &rules_error);
   if (rules_error != NULL)
     return entry_error (error, path, "%s", rules_error->message);
+  g_autoptr(GError) groupers_error = NULL;
+  ScalyrLineGroupers *groupers = scalyr_line_groupers_new (json_object_get_member (entry, "lineGroupers"),
+                                                           &groupers_error);
+  if (groupers_error != NULL)
+    {
+      scalyr_log_rules_free (rules);
+      return entry_error (error, path, "%s", groupers_error->message);
+    }
 
   g_autoptr(GError) format_error = NULL;
   ScalyrParseFormat *parse_format = scalyr_parse_format_new (entry, &format_error);
   if (format_error != NULL)
     {
       scalyr_log_rules_free (rules);
+      scalyr_line_groupers_free (groupers);
       return entry_error (error, path, "%s", format_error->message);
     }
 
   LogMatcher *m = g_new0 (LogMatcher, 1);
   m->rules = rules;
+  m->groupers = groupers;
   m->parse_format = parse_format;
   m->glob = g_strdup (path);
   m->parser = g_strdup (parser);

@@ -1,6 +1,7 @@
 /* test-uploader.c: ScalyrUploader against a real addEvents server on 127.0.0.1
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-upload-private.h"
+#include "scalyr-line-groupers.h"
 #include "scalyr-log-rules.h"
 #include "scalyr-parse-format.h"
 #include "mock-addevents.h"
@@ -2057,6 +2058,315 @@ test_log_entry_rules_errors (void)
     }
 }
 
+/* ---- lineGroupers ---- */
+
+/* Cuts @data into events as log_fill does with lineGroupers, every wait
+ * for an incomplete group or a partial line being over (the whole of
+ * @data is all there is). Returns the events, each followed by "|". */
+static char *
+group_all (const char *groupers_json, const char *data, gsize max)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (groupers_json, &error);
+  g_assert_no_error (error);
+  ScalyrLineGroupers *g = scalyr_line_groupers_new (node, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g);
+  GString *out = g_string_new (NULL);
+  gsize n = strlen (data), pos = 0;
+  while (pos < n)
+    {
+      const char *start = data + pos;
+      gsize avail = n - pos;
+      const char *nl = memchr (start, '\n', MIN (avail, max));
+      gsize len;
+      if (nl != NULL)
+        scalyr_line_groupers_scan (g, start, avail, (gsize) (nl - start) + 1, max, TRUE, &len);
+      else
+        len = MIN (avail, max);
+      g_assert_cmpuint (len, >, 0);
+      g_assert_cmpuint (len, <=, max);
+      g_string_append_len (out, start, (gssize) len);
+      g_string_append_c (out, '|');
+      pos += len;
+    }
+  scalyr_line_groupers_free (g);
+  return g_string_free (out, FALSE);
+}
+
+/* The expected events are those of the reference itself: its
+ * LineMatcher.create_line_matchers() of scalyr_agent/line_matcher.py
+ * (scalyr-agent-2 at 267f1a1) run by Debian's /usr/bin/python3 (3.11) on a
+ * BytesIO of the data, readline() called until the end, the time moved
+ * past line_completion_wait_time whenever it returns nothing before the
+ * end; every event ends where the next begins. Two cases differ on
+ * purpose (see the comments). */
+static void
+test_line_groupers_reference (void)
+{
+  struct { const char *groupers; const char *data; gsize max; const char *expected; } cases[] = {
+    /* A Java stack trace; the group at the end waits for its partial line,
+     * which then goes alone. */
+    { "[{\"start\": \"^[^\\\\s]\", \"continueThrough\": \"^[\\\\s]+at\"}]",
+      "INFO start\nException in thread main\n  at a.B.c(B.java:1)\n  at d.E.f(E.java:2)\nINFO next\n"
+      "ERROR boom\n  at g.H.i(H.java:3)\n  at j.K", 100,
+      "INFO start\n|Exception in thread main\n  at a.B.c(B.java:1)\n  at d.E.f(E.java:2)\n|INFO next\n|"
+      "ERROR boom\n  at g.H.i(H.java:3)\n|  at j.K|" },
+    /* Lines ending with a backslash, plus the one after. */
+    { "[{\"start\": \"\\\\\\\\$\", \"continuePast\": \"\\\\\\\\$\"}]",
+      "plain\nfirst \\\nsecond \\\nthird\nfourth\nx \\\ny\nz \\\n", 100,
+      "plain\n|first \\\nsecond \\\nthird\n|fourth\n|x \\\ny\n|z \\\n|" },
+    { "[{\"start\": \"^--begin\", \"haltBefore\": \"^--\"}]",
+      "pre\n--begin a\nb\nc\n--end\nafter\n--begin d\ne\n", 100,
+      "pre\n|--begin a\nb\nc\n|--end\n|after\n|--begin d\ne\n|" },
+    /* The start line itself is not tested for the halt; a group never
+     * halted runs to the end (then waits). */
+    { "[{\"start\": \"^BEGIN\", \"haltWith\": \";$\"}]",
+      "pre\nBEGIN x\ny\nz;\nafter\nBEGIN one;\ntwo\nBEGIN open\nmore\n", 100,
+      "pre\n|BEGIN x\ny\nz;\n|after\n|BEGIN one;\ntwo\nBEGIN open\nmore\n|" },
+    /* The first grouper making a group wins; "B1" is no start of the first. */
+    { "[{\"start\": \"^A\", \"haltWith\": \"^end\"}, {\"start\": \"^[AB]\", \"continueThrough\": \"^ \"}]",
+      "A1\n a\nend\nB1\n b\n c\nA2\n x\nq\nB2\nC\n", 100,
+      "A1\n a\nend\n|B1\n b\n c\n|A2\n x\nq\nB2\nC\n|" },
+    /* max_line_size: the group is cut at max bytes, even in a line that
+     * would not continue it; the rest goes as lines of their own. */
+    { "[{\"start\": \"^E\", \"continueThrough\": \"^\\\\s\"}]",
+      "E0123456\n a\n bbbbbbbbbbbb\n c\nE1\n dd\nzzzzzzzzzzzzzzzzzzzz\n", 20,
+      "E0123456\n a\n bbbbbbb|bbbbb\n| c\n|E1\n dd\nzzzzzzzzzzzzz|zzzzzzz\n|" },
+    /* Differs: the reference gives "S1\n|x\n|S3\n": its HaltBefore consumes
+     * the line that halts a one-line group ("S2"), which is lost. */
+    { "[{\"start\": \"^S\", \"haltBefore\": \"^S\"}]", "S1\nS2\nx\nS3\n", 100, "S1\n|S2\nx\n|S3\n|" },
+    /* Differs: the reference gives "E0123456\n a\n bbbbbb\n bbbbbb\n" (28
+     * bytes for 20 of the file): a continuation line ending exactly at max
+     * is added twice. */
+    { "[{\"start\": \"^E\", \"continueThrough\": \"^\\\\s\"}]", "E0123456\n a\n bbbbbb\n c\n", 20,
+      "E0123456\n a\n bbbbbb\n| c\n|" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = group_all (cases[i].groupers, cases[i].data, cases[i].max);
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, got);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
+/* The scan itself: complete, incomplete (and what goes after the wait). */
+static void
+test_line_groupers_scan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string ("[{\"start\": \"^E\", \"continueThrough\": \"^\\\\s\"}, "
+                                               "{\"start\": \"^P\", \"continuePast\": \"x$\"}, "
+                                               "{\"start\": \"^W\", \"haltWith\": \"^end\"}]", &error);
+  g_assert_no_error (error);
+  ScalyrLineGroupers *g = scalyr_line_groupers_new (node, &error);
+  g_assert_no_error (error);
+  gsize len = 0;
+#define SCAN(s, first) scalyr_line_groupers_scan (g, s, strlen (s), first, 1000, TRUE, &len)
+  g_assert_cmpint (SCAN ("line\n", 5), ==, SCALYR_GROUP_NONE);
+  g_assert_cmpuint (len, ==, 5);
+  /* A start line at the end waits for the next. */
+  g_assert_cmpint (SCAN ("E1\n", 3), ==, SCALYR_GROUP_INCOMPLETE);
+  g_assert_cmpuint (len, ==, 3);
+  g_assert_cmpint (SCAN ("E1\n a\n", 3), ==, SCALYR_GROUP_INCOMPLETE);
+  g_assert_cmpuint (len, ==, 6);
+  /* A partial line after continuation lines: waited for, not in the group. */
+  g_assert_cmpint (SCAN ("E1\n a\n b", 3), ==, SCALYR_GROUP_INCOMPLETE);
+  g_assert_cmpuint (len, ==, 6);
+  g_assert_cmpint (SCAN ("E1\n a\nF\n", 3), ==, SCALYR_GROUP_COMPLETE);
+  g_assert_cmpuint (len, ==, 6);
+  /* Not continued: no group, the next grouper is tried. */
+  g_assert_cmpint (SCAN ("E1\nF\n", 3), ==, SCALYR_GROUP_NONE);
+  g_assert_cmpuint (len, ==, 3);
+  /* ContinuePast: complete once the line past the last match is in. */
+  g_assert_cmpint (SCAN ("P1\na x\nb\n", 3), ==, SCALYR_GROUP_COMPLETE);
+  g_assert_cmpuint (len, ==, 9);
+  g_assert_cmpint (SCAN ("P1\na x\n", 3), ==, SCALYR_GROUP_INCOMPLETE);
+  /* HaltWith: complete with its halting line at the end. */
+  g_assert_cmpint (SCAN ("W1\na\nend\n", 3), ==, SCALYR_GROUP_COMPLETE);
+  g_assert_cmpuint (len, ==, 9);
+  g_assert_cmpint (SCAN ("W1\na\n", 3), ==, SCALYR_GROUP_INCOMPLETE);
+  g_assert_cmpuint (len, ==, 5);
+  /* A second line cut by the end of the buffer, not of the file: not tested. */
+  g_assert_cmpint (scalyr_line_groupers_scan (g, "E1\nF", 4, 3, 1000, FALSE, &len), ==, SCALYR_GROUP_INCOMPLETE);
+  g_assert_cmpint (scalyr_line_groupers_scan (g, "E1\nF", 4, 3, 1000, TRUE, &len), ==, SCALYR_GROUP_NONE);
+  /* Invalid UTF-8 is matched as U+FFFD. */
+  g_assert_cmpint (SCAN ("E\xff\n \xfe\nF\n", 3), ==, SCALYR_GROUP_COMPLETE);
+  g_assert_cmpuint (len, ==, 6);
+#undef SCAN
+  scalyr_line_groupers_free (g);
+}
+
+static void
+test_log_entry_line_groupers (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "java.log");
+
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "line-completion-wait", 1.0, NULL);
+  /* Groupers come first, then sampling and redaction on the grouped
+   * message, as the reference (LogFileProcessor.perform_processing). */
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"lineGroupers\": ["
+                            "{\"start\": \"^[^\\\\s]\", \"continueThrough\": \"^[\\\\s]+at\"}],"
+                            "\"sampling_rules\": [{\"match_expression\": \"^DROP\", \"sampling_rate\": 0}],"
+                            "\"redaction_rules\": [{\"match_expression\": \"secret=\\\\w+\", "
+                            "\"replacement\": \"secret=***\"}]}", p));
+  g_assert_no_error (error);
+  const char *lines[] = {
+    "INFO start\n",
+    "Exception in thread \"main\" java.lang.IllegalStateException: secret=abc\n",
+    "\tat com.example.A.b(A.java:10)\n",
+    "  at com.example.C.d(C.java:20)\n",
+    "INFO between\n",
+    "DROP this\n",                              /* dropped with its trace */
+    "  at x.Y.z(Y.java:1)\n",
+    "INFO after the drop\n",
+    "ERROR tail\n",                             /* incomplete at the end */
+    "  at t.U.v(U.java:5)\n",
+  };
+  guint64 ends[G_N_ELEMENTS (lines) + 1];
+  guint64 end = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      append (p, lines[i]);
+      ends[i] = end += strlen (lines[i]);
+    }
+  g_assert_true (scalyr_uploader_start (up, &error));
+
+  const char *first =
+    "INFO start\n"
+    "Exception in thread \"main\" java.lang.IllegalStateException: secret=***\n"
+    "\tat com.example.A.b(A.java:10)\n"
+    "  at com.example.C.d(C.java:20)\n"
+    "INFO between\n"
+    "INFO after the drop\n";
+  wait_text (f, p, first, 5);
+  {
+    g_autofree char *got = mock_server_get_text (f->mock, p);
+    g_assert_cmpstr (got, ==, first);   /* the tail group waits */
+  }
+  /* A continuation written during the wait joins the group. */
+  append (p, "  at w.X.y(X.java:6)\n");
+  ends[G_N_ELEMENTS (lines)] = end += strlen ("  at w.X.y(X.java:6)\n");
+  g_autofree char *all = g_strconcat (first, "ERROR tail\n  at t.U.v(U.java:5)\n  at w.X.y(X.java:6)\n", NULL);
+  wait_text (f, p, all, 5);
+  wait_acked (up);
+  g_autofree char *got = mock_server_get_text (f->mock, p);
+  g_assert_cmpstr (got, ==, all);
+
+  /* One event per group, its sn the file offset of its end. */
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, 5);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[0])->sn, ==, ends[0]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[1])->sn, ==, ends[3]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[2])->sn, ==, ends[4]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[3])->sn, ==, ends[7]);
+  g_assert_cmpuint (((MockEvent *) evs->pdata[4])->sn, ==, ends[G_N_ELEMENTS (lines)]);
+  g_assert_null (mock_server_get_error (f->mock));
+  g_autoptr(JsonObject) st = log_status (up, p);
+  g_assert_cmpint (json_object_get_int_member (st, "lines_sampled_out"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (st, "position"), ==, (gint64) end);
+  scalyr_uploader_stop (up);
+}
+
+/* Many groups through small requests, a resend and a rollback: every group
+ * arrives whole, once. */
+static void
+test_log_entry_line_groupers_requests (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = path_in (f, "many.log");
+  g_autoptr(GString) text = g_string_new (NULL);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_string_append_printf (text, "Exception %u: something failed\n", i);
+      for (guint k = 0; k < 1 + i % 7; k++)
+        g_string_append_printf (text, "    at com.example.Frame%u.method%u(Frame.java:%u)\n", k, i, k + i);
+      if (i % 5 == 0)
+        g_string_append_printf (text, "INFO line %u\n", i);
+    }
+  g_assert_true (g_file_set_contents (p, text->str, (gssize) text->len, NULL));
+
+  mock_server_push_fault (f->mock, MOCK_HTTP_500);
+  mock_server_push_fault (f->mock, MOCK_OK);
+  mock_server_push_fault (f->mock, MOCK_TOO_LARGE);
+  g_autoptr(ScalyrUploader) up = new_uploader (f, "max-request-size", 4096u, NULL);
+  g_assert_true (add_entry (up, &error, "{\"path\": \"%s\", \"copy_from_start\": true, \"lineGroupers\": ["
+                            "{\"start\": \"^Exception\", \"continueThrough\": \"^\\\\s+at \"}]}", p));
+  g_assert_no_error (error);
+  g_assert_true (scalyr_uploader_start (up, &error));
+  wait_text (f, p, text->str, 20);
+  wait_acked (up);
+  g_autofree char *got = mock_server_get_text (f->mock, p);
+  g_assert_cmpstr (got, ==, text->str);
+  g_assert_null (mock_server_get_error (f->mock));
+  g_assert_cmpuint (mock_server_get_requests (f->mock), >, 20);
+
+  GPtrArray *evs = mock_server_get_log (f->mock, p);
+  g_assert_cmpuint (evs->len, ==, 300 + 60);
+  guint groups = 0;
+  guint64 offset = 0;
+  for (guint i = 0; i < evs->len; i++)
+    {
+      MockEvent *ev = evs->pdata[i];
+      offset += strlen (ev->message);
+      g_assert_cmpuint (ev->sn, ==, offset);
+      if (g_str_has_prefix (ev->message, "Exception"))
+        {
+          guint k = groups++;
+          guint nl = 0;
+          for (const char *c = ev->message; *c != '\0'; c++)
+            nl += *c == '\n';
+          g_assert_cmpuint (nl, ==, 2 + k % 7);   /* the start line and 1 + k % 7 frames */
+        }
+    }
+  g_assert_cmpuint (groups, ==, 300);
+  scalyr_uploader_stop (up);
+}
+
+static void
+test_log_entry_line_groupers_errors (void)
+{
+  struct { const char *groupers; const char *message; } cases[] = {
+    { "{}", "field \"lineGroupers\" is an object; it must be an array of objects such as" },
+    { "[\"x\"]", "field \"lineGroupers\": grouper 0 is a string; it must be an object with \"start\"" },
+    { "[{\"continueThrough\": \"a\"}]",
+      "grouper 0: \"start\" is missing; it must be a string, the regular expression of the first line" },
+    { "[{\"start\": 1, \"haltWith\": \"a\"}]", "grouper 0: \"start\" is a number; it must be a string" },
+    { "[{\"start\": \"a\", \"haltWith\": \"b\"}, {\"start\": \"a\"}]",
+      "grouper 1 has no continuation; add exactly one of \"continueThrough\", \"continuePast\", \"haltBefore\", "
+      "\"haltWith\"" },
+    { "[{\"start\": \"a\", \"continueThrough\": \"b\", \"haltBefore\": \"c\"}]",
+      "grouper 0 has both \"continueThrough\" and \"haltBefore\"; keep exactly one of" },
+    { "[{\"start\": \"a\", \"continuePast\": true}]", "grouper 0: \"continuePast\" is a boolean; it must be a string" },
+    { "[{\"start\": \"(a\", \"haltWith\": \"b\"}]",
+      "grouper 0: \"start\" “(a” is not a valid regular expression: " },
+    { "[{\"start\": \"a\", \"haltWith\": \"b\"}, {\"start\": \"a\", \"haltBefore\": \"[\"}]",
+      "grouper 1: \"haltBefore\" “[” is not a valid regular expression: " },
+  };
+  g_autoptr(ScalyrUploader) up = g_object_new (SCALYR_TYPE_UPLOADER, "api-key", TOKEN, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_test_message ("lineGroupers %s", cases[i].groupers);
+      g_assert_false (add_entry (up, &error, "{\"path\": \"/v/a.log\", \"lineGroupers\": %s}", cases[i].groupers));
+      g_assert_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG);
+      g_assert_true (g_str_has_prefix (error->message, "logs entry “/v/a.log”: "));
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("lineGroupers %s: “%s” does not hold “%s”", cases[i].groupers, error->message, cases[i].message);
+    }
+  const char *valid[] = { "null", "[]", "[{\"start\": \"a\", \"haltWith\": \"b\", \"other\": 1}]" };
+  for (gsize i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_true (add_entry (up, &error, "{\"path\": \"/v/a.log\", \"lineGroupers\": %s}", valid[i]));
+      g_assert_no_error (error);
+    }
+}
+
 /* ---- max_send_rate_enforcement ---- */
 
 static void
@@ -2686,6 +2996,9 @@ main (int argc, char **argv)
   g_test_add_func ("/upload/log-entry/rules-errors", test_log_entry_rules_errors);
   g_test_add_func ("/upload/log-rules/reference", test_log_rules_reference);
   g_test_add_func ("/upload/log-rules/sampling", test_log_rules_sampling);
+  g_test_add_func ("/upload/line-groupers/reference", test_line_groupers_reference);
+  g_test_add_func ("/upload/line-groupers/scan", test_line_groupers_scan);
+  g_test_add_func ("/upload/log-entry/line-groupers-errors", test_log_entry_line_groupers_errors);
   g_test_add_func ("/upload/parse-format/rfc3339", test_parse_rfc3339);
   g_test_add_func ("/upload/parse-format/cri-line", test_parse_cri_line);
   g_test_add_func ("/upload/parse-format/json-lines", test_parse_json_lines);
@@ -2716,6 +3029,8 @@ main (int argc, char **argv)
   ADD ("/upload/log-entry/rename", test_log_entry_rename);
   ADD ("/upload/log-entry/redaction", test_log_entry_redaction);
   ADD ("/upload/log-entry/sampling", test_log_entry_sampling);
+  ADD ("/upload/log-entry/line-groupers", test_log_entry_line_groupers);
+  ADD ("/upload/log-entry/line-groupers-requests", test_log_entry_line_groupers_requests);
   ADD ("/upload/log-entry/parse-json", test_log_entry_parse_json);
   ADD ("/upload/log-entry/parse-cri", test_log_entry_parse_cri);
   ADD ("/upload/rate/enforced", test_rate_enforced);
