@@ -51,33 +51,7 @@ scalyr_line_groupers_free (ScalyrLineGroupers *groupers)
   g_free (groupers);
 }
 
-static const char *
-node_kind (JsonNode *node)
-{
-  if (node == NULL)
-    return "missing";
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  GType t = json_node_get_value_type (node);
-  if (t == G_TYPE_STRING)
-    return "a string";
-  if (t == G_TYPE_BOOLEAN)
-    return "a boolean";
-  return "a number";
-}
 
-static gboolean
-is_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
 
 static GRegex *
 compile (guint index, const char *field, const char *pattern, GError **error)
@@ -104,7 +78,7 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
       g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
                    "field \"lineGroupers\" is %s; it must be an array of objects such as "
                    "{\"start\": \"^[^\\\\s]\", \"continueThrough\": \"^[\\\\s]+at\"}",
-                   node_kind (line_groupers));
+                   scalyr_upload_json_kind (line_groupers));
       return NULL;
     }
   JsonArray *array = json_node_get_array (line_groupers);
@@ -124,16 +98,16 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
                        "field \"lineGroupers\": grouper %u is %s; it must be an object with \"start\" and one of "
-                       "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\"", i, node_kind (node));
+                       "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\"", i, scalyr_upload_json_kind (node));
           goto fail;
         }
       JsonObject *o = json_node_get_object (node);
       JsonNode *start = json_object_get_member (o, "start");
-      if (!is_string (start))
+      if (!scalyr_upload_json_is_string (start))
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
                        "field \"lineGroupers\": grouper %u: \"start\" is %s; it must be a string, the regular "
-                       "expression of the first line of a group, e.g. \"^[^\\\\s]\"", i, node_kind (start));
+                       "expression of the first line of a group, e.g. \"^[^\\\\s]\"", i, scalyr_upload_json_kind (start));
           goto fail;
         }
       int found = -1;
@@ -142,11 +116,11 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
           JsonNode *c = json_object_get_member (o, kind_names[k]);
           if (c == NULL)
             continue;
-          if (!is_string (c))
+          if (!scalyr_upload_json_is_string (c))
             {
               g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
                            "field \"lineGroupers\": grouper %u: \"%s\" is %s; it must be a string (a regular "
-                           "expression)", i, kind_names[k], node_kind (c));
+                           "expression)", i, kind_names[k], scalyr_upload_json_kind (c));
               goto fail;
             }
           if (found >= 0)

@@ -12,7 +12,7 @@
  * and the replacement is expanded with Python's template syntax, not
  * GRegex's. */
 #include "scalyr-log-rules.h"
-#include "scalyr-uploader.h"
+#include "scalyr-upload-private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -109,27 +109,6 @@ set_error (GError **error, const char *format, ...)
   g_set_error_literal (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, msg);
 }
 
-static const char *
-kind (JsonNode *node)
-{
-  if (node == NULL)
-    return "missing";
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  GType t = json_node_get_value_type (node);
-  if (t == G_TYPE_STRING)
-    return "a string";
-  if (t == G_TYPE_BOOLEAN)
-    return "a boolean";
-  return "a number";
-}
 
 static const char *
 string_member (JsonObject *o, const char *name, JsonNode **node)
@@ -356,7 +335,7 @@ parse_redaction (ScalyrLogRules *rules, JsonNode *node, GError **error)
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       set_error (error, "field \"redaction_rules\" is %s; it must be an array of objects such as "
-                 "{ \"match_expression\": \"password=\\\\S+\", \"replacement\": \"password=***\" }", kind (node));
+                 "{ \"match_expression\": \"password=\\\\S+\", \"replacement\": \"password=***\" }", scalyr_upload_json_kind (node));
       return FALSE;
     }
   JsonArray *a = json_node_get_array (node);
@@ -367,7 +346,7 @@ parse_redaction (ScalyrLogRules *rules, JsonNode *node, GError **error)
       if (!JSON_NODE_HOLDS_OBJECT (e))
         {
           set_error (error, "rule %u of field \"redaction_rules\" is %s; it must be an object "
-                     "{ \"match_expression\": regex, \"replacement\": text, \"hash_salt\": text }", i, kind (e));
+                     "{ \"match_expression\": regex, \"replacement\": text, \"hash_salt\": text }", i, scalyr_upload_json_kind (e));
           return FALSE;
         }
       JsonObject *o = json_node_get_object (e);
@@ -375,7 +354,7 @@ parse_redaction (ScalyrLogRules *rules, JsonNode *node, GError **error)
       if (match == NULL)
         {
           set_error (error, "rule %u of field \"redaction_rules\": \"match_expression\" is %s; it must be a "
-                     "string, the regular expression of the text to replace", i, kind (m));
+                     "string, the regular expression of the text to replace", i, scalyr_upload_json_kind (m));
           return FALSE;
         }
       const char *replacement = string_member (o, "replacement", &m);
@@ -383,14 +362,14 @@ parse_redaction (ScalyrLogRules *rules, JsonNode *node, GError **error)
         {
           set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" is %s; it must be a string, "
                      "the text replacing each match (\\1 for a group, \\H1 for its hash), or left out to delete "
-                     "the matches", i, kind (m));
+                     "the matches", i, scalyr_upload_json_kind (m));
           return FALSE;
         }
       const char *salt = string_member (o, "hash_salt", &m);
       if (salt == NULL && m != NULL && !JSON_NODE_HOLDS_NULL (m))
         {
           set_error (error, "rule %u of field \"redaction_rules\": \"hash_salt\" is %s; it must be a string, "
-                     "appended to a group before hashing it with \\H1", i, kind (m));
+                     "appended to a group before hashing it with \\H1", i, scalyr_upload_json_kind (m));
           return FALSE;
         }
 
@@ -428,7 +407,7 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       set_error (error, "field \"sampling_rules\" is %s; it must be an array of objects such as "
-                 "{ \"match_expression\": \"DEBUG\", \"sampling_rate\": 0.1 }", kind (node));
+                 "{ \"match_expression\": \"DEBUG\", \"sampling_rate\": 0.1 }", scalyr_upload_json_kind (node));
       return FALSE;
     }
   JsonArray *a = json_node_get_array (node);
@@ -439,7 +418,7 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
       if (!JSON_NODE_HOLDS_OBJECT (e))
         {
           set_error (error, "rule %u of field \"sampling_rules\" is %s; it must be an object "
-                     "{ \"match_expression\": regex, \"sampling_rate\": number from 0 to 1 }", i, kind (e));
+                     "{ \"match_expression\": regex, \"sampling_rate\": number from 0 to 1 }", i, scalyr_upload_json_kind (e));
           return FALSE;
         }
       JsonObject *o = json_node_get_object (e);
@@ -447,7 +426,7 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
       if (match == NULL)
         {
           set_error (error, "rule %u of field \"sampling_rules\": \"match_expression\" is %s; it must be a "
-                     "string, the regular expression a line must contain for the rule to apply", i, kind (m));
+                     "string, the regular expression a line must contain for the rule to apply", i, scalyr_upload_json_kind (m));
           return FALSE;
         }
       m = json_object_get_member (o, "sampling_rate");
@@ -471,7 +450,7 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
         {
           set_error (error, "rule %u of field \"sampling_rules\": \"sampling_rate\" is %s; it must be a number "
                      "from 0 to 1, the share of matching lines kept (0 drops them all)", i,
-                     m == NULL ? "missing" : kind (m));
+                     m == NULL ? "missing" : scalyr_upload_json_kind (m));
           return FALSE;
         }
       if (!(rate >= 0 && rate <= 1))

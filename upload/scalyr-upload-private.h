@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* "a string", "an array", "null"… (NULL: "missing"), for error messages. */
+const char *scalyr_upload_json_kind      (JsonNode *node);
+/* Whether @node (may be NULL) is a JSON string. */
+gboolean    scalyr_upload_json_is_string (JsonNode *node);
+
 /* Appends @data as a JSON string (with quotes); invalid UTF-8 bytes become
  * U+FFFD. Returns the number of replaced bytes. */
 gsize scalyr_upload_json_escape (GString    *out,

@@ -515,3 +515,31 @@ scalyr_upload_normalize_url (const char  *server_url,
   return g_uri_to_string (out);
 }
 
+
+const char *
+scalyr_upload_json_kind (JsonNode *node)
+{
+  if (node == NULL)
+    return "missing";
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return "an object";
+    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+  GType t = json_node_get_value_type (node);
+  if (t == G_TYPE_STRING)
+    return "a string";
+  if (t == G_TYPE_BOOLEAN)
+    return "a boolean";
+  return "a number";
+}
+
+gboolean
+scalyr_upload_json_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}

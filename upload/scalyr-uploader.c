@@ -1146,6 +1146,34 @@ log_warn_unparsed (ScalyrUploader *self, UploadLog *log)
   log->parse_unlogged = 0;
 }
 
+/* Reads up to @page bytes of @log at its read position into the read
+ * buffer: the count, or 0 at the end of the file or on an error (recorded
+ * as the log's last error). */
+static ssize_t
+log_read_page (ScalyrUploader *self, UploadLog *log, gsize page)
+{
+  ssize_t n;
+
+  if (log->read >= log->size)
+    {
+      struct stat fst;
+      if (fstat (log->fd, &fst) == 0)
+        log->size = (guint64) fst.st_size;
+      if (log->read >= log->size)
+        return 0;
+    }
+  do
+    n = pread (log->fd, self->read_buf, page, (off_t) log->read);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
+      set_log_error (log, msg);
+      return 0;
+    }
+  return n;
+}
+
 /* log_fill() of a log with parse_format json/cri: the lines are parsed in
  * groups (one line for json; for cri the lines up to where no stream has a
  * partial message left), each group sent whole or not at all, so the
@@ -1162,26 +1190,9 @@ log_fill_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st)
   event_parts_init (&ep, log);
   for (;;)
     {
-      if (log->read >= log->size)
-        {
-          struct stat fst;
-          if (fstat (log->fd, &fst) == 0)
-            log->size = (guint64) fst.st_size;
-          if (log->read >= log->size)
-            break;
-        }
-      ssize_t n = pread (log->fd, self->read_buf, page, (off_t) log->read);
-      if (n < 0 && errno == EINTR)
-        continue;
+      ssize_t n = log_read_page (self, log, page);
       if (n <= 0)
-        {
-          if (n < 0)
-            {
-              g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
-              set_log_error (log, msg);
-            }
-          break;
-        }
+        break;
 
       const gint64 now_ns = g_get_real_time () * 1000;
       const char *buf = self->read_buf;
@@ -1249,26 +1260,9 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
   event_parts_init (&ep, log);
   for (;;)
     {
-      if (log->read >= log->size)
-        {
-          struct stat fst;
-          if (fstat (log->fd, &fst) == 0)
-            log->size = (guint64) fst.st_size;
-          if (log->read >= log->size)
-            break;
-        }
-      ssize_t n = pread (log->fd, self->read_buf, page, (off_t) log->read);
-      if (n < 0 && errno == EINTR)
-        continue;
+      ssize_t n = log_read_page (self, log, page);
       if (n <= 0)
-        {
-          if (n < 0)
-            {
-              g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
-              set_log_error (log, msg);
-            }
-          break;
-        }
+        break;
 
       const gint64 now_ns = g_get_real_time () * 1000;
       const char *buf = self->read_buf;
@@ -2400,32 +2394,7 @@ scalyr_uploader_set_server_attribute (ScalyrUploader *self,
   json_object_set_member (self->server_attributes, name, json_node_copy (value));
 }
 
-/* "a string", "an array"... for the error messages. */
-static const char *
-json_kind (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  GType t = json_node_get_value_type (node);
-  if (t == G_TYPE_STRING)
-    return "a string";
-  if (t == G_TYPE_BOOLEAN)
-    return "a boolean";
-  return "a number";
-}
 
-static gboolean
-is_json_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
 
 G_GNUC_PRINTF (3, 4)
 static gboolean
@@ -2538,9 +2507,9 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
   if (node == NULL)
     return entry_error (error, NULL, "the required field \"path\" is missing; set it to the file (or glob) to copy, "
                         "e.g. \"/var/log/app/*.log\"");
-  if (!is_json_string (node))
+  if (!scalyr_upload_json_is_string (node))
     return entry_error (error, NULL, "field \"path\" is %s; it must be a string, the file (or glob) to copy",
-                        json_kind (node));
+                        scalyr_upload_json_kind (node));
   const char *path = json_node_get_string (node);
   if (*path == '\0')
     return entry_error (error, NULL, "field \"path\" is empty; set it to the file (or glob) to copy");
@@ -2553,14 +2522,14 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
     {
       if (!JSON_NODE_HOLDS_ARRAY (node))
         return entry_error (error, path, "field \"exclude\" is %s; it must be an array of globs, "
-                            "e.g. [\"*.gz\", \"/var/log/app/debug-*.log\"]", json_kind (node));
+                            "e.g. [\"*.gz\", \"/var/log/app/debug-*.log\"]", scalyr_upload_json_kind (node));
       JsonArray *a = json_node_get_array (node);
       for (guint i = 0; i < json_array_get_length (a); i++)
         {
           JsonNode *e = json_array_get_element (a, i);
-          if (!is_json_string (e))
+          if (!scalyr_upload_json_is_string (e))
             return entry_error (error, path, "element %u of field \"exclude\" is %s; it must be a string, a glob "
-                                "such as \"*.gz\"", i, json_kind (e));
+                                "such as \"*.gz\"", i, scalyr_upload_json_kind (e));
           if (*json_node_get_string (e) == '\0')
             return entry_error (error, path, "element %u of field \"exclude\" is empty; give a glob such as "
                                 "\"*.gz\" or remove it", i);
@@ -2574,7 +2543,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
     {
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return entry_error (error, path, "field \"attributes\" is %s; it must be an object of attribute names "
-                            "and values, e.g. { \"app\": \"web\" }", json_kind (node));
+                            "and values, e.g. { \"app\": \"web\" }", scalyr_upload_json_kind (node));
       attributes = json_node_get_object (node);
     }
 
@@ -2582,17 +2551,17 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
   node = json_object_get_member (entry, "parser");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
-      if (!is_json_string (node))
+      if (!scalyr_upload_json_is_string (node))
         return entry_error (error, path, "field \"parser\" is %s; it must be a string, the name of a parser "
-                            "such as \"accessLog\"", json_kind (node));
+                            "such as \"accessLog\"", scalyr_upload_json_kind (node));
       parser = json_node_get_string (node);
     }
   else if (attributes != NULL && (node = json_object_get_member (attributes, "parser")) != NULL
            && !JSON_NODE_HOLDS_NULL (node))
     {
-      if (!is_json_string (node))
+      if (!scalyr_upload_json_is_string (node))
         return entry_error (error, path, "field \"attributes.parser\" is %s; it must be a string, the name of "
-                            "a parser such as \"accessLog\"", json_kind (node));
+                            "a parser such as \"accessLog\"", scalyr_upload_json_kind (node));
       parser = json_node_get_string (node);
     }
 
@@ -2602,7 +2571,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         return entry_error (error, path, "field \"copy_from_start\" is %s; it must be true or false",
-                            json_kind (node));
+                            scalyr_upload_json_kind (node));
       copy_from_start = json_node_get_boolean (node);
     }
 
@@ -2613,7 +2582,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       g_autoptr(GError) local = NULL;
-      if (is_json_string (node))
+      if (scalyr_upload_json_is_string (node))
         {
           const char *tmpl = json_node_get_string (node);
           g_autofree char *checked = expand_rename_template (tmpl, NULL, &local);
@@ -2629,7 +2598,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
           JsonObject *o = json_node_get_object (node);
           JsonNode *match = json_object_get_member (o, "match");
           JsonNode *replacement = json_object_get_member (o, "replacement");
-          if (!is_json_string (match) || !is_json_string (replacement))
+          if (!scalyr_upload_json_is_string (match) || !scalyr_upload_json_is_string (replacement))
             return entry_error (error, path, "field \"rename_logfile\" is an object without the string "
                                 "members \"match\" and \"replacement\"; give both, e.g. { \"match\": "
                                 "\"/var/log/(.*)\", \"replacement\": \"/app/\\\\1\" }, or use a string template");
@@ -2645,7 +2614,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
       else
         return entry_error (error, path, "field \"rename_logfile\" is %s; it must be a string template such as "
                             "\"/app/$BASENAME\" or an object { \"match\": regex, \"replacement\": text }",
-                            json_kind (node));
+                            scalyr_upload_json_kind (node));
     }
 
   gboolean ignore_stale = FALSE;
@@ -2654,7 +2623,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         return entry_error (error, path, "field \"ignore_stale_files\" is %s; it must be true or false",
-                            json_kind (node));
+                            scalyr_upload_json_kind (node));
       ignore_stale = json_node_get_boolean (node);
     }
   double staleness = 300;
@@ -2664,7 +2633,7 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
       GType t = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
       if (t != G_TYPE_INT64 && t != G_TYPE_DOUBLE)
         return entry_error (error, path, "field \"staleness_threshold_secs\" is %s; it must be a number of "
-                            "seconds, e.g. 300", json_kind (node));
+                            "seconds, e.g. 300", scalyr_upload_json_kind (node));
       staleness = json_node_get_double (node);
       if (!(staleness > 0))
         return entry_error (error, path, "field \"staleness_threshold_secs\" is %g; it must be more than 0 "
