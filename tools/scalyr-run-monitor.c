@@ -106,6 +106,15 @@ main (int   argc,
   int status = EXIT_SUCCESS;
   int opt;
 
+  /* Blocked before anything starts a thread (loading a language loader
+   * does: GJS and CPython start their own), so that every thread inherits
+   * the mask and SIGINT/SIGTERM are only taken by sigtimedwait() below; one
+   * arriving while the monitor loads waits there. */
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGINT);
+  sigaddset (&signals, SIGTERM);
+  pthread_sigmask (SIG_BLOCK, &signals, NULL);
+
   opterr = 0;
   while ((opt = getopt_long (argc, argv, ":c:s:p:d:ih", long_options, NULL)) != -1)
     {
@@ -207,12 +216,6 @@ main (int   argc,
 
   metric_sink = scalyr_stream_sink_new_for_fd (STDOUT_FILENO);
   scalyr_monitor_open_metric_log (monitor, metric_sink);
-
-  /* blocked before the monitor's thread starts, so that it inherits the mask */
-  sigemptyset (&signals);
-  sigaddset (&signals, SIGINT);
-  sigaddset (&signals, SIGTERM);
-  pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
   if (!scalyr_monitor_start (monitor, &error))
     {
