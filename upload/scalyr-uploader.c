@@ -842,6 +842,75 @@ typedef struct {
   guint64    unsent;   /* bytes of lines without an event (sampling, redaction) */
 } BuildState;
 
+/* The rules of @log's entry on one message; the invalid UTF-8 count and
+ * the first rule error (logged once per file) are taken care of. */
+static gboolean
+log_apply_rules (ScalyrUploader *self, UploadLog *log, const char *msg, gsize len, ScalyrLineResult *r)
+{
+  g_autoptr(GError) rule_error = NULL;
+  gboolean keep = scalyr_log_rules_apply (log->matcher->rules, msg, len, r, &rule_error);
+
+  log->invalid_utf8 += r->invalid_utf8;
+  if (rule_error != NULL && !log->rule_error_logged)
+    {
+      scalyr_warning (self->logger, "%s: %s (logged once per file)", log->path, rule_error->message);
+      log->rule_error_logged = TRUE;
+    }
+  return keep;
+}
+
+/* Whether the request, with @log's tables if it is not in it yet, is over
+ * the size limit. */
+static gboolean
+request_over_limit (ScalyrUploader *self, BuildState *st, UploadLog *log, const EventParts *ep)
+{
+  gsize tables = log->in_request ? 0 : ep->tables_len;
+  return self->body->len + st->threads->len + st->logs->len + tables + 64 > self->current_limit;
+}
+
+/* @log's entries in the request's threads and logs tables, once. */
+static void
+log_join_request (UploadLog *log, BuildState *st)
+{
+  if (log->in_request)
+    return;
+  log->in_request = TRUE;
+  if (st->threads->len > 0)
+    g_string_append_c (st->threads, ',');
+  g_string_append (st->threads, log->table_threads);
+  if (st->logs->len > 0)
+    g_string_append_c (st->logs, ',');
+  g_string_append (st->logs, log->table_logs);
+}
+
+/* Bounds the time spent on a backlog that is all dropped by the rules:
+ * past 4 request sizes the request counts as full, the next one follows. */
+static gboolean
+dropped_backlog_full (ScalyrUploader *self, BuildState *st)
+{
+  if (st->unsent <= 4 * (guint64) self->current_limit)
+    return FALSE;
+  self->body_full = TRUE;
+  return TRUE;
+}
+
+/* A partial last line (or group, or cri message) at log->read: whether to
+ * keep waiting for its end (line_completion_wait from when it was first
+ * seen there). */
+static gboolean
+log_partial_waits (ScalyrUploader *self, UploadLog *log)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (log->partial_since == 0 || log->partial_at != log->read)
+    {
+      log->partial_at = log->read;
+      log->partial_since = now;
+      return TRUE;
+    }
+  return now - log->partial_since < (gint64) (self->line_completion_wait * G_USEC_PER_SEC);
+}
+
 /* parse_format json/cri: commits the events of a group of @used bytes at
  * log->read (scalyr-parse-format.c), all or none; FALSE when the request
  * is full. */
@@ -869,14 +938,7 @@ log_add_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st, const Even
         {
           /* As the reference: the rules see the parsed message. */
           ScalyrLineResult r;
-          g_autoptr(GError) rule_error = NULL;
-          gboolean keep = scalyr_log_rules_apply (rules, msg, msg_len, &r, &rule_error);
-          log->invalid_utf8 += r.invalid_utf8;
-          if (rule_error != NULL && !log->rule_error_logged)
-            {
-              scalyr_warning (self->logger, "%s: %s (logged once per file)", log->path, rule_error->message);
-              log->rule_error_logged = TRUE;
-            }
+          gboolean keep = log_apply_rules (self, log, msg, msg_len, &r);
           if (!keep)
             {
               sampled_out++;
@@ -902,9 +964,7 @@ log_add_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st, const Even
     }
   if (self->body_events > body_events)
     {
-      gsize tables = log->in_request ? 0 : ep->tables_len;
-      gsize total = self->body->len + st->threads->len + st->logs->len + tables + 64;
-      if (total > self->current_limit && body_events > 0)
+      if (request_over_limit (self, st, log, ep) && body_events > 0)
         {
           g_string_truncate (self->body, before);
           self->last_ts = last_ts;
@@ -914,16 +974,7 @@ log_add_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st, const Even
           self->body_full = TRUE;
           return FALSE;
         }
-      if (!log->in_request)
-        {
-          log->in_request = TRUE;
-          if (st->threads->len > 0)
-            g_string_append_c (st->threads, ',');
-          g_string_append (st->threads, log->table_threads);
-          if (st->logs->len > 0)
-            g_string_append_c (st->logs, ',');
-          g_string_append (st->logs, log->table_logs);
-        }
+      log_join_request (log, st);
     }
   log->pending_redacted += redacted;
   log->pending_sampled_out += sampled_out;
@@ -932,12 +983,7 @@ log_add_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st, const Even
   log->read += used;
   log->partial_since = 0;
   st->unsent += unsent;
-  if (st->unsent > 4 * (guint64) self->current_limit)
-    {
-      self->body_full = TRUE;
-      return FALSE;
-    }
-  return TRUE;
+  return !dropped_backlog_full (self, st);
 }
 
 static void
@@ -1025,15 +1071,7 @@ log_fill_parsed (ScalyrUploader *self, UploadLog *log, BuildState *st)
               else
                 {
                   /* A partial last line or cri message: wait for its end for a while. */
-                  gint64 now = g_get_monotonic_time ();
-                  if (log->partial_since == 0 || log->partial_at != log->read)
-                    {
-                      log->partial_at = log->read;
-                      log->partial_since = now;
-                      wait = TRUE;
-                      break;
-                    }
-                  if (now - log->partial_since < (gint64) (self->line_completion_wait * G_USEC_PER_SEC))
+                  if (log_partial_waits (self, log))
                     {
                       wait = TRUE;
                       break;
@@ -1105,15 +1143,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           else
             {
               /* Partial last line or incomplete group: wait for its end for a while. */
-              gint64 now = g_get_monotonic_time ();
-              if (log->partial_since == 0 || log->partial_at != log->read)
-                {
-                  log->partial_at = log->read;
-                  log->partial_since = now;
-                  wait = TRUE;
-                  break;
-                }
-              if (now - log->partial_since < (gint64) (self->line_completion_wait * G_USEC_PER_SEC))
+              if (log_partial_waits (self, log))
                 {
                   wait = TRUE;
                   break;
@@ -1129,14 +1159,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           if (G_UNLIKELY (rules != NULL))
             {
               ScalyrLineResult r;
-              g_autoptr(GError) rule_error = NULL;
-              gboolean keep = scalyr_log_rules_apply (rules, start, len, &r, &rule_error);
-              log->invalid_utf8 += r.invalid_utf8;
-              if (rule_error != NULL && !log->rule_error_logged)
-                {
-                  scalyr_warning (self->logger, "%s: %s (logged once per file)", log->path, rule_error->message);
-                  log->rule_error_logged = TRUE;
-                }
+              gboolean keep = log_apply_rules (self, log, start, len, &r);
               if (!keep)
                 {
                   log->pending_sampled_out++;
@@ -1152,12 +1175,9 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
                   log->read += len;
                   log->partial_since = 0;
                   pos += len;
-                  /* Bounds the time spent on a backlog that is all dropped:
-                   * the request counts as full, the next one follows. */
                   st->unsent += len;
-                  if (st->unsent > 4 * (guint64) self->current_limit)
+                  if (dropped_backlog_full (self, st))
                     {
-                      self->body_full = TRUE;
                       more = FALSE;
                       break;
                     }
@@ -1174,9 +1194,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
           gint64 last_ts = self->last_ts;
           append_event (self, self->body, log, st->prev, &ep, now_ns, msg, msg_len, log->read + len,
                         extra, extra_len);
-          gsize tables = log->in_request ? 0 : ep.tables_len;
-          gsize total = self->body->len + st->threads->len + st->logs->len + tables + 64;
-          if (total > self->current_limit && self->body_events > 0)
+          if (request_over_limit (self, st, log, &ep) && self->body_events > 0)
             {
               g_string_truncate (self->body, before);
               self->last_ts = last_ts;
@@ -1185,16 +1203,7 @@ log_fill (ScalyrUploader *self, UploadLog *log, BuildState *st)
               break;
             }
           self->body_events++;
-          if (!log->in_request)
-            {
-              log->in_request = TRUE;
-              if (st->threads->len > 0)
-                g_string_append_c (st->threads, ',');
-              g_string_append (st->threads, log->table_threads);
-              if (st->logs->len > 0)
-                g_string_append_c (st->logs, ',');
-              g_string_append (st->logs, log->table_logs);
-            }
+          log_join_request (log, st);
           st->prev = log;
           log->read += len;
           log->event_end = log->read;
