@@ -7,6 +7,7 @@
 
 #include "scalyr-agent-service.h"
 #include "scalyr-agent.h"
+#include "scalyr-loader-path-private.h"
 
 /**
  * ScalyrAgentService:
@@ -46,7 +47,6 @@ scalyr_agent_service_load (const char *name,
 {
   g_autofree char *file_name = NULL;
   g_autofree char *dirs_text = NULL;
-  g_auto(GStrv) dirs = NULL;
   g_autofree char *file = NULL;
   GModule *module;
   gpointer symbol = NULL;
@@ -57,19 +57,7 @@ scalyr_agent_service_load (const char *name,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   file_name = g_strdup_printf ("libscalyr-%s-service.so", name);
-  dirs_text = g_strconcat (g_getenv ("SCALYR_LOADER_PATH") != NULL ? g_getenv ("SCALYR_LOADER_PATH") : "",
-                           G_SEARCHPATH_SEPARATOR_S, SCALYR_LOADER_DIR, NULL);
-  dirs = g_strsplit (dirs_text, G_SEARCHPATH_SEPARATOR_S, -1);
-  for (gsize i = 0; dirs[i] != NULL && file == NULL; i++)
-    {
-      g_autofree char *candidate = NULL;
-
-      if (dirs[i][0] == '\0')
-        continue;
-      candidate = g_build_filename (dirs[i], file_name, NULL);
-      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
-        file = g_steal_pointer (&candidate);
-    }
+  file = scalyr_loader_path_find (file_name, &dirs_text);
   if (file == NULL)
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,

@@ -9,6 +9,7 @@
 #include "scalyr-c-loader-private.h"
 #include "scalyr-error.h"
 #include "scalyr-monitor-module-private.h"
+#include "scalyr-loader-path-private.h"
 #include "builtin/scalyr-test-monitor.h"
 #include "builtin/scalyr-linux-system-metrics.h"
 #include "builtin/scalyr-linux-process-metrics.h"
@@ -290,20 +291,10 @@ get_loader_locked (ScalyrMonitorRegistry *self,
 
   /* $SCALYR_LOADER_PATH (colon-separated), then the installed directory */
   {
-    g_autofree char *dirs_text = g_strconcat (g_getenv ("SCALYR_LOADER_PATH") ? g_getenv ("SCALYR_LOADER_PATH") : "",
-                                              G_SEARCHPATH_SEPARATOR_S, SCALYR_LOADER_DIR, NULL);
-    g_auto(GStrv) dirs = g_strsplit (dirs_text, G_SEARCHPATH_SEPARATOR_S, -1);
+    g_autofree char *file_name = g_strconcat (lang->loader_module, ".so", NULL);
+    g_autofree char *dirs_text = NULL;
 
-    for (gsize i = 0; dirs[i] != NULL && file == NULL; i++)
-      {
-        g_autofree char *candidate = NULL;
-
-        if (dirs[i][0] == '\0')
-          continue;
-        candidate = g_strconcat (dirs[i], G_DIR_SEPARATOR_S, lang->loader_module, ".so", NULL);
-        if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
-          file = g_steal_pointer (&candidate);
-      }
+    file = scalyr_loader_path_find (file_name, &dirs_text);
     if (file == NULL)
       {
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,

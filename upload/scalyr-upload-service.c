@@ -282,17 +282,24 @@ quit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Waits for the uploader's thread to end and drops what it ran. */
+static void
+join_uploader (ScalyrUploadService *self)
+{
+  g_thread_join (self->thread);
+  self->thread = NULL;
+  g_clear_object (&self->uploader);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+}
+
 static void
 stop_uploader (ScalyrUploadService *self)
 {
   if (self->thread == NULL)
     return;
   g_main_context_invoke (self->context, quit_cb, self->loop);
-  g_thread_join (self->thread);
-  self->thread = NULL;
-  g_clear_object (&self->uploader);
-  g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
+  join_uploader (self);
 }
 
 static gboolean
@@ -324,11 +331,8 @@ start_uploader (ScalyrUploadService *self,
 
   if (start_error != NULL)
     {
-      g_thread_join (self->thread);
-      self->thread = NULL;
-      g_clear_object (&self->uploader);
-      g_clear_pointer (&self->loop, g_main_loop_unref);
-      g_clear_pointer (&self->context, g_main_context_unref);
+      /* the thread ends by itself when the start failed */
+      join_uploader (self);
       g_propagate_error (error, start_error);
       return FALSE;
     }
