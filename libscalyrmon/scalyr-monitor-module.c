@@ -287,7 +287,7 @@ scalyr_monitor_module_describe (ScalyrMonitorModule *self)
 
   out = g_string_new (NULL);
   g_string_append_printf (out, "Module:      %s\n", self->name);
-  g_string_append_printf (out, "File:        %s\n", self->path != NULL ? self->path : "(built into libscalyrmon)");
+  g_string_append_printf (out, "File:        %s\n", self->path != NULL ? self->path : "(linked into the program)");
   g_string_append_printf (out, "Language:    %s\n", self->language);
   g_string_append_printf (out, "Type:        %s\n", g_type_name (self->monitor_type));
   if (description != NULL)

@@ -9,10 +9,7 @@
 #include "scalyr-c-loader-private.h"
 #include "scalyr-error.h"
 #include "scalyr-monitor-module-private.h"
-#include "scalyr-loader-path-private.h"
-#include "builtin/scalyr-test-monitor.h"
-#include "builtin/scalyr-linux-system-metrics.h"
-#include "builtin/scalyr-linux-process-metrics.h"
+#include "scalyr-plugin-path.h"
 
 /**
  * ScalyrMonitorRegistry:
@@ -30,11 +27,17 @@
  * 2. the directories of the `SCALYR_MONITOR_PATH` environment variable
  *    (colon-separated), used by `meson devenv` and tests;
  * 3. `/usr/share/scalyr-agent-2/local/monitors`;
- * 4. the installed directory of builtin C monitors.
+ * 4. the directory of builtin monitors (`linux_system_metrics`,
+ *    `linux_process_metrics`, `test_monitor`, ...): the installed one, or the
+ *    directories of the `SCALYR_BUILTIN_MONITOR_PATH` environment variable
+ *    in its place (as GStreamer's `GST_PLUGIN_SYSTEM_PATH`; the build tree's
+ *    `meson devenv` sets it).
  *
  * The first directory holding the module wins; within one directory a C
- * module wins over a Python one, which wins over a JavaScript one. Monitors
- * compiled into the library (`test_monitor`) come last, so a module file can
+ * module wins over a Python one, which wins over a JavaScript one. The
+ * builtin monitors are modules like any other: the registry names none.
+ * Monitor types a program links in itself and registers with
+ * scalyr_monitor_registry_register_builtin() come last, so a module file can
  * replace them. The reference's full names of builtin monitors,
  * `scalyr_agent.builtin_monitors.NAME`, find `NAME` when no file has the
  * full name.
@@ -99,19 +102,12 @@ scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
   self->modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   g_ptr_array_add (self->loaders, scalyr_c_loader_new ());
-  g_hash_table_insert (self->builtins, g_strdup ("test_monitor"),
-                       GSIZE_TO_POINTER (SCALYR_TYPE_TEST_MONITOR));
-  g_hash_table_insert (self->builtins, g_strdup ("linux_system_metrics"),
-                       GSIZE_TO_POINTER (SCALYR_TYPE_LINUX_SYSTEM_METRICS));
-  g_hash_table_insert (self->builtins, g_strdup ("linux_process_metrics"),
-                       GSIZE_TO_POINTER (SCALYR_TYPE_LINUX_PROCESS_METRICS));
 }
 
 /**
  * scalyr_monitor_registry_new:
  *
- * Creates a registry with the default search directories and the monitors
- * built into the library.
+ * Creates a registry with the default search directories.
  *
  * Returns: (transfer full): a new #ScalyrMonitorRegistry
  */
@@ -166,6 +162,24 @@ scalyr_monitor_registry_add_search_paths (ScalyrMonitorRegistry *self,
     scalyr_monitor_registry_add_search_path (self, dirs[i]);
 }
 
+/* Adds the directories of the environment variable @name (colon-separated,
+ * empty entries ignored) to @dirs; FALSE when it is not set. */
+static gboolean
+add_env_dirs (GPtrArray  *dirs,
+              const char *name)
+{
+  const char *env = g_getenv (name);
+  g_auto(GStrv) env_dirs = NULL;
+
+  if (env == NULL)
+    return FALSE;
+  env_dirs = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
+  for (gsize i = 0; env_dirs[i] != NULL; i++)
+    if (env_dirs[i][0] != '\0')
+      g_ptr_array_add (dirs, g_canonicalize_filename (env_dirs[i], NULL));
+  return TRUE;
+}
+
 /**
  * scalyr_monitor_registry_dup_search_path:
  * @self: a #ScalyrMonitorRegistry
@@ -177,7 +191,6 @@ char **
 scalyr_monitor_registry_dup_search_path (ScalyrMonitorRegistry *self)
 {
   GPtrArray *dirs;
-  const char *env;
 
   g_return_val_if_fail (SCALYR_IS_MONITOR_REGISTRY (self), NULL);
 
@@ -187,17 +200,10 @@ scalyr_monitor_registry_dup_search_path (ScalyrMonitorRegistry *self)
     g_ptr_array_add (dirs, g_strdup (g_ptr_array_index (self->search_path, i)));
   g_mutex_unlock (&self->lock);
 
-  env = g_getenv ("SCALYR_MONITOR_PATH");
-  if (env != NULL)
-    {
-      g_auto(GStrv) env_dirs = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
-
-      for (gsize i = 0; env_dirs[i] != NULL; i++)
-        if (env_dirs[i][0] != '\0')
-          g_ptr_array_add (dirs, g_canonicalize_filename (env_dirs[i], NULL));
-    }
+  add_env_dirs (dirs, "SCALYR_MONITOR_PATH");
   g_ptr_array_add (dirs, g_strdup (SCALYR_LOCAL_MONITOR_DIR));
-  g_ptr_array_add (dirs, g_strdup (SCALYR_BUILTIN_MONITOR_DIR));
+  if (!add_env_dirs (dirs, "SCALYR_BUILTIN_MONITOR_PATH"))
+    g_ptr_array_add (dirs, g_strdup (SCALYR_BUILTIN_MONITOR_DIR));
   g_ptr_array_add (dirs, NULL);
   return (char **) g_ptr_array_free (dirs, FALSE);
 }
@@ -294,7 +300,7 @@ get_loader_locked (ScalyrMonitorRegistry *self,
     g_autofree char *file_name = g_strconcat (lang->loader_module, ".so", NULL);
     g_autofree char *dirs_text = NULL;
 
-    file = scalyr_loader_path_find (file_name, &dirs_text);
+    file = scalyr_plugin_path_find (file_name, &dirs_text);
     if (file == NULL)
       {
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,

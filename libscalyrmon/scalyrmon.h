@@ -17,9 +17,6 @@
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-loader.h"
 #include "scalyr-monitor-registry.h"
-#include "scalyr-agent-config.h"
-#include "scalyr-monitor-manager.h"
-#include "scalyr-agent-service.h"
-#include "scalyr-agent.h"
+#include "scalyr-plugin-path.h"
 
 #undef SCALYRMON_INSIDE

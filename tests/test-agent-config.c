@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include <string.h>
 #include <glib/gstdio.h>
-#include "scalyrmon.h"
+#include "scalyragent.h"
 
 /* A config case: the main file, up to two fragments in agent.d, environment
  * variables to set, and either an error (code + a substring of the message)

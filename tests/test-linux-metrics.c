@@ -12,9 +12,9 @@
 #include <glib/gstdio.h>
 
 #include "test-helpers.h"
-#include "builtin/scalyr-proc-private.h"
-#include "builtin/scalyr-linux-system-metrics.h"
-#include "builtin/scalyr-linux-process-metrics.h"
+#include "scalyr-proc-private.h"
+#include "scalyr-linux-system-metrics.h"
+#include "scalyr-linux-process-metrics.h"
 
 #define FIXED_MS G_GINT64_CONSTANT (1764100000000)
 
@@ -649,30 +649,6 @@ test_process_bad_config (void)
 /* ---- declarations and names ---- */
 
 static void
-test_registry_names (void)
-{
-  g_autoptr(ScalyrMonitorRegistry) registry = scalyr_monitor_registry_new ();
-  const char *names[] = {
-    "linux_system_metrics", "scalyr_agent.builtin_monitors.linux_system_metrics",
-    "linux_process_metrics", "scalyr_agent.builtin_monitors.linux_process_metrics",
-  };
-  GType types[] = {
-    SCALYR_TYPE_LINUX_SYSTEM_METRICS, SCALYR_TYPE_LINUX_SYSTEM_METRICS,
-    SCALYR_TYPE_LINUX_PROCESS_METRICS, SCALYR_TYPE_LINUX_PROCESS_METRICS,
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(ScalyrMonitorModule) module = scalyr_monitor_registry_lookup (registry, names[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (module);
-      g_assert_true (scalyr_monitor_module_get_monitor_type (module) == types[i]);
-    }
-}
-
-static void
 test_declared_metrics (void)
 {
   /* every metric of the spec (shared/spec/builtin-metrics.md) is declared */
@@ -732,7 +708,6 @@ main (int    argc,
   g_test_add_func ("/linux-process-metrics/reresolve", test_process_reresolve);
   g_test_add_func ("/linux-process-metrics/self", test_process_self);
   g_test_add_func ("/linux-process-metrics/config/errors", test_process_bad_config);
-  g_test_add_func ("/linux-metrics/registry-names", test_registry_names);
   g_test_add_func ("/linux-metrics/declared", test_declared_metrics);
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include <string.h>
 #include <glib/gstdio.h>
+#include "scalyragent.h"
 #include "test-helpers.h"
 
 /* spec §8.2 and monitor-api §1.2 */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "test-helpers.h"
+#include "scalyr-test-monitor.h"
 
 /* ---- a monitor whose behaviour each test picks ---- */
 
@@ -147,7 +148,7 @@ test_new_defaults (void)
   config = scalyr_monitor_config_new_from_string ("{ module: \"scalyr_agent.builtin_monitors.test_monitor\", "
                                                   "gauss_mean: \"5\", id: 12 }", NULL, &error);
   g_assert_no_error (error);
-  monitor = scalyr_monitor_new (g_type_from_name ("ScalyrTestMonitor"), NULL, config, NULL, 30, &error);
+  monitor = scalyr_monitor_new (SCALYR_TYPE_TEST_MONITOR, NULL, config, NULL, 30, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (scalyr_monitor_get_module_name (monitor), ==, "scalyr_agent.builtin_monitors.test_monitor");
   g_assert_cmpstr (scalyr_monitor_get_short_module_name (monitor), ==, "test_monitor");
@@ -224,7 +225,7 @@ test_builtin_missing_required (void)
   g_autoptr(GError) error = NULL;
 
   config = scalyr_monitor_config_new_from_string ("{ module: \"test_monitor\" }", NULL, &error);
-  monitor = scalyr_monitor_new (g_type_from_name ("ScalyrTestMonitor"), NULL, config, NULL, 5, &error);
+  monitor = scalyr_monitor_new (SCALYR_TYPE_TEST_MONITOR, NULL, config, NULL, 5, &error);
   g_assert_null (monitor);
   g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_MISSING_FIELD);
   g_assert_nonnull (strstr (error->message, "test_monitor()"));
@@ -444,14 +445,14 @@ test_declared_options (void)
 {
   g_autoptr(GPtrArray) options = scalyr_monitor_list_options (TEST_TYPE_MONITOR);
   g_autoptr(GPtrArray) none = scalyr_monitor_list_options (TEST_TYPE_RUN_MONITOR);
-  g_autoptr(GPtrArray) metrics = scalyr_monitor_list_metrics (g_type_from_name ("ScalyrTestMonitor"));
+  g_autoptr(GPtrArray) metrics = scalyr_monitor_list_metrics (SCALYR_TYPE_TEST_MONITOR);
 
   g_assert_cmpuint (options->len, ==, 2);
   g_assert_cmpstr (scalyr_monitor_option_get_name (g_ptr_array_index (options, 0)), ==, "level");
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_cmpuint (metrics->len, ==, 2);
   g_assert_cmpstr (scalyr_monitor_metric_get_name (g_ptr_array_index (metrics, 0)), ==, "uniform");
-  g_assert_nonnull (scalyr_monitor_get_type_description (g_type_from_name ("ScalyrTestMonitor")));
+  g_assert_nonnull (scalyr_monitor_get_type_description (SCALYR_TYPE_TEST_MONITOR));
 }
 
 static void

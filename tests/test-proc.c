@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "builtin/scalyr-proc-private.h"
+#include "scalyr-proc-private.h"
 
 static void
 test_numbers (void)

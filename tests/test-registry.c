@@ -64,7 +64,9 @@ test_builtin (void)
 
   a = scalyr_monitor_registry_lookup (registry, "test_monitor", &error);
   g_assert_no_error (error);
-  g_assert_null (scalyr_monitor_module_get_path (a));
+  /* a module file of the builtin monitor directory, found by the ordinary search */
+  g_assert_true (g_str_has_prefix (scalyr_monitor_module_get_path (a), g_getenv ("SCALYR_BUILTIN_MONITOR_PATH")));
+  g_assert_true (g_str_has_suffix (scalyr_monitor_module_get_path (a), "/test_monitor.so"));
   g_assert_cmpstr (scalyr_monitor_module_get_language (a), ==, "C");
   g_assert_cmpstr (g_type_name (scalyr_monitor_module_get_monitor_type (a)), ==, "ScalyrTestMonitor");
 
@@ -78,6 +80,61 @@ test_builtin (void)
   /* looked up once */
   again = scalyr_monitor_registry_lookup (registry, "test_monitor", &error);
   g_assert_true (again == a);
+}
+
+/* the builtin Linux monitors, by their short and their reference names */
+static void
+test_builtin_linux (void)
+{
+  g_autoptr(ScalyrMonitorRegistry) registry = scalyr_monitor_registry_new ();
+  const char *names[][2] = {
+    { "linux_system_metrics", "ScalyrLinuxSystemMetrics" },
+    { "scalyr_agent.builtin_monitors.linux_system_metrics", "ScalyrLinuxSystemMetrics" },
+    { "linux_process_metrics", "ScalyrLinuxProcessMetrics" },
+    { "scalyr_agent.builtin_monitors.linux_process_metrics", "ScalyrLinuxProcessMetrics" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ScalyrMonitorModule) module = scalyr_monitor_registry_lookup (registry, names[i][0], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (g_type_name (scalyr_monitor_module_get_monitor_type (module)), ==, names[i][1]);
+      g_assert_true (g_str_has_suffix (scalyr_monitor_module_get_path (module), ".so"));
+    }
+}
+
+/* the core names no monitor: without the builtin directory, none is found;
+ * a type the program registers itself is */
+static void
+test_builtin_not_named (void)
+{
+  g_autofree char *empty = make_tmpdir ();
+  g_autoptr(ScalyrMonitorRegistry) registry = NULL;
+  g_autoptr(ScalyrMonitorModule) module = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("SCALYR_BUILTIN_MONITOR_PATH"));
+
+  g_setenv ("SCALYR_BUILTIN_MONITOR_PATH", empty, TRUE);
+  registry = scalyr_monitor_registry_new ();
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *name = (const char *[]) { "test_monitor", "linux_system_metrics", "linux_process_metrics" }[i];
+      g_autoptr(ScalyrMonitorModule) none = scalyr_monitor_registry_lookup (registry, name, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, empty));
+      g_clear_error (&error);
+    }
+
+  scalyr_monitor_registry_register_builtin (registry, "my_monitor", SCALYR_TYPE_MONITOR);
+  module = scalyr_monitor_registry_lookup (registry, "my_monitor", &error);
+  g_assert_no_error (error);
+  g_assert_null (scalyr_monitor_module_get_path (module));
+  g_assert_true (scalyr_monitor_module_get_monitor_type (module) == SCALYR_TYPE_MONITOR);
+  g_setenv ("SCALYR_BUILTIN_MONITOR_PATH", saved, TRUE);
 }
 
 static void
@@ -241,6 +298,8 @@ main (int   argc,
   g_assert_nonnull (example_dir);
 
   g_test_add_func ("/registry/builtin", test_builtin);
+  g_test_add_func ("/registry/builtin/linux", test_builtin_linux);
+  g_test_add_func ("/registry/builtin/not-named", test_builtin_not_named);
   g_test_add_func ("/registry/search-order", test_search_order);
   g_test_add_func ("/registry/errors", test_errors);
   g_test_add_func ("/registry/create-monitor", test_create_monitor);

@@ -238,7 +238,9 @@ test_inspect (void)
 
   run (&r2, args2, 0, 0, NULL);
   g_assert_cmpint (r2.status, ==, 0);
-  g_assert_nonnull (strstr (r2.out, "(built into libscalyrmon)"));
+  /* a builtin monitor is a module found in the builtin monitor directory */
+  g_assert_nonnull (strstr (r2.out, "/monitors/test_monitor.so\n"));
+  g_assert_nonnull (strstr (r2.out, "Module:      scalyr_agent.builtin_monitors.test_monitor\n"));
   g_assert_nonnull (strstr (r2.out, "  gauss_mean (float, required, min 0, max 10"));
 }
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <scalyrmon.h>
+#include <scalyragent.h>
 
 /* Exit statuses */
 enum {

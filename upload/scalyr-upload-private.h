@@ -60,13 +60,6 @@ GBytes *scalyr_upload_compress (ScalyrCompression   compression,
 /* URL-safe base64 of the SHA-1 of a random UUID: 28 characters. */
 char *scalyr_upload_new_session_id (void);
 
-/* The addEvents URL of @server_url: https:// added when there is no scheme,
- * http:// kept only for a loopback host or with @allow_http, else
- * rewritten to https:// (*@rewritten set). */
-char *scalyr_upload_normalize_url (const char  *server_url,
-                                   gboolean     allow_http,
-                                   gboolean    *rewritten,
-                                   GError     **error);
 
 /* The proxies of the environment @envp as Python's requests takes
  * them: https_proxy, http_proxy, all_proxy (lower or upper case; a value

@@ -460,6 +460,25 @@ host_is_loopback (const char *host)
   return addr != NULL && g_inet_address_get_is_loopback (addr);
 }
 
+/**
+ * scalyr_upload_normalize_url:
+ * @server_url: a `scalyr_server` value, such as `agent.scalyr.com` or
+ *   `https://app.eu.scalyr.com`
+ * @allow_http: whether `http://` may be kept for a host that is not loopback
+ * @rewritten: (out) (optional): set to %TRUE when `http://` was rewritten
+ *   to `https://`
+ * @error: return location for a #GError
+ *
+ * The addEvents URL of @server_url: `https://` is added when there is no
+ * scheme; `http://` is kept only for a loopback host or with @allow_http,
+ * else rewritten to `https://`. Fails with %SCALYR_UPLOAD_ERROR_INVALID_URL
+ * naming the value and the fix.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * Returns: (transfer full) (nullable): the URL of the `addEvents` endpoint,
+ *   or %NULL with @error set
+ */
 char *
 scalyr_upload_normalize_url (const char  *server_url,
                              gboolean     allow_http,

@@ -70,6 +70,12 @@ GType scalyr_compression_get_type (void) G_GNUC_CONST;
 #define SCALYR_TYPE_COMPRESSION (scalyr_compression_get_type ())
 
 SCALYR_UPLOAD_AVAILABLE_IN_ALL
+char    *scalyr_upload_normalize_url (const char  *server_url,
+                                      gboolean     allow_http,
+                                      gboolean    *rewritten,
+                                      GError     **error);
+
+SCALYR_UPLOAD_AVAILABLE_IN_ALL
 gboolean scalyr_compression_from_string (const char        *name,
                                          ScalyrCompression *compression);
 

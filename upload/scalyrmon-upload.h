@@ -3,4 +3,3 @@
 #pragma once
 
 #include "scalyr-uploader.h"
-#include "scalyr-upload-service.h"

@@ -2,13 +2,13 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
-#if !defined(SCALYRMON_INSIDE) && !defined(SCALYRMON_COMPILATION)
-#error "Only <scalyrmon.h> can be included directly."
+#if !defined(SCALYRAGENT_INSIDE) && !defined(SCALYRAGENT_COMPILATION)
+#error "Only <scalyragent.h> can be included directly."
 #endif
 
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
-#include "scalyr-version.h"
+#include <scalyrmon.h>
 
 G_BEGIN_DECLS
 

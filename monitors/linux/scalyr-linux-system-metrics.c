@@ -1,6 +1,5 @@
 /* scalyr-linux-system-metrics.c: the builtin linux_system_metrics
  * SPDX-License-Identifier: Apache-2.0 */
-#include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +9,6 @@
 #include <unistd.h>
 
 #include "scalyr-linux-system-metrics.h"
-#include "scalyr-error.h"
 #include "scalyr-proc-private.h"
 
 /* The reference's linux_system_metrics ran five tcollector scripts as

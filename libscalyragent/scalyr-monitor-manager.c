@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-monitor-manager.h"
-#include "scalyr-log-sink.h"
+#include <scalyrmon.h>
 
 /**
  * ScalyrMonitorManager:

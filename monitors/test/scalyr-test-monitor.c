@@ -1,6 +1,5 @@
 /* scalyr-test-monitor.c: the builtin test_monitor
  * SPDX-License-Identifier: Apache-2.0 */
-#include "config.h"
 
 #include <math.h>
 

@@ -1,6 +1,9 @@
 /* scalyr-upload-service.c: the uploader as a ScalyrAgent service
  * SPDX-License-Identifier: Apache-2.0 */
-#include "scalyr-upload-private.h"
+#include <gio/gio.h>
+#include <scalyragent.h>
+#include <scalyrmon-upload.h>
+
 #include "scalyr-upload-service.h"
 
 /**

@@ -10,8 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-agent.h"
-#include "scalyr-log-sink.h"
-#include "scalyr-json-parser.h"
+#include <scalyrmon.h>
+#include <scalyrmon.h>
 
 /**
  * ScalyrAgent:

@@ -1,6 +1,5 @@
 /* scalyr-linux-process-metrics.c: the builtin linux_process_metrics
  * SPDX-License-Identifier: Apache-2.0 */
-#include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,7 +8,6 @@
 #include <unistd.h>
 
 #include "scalyr-linux-process-metrics.h"
-#include "scalyr-error.h"
 #include "scalyr-proc-private.h"
 
 /* The reference's linux_process_metrics: CPU, memory, I/O and file

@@ -7,7 +7,7 @@
 
 #include "scalyr-agent-service.h"
 #include "scalyr-agent.h"
-#include "scalyr-loader-path-private.h"
+#include <scalyrmon.h>
 
 /**
  * ScalyrAgentService:
@@ -57,7 +57,7 @@ scalyr_agent_service_load (const char *name,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   file_name = g_strdup_printf ("libscalyr-%s-service.so", name);
-  file = scalyr_loader_path_find (file_name, &dirs_text);
+  file = scalyr_plugin_path_find (file_name, &dirs_text);
   if (file == NULL)
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,

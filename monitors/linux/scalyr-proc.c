@@ -1,6 +1,5 @@
 /* scalyr-proc.c: reading and parsing /proc and /sys files (private)
  * SPDX-License-Identifier: Apache-2.0 */
-#include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-agent-config.h"
-#include "scalyr-json-parser.h"
+#include <scalyrmon.h>
 
 /**
  * ScalyrAgentConfig:
