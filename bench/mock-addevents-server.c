@@ -5,11 +5,15 @@
  * answers success until SIGTERM or SIGINT, then prints the requests,
  * events and bytes it received on stderr.
  *
- *   mock-addevents-server TOKEN */
+ *   mock-addevents-server TOKEN [--validate]
+ *
+ * With --validate each body is checked against the protocol's schema and
+ * its events are counted (tests/installed/test-installed.sh). */
 #include "mock-addevents.h"
 
 #include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
 
 static gboolean
 quit_cb (gpointer data)
@@ -21,13 +25,15 @@ quit_cb (gpointer data)
 int
 main (int argc, char **argv)
 {
-  if (argc != 2)
+  gboolean validate = argc == 3 && strcmp (argv[2], "--validate") == 0;
+
+  if (argc != 2 && !validate)
     {
-      fprintf (stderr, "usage: mock-addevents-server TOKEN\n");
+      fprintf (stderr, "usage: mock-addevents-server TOKEN [--validate]\n");
       return 1;
     }
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  MockServer *mock = mock_server_new (argv[1], FALSE);
+  MockServer *mock = mock_server_new (argv[1], validate);
   g_autofree char *url = mock_server_get_url (mock);
   printf ("%s\n", url);
   fflush (stdout);

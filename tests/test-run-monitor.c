@@ -244,7 +244,9 @@ test_inspect (void)
   g_assert_nonnull (strstr (r2.out, "  gauss_mean (float, required, min 0, max 10"));
 }
 
-/* Pay only for what you use: a C monitor maps no HTTP library nor interpreter. */
+/* Pay only for what you use: a custom C monitor maps no HTTP library nor
+ * interpreter, no daemon or upload library and none of the builtin monitor
+ * modules (they are modules found by search, not code of the framework). */
 static void
 test_no_needless_libraries (void)
 {
@@ -273,6 +275,11 @@ test_no_needless_libraries (void)
   g_assert_null (strstr (maps, "libgjs"));
   g_assert_null (strstr (maps, "libmozjs"));
   g_assert_null (strstr (maps, "libgirepository"));
+  g_assert_null (strstr (maps, "libscalyragent"));
+  g_assert_null (strstr (maps, "libscalyrmon-upload"));
+  g_assert_null (strstr (maps, "linux_system_metrics.so"));
+  g_assert_null (strstr (maps, "linux_process_metrics.so"));
+  g_assert_null (strstr (maps, "test_monitor.so"));
 }
 
 int

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installed-use test: `meson install` into a temporary prefix, then build
-# and run an external C program against the installed scalyrmon-1.pc, and
-# load the installed typelib (and Python package) from Python and GJS.
+# and run, against the installed files only: an external C monitor module
+# and an external C program against scalyrmon-1 alone, an external program
+# against the daemon library (scalyragent-1), the uploader from C
+# (scalyrmon-upload-1) against a local addEvents server; and load the
+# installed typelibs (and Python package) from Python and GJS.
 #   tests/installed/test-installed.sh SOURCE_DIR
 set -euo pipefail
 src=$(cd "$1" && pwd)
@@ -14,6 +17,9 @@ meson compile -C "$work/build" >/dev/null
 meson install -C "$work/build" >/dev/null
 
 libdir=$(find "$prefix" -name 'libscalyrmon-1.so.0' -printf '%h\n' | head -1)
+for lib in libscalyragent-1.so.0 libscalyrmon-upload-1.so.0; do
+  [ -e "$libdir/$lib" ] || { echo "FAIL: $lib not installed beside libscalyrmon-1"; exit 1; }
+done
 pcdir=$(find "$prefix" -name 'scalyrmon-1.pc' -printf '%h\n' | head -1)
 typelibdir=$(find "$prefix" -name 'Scalyr-1.0.typelib' -printf '%h\n' | head -1)
 pydir=$(find "$prefix" -type d -name scalyr_agent -printf '%h\n' | head -1)
@@ -29,6 +35,61 @@ out=$("$work/hello")
 echo "$out" | grep -Eq '^[0-9-]+ [0-9:.]+Z \[test_monitor\(\)\] uniform [0-9.e-]+ count=1$' \
   || { echo "FAIL: external C program printed: $out"; exit 1; }
 echo "ok: external C program against the installed scalyrmon-1.pc"
+# it needs neither the daemon nor the upload library
+if PKG_CONFIG_PATH=$pcdir pkg-config --libs scalyrmon-1 | grep -Eq 'scalyragent|upload'; then
+  echo "FAIL: scalyrmon-1 pulls in the daemon or upload library"; exit 1
+fi
+if ldd "$work/hello" | grep -Eq 'scalyragent|scalyrmon-upload'; then
+  echo "FAIL: a monitor program maps the daemon or upload library:"; ldd "$work/hello"; exit 1
+fi
+
+# an external C monitor module (the guide's random coin) against scalyrmon-1
+# alone, run by the installed scalyr-run-monitor
+mkdir -p "$work/mymonitors"
+cc -shared -fPIC -o "$work/mymonitors/random_coin.so" "$src/examples/c/random-coin/random-coin.c" \
+  $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs scalyrmon-1)
+out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$work/mymonitors" -s 0.2 \
+        -c '{ gauss_mean: 1 }' random_coin 2>&1 || true)
+echo "$out" | grep -q '\[random_coin()\] gauss ' \
+  || { echo "FAIL: an external C monitor module printed: $out"; exit 1; }
+echo "ok: external C monitor module against scalyrmon-1 alone"
+
+# the builtin monitors are modules in the installed builtin directory
+for m in linux_system_metrics linux_process_metrics test_monitor; do
+  find "$prefix" -path '*/scalyr-agent-2/monitors/'"$m.so" | grep -q . \
+    || { echo "FAIL: builtin monitor module $m.so not installed"; exit 1; }
+done
+"$prefix/bin/scalyr-run-monitor" --inspect linux_system_metrics | grep -q "/scalyr-agent-2/monitors/linux_system_metrics.so" \
+  || { echo "FAIL: the installed linux_system_metrics is not the installed module"; exit 1; }
+echo "ok: builtin monitors installed as modules and found by search"
+
+# an external program against the daemon library
+cc -o "$work/hello-agent" "$src/tests/installed/hello-agent.c" \
+  $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs scalyragent-1)
+mkdir -p "$work/ha"
+cat > "$work/ha/agent.json" <<JSON
+{ agent_log_path: "$work/ha/log", agent_data_path: "$work/ha/data",
+  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,
+  monitors: [ { module: "test_monitor", gauss_mean: 2, sample_interval: 0.2 } ] }
+JSON
+out=$("$work/hello-agent" "$work/ha/agent.json" 2>&1)
+echo "$out" | grep -q 'test_monitor()' || { echo "FAIL: external agent program printed: $out"; exit 1; }
+grep -q '\[test_monitor()\] uniform ' "$work/ha/log/test_monitor.log" \
+  || { echo "FAIL: external agent program wrote no metric lines"; exit 1; }
+echo "ok: external program against the installed scalyragent-1.pc"
+
+# the uploader from C against a local addEvents server (the tests' mock)
+seq 1 500 | sed 's/^/installed upload line /' > "$work/upload.log"
+mkdir -p "$work/upload-data"
+cc -o "$work/hello-upload" "$src/tests/installed/hello-upload.c" \
+  $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs scalyrmon-upload-1)
+coproc MOCK { exec "$work/build/bench/mock-addevents-server" installed-key --validate 2>"$work/mock.err"; }
+read -r -t 10 url <&"${MOCK[0]}" || { echo "FAIL: the mock addEvents server did not start"; exit 1; }
+sent=$(timeout 30 "$work/hello-upload" "$url" installed-key "$work/upload-data" "$work/upload.log" 500)
+kill -TERM "$MOCK_PID"; wait "$MOCK_PID" || true
+[ "$sent" = 500 ] || { echo "FAIL: the uploader from C sent $sent of 500 events"; exit 1; }
+grep -q ' 500 events' "$work/mock.err" || { echo "FAIL: the server received: $(cat "$work/mock.err")"; exit 1; }
+echo "ok: the uploader from C (scalyrmon-upload-1) delivered 500 of 500 lines"
 
 # the installed typelib and compatibility package from Python
 PYTHONPATH=$pydir /usr/bin/python3 - <<'PY'
