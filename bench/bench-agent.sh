@@ -21,6 +21,7 @@ work=$(mktemp -d /tmp/bench-agent-XXXXXX)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 export SCALYR_MONITOR_PATH="$build/examples/c/random-coin"
 export SCALYR_LOADER_PATH="$build/upload"
+export SCALYR_BUILTIN_MONITOR_PATH="$build/monitors"   # the builtin monitor modules of the build tree
 export SCALYR_AGENT_HOME="$work/home"
 tick=$(getconf CLK_TCK)
 
