@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "scalyr-agent-logger.h"
+#include "scalyr-stream-sink.h"
 #include "scalyr-clock-private.h"
 #include "scalyr-error.h"
 #include "scalyr-json-format-private.h"

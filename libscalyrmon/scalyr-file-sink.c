@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-#include "scalyr-log-sink.h"
+#include "scalyr-file-sink.h"
 #include "scalyr-log-sink-private.h"
 
 /**

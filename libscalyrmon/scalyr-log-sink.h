@@ -70,29 +70,4 @@ guint64  scalyr_log_sink_get_lines_written (ScalyrLogSink *self);
 SCALYR_AVAILABLE_IN_ALL
 guint64  scalyr_log_sink_get_lines_dropped (ScalyrLogSink *self);
 
-#define SCALYR_TYPE_STREAM_SINK (scalyr_stream_sink_get_type ())
-SCALYR_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (ScalyrStreamSink, scalyr_stream_sink, SCALYR, STREAM_SINK, ScalyrLogSink)
-
-SCALYR_AVAILABLE_IN_ALL
-ScalyrLogSink *scalyr_stream_sink_new_for_fd (int fd);
-SCALYR_AVAILABLE_IN_ALL
-int            scalyr_stream_sink_get_fd     (ScalyrStreamSink *self);
-
-#define SCALYR_TYPE_FILE_SINK (scalyr_file_sink_get_type ())
-SCALYR_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (ScalyrFileSink, scalyr_file_sink, SCALYR, FILE_SINK, ScalyrLogSink)
-
-SCALYR_AVAILABLE_IN_ALL
-ScalyrLogSink *scalyr_file_sink_new (const char *path,
-                                     gint64      max_bytes,
-                                     guint       backup_count,
-                                     GError    **error);
-SCALYR_AVAILABLE_IN_ALL
-const char    *scalyr_file_sink_get_path         (ScalyrFileSink *self);
-SCALYR_AVAILABLE_IN_ALL
-gint64         scalyr_file_sink_get_max_bytes    (ScalyrFileSink *self);
-SCALYR_AVAILABLE_IN_ALL
-guint          scalyr_file_sink_get_backup_count (ScalyrFileSink *self);
-
 G_END_DECLS

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
-#include "scalyr-log-sink.h"
+#include "scalyr-stream-sink.h"
 #include "scalyr-log-sink-private.h"
 
 /**

@@ -9,6 +9,8 @@
 #include "scalyr-enum-types.h"
 #include "scalyr-json-parser.h"
 #include "scalyr-log-sink.h"
+#include "scalyr-stream-sink.h"
+#include "scalyr-file-sink.h"
 #include "scalyr-extra-fields.h"
 #include "scalyr-agent-logger.h"
 #include "scalyr-monitor-option.h"
