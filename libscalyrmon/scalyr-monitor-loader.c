@@ -18,6 +18,11 @@
  * A language loader module exports `scalyr_loader_module_get_type()`
  * (%SCALYR_LOADER_MODULE_SYMBOL), returning its #ScalyrMonitorLoader
  * subclass.
+ *
+ * Thread safety: the #ScalyrMonitorRegistry calls a loader's `load` with
+ * its own lock held, so one loader loads one module at a time; the
+ * language and extension are constant and may be read from any thread. A
+ * loader's monitors may run on any thread, each on its own.
  */
 
 typedef struct

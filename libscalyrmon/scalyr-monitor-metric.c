@@ -11,6 +11,10 @@
  * `scalyr-run-monitor --inspect` lists them. Declared with
  * scalyr_monitor_declare_metric(); the reference's `define_metric` and
  * `define_log_field`.
+ *
+ * Thread safety: a metric is built and completed (the setters) by the
+ * thread that declares it, in the monitor class's `class_init`; once
+ * declared it is only read, from any thread.
  */
 struct _ScalyrMonitorMetric
 {

@@ -45,6 +45,10 @@
  * The loader of a language other than C is a separate module, loaded from
  * the loader directory (or `SCALYR_LOADER_PATH`) the first time a module of
  * that language is found.
+ *
+ * Thread safety: every method may be called from any thread; a registry
+ * has one lock, held while a module is searched for and loaded, so a
+ * module is loaded once however many threads look it up at the same time.
  */
 struct _ScalyrMonitorRegistry
 {
