@@ -570,7 +570,17 @@ check_format (GValue             *v,
         }
     }
   if (format == SCALYR_OPTION_FORMAT_DATA_RATE && G_VALUE_TYPE (v) == G_TYPE_STRING)
-    return scalyr_config_parse_rate (g_value_get_string (v), NULL, error);
+    {
+      g_autoptr(GError) rate_error = NULL;
+
+      if (!scalyr_config_parse_rate (g_value_get_string (v), NULL, &rate_error))
+        {
+          /* a string, but not an allowed one */
+          g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
+                               rate_error->message);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
