@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scalyr-config-convert-private.h"
+#include "scalyr-config-describe.h"
 #include "scalyr-config-env-private.h"
 #include "scalyr-config-value-private.h"
 #include "scalyr-error.h"
@@ -390,6 +391,40 @@ scalyr_monitor_config_dup_environment_fields (ScalyrMonitorConfig *self)
   return fields;
 }
 
+/* A field of the entry that neither the monitor nor every monitor declares
+ * but that is close to a declared name is probably misspelled: warn (the
+ * reference lets monitors read undeclared fields, so it is not an error). */
+static void
+warn_misspelled_fields (ScalyrMonitorConfig *self,
+                        GPtrArray           *options)
+{
+  g_autoptr(GPtrArray) known = scalyr_config_dup_monitor_common_options ();
+  g_autoptr(GList) members = NULL;
+
+  if (options->len == 0)
+    return;
+  for (guint i = 0; i < options->len; i++)
+    g_ptr_array_add (known, g_object_ref (g_ptr_array_index (options, i)));
+  members = json_object_get_members (self->entry);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *near = NULL;
+      g_autofree char *message = NULL;
+      gboolean declared = FALSE;
+
+      for (guint i = 0; i < known->len && !declared; i++)
+        declared = g_str_equal (scalyr_monitor_option_get_name (g_ptr_array_index (known, i)), l->data);
+      if (declared || (near = scalyr_config_suggest_name (l->data, known)) == NULL)
+        continue;
+      message = g_strdup_printf ("%s%sfield \"%s\" is not an option of this monitor and is ignored "
+                                 "unless the monitor reads it; did you mean \"%s\"?",
+                                 self->monitor_name != NULL ? self->monitor_name : "",
+                                 self->monitor_name != NULL && *self->monitor_name != '\0' ? ": " : "",
+                                 (const char *) l->data, near);
+      scalyr_monitor_config_emit_warning (self, message);
+    }
+}
+
 /**
  * scalyr_monitor_config_apply_options:
  * @self: a #ScalyrMonitorConfig
@@ -412,6 +447,12 @@ scalyr_monitor_config_dup_environment_fields (ScalyrMonitorConfig *self)
  * even when the entry has a value: the entry wins, a different value is
  * reported through the [signal@Scalyr.MonitorConfig::warning] signal, and
  * a value that does not convert is an error.
+ *
+ * A field of the entry that is neither one of @options nor one of
+ * [func@Scalyr.config_dup_monitor_common_options] but is a few edits away
+ * from one of them is reported through
+ * [signal@Scalyr.MonitorConfig::warning] with a "did you mean" hint; it is
+ * not an error, as a monitor may read undeclared fields.
  *
  * The options are kept: later gets of these fields use their declared
  * environment variable names. Evaluation stops at the first error; the
@@ -481,6 +522,7 @@ scalyr_monitor_config_apply_options (ScalyrMonitorConfig  *self,
         g_hash_table_add (self->env_fields, g_strdup (name));
     }
 
+  warn_misspelled_fields (self, applied);
   return TRUE;
 }
 
