@@ -94,6 +94,8 @@ SCALYR_AVAILABLE_IN_ALL
 gboolean            scalyr_agent_config_parse_rate      (const char        *text,
                                                          double            *bytes_per_second,
                                                          GError           **error);
+SCALYR_AVAILABLE_IN_0_2
+GPtrArray          *scalyr_agent_config_dup_schema      (void);
 SCALYR_AVAILABLE_IN_ALL
 gboolean            scalyr_agent_config_equal           (ScalyrAgentConfig *self,
                                                          ScalyrAgentConfig *other);

@@ -375,19 +375,32 @@ metric_log_path (ScalyrAgentConfig *config,
   return g_build_filename (dir, log_path, NULL);
 }
 
+/* log_rotation_max_bytes or log_rotation_backup_count of a monitor: its
+ * entry's value, checked against the common options' declaration, else the
+ * global one; read only here */
 static gint64
-entry_int (JsonObject *entry,
-           const char *field,
-           gint64      fallback)
+rotation_setting (ScalyrAgentConfig  *config,
+                  ScalyrMonitor      *monitor,
+                  const char         *field,
+                  GError            **error)
 {
-  JsonNode *node = json_object_get_member (entry, field);
+  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  ScalyrMonitorConfig *entry = scalyr_monitor_get_config (monitor);
+  gint64 fallback = scalyr_agent_config_get_int (config, field);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return (gint64) g_ascii_strtod (json_node_get_string (node), NULL);
+  for (guint i = 0; i < common->len; i++)
+    {
+      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
+      const GValue *min, *max;
+
+      if (!g_str_equal (scalyr_monitor_option_get_name (option), field))
+        continue;
+      min = scalyr_monitor_option_get_min_value (option);
+      max = scalyr_monitor_option_get_max_value (option);
+      return scalyr_monitor_config_get_int (entry, field, SCALYR_CONFIG_NONE, fallback,
+                                            min != NULL ? g_value_get_int64 (min) : G_MININT64,
+                                            max != NULL ? g_value_get_int64 (max) : G_MAXINT64, error);
+    }
   return fallback;
 }
 
@@ -433,16 +446,17 @@ start_instance (ScalyrMonitorManager *self,
   shared = g_hash_table_lookup (self->sinks, path);
   if (shared == NULL)
     {
-      JsonObject *globals = scalyr_agent_config_get_object (config);
-      gint64 max_bytes = entry_int (entry, "log_rotation_max_bytes",
-                                    json_object_get_int_member (globals, "log_rotation_max_bytes"));
-      gint64 backups = entry_int (entry, "log_rotation_backup_count",
-                                  json_object_get_int_member (globals, "log_rotation_backup_count"));
-      ScalyrLogSink *sink;
+      gint64 max_bytes = rotation_setting (config, inst->monitor, "log_rotation_max_bytes", &error);
+      gint64 backups = error == NULL ? rotation_setting (config, inst->monitor, "log_rotation_backup_count", &error)
+                                     : 0;
+      ScalyrLogSink *sink = NULL;
       g_autofree char *dir = g_path_get_dirname (path);
 
-      g_mkdir_with_parents (dir, 0755);
-      sink = scalyr_file_sink_new (path, MAX (max_bytes, 0), (guint) CLAMP (backups, 0, 1000), &error);
+      if (error == NULL)
+        {
+          g_mkdir_with_parents (dir, 0755);
+          sink = scalyr_file_sink_new (path, max_bytes, (guint) backups, &error);
+        }
       if (sink == NULL)
         {
           inst->error = g_strdup_printf ("Could not start monitor %s because its log could not be opened: %s",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "scalyr-monitor-module-private.h"
+#include "scalyr-config-describe.h"
 
 /**
  * ScalyrMonitorModule:
@@ -204,61 +205,6 @@ scalyr_monitor_module_get_monitor_type (ScalyrMonitorModule *self)
   return self->monitor_type;
 }
 
-static const char *
-type_label (GType type)
-{
-  if (type == G_TYPE_INT64)
-    return "integer";
-  if (type == G_TYPE_DOUBLE)
-    return "float";
-  if (type == G_TYPE_BOOLEAN)
-    return "boolean";
-  if (type == G_TYPE_STRING)
-    return "string";
-  if (type == G_TYPE_STRV)
-    return "array of strings";
-  if (type == JSON_TYPE_ARRAY)
-    return "JSON array";
-  if (type == JSON_TYPE_OBJECT)
-    return "JSON object";
-  return "any";
-}
-
-static void
-append_gvalue (GString      *out,
-               const GValue *value)
-{
-  if (G_VALUE_HOLDS_DOUBLE (value))
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%g", g_value_get_double (value)));
-    }
-  else if (G_VALUE_HOLDS_STRING (value))
-    g_string_append_printf (out, "\"%s\"", g_value_get_string (value) ? g_value_get_string (value) : "");
-  else if (G_VALUE_HOLDS_BOOLEAN (value))
-    g_string_append (out, g_value_get_boolean (value) ? "true" : "false");
-  else if (G_VALUE_HOLDS (value, G_TYPE_STRV))
-    {
-      const char * const *strv = g_value_get_boxed (value);
-
-      g_string_append_c (out, '[');
-      for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-        g_string_append_printf (out, "%s\"%s\"", i > 0 ? ", " : "", strv[i]);
-      g_string_append_c (out, ']');
-    }
-  else
-    {
-      GValue str = G_VALUE_INIT;
-
-      g_value_init (&str, G_TYPE_STRING);
-      if (g_value_transform (value, &str))
-        g_string_append (out, g_value_get_string (&str));
-      else
-        g_string_append (out, G_VALUE_TYPE_NAME (value));
-      g_value_unset (&str);
-    }
-}
-
 /**
  * scalyr_monitor_module_describe:
  * @self: a #ScalyrMonitorModule
@@ -299,40 +245,10 @@ scalyr_monitor_module_describe (ScalyrMonitorModule *self)
   for (guint i = 0; i < options->len; i++)
     {
       ScalyrMonitorOption *option = g_ptr_array_index (options, i);
-      const GValue *def = scalyr_monitor_option_get_default_value (option);
-      const GValue *min = scalyr_monitor_option_get_min_value (option);
-      const GValue *max = scalyr_monitor_option_get_max_value (option);
-      g_autofree char *env = scalyr_monitor_option_dup_effective_env_name (option);
+      g_autofree char *line = scalyr_config_describe_option (option);
       const char *desc = scalyr_monitor_option_get_description (option);
 
-      g_string_append_printf (out, "  %s (%s", scalyr_monitor_option_get_name (option),
-                              type_label (scalyr_monitor_option_get_value_type (option)));
-      if (scalyr_monitor_option_get_required (option))
-        g_string_append (out, ", required");
-      if (def != NULL && G_IS_VALUE (def))
-        {
-          g_string_append (out, ", default ");
-          append_gvalue (out, def);
-        }
-      if (min != NULL && G_IS_VALUE (min))
-        {
-          g_string_append (out, ", min ");
-          append_gvalue (out, min);
-        }
-      if (max != NULL && G_IS_VALUE (max))
-        {
-          g_string_append (out, ", max ");
-          append_gvalue (out, max);
-        }
-      /* every field missing from the entry is looked up in the environment
-       * (SCALYR_<FIELD>); env-aware options even when it is present */
-      if (env == NULL)
-        {
-          g_autofree char *upper = g_ascii_strup (scalyr_monitor_option_get_name (option), -1);
-          env = g_strconcat ("SCALYR_", upper, NULL);
-        }
-      g_string_append_printf (out, ", environment variable %s", env);
-      g_string_append (out, ")\n");
+      g_string_append_printf (out, "  %s\n", line);
       if (desc != NULL && desc[0] != '\0')
         g_string_append_printf (out, "      %s\n", desc);
     }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "scalyr-monitor-option.h"
+#include "scalyr-enum-types.h"
 
 #include <math.h>
 #include <json-glib/json-glib.h>
@@ -25,6 +26,17 @@
  *
  * Options are applied to a configuration entry with
  * [method@Scalyr.MonitorConfig.apply_options].
+ *
+ * The same declarations describe the fields of the agent configuration
+ * (see `scalyr_agent_config_dup_schema()` in the daemon library): one
+ * declaration type and one conversion engine
+ * ([func@Scalyr.config_convert_node]) serve both. A declaration may also
+ * give a [enum@Scalyr.OptionFormat], the allowed values of an enumeration
+ * and an exclusive minimum.
+ *
+ * Thread safety: an option is built and configured by one thread; once it
+ * is handed to a monitor or a schema it is only read, and its getters may
+ * then be called from any thread.
  */
 struct _ScalyrMonitorOption
 {
@@ -36,6 +48,10 @@ struct _ScalyrMonitorOption
   gboolean required;
   char *env_name;
   gboolean env_aware;
+
+  ScalyrOptionFormat format;
+  gboolean min_exclusive;
+  GStrv allowed_values;
 
   GValue default_value;
   GValue min_value;
@@ -52,6 +68,9 @@ enum {
   PROP_REQUIRED,
   PROP_ENV_NAME,
   PROP_ENV_AWARE,
+  PROP_FORMAT,
+  PROP_MIN_EXCLUSIVE,
+  PROP_ALLOWED_VALUES,
   N_PROPS
 };
 
@@ -78,6 +97,7 @@ scalyr_monitor_option_finalize (GObject *object)
   g_free (self->name);
   g_free (self->description);
   g_free (self->env_name);
+  g_strfreev (self->allowed_values);
   if (G_IS_VALUE (&self->default_value))
     g_value_unset (&self->default_value);
   if (G_IS_VALUE (&self->min_value))
@@ -133,6 +153,15 @@ scalyr_monitor_option_get_property (GObject    *object,
     case PROP_ENV_AWARE:
       g_value_set_boolean (value, self->env_aware);
       break;
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_MIN_EXCLUSIVE:
+      g_value_set_boolean (value, self->min_exclusive);
+      break;
+    case PROP_ALLOWED_VALUES:
+      g_value_set_boxed (value, self->allowed_values);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -167,6 +196,15 @@ scalyr_monitor_option_set_property (GObject      *object,
       break;
     case PROP_ENV_AWARE:
       scalyr_monitor_option_set_env_aware (self, g_value_get_boolean (value));
+      break;
+    case PROP_FORMAT:
+      scalyr_monitor_option_set_format (self, g_value_get_enum (value));
+      break;
+    case PROP_MIN_EXCLUSIVE:
+      scalyr_monitor_option_set_min_exclusive (self, g_value_get_boolean (value));
+      break;
+    case PROP_ALLOWED_VALUES:
+      scalyr_monitor_option_set_allowed_values (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -256,6 +294,47 @@ scalyr_monitor_option_class_init (ScalyrMonitorOptionClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScalyrMonitorOption:format:
+   *
+   * What the value holds beyond its type, e.g. an array of objects.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL,
+                       SCALYR_TYPE_OPTION_FORMAT, SCALYR_OPTION_FORMAT_PLAIN,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScalyrMonitorOption:min-exclusive:
+   *
+   * Whether the value must be greater than the minimum, not only equal to
+   * it or greater.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_MIN_EXCLUSIVE] =
+    g_param_spec_boolean ("min-exclusive", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScalyrMonitorOption:allowed-values:
+   *
+   * The values a string option may take (an enumeration), or %NULL for
+   * any.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_ALLOWED_VALUES] =
+    g_param_spec_boxed ("allowed-values", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -709,4 +788,119 @@ scalyr_monitor_option_dup_effective_env_name (ScalyrMonitorOption *self)
 
   upper = g_ascii_strup (self->name, -1);
   return g_strconcat ("SCALYR_", upper, NULL);
+}
+
+/**
+ * scalyr_monitor_option_get_format:
+ * @self: a #ScalyrMonitorOption
+ *
+ * Returns: the value of [property@Scalyr.MonitorOption:format]
+ *
+ * Since: 0.2
+ */
+ScalyrOptionFormat
+scalyr_monitor_option_get_format (ScalyrMonitorOption *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_OPTION (self), SCALYR_OPTION_FORMAT_PLAIN);
+
+  return self->format;
+}
+
+/**
+ * scalyr_monitor_option_set_format:
+ * @self: a #ScalyrMonitorOption
+ * @format: what the value holds beyond its type
+ *
+ * Sets [property@Scalyr.MonitorOption:format].
+ *
+ * Since: 0.2
+ */
+void
+scalyr_monitor_option_set_format (ScalyrMonitorOption *self,
+                                  ScalyrOptionFormat   format)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_OPTION (self));
+
+  if (self->format == format)
+    return;
+  self->format = format;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+}
+
+/**
+ * scalyr_monitor_option_get_min_exclusive:
+ * @self: a #ScalyrMonitorOption
+ *
+ * Returns: the value of [property@Scalyr.MonitorOption:min-exclusive]
+ *
+ * Since: 0.2
+ */
+gboolean
+scalyr_monitor_option_get_min_exclusive (ScalyrMonitorOption *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_OPTION (self), FALSE);
+
+  return self->min_exclusive;
+}
+
+/**
+ * scalyr_monitor_option_set_min_exclusive:
+ * @self: a #ScalyrMonitorOption
+ * @min_exclusive: whether the value must be greater than the minimum
+ *
+ * Sets [property@Scalyr.MonitorOption:min-exclusive].
+ *
+ * Since: 0.2
+ */
+void
+scalyr_monitor_option_set_min_exclusive (ScalyrMonitorOption *self,
+                                         gboolean             min_exclusive)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_OPTION (self));
+
+  min_exclusive = !!min_exclusive;
+  if (self->min_exclusive == min_exclusive)
+    return;
+  self->min_exclusive = min_exclusive;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_EXCLUSIVE]);
+}
+
+/**
+ * scalyr_monitor_option_get_allowed_values:
+ * @self: a #ScalyrMonitorOption
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   allowed values, or %NULL when any value is allowed
+ *
+ * Since: 0.2
+ */
+const char * const *
+scalyr_monitor_option_get_allowed_values (ScalyrMonitorOption *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_OPTION (self), NULL);
+
+  return (const char * const *) self->allowed_values;
+}
+
+/**
+ * scalyr_monitor_option_set_allowed_values:
+ * @self: a #ScalyrMonitorOption
+ * @allowed_values: (nullable) (array zero-terminated=1): the values a
+ *   string option may take, or %NULL for any
+ *
+ * Makes a string option an enumeration: another value is an error that
+ * lists the allowed ones.
+ *
+ * Since: 0.2
+ */
+void
+scalyr_monitor_option_set_allowed_values (ScalyrMonitorOption *self,
+                                          const char * const  *allowed_values)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_OPTION (self));
+
+  g_strfreev (self->allowed_values);
+  self->allowed_values = allowed_values != NULL && allowed_values[0] != NULL
+                         ? g_strdupv ((char **) allowed_values) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOWED_VALUES]);
 }

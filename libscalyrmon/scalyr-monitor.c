@@ -74,8 +74,6 @@ typedef struct
   gint64 write_rate;
   gint64 max_write_burst;
   double flush_delay;
-  gint64 rotation_max_bytes;
-  gint64 rotation_backup_count;
 
   GMutex lock;
   GCond cond;
@@ -609,14 +607,8 @@ read_common_fields (ScalyrMonitor *self,
     priv->flush_delay = scalyr_monitor_config_get_double (config, "monitor_log_flush_delay",
                                                           SCALYR_CONFIG_NONE, 0.0, 0.0, INFINITY,
                                                           &local_error);
-  if (local_error == NULL)
-    priv->rotation_max_bytes = scalyr_monitor_config_get_int (config, "log_rotation_max_bytes",
-                                                              SCALYR_CONFIG_NONE, 20 * 1024 * 1024,
-                                                              0, G_MAXINT64, &local_error);
-  if (local_error == NULL)
-    priv->rotation_backup_count = scalyr_monitor_config_get_int (config, "log_rotation_backup_count",
-                                                                 SCALYR_CONFIG_NONE, 2, 0, 1000,
-                                                                 &local_error);
+  /* log_rotation_*: read by whoever opens the metric log (the monitor
+   * manager), where the global defaults are known */
   if (local_error == NULL)
     blacklist = scalyr_monitor_config_dup_strv (config, "metric_name_blacklist", SCALYR_CONFIG_NONE,
                                                 &local_error);

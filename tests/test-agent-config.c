@@ -129,6 +129,14 @@ static const ConfigCase cases[] = {
   { "unknown-field-warned",
     "{\n  api_key: \"k\",\n  max_lines_size: 3 }", { NULL }, { NULL }, { NULL }, -1, NULL, { NULL },
     "agent.json:3:3: unknown field \"max_lines_size\" is ignored" },
+  { "unknown-field-did-you-mean",
+    "{ max_lines_size: 3 }", { NULL }, { NULL }, { NULL }, -1, NULL, { NULL },
+    "unknown field \"max_lines_size\" is ignored; did you mean \"max_line_size\"?" },
+  { "monitor-entry-rotation-range",
+    "{ monitors: [ { module: \"a\", log_rotation_backup_count: 1001 } ] }", { NULL }, { NULL }, { NULL },
+    SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+    "monitors[0]: field \"log_rotation_backup_count\": value 1001 is out of range: the log rotation backup count "
+    "must be between 0 and 1000 inclusive", { NULL }, NULL },
   { "monitor-module-missing",
     "{ monitors: [ { module: \"a\" },\n  { id: 1 } ] }", { NULL }, { NULL }, { NULL },
     SCALYR_AGENT_CONFIG_ERROR_MISSING_FIELD,
@@ -465,6 +473,50 @@ test_rate_parse (void)
   g_assert_false (scalyr_agent_config_parse_rate ("1 Mb/s", NULL, NULL));
 }
 
+/* the schema enumerates every field once, with a type, a doc and the
+ * environment variable the loader reads */
+static void
+test_schema (void)
+{
+  g_autoptr(GPtrArray) schema = scalyr_agent_config_dup_schema ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  ScalyrMonitorOption *max_line_size = NULL, *compression = NULL, *server = NULL, *rate = NULL;
+
+  g_assert_cmpuint (schema->len, >=, 50);
+  for (guint i = 0; i < schema->len; i++)
+    {
+      ScalyrMonitorOption *o = g_ptr_array_index (schema, i);
+      const char *name = scalyr_monitor_option_get_name (o);
+      const char *doc = scalyr_monitor_option_get_description (o);
+
+      g_assert_false (g_hash_table_contains (seen, name));
+      g_hash_table_add (seen, (gpointer) name);
+      g_assert_true (doc != NULL && doc[0] != '\0' && strchr (doc, '\n') == NULL);
+      if (g_str_equal (name, "max_line_size"))
+        max_line_size = o;
+      else if (g_str_equal (name, "compression_type"))
+        compression = o;
+      else if (g_str_equal (name, "scalyr_server"))
+        server = o;
+      else if (g_str_equal (name, "max_send_rate_enforcement"))
+        rate = o;
+    }
+  g_assert_nonnull (max_line_size);
+  g_assert_true (scalyr_monitor_option_get_value_type (max_line_size) == G_TYPE_INT64);
+  g_assert_cmpint (g_value_get_int64 (scalyr_monitor_option_get_default_value (max_line_size)), ==, 49900);
+  g_assert_cmpint (g_value_get_int64 (scalyr_monitor_option_get_min_value (max_line_size)), ==, 1);
+  {
+    g_autofree char *env = scalyr_monitor_option_dup_effective_env_name (max_line_size);
+    g_autofree char *line = scalyr_config_describe_option (max_line_size);
+    g_assert_cmpstr (env, ==, "SCALYR_MAX_LINE_SIZE");
+    g_assert_cmpstr (line, ==, "max_line_size (integer, default 49900, min 1, environment variable SCALYR_MAX_LINE_SIZE)");
+  }
+  g_assert_true (g_strv_contains (scalyr_monitor_option_get_allowed_values (compression), "zstandard"));
+  g_assert_cmpstr (scalyr_monitor_option_get_env_name (server), ==, "SCALYR_SERVER");
+  g_assert_cmpint (scalyr_monitor_option_get_format (rate), ==, SCALYR_OPTION_FORMAT_DATA_RATE);
+  g_assert_true (g_hash_table_contains (seen, "log_rotation_backup_count"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,5 +533,6 @@ main (int   argc,
   g_test_add_func ("/agent-config/missing-file", test_missing_file);
   g_test_add_func ("/agent-config/every-error-listed", test_every_error_listed);
   g_test_add_func ("/agent-config/parse-rate", test_rate_parse);
+  g_test_add_func ("/agent-config/schema", test_schema);
   return g_test_run ();
 }

@@ -18,6 +18,9 @@
 #include "scalyr-json-parser.h"
 #include "scalyr-monitor-config.h"
 #include "scalyr-monitor-option.h"
+#include "scalyr-config-convert.h"
+#include "scalyr-config-describe.h"
+#include "scalyr-config-rate.h"
 
 /* ------------------------------------------------------------------------
  * Helpers
@@ -1918,6 +1921,125 @@ test_option_properties (void)
   g_assert_null (scalyr_monitor_option_get_default_value (i));
 }
 
+static void
+on_warning_collect (ScalyrMonitorConfig *config,
+                    const char          *message,
+                    gpointer             user_data)
+{
+  (void) config;
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+/* a misspelled field of a monitor that declares options: a warning naming
+ * the declared field, not an error */
+static void
+test_options_did_you_mean (void)
+{
+  g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(ScalyrMonitorConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (options, scalyr_monitor_option_new_double ("gauss_mean", NULL, 0.5, 0, 10));
+  config = scalyr_monitor_config_new_from_string ("{ gauss_maen: 3, sampel_interval: 2, other_thing: 1 }",
+                                                  "random_coin()", &error);
+  g_assert_no_error (error);
+  g_signal_connect (config, "warning", G_CALLBACK (on_warning_collect), warnings);
+  g_assert_true (scalyr_monitor_config_apply_options (config, options, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "random_coin(): field \"gauss_maen\" is not an option of this monitor and is ignored "
+                   "unless the monitor reads it; did you mean \"gauss_mean\"?");
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 1), "did you mean \"sample_interval\"?"));
+}
+
+static void
+test_suggest_name (void)
+{
+  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  g_autofree char *a = scalyr_config_suggest_name ("log_rotation_max_byte", common);
+  g_autofree char *b = scalyr_config_suggest_name ("unrelated", common);
+
+  g_assert_cmpstr (a, ==, "log_rotation_max_bytes");
+  g_assert_null (b);
+}
+
+/* the one engine, two rule sets: booleans */
+static void
+test_engine_rules (void)
+{
+  g_autoptr(ScalyrMonitorOption) flag = scalyr_monitor_option_new_boolean ("flag", NULL, FALSE);
+  g_autoptr(ScalyrMonitorOption) level = scalyr_monitor_option_new_int ("debug_level", NULL, 0, 0, 5);
+  g_autoptr(ScalyrMonitorOption) kind = scalyr_monitor_option_new_string ("compression_type", NULL, "deflate");
+  g_autoptr(ScalyrMonitorOption) rate = scalyr_monitor_option_new_string ("rate", NULL, "unlimited");
+  static const char * const kinds[] = { "deflate", "none", NULL };
+  g_autoptr(JsonNode) yes = json_node_init_string (json_node_alloc (), "yes");
+  g_autoptr(JsonNode) two = json_node_init_int (json_node_alloc (), 2);
+  g_autoptr(JsonNode) six = json_node_init_int (json_node_alloc (), 6);
+  g_autoptr(JsonNode) zip = json_node_init_string (json_node_alloc (), "zip");
+  g_autoptr(JsonNode) bits = json_node_init_string (json_node_alloc (), "2Mb/s");
+  g_autoptr(JsonNode) a = NULL, b = NULL, c = NULL;
+  g_autoptr(GError) error = NULL;
+  double bps = 0;
+
+  a = scalyr_config_convert_node (flag, yes, SCALYR_CONFIG_RULES_AGENT, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_get_boolean (a));
+  b = scalyr_config_convert_node (flag, yes, SCALYR_CONFIG_RULES_MONITOR, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_node_get_boolean (b));   /* the reference: only "true" is true */
+  g_assert_null (scalyr_config_convert_node (flag, two, SCALYR_CONFIG_RULES_AGENT, &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION);
+  g_assert_cmpstr (error->message, ==, "expected a boolean (true or false), got 2");
+  g_clear_error (&error);
+  g_assert_null (scalyr_config_convert_node (flag, two, SCALYR_CONFIG_RULES_MONITOR, &error));
+  g_assert_cmpstr (error->message, ==, "cannot convert an integer (2) to a boolean");
+  g_clear_error (&error);
+
+  g_assert_null (scalyr_config_convert_node (level, six, SCALYR_CONFIG_RULES_AGENT, &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE);
+  g_assert_cmpstr (error->message, ==, "value 6 is out of range: the debug level must be between 0 and 5 inclusive");
+  g_clear_error (&error);
+  g_assert_null (scalyr_config_convert_node (level, six, SCALYR_CONFIG_RULES_MONITOR, &error));
+  g_assert_cmpstr (error->message, ==, "value 6 is above the maximum 5");
+  g_clear_error (&error);
+
+  scalyr_monitor_option_set_allowed_values (kind, kinds);
+  g_assert_null (scalyr_config_convert_node (kind, zip, SCALYR_CONFIG_RULES_AGENT, &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG);
+  g_assert_cmpstr (error->message, ==, "invalid value \"zip\"; valid values are: deflate, none");
+  g_clear_error (&error);
+
+  scalyr_monitor_option_set_format (rate, SCALYR_OPTION_FORMAT_DATA_RATE);
+  g_assert_null (scalyr_config_convert_node (rate, bits, SCALYR_CONFIG_RULES_AGENT, &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG);
+  g_assert_nonnull (strstr (error->message, "could not parse data rate string '2Mb/s'"));
+  g_clear_error (&error);
+  g_assert_true (scalyr_config_parse_rate ("2MB/s", &bps, &error));
+  g_assert_cmpfloat (bps, ==, 2000000);
+
+  c = scalyr_config_convert_string (level, "3", SCALYR_CONFIG_RULES_AGENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_node_get_int (c), ==, 3);
+}
+
+static void
+test_describe_option (void)
+{
+  g_autoptr(ScalyrMonitorOption) o = scalyr_monitor_option_new_double ("gauss_mean", "The mean.", 0.5, 0, 10);
+  g_autoptr(ScalyrMonitorOption) s = scalyr_monitor_option_new_string ("kind", NULL, "a");
+  static const char * const kinds[] = { "a", "b", NULL };
+  g_autofree char *d1 = NULL, *d2 = NULL;
+
+  d1 = scalyr_config_describe_option (o);
+  g_assert_cmpstr (d1, ==, "gauss_mean (float, default 0.5, min 0, max 10, environment variable SCALYR_GAUSS_MEAN)");
+  scalyr_monitor_option_set_allowed_values (s, kinds);
+  scalyr_monitor_option_set_env_name (s, "KIND");
+  d2 = scalyr_config_describe_option (s);
+  g_assert_cmpstr (d2, ==, "kind (string, default \"a\", one of a, b, environment variable KIND)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1966,6 +2088,10 @@ main (int    argc,
   g_test_add_func ("/monitor-config/construct/from-string", test_config_from_string);
   g_test_add_func ("/monitor-config/construct/properties", test_config_properties);
   g_test_add_func ("/monitor-config/option/properties", test_option_properties);
+  g_test_add_func ("/monitor-config/options/did-you-mean", test_options_did_you_mean);
+  g_test_add_func ("/monitor-config/schema/suggest-name", test_suggest_name);
+  g_test_add_func ("/monitor-config/engine/rules", test_engine_rules);
+  g_test_add_func ("/monitor-config/schema/describe-option", test_describe_option);
 
   return g_test_run ();
 }

@@ -1,0 +1,32 @@
+/* scalyr-config-convert-private.h: the engine's steps, for MonitorConfig
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include "scalyr-config-convert.h"
+
+G_BEGIN_DECLS
+
+/* Converts @in to @to (G_TYPE_NONE: as is) under @rules, then checks
+ * @format. @from_env: @in is the text of an environment variable. The
+ * error (SCALYR_MONITOR_ERROR) is about the value only; callers prefix
+ * where it was found. */
+gboolean scalyr_config_convert       (const GValue        *in,
+                                      GType                to,
+                                      ScalyrOptionFormat   format,
+                                      ScalyrConfigRules    rules,
+                                      gboolean             from_env,
+                                      GValue              *out,
+                                      GError             **error);
+/* the maximum, then the minimum; numbers compare whatever their types, NaN passes */
+gboolean scalyr_config_check_bounds  (const GValue        *v,
+                                      const GValue        *min,
+                                      const GValue        *max,
+                                      gboolean             min_exclusive,
+                                      const char          *field,
+                                      ScalyrConfigRules    rules,
+                                      GError             **error);
+gboolean scalyr_config_check_allowed (const GValue        *v,
+                                      const char * const  *allowed,
+                                      GError             **error);
+
+G_END_DECLS
