@@ -9,6 +9,10 @@
  * @compression: (out): the compression
  *
  * Returns: %TRUE if @name is `deflate`, `zstandard`, `bz2`, `lz4` or `none`
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_compression_from_string (const char        *name,

@@ -18,6 +18,7 @@
 #include "scalyr-add-events-client-private.h"
 #include "scalyr-log-reader-private.h"
 #include "scalyr-request-builder-private.h"
+#include "scalyr-uploader-options-private.h"
 #include "scalyr-upload-enum-types.h"
 #include "scalyr-upload-url.h"
 
@@ -27,34 +28,8 @@ struct _ScalyrUploader
 {
   GObject parent_instance;
 
-  char              *server_url;
-  char              *url;
-  char              *api_key;
-  char              *data_dir;
-  char              *ca_file;
-  gboolean           verify_certificate;
-  char              *http_proxy;
-  char              *https_proxy;
-  char              *server_host;
+  ScalyrUploaderOptions options;   /* the properties */
   char              *session;
-  ScalyrCompression  compression;
-  int                compression_level;
-  gboolean           allow_http;
-  guint              request_timeout;
-  guint              max_request_size;
-  guint              min_request_size;
-  double             min_spacing;
-  double             max_spacing;
-  double             initial_backoff;
-  double             max_backoff;
-  double             line_completion_wait;
-  guint              max_line_size;
-  double             rescan_interval;
-  guint64            max_log_offset_size;
-  guint64            max_existing_log_offset_size;
-  double             log_deletion_delay;
-  double             max_send_rate;  /* bytes of log text per second, 0: unlimited */
-  ScalyrAgentLogger *logger;
   JsonObject        *server_attributes;
 
   /* The pipeline. */
@@ -76,42 +51,12 @@ struct _ScalyrUploader
   guint64            bytes_sent;
 };
 
-enum {
-  PROP_0,
-  PROP_SERVER_URL,
-  PROP_API_KEY,
-  PROP_DATA_DIR,
-  PROP_SERVER_HOST,
-  PROP_COMPRESSION,
-  PROP_COMPRESSION_LEVEL,
-  PROP_ALLOW_HTTP,
-  PROP_REQUEST_TIMEOUT,
-  PROP_MAX_REQUEST_SIZE,
-  PROP_MIN_REQUEST_SPACING,
-  PROP_MAX_REQUEST_SPACING,
-  PROP_INITIAL_BACKOFF,
-  PROP_MAX_BACKOFF,
-  PROP_LINE_COMPLETION_WAIT,
-  PROP_MAX_LINE_SIZE,
-  PROP_RESCAN_INTERVAL,
-  PROP_MAX_LOG_OFFSET_SIZE,
-  PROP_MAX_EXISTING_LOG_OFFSET_SIZE,
-  PROP_LOG_DELETION_DELAY,
-  PROP_LOGGER,
-  PROP_CA_FILE,
-  PROP_MAX_SEND_RATE,
-  PROP_VERIFY_CERTIFICATE,
-  PROP_HTTP_PROXY,
-  PROP_HTTPS_PROXY,
-  N_PROPS
-};
 
 enum {
   SIGNAL_REQUEST_FINISHED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /**
@@ -203,7 +148,7 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
       request_done (self, "success", TRUE);
       break;
     case SCALYR_ADD_EVENTS_DISCARDED:
-      scalyr_warning (self->logger, "server answered %s: %u events dropped as it asked", r->status,
+      scalyr_warning (self->options.logger, "server answered %s: %u events dropped as it asked", r->status,
                       scalyr_request_builder_get_events (self->builder));
       schedule_send (self, on_success (self, r->compressed, TRUE));
       request_done (self, r->status, FALSE);
@@ -211,7 +156,7 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
     case SCALYR_ADD_EVENTS_TOO_LARGE:
       {
         guint limit = scalyr_request_builder_shrink_limit (self->builder, r->compressed);
-        scalyr_warning (self->logger, "server answered %s; request size limit now %u bytes", r->status, limit);
+        scalyr_warning (self->options.logger, "server answered %s; request size limit now %u bytes", r->status, limit);
         set_last_error (self, r->status, r->message);
         rollback (self);
         on_failure (self, 0);
@@ -219,7 +164,7 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
       }
       break;
     case SCALYR_ADD_EVENTS_NOT_JSON:
-      scalyr_warning (self->logger, "addEvents answer is not JSON (parseResponseFailed, HTTP %u): “%s”;"
+      scalyr_warning (self->options.logger, "addEvents answer is not JSON (parseResponseFailed, HTTP %u): “%s”;"
                       " the lines will be sent again", r->http_status, r->message);
       set_last_error (self, r->status, r->message);
       rollback (self);
@@ -227,7 +172,7 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
       request_done (self, r->status, FALSE);
       break;
     case SCALYR_ADD_EVENTS_NO_ANSWER:
-      scalyr_warning (self->logger, "addEvents request failed (requestFailed): %s; retrying", r->message);
+      scalyr_warning (self->options.logger, "addEvents request failed (requestFailed): %s; retrying", r->message);
       set_last_error (self, r->status, r->message);
       on_failure (self, 0);
       request_done (self, r->status, FALSE);
@@ -235,10 +180,10 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
     case SCALYR_ADD_EVENTS_ERROR:
     default:
       if (g_str_equal (r->status, "error/client/badParam"))
-        scalyr_error (self->logger, "addEvents failed: %s (probably an invalid API key): %s", r->status,
+        scalyr_error (self->options.logger, "addEvents failed: %s (probably an invalid API key): %s", r->status,
                       r->message != NULL ? r->message : "");
       else
-        scalyr_warning (self->logger, "addEvents failed (HTTP %u, %s)%s%s; retrying", r->http_status, r->status,
+        scalyr_warning (self->options.logger, "addEvents failed (HTTP %u, %s)%s%s; retrying", r->http_status, r->status,
                         r->message != NULL ? ": " : "", r->message != NULL ? r->message : "");
       set_last_error (self, r->status, r->message);
       on_failure (self, r->retry_after);
@@ -285,7 +230,7 @@ send_now (gpointer data)
   g_autoptr(GBytes) payload = scalyr_request_builder_get_payload (self->builder, &error);
   if (payload == NULL)
     {
-      scalyr_error (self->logger, "%s", error->message);
+      scalyr_error (self->options.logger, "%s", error->message);
       on_failure (self, 0);
       return G_SOURCE_REMOVE;
     }
@@ -338,7 +283,7 @@ scalyr_uploader_dispose (GObject *object)
   scalyr_log_reader_stop (self->reader);
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->logger);
+  g_clear_object (&self->options.logger);
   g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (scalyr_uploader_parent_class)->dispose (object);
 }
@@ -348,16 +293,7 @@ scalyr_uploader_finalize (GObject *object)
 {
   ScalyrUploader *self = SCALYR_UPLOADER (object);
 
-  g_free (self->server_url);
-  g_free (self->url);
-  if (self->api_key != NULL)
-    memset (self->api_key, 0, strlen (self->api_key));
-  g_free (self->api_key);
-  g_free (self->data_dir);
-  g_free (self->ca_file);
-  g_free (self->http_proxy);
-  g_free (self->https_proxy);
-  g_free (self->server_host);
+  scalyr_uploader_options_clear (&self->options);
   g_free (self->session);
   g_free (self->last_error);
   json_object_unref (self->server_attributes);
@@ -369,261 +305,25 @@ scalyr_uploader_finalize (GObject *object)
 static void
 scalyr_uploader_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  ScalyrUploader *self = SCALYR_UPLOADER (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVER_URL: g_value_set_string (value, self->url); break;
-    case PROP_DATA_DIR: g_value_set_string (value, self->data_dir); break;
-    case PROP_SERVER_HOST: g_value_set_string (value, self->server_host); break;
-    case PROP_COMPRESSION: g_value_set_enum (value, (gint) self->compression); break;
-    case PROP_COMPRESSION_LEVEL: g_value_set_int (value, self->compression_level); break;
-    case PROP_ALLOW_HTTP: g_value_set_boolean (value, self->allow_http); break;
-    case PROP_REQUEST_TIMEOUT: g_value_set_uint (value, self->request_timeout); break;
-    case PROP_MAX_REQUEST_SIZE: g_value_set_uint (value, self->max_request_size); break;
-    case PROP_MIN_REQUEST_SPACING: g_value_set_double (value, self->min_spacing); break;
-    case PROP_MAX_REQUEST_SPACING: g_value_set_double (value, self->max_spacing); break;
-    case PROP_INITIAL_BACKOFF: g_value_set_double (value, self->initial_backoff); break;
-    case PROP_MAX_BACKOFF: g_value_set_double (value, self->max_backoff); break;
-    case PROP_LINE_COMPLETION_WAIT: g_value_set_double (value, self->line_completion_wait); break;
-    case PROP_MAX_LINE_SIZE: g_value_set_uint (value, self->max_line_size); break;
-    case PROP_RESCAN_INTERVAL: g_value_set_double (value, self->rescan_interval); break;
-    case PROP_MAX_LOG_OFFSET_SIZE: g_value_set_uint64 (value, self->max_log_offset_size); break;
-    case PROP_MAX_EXISTING_LOG_OFFSET_SIZE: g_value_set_uint64 (value, self->max_existing_log_offset_size); break;
-    case PROP_LOG_DELETION_DELAY: g_value_set_double (value, self->log_deletion_delay); break;
-    case PROP_LOGGER: g_value_set_object (value, self->logger); break;
-    case PROP_CA_FILE: g_value_set_string (value, self->ca_file); break;
-    case PROP_MAX_SEND_RATE: g_value_set_double (value, self->max_send_rate); break;
-    case PROP_VERIFY_CERTIFICATE: g_value_set_boolean (value, self->verify_certificate); break;
-    case PROP_HTTP_PROXY: g_value_set_string (value, self->http_proxy); break;
-    case PROP_HTTPS_PROXY: g_value_set_string (value, self->https_proxy); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  scalyr_uploader_options_get_property (&SCALYR_UPLOADER (object)->options, object, prop_id, value, pspec);
 }
 
 static void
 scalyr_uploader_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
-  ScalyrUploader *self = SCALYR_UPLOADER (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVER_URL: g_free (self->server_url); self->server_url = g_value_dup_string (value); break;
-    case PROP_API_KEY: g_free (self->api_key); self->api_key = g_value_dup_string (value); break;
-    case PROP_DATA_DIR: g_free (self->data_dir); self->data_dir = g_value_dup_string (value); break;
-    case PROP_SERVER_HOST:
-      if (g_value_get_string (value) != NULL)
-        {
-          g_free (self->server_host);
-          self->server_host = g_value_dup_string (value);
-        }
-      break;
-    case PROP_COMPRESSION: self->compression = (ScalyrCompression) g_value_get_enum (value); break;
-    case PROP_COMPRESSION_LEVEL: self->compression_level = g_value_get_int (value); break;
-    case PROP_ALLOW_HTTP: self->allow_http = g_value_get_boolean (value); break;
-    case PROP_REQUEST_TIMEOUT: self->request_timeout = g_value_get_uint (value); break;
-    case PROP_MAX_REQUEST_SIZE: self->max_request_size = g_value_get_uint (value); break;
-    case PROP_MIN_REQUEST_SPACING: self->min_spacing = g_value_get_double (value); break;
-    case PROP_MAX_REQUEST_SPACING: self->max_spacing = g_value_get_double (value); break;
-    case PROP_INITIAL_BACKOFF: self->initial_backoff = g_value_get_double (value); break;
-    case PROP_MAX_BACKOFF: self->max_backoff = g_value_get_double (value); break;
-    case PROP_LINE_COMPLETION_WAIT: self->line_completion_wait = g_value_get_double (value); break;
-    case PROP_MAX_LINE_SIZE: self->max_line_size = g_value_get_uint (value); break;
-    case PROP_RESCAN_INTERVAL: self->rescan_interval = g_value_get_double (value); break;
-    case PROP_MAX_LOG_OFFSET_SIZE: self->max_log_offset_size = g_value_get_uint64 (value); break;
-    case PROP_MAX_EXISTING_LOG_OFFSET_SIZE: self->max_existing_log_offset_size = g_value_get_uint64 (value); break;
-    case PROP_LOG_DELETION_DELAY: self->log_deletion_delay = g_value_get_double (value); break;
-    case PROP_LOGGER: g_set_object (&self->logger, g_value_get_object (value)); break;
-    case PROP_CA_FILE: g_free (self->ca_file); self->ca_file = g_value_dup_string (value); break;
-    case PROP_VERIFY_CERTIFICATE: self->verify_certificate = g_value_get_boolean (value); break;
-    case PROP_HTTP_PROXY: g_free (self->http_proxy); self->http_proxy = g_value_dup_string (value); break;
-    case PROP_HTTPS_PROXY: g_free (self->https_proxy); self->https_proxy = g_value_dup_string (value); break;
-    case PROP_MAX_SEND_RATE: self->max_send_rate = g_value_get_double (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  scalyr_uploader_options_set_property (&SCALYR_UPLOADER (object)->options, object, prop_id, value, pspec);
 }
 
 static void
 scalyr_uploader_class_init (ScalyrUploaderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  /* Options: set before scalyr_uploader_start(). */
-  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
   object_class->dispose = scalyr_uploader_dispose;
   object_class->finalize = scalyr_uploader_finalize;
   object_class->get_property = scalyr_uploader_get_property;
   object_class->set_property = scalyr_uploader_set_property;
 
-  /**
-   * ScalyrUploader:server-url:
-   *
-   * The `scalyr_server` option; reads back as the full addEvents URL.
-   */
-  properties[PROP_SERVER_URL] = g_param_spec_string ("server-url", NULL, NULL, NULL, rw);
-  /**
-   * ScalyrUploader:api-key:
-   *
-   * The write-logs API key; write only, never logged.
-   */
-  properties[PROP_API_KEY] = g_param_spec_string ("api-key", NULL, NULL, NULL,
-                                                  G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /**
-   * ScalyrUploader:data-dir:
-   *
-   * Directory of checkpoints.json (`agent_data_path`); %NULL: no checkpoints.
-   */
-  properties[PROP_DATA_DIR] = g_param_spec_string ("data-dir", NULL, NULL, NULL, rw);
-  /**
-   * ScalyrUploader:server-host:
-   *
-   * `sessionInfo.serverHost`; the host name by default.
-   */
-  properties[PROP_SERVER_HOST] = g_param_spec_string ("server-host", NULL, NULL, NULL, rw);
-  /**
-   * ScalyrUploader:compression:
-   *
-   * The `compression_type`.
-   */
-  properties[PROP_COMPRESSION] = g_param_spec_enum ("compression", NULL, NULL, SCALYR_TYPE_COMPRESSION,
-                                                    SCALYR_COMPRESSION_DEFLATE, rw);
-  /**
-   * ScalyrUploader:compression-level:
-   *
-   * The `compression_level`; out of range means the type's default.
-   */
-  properties[PROP_COMPRESSION_LEVEL] = g_param_spec_int ("compression-level", NULL, NULL, -1, 22, -1, rw);
-  /**
-   * ScalyrUploader:allow-http:
-   *
-   * Whether plain http is allowed to a host other than loopback.
-   */
-  properties[PROP_ALLOW_HTTP] = g_param_spec_boolean ("allow-http", NULL, NULL, FALSE, rw);
-  /**
-   * ScalyrUploader:request-timeout:
-   *
-   * `request_deadline` in seconds, for connect, send and receive.
-   */
-  properties[PROP_REQUEST_TIMEOUT] = g_param_spec_uint ("request-timeout", NULL, NULL, 1, 3600, 60, rw);
-  /**
-   * ScalyrUploader:max-request-size:
-   *
-   * `max_allowed_request_size`: limit of an uncompressed body.
-   */
-  properties[PROP_MAX_REQUEST_SIZE] = g_param_spec_uint ("max-request-size", NULL, NULL, 4096, 64 * 1024 * 1024,
-                                                         5900000, rw);
-  /**
-   * ScalyrUploader:min-request-spacing:
-   *
-   * `min_request_spacing_interval` in seconds.
-   */
-  properties[PROP_MIN_REQUEST_SPACING] = g_param_spec_double ("min-request-spacing", NULL, NULL, 0, 3600, 0, rw);
-  /**
-   * ScalyrUploader:max-request-spacing:
-   *
-   * `max_request_spacing_interval` in seconds: the idle keep-alive period.
-   */
-  properties[PROP_MAX_REQUEST_SPACING] = g_param_spec_double ("max-request-spacing", NULL, NULL, 0.001, 3600, 5, rw);
-  /**
-   * ScalyrUploader:initial-backoff:
-   *
-   * First retry delay after a failure, in seconds; doubled per failure.
-   */
-  properties[PROP_INITIAL_BACKOFF] = g_param_spec_double ("initial-backoff", NULL, NULL, 0.001, 3600, 1, rw);
-  /**
-   * ScalyrUploader:max-backoff:
-   *
-   * `max_error_request_spacing_interval`: cap of the retry delay, in seconds.
-   */
-  properties[PROP_MAX_BACKOFF] = g_param_spec_double ("max-backoff", NULL, NULL, 0.001, 3600, 30, rw);
-  /**
-   * ScalyrUploader:line-completion-wait:
-   *
-   * `line_completion_wait_time`: how long a partial last line waits for its end.
-   */
-  properties[PROP_LINE_COMPLETION_WAIT] = g_param_spec_double ("line-completion-wait", NULL, NULL, 0, 3600, 5, rw);
-  /**
-   * ScalyrUploader:max-line-size:
-   *
-   * `max_line_size`: longer lines are sent in fragments of this size.
-   */
-  properties[PROP_MAX_LINE_SIZE] = g_param_spec_uint ("max-line-size", NULL, NULL, 16, 65536, 49900, rw);
-  /**
-   * ScalyrUploader:rescan-interval:
-   *
-   * Period of the glob rescan, in seconds: new files are noticed within it
-   * (sooner in watched directories, those without wildcards).
-   */
-  properties[PROP_RESCAN_INTERVAL] = g_param_spec_double ("rescan-interval", NULL, NULL, 0.01, 3600, 1, rw);
-  /**
-   * ScalyrUploader:max-log-offset-size:
-   *
-   * `max_log_offset_size`: a new file further behind is skipped to its end.
-   */
-  properties[PROP_MAX_LOG_OFFSET_SIZE] = g_param_spec_uint64 ("max-log-offset-size", NULL, NULL, 0, G_MAXUINT64,
-                                                              200000000, rw);
-  /**
-   * ScalyrUploader:max-existing-log-offset-size:
-   *
-   * `max_existing_log_offset_size`: the only reason lines are skipped.
-   */
-  properties[PROP_MAX_EXISTING_LOG_OFFSET_SIZE] = g_param_spec_uint64 ("max-existing-log-offset-size", NULL, NULL,
-                                                                       0, G_MAXUINT64, 200000000, rw);
-  /**
-   * ScalyrUploader:log-deletion-delay:
-   *
-   * `log_deletion_delay`: how long a deleted, fully copied file is kept, in seconds.
-   */
-  properties[PROP_LOG_DELETION_DELAY] = g_param_spec_double ("log-deletion-delay", NULL, NULL, 0, 86400, 600, rw);
-  /**
-   * ScalyrUploader:logger:
-   *
-   * Where diagnostics go (agent.log); one writing to stderr by default.
-   */
-  properties[PROP_LOGGER] = g_param_spec_object ("logger", NULL, NULL, SCALYR_TYPE_AGENT_LOGGER, rw);
-  /**
-   * ScalyrUploader:ca-file:
-   *
-   * `ca_cert_path`: PEM file of the certificate authorities to trust
-   * instead of the system store.
-   */
-  properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
-  /**
-   * ScalyrUploader:verify-certificate:
-   *
-   * `verify_server_certificate`: whether the server's TLS certificate is
-   * checked (the default). %FALSE accepts any certificate, with a warning
-   * at start; only for a test server.
-   */
-  properties[PROP_VERIFY_CERTIFICATE] = g_param_spec_boolean ("verify-certificate", NULL, NULL, TRUE,
-                                                              rw | G_PARAM_CONSTRUCT);
-  /**
-   * ScalyrUploader:http-proxy:
-   *
-   * `http_proxy`: the proxy for an `http://` server, instead of the
-   * `http_proxy` environment variable.
-   */
-  properties[PROP_HTTP_PROXY] = g_param_spec_string ("http-proxy", NULL, NULL, NULL, rw);
-  /**
-   * ScalyrUploader:https-proxy:
-   *
-   * `https_proxy`: the proxy for an `https://` server, instead of the
-   * `https_proxy` environment variable.
-   */
-  properties[PROP_HTTPS_PROXY] = g_param_spec_string ("https-proxy", NULL, NULL, NULL, rw);
-  /**
-   * ScalyrUploader:max-send-rate:
-   *
-   * `max_send_rate_enforcement` in bytes of log text per second (see
-   * scalyr_agent_config_parse_rate()); 0, the default, for no limit. A token
-   * bucket holding 4 seconds of the rate, full at first, is charged with
-   * the bytes of the lines of each acknowledged request (not the request
-   * size); the next request waits until the bucket is no longer negative.
-   * So over a long time the rate is at most this, after a burst of up to
-   * 4 seconds' worth plus one request.
-   */
-  properties[PROP_MAX_SEND_RATE] = g_param_spec_double ("max-send-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  scalyr_uploader_options_install_properties (object_class);
 
   /**
    * ScalyrUploader::request-finished:
@@ -632,6 +332,8 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
    * @success: whether the lines were acknowledged
    *
    * Emitted after each addEvents attempt.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_REQUEST_FINISHED] =
     g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -642,21 +344,7 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
 static void
 scalyr_uploader_init (ScalyrUploader *self)
 {
-  self->compression = SCALYR_COMPRESSION_DEFLATE;
-  self->compression_level = -1;
-  self->request_timeout = 60;
-  self->max_request_size = 5900000;
-  self->min_request_size = 102400;
-  self->max_spacing = 5;
-  self->initial_backoff = 1;
-  self->max_backoff = 30;
-  self->line_completion_wait = 5;
-  self->max_line_size = 49900;
-  self->rescan_interval = 1;
-  self->max_log_offset_size = 200000000;
-  self->max_existing_log_offset_size = 200000000;
-  self->log_deletion_delay = 600;
-  self->server_host = g_strdup (g_get_host_name ());
+  scalyr_uploader_options_init (&self->options);
   self->session = scalyr_upload_new_session_id ();
   self->server_attributes = json_object_new ();
   self->reader = scalyr_log_reader_new ();
@@ -675,6 +363,10 @@ scalyr_uploader_init (ScalyrUploader *self)
  * g_object_new() and the properties, then call scalyr_uploader_start().
  *
  * Returns: (transfer full) (nullable): the uploader, or %NULL if @server_url is invalid
+ *
+ * Thread safety: may be called from any thread; the uploader then belongs to the thread that starts it.
+ *
+ * Since: 0.1
  */
 ScalyrUploader *
 scalyr_uploader_new (const char  *server_url,
@@ -698,12 +390,16 @@ scalyr_uploader_new (const char  *server_url,
  * @self: a #ScalyrUploader
  *
  * Returns: (nullable): the addEvents URL once started
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_uploader_get_server_url (ScalyrUploader *self)
 {
   g_return_val_if_fail (SCALYR_IS_UPLOADER (self), NULL);
-  return self->url;
+  return self->options.url;
 }
 
 /**
@@ -711,6 +407,10 @@ scalyr_uploader_get_server_url (ScalyrUploader *self)
  * @self: a #ScalyrUploader
  *
  * Returns: the `session` value of this uploader's requests
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_uploader_get_session (ScalyrUploader *self)
@@ -726,6 +426,10 @@ scalyr_uploader_get_session (ScalyrUploader *self)
  * @value: (transfer none): its value
  *
  * `serverHost` sets #ScalyrUploader:server-host when @value is a string.
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 void
 scalyr_uploader_set_server_attribute (ScalyrUploader *self,
@@ -738,8 +442,8 @@ scalyr_uploader_set_server_attribute (ScalyrUploader *self,
   if (g_str_equal (name, "serverHost") && JSON_NODE_HOLDS_VALUE (value)
       && json_node_get_value_type (value) == G_TYPE_STRING)
     {
-      g_free (self->server_host);
-      self->server_host = g_strdup (json_node_get_string (value));
+      g_free (self->options.server_host);
+      self->options.server_host = g_strdup (json_node_get_string (value));
       return;
     }
   json_object_set_member (self->server_attributes, name, json_node_copy (value));
@@ -829,6 +533,10 @@ scalyr_uploader_set_server_attribute (ScalyrUploader *self,
  *
  * Returns: %TRUE if added, else %FALSE with @error set
  *   (%SCALYR_UPLOAD_ERROR_BAD_CONFIG, naming the entry, the field and the fix)
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_uploader_add_log_entry (ScalyrUploader  *self,
@@ -862,6 +570,10 @@ scalyr_uploader_add_log_entry (ScalyrUploader  *self,
  *
  * Returns: %TRUE, or %FALSE if @path is not absolute or @attributes holds a
  *   `parser` that is not a string
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_uploader_add_log (ScalyrUploader  *self,
@@ -893,6 +605,10 @@ scalyr_uploader_add_log (ScalyrUploader  *self,
  * thread-default main context.
  *
  * Returns: %TRUE if started
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_uploader_start (ScalyrUploader  *self,
@@ -903,61 +619,61 @@ scalyr_uploader_start (ScalyrUploader  *self,
   g_return_val_if_fail (SCALYR_IS_UPLOADER (self), FALSE);
   g_return_val_if_fail (!self->started, FALSE);
 
-  if (self->api_key == NULL || *self->api_key == '\0')
+  if (self->options.api_key == NULL || *self->options.api_key == '\0')
     {
       g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "no api_key");
       return FALSE;
     }
-  g_free (self->url);
-  self->url = scalyr_upload_normalize_url (self->server_url, self->allow_http, &rewritten, error);
-  if (self->url == NULL)
+  g_free (self->options.url);
+  self->options.url = scalyr_upload_normalize_url (self->options.server_url, self->options.allow_http, &rewritten, error);
+  if (self->options.url == NULL)
     return FALSE;
-  if (self->logger == NULL)
-    self->logger = scalyr_agent_logger_new ("uploader", NULL);
+  if (self->options.logger == NULL)
+    self->options.logger = scalyr_agent_logger_new ("uploader", NULL);
   if (rewritten)
-    scalyr_warning (self->logger, "scalyr_server %s uses plain http to a remote host; using %s"
-                    " (set allow_http to keep http)", self->server_url, self->url);
+    scalyr_warning (self->options.logger, "scalyr_server %s uses plain http to a remote host; using %s"
+                    " (set allow_http to keep http)", self->options.server_url, self->options.url);
 
   const ScalyrLogReaderOptions reader_options = {
-    .data_dir = self->data_dir,
-    .rescan_interval = self->rescan_interval,
-    .max_log_offset_size = self->max_log_offset_size,
-    .max_existing_log_offset_size = self->max_existing_log_offset_size,
-    .log_deletion_delay = self->log_deletion_delay,
+    .data_dir = self->options.data_dir,
+    .rescan_interval = self->options.rescan_interval,
+    .max_log_offset_size = self->options.max_log_offset_size,
+    .max_existing_log_offset_size = self->options.max_existing_log_offset_size,
+    .log_deletion_delay = self->options.log_deletion_delay,
   };
-  if (!scalyr_log_reader_open (self->reader, &reader_options, self->logger, error))
+  if (!scalyr_log_reader_open (self->reader, &reader_options, self->options.logger, error))
     return FALSE;
 
   const ScalyrAddEventsClientOptions client_options = {
-    .url = self->url,
-    .request_timeout = self->request_timeout,
-    .ca_file = self->ca_file,
-    .verify_certificate = self->verify_certificate,
-    .http_proxy = self->http_proxy,
-    .https_proxy = self->https_proxy,
-    .compression = self->compression,
-    .min_spacing = self->min_spacing,
-    .max_spacing = self->max_spacing,
-    .initial_backoff = self->initial_backoff,
-    .max_backoff = self->max_backoff,
-    .max_send_rate = self->max_send_rate,
+    .url = self->options.url,
+    .request_timeout = self->options.request_timeout,
+    .ca_file = self->options.ca_file,
+    .verify_certificate = self->options.verify_certificate,
+    .http_proxy = self->options.http_proxy,
+    .https_proxy = self->options.https_proxy,
+    .compression = self->options.compression,
+    .min_spacing = self->options.min_spacing,
+    .max_spacing = self->options.max_spacing,
+    .initial_backoff = self->options.initial_backoff,
+    .max_backoff = self->options.max_backoff,
+    .max_send_rate = self->options.max_send_rate,
   };
   g_clear_object (&self->client);
-  self->client = scalyr_add_events_client_new (&client_options, self->logger, error);
+  self->client = scalyr_add_events_client_new (&client_options, self->options.logger, error);
   if (self->client == NULL)
     return FALSE;
 
   const ScalyrRequestBuilderOptions builder_options = {
-    .max_request_size = self->max_request_size,
-    .min_request_size = self->min_request_size,
-    .max_line_size = self->max_line_size,
-    .line_completion_wait = self->line_completion_wait,
-    .compression = self->compression,
-    .compression_level = self->compression_level,
+    .max_request_size = self->options.max_request_size,
+    .min_request_size = self->options.min_request_size,
+    .max_line_size = self->options.max_line_size,
+    .line_completion_wait = self->options.line_completion_wait,
+    .compression = self->options.compression,
+    .compression_level = self->options.compression_level,
   };
-  self->max_line_size = MIN (self->max_line_size, 65536u);
-  scalyr_request_builder_configure (self->builder, &builder_options, self->logger);
-  scalyr_request_builder_set_session (self->builder, self->api_key, self->session, self->server_host,
+  self->options.max_line_size = MIN (self->options.max_line_size, 65536u);
+  scalyr_request_builder_configure (self->builder, &builder_options, self->options.logger);
+  scalyr_request_builder_set_session (self->builder, self->options.api_key, self->session, self->options.server_host,
                                       self->server_attributes);
 
   g_clear_object (&self->cancellable);
@@ -978,6 +694,10 @@ scalyr_uploader_start (ScalyrUploader  *self,
  * Stops copying: a request in flight is abandoned (its lines will be sent
  * again by the next run, under the same `si`/`sn`) and the checkpoint of
  * what was acknowledged is written.
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 void
 scalyr_uploader_stop (ScalyrUploader *self)
@@ -1006,6 +726,10 @@ scalyr_uploader_stop (ScalyrUploader *self)
  * request is acknowledged), last success and last error.
  *
  * Returns: (transfer full): a JSON object
+ *
+ * Thread safety: call from the uploader's thread (see #ScalyrUploader).
+ *
+ * Since: 0.1
  */
 JsonNode *
 scalyr_uploader_get_status (ScalyrUploader *self)
