@@ -18,12 +18,7 @@ typedef struct {
 struct _ScalyrRequestBuilder
 {
   ScalyrAgentLogger *logger;
-  guint              max_request_size;
-  guint              min_request_size;
-  guint              max_line_size;
-  double             line_completion_wait;
-  ScalyrCompression  compression;
-  int                compression_level;
+  ScalyrRequestBuilderOptions options;   /* max_line_size at most the read buffer */
 
   char              *api_key;
   char              *session;
@@ -60,11 +55,11 @@ scalyr_request_builder_new (void)
 {
   ScalyrRequestBuilder *self = g_new0 (ScalyrRequestBuilder, 1);
 
-  self->max_request_size = self->current_limit = 5900000;
-  self->min_request_size = 102400;
-  self->max_line_size = 49900;
-  self->line_completion_wait = 5;
-  self->compression_level = -1;
+  self->options = (ScalyrRequestBuilderOptions) {
+    .max_request_size = 5900000, .min_request_size = 102400, .max_line_size = 49900,
+    .line_completion_wait = 5, .compression = SCALYR_COMPRESSION_DEFLATE, .compression_level = -1,
+  };
+  self->current_limit = self->options.max_request_size;
   self->buffers = g_atomic_rc_box_new0 (RequestBuffers);
   self->buffers->body = self->body = g_string_sized_new (65536);
   self->buffers->compressor = scalyr_compressor_new ();
@@ -94,19 +89,16 @@ scalyr_request_builder_configure (ScalyrRequestBuilder              *self,
                                   ScalyrAgentLogger                 *logger)
 {
   g_set_object (&self->logger, logger);
-  self->max_request_size = self->current_limit = options->max_request_size;
-  self->min_request_size = options->min_request_size;
-  self->max_line_size = MIN (options->max_line_size, 65536u);
-  self->line_completion_wait = options->line_completion_wait;
-  self->compression = options->compression;
-  self->compression_level = options->compression_level;
+  self->options = *options;
+  self->options.max_line_size = MIN (options->max_line_size, 65536u);
+  self->current_limit = options->max_request_size;
   if (self->read_buf == NULL)
     self->read_buf = g_malloc (65536);
   /* Sized once for the largest request (plus an event over the limit, which
    * is taken out again): no doubling copies; untouched pages cost nothing. */
   if (self->body->len == 0)
     {
-      g_string_set_size (self->body, (gsize) self->max_request_size + 8 * 65536u + 4096);
+      g_string_set_size (self->body, (gsize) self->options.max_request_size + 8 * 65536u + 4096);
       g_string_truncate (self->body, 0);
     }
 }
@@ -459,24 +451,24 @@ log_fill_parsed (ScalyrRequestBuilder *self, ScalyrLogFile *log, BuildState *st)
         {
           gsize avail = (gsize) n - pos;
           gsize used = scalyr_line_parser_parse (log->line_parser, buf + pos, avail, SCALYR_PARSE_WAIT,
-                                                 self->max_line_size);
+                                                 self->options.max_line_size);
           if (used == 0)
             {
               if ((gsize) n == page && pos > 0)
                 break;                           /* re-read from the group start */
               if ((gsize) n == page)
                 used = scalyr_line_parser_parse (log->line_parser, buf, avail, SCALYR_PARSE_FLUSH_LINES,
-                                                 self->max_line_size);
+                                                 self->options.max_line_size);
               else
                 {
                   /* A partial last line or cri message: wait for its end for a while. */
-                  if (scalyr_log_file_partial_waits (log, self->line_completion_wait))
+                  if (scalyr_log_file_partial_waits (log, self->options.line_completion_wait))
                     {
                       wait = TRUE;
                       break;
                     }
                   used = scalyr_line_parser_parse (log->line_parser, buf + pos, avail, SCALYR_PARSE_FLUSH_ALL,
-                                                   self->max_line_size);
+                                                   self->options.max_line_size);
                 }
             }
           log_warn_unparsed (self, log);
@@ -521,7 +513,7 @@ log_fill (ScalyrRequestBuilder *self, ScalyrLogFile *log, BuildState *st)
         {
           const char *start = buf + pos;
           gsize avail = (gsize) n - pos;
-          gsize limit = MIN (avail, (gsize) self->max_line_size);
+          gsize limit = MIN (avail, (gsize) self->options.max_line_size);
           const char *nl = memchr (start, '\n', limit);
           gsize len;
           /* lineGroupers: a complete line may begin a group of lines. */
@@ -529,20 +521,20 @@ log_fill (ScalyrRequestBuilder *self, ScalyrLogFile *log, BuildState *st)
           gsize group_len = 0;
           if (G_UNLIKELY (groupers != NULL) && nl != NULL)
             group = scalyr_line_groupers_scan (groupers, start, avail, (gsize) (nl - start) + 1,
-                                               self->max_line_size, (gsize) n < page, &group_len);
+                                               self->options.max_line_size, (gsize) n < page, &group_len);
 
           if (group == SCALYR_GROUP_COMPLETE)
             len = group_len;
           else if (nl != NULL && group == SCALYR_GROUP_NONE)
             len = (gsize) (nl - start) + 1;
-          else if (nl == NULL && avail >= self->max_line_size)
-            len = self->max_line_size;           /* long line: a fragment */
+          else if (nl == NULL && avail >= self->options.max_line_size)
+            len = self->options.max_line_size;           /* long line: a fragment */
           else if ((gsize) n == page && pos > 0)
             break;                               /* re-read from the line start */
           else
             {
               /* Partial last line or incomplete group: wait for its end for a while. */
-              if (scalyr_log_file_partial_waits (log, self->line_completion_wait))
+              if (scalyr_log_file_partial_waits (log, self->options.line_completion_wait))
                 {
                   wait = TRUE;
                   break;
@@ -705,10 +697,10 @@ scalyr_request_builder_get_payload (ScalyrRequestBuilder  *self,
    * buffer, both kept until the request is finished. */
   const guint8 *out = (const guint8 *) self->body->str;
   gsize size = self->body->len;
-  if (self->compression != SCALYR_COMPRESSION_NONE)
+  if (self->options.compression != SCALYR_COMPRESSION_NONE)
     {
-      out = scalyr_compressor_compress (self->buffers->compressor, self->compression,
-                                         self->compression_level, self->body->str, self->body->len,
+      out = scalyr_compressor_compress (self->buffers->compressor, self->options.compression,
+                                         self->options.compression_level, self->body->str, self->body->len,
                                          &size, error);
       g_string_truncate (self->body, self->body_base);
       if (out == NULL)
@@ -735,7 +727,7 @@ guint
 scalyr_request_builder_shrink_limit (ScalyrRequestBuilder *self,
                                      gsize                 compressed)
 {
-  guint limit = (guint) MAX ((double) self->min_request_size, (double) compressed * 0.5);
+  guint limit = (guint) MAX ((double) self->options.min_request_size, (double) compressed * 0.5);
   self->current_limit = MIN (limit, self->current_limit);
   return self->current_limit;
 }
@@ -743,5 +735,5 @@ scalyr_request_builder_shrink_limit (ScalyrRequestBuilder *self,
 void
 scalyr_request_builder_reset_limit (ScalyrRequestBuilder *self)
 {
-  self->current_limit = self->max_request_size;
+  self->current_limit = self->options.max_request_size;
 }
