@@ -4,7 +4,8 @@
  *
  * Serves on 127.0.0.1 (validating each request), prints its URL on a line
  * of stdout, and at SIGTERM or SIGINT, or after LIFETIME seconds, prints
- * on stdout what it received for LOG_PATH as one line of JSON and exits:
+ * on stdout what it received for LOG_PATH as one line of JSON and exits
+ * (at once when its parent dies):
  *
  *   {"messages": [...], "requests": N, "duplicates": N, "error": null}
  *
@@ -18,6 +19,9 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <signal.h>
+#include <unistd.h>
 
 static gboolean
 quit_cb (gpointer data)
@@ -34,6 +38,10 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: addevents-test-server TOKEN LOG_PATH [LIFETIME]\n");
       return 2;
     }
+  /* Not past the test that started it. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () == 1)
+    return 1;
   guint lifetime = argc == 4 ? (guint) strtoul (argv[3], NULL, 10) : 120;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   MockServer *mock = mock_server_new (argv[1], TRUE);
