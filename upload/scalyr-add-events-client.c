@@ -51,7 +51,6 @@ scalyr_upload_new_session_id (void)
   return b64;
 }
 
-
 void
 scalyr_add_events_reply_free (ScalyrAddEventsReply *reply)
 {
@@ -182,7 +181,6 @@ accept_any_certificate (SoupMessage          *msg,
   (void) msg; (void) certificate; (void) errors; (void) data;
   return TRUE;
 }
-
 
 /* What the answer to @msg (@reply, or none with @error) means. */
 static ScalyrAddEventsReply *

@@ -147,7 +147,6 @@ find_by_inode (const char *dir, guint64 ino, const char *except)
   return NULL;
 }
 
-
 void
 scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
 {
@@ -164,7 +163,6 @@ scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
       scalyr_log_file_set_error (log, msg);
     }
 }
-
 
 ScalyrLogFile *
 scalyr_log_file_open (guint                   id,
@@ -382,7 +380,6 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
     }
   return TRUE;
 }
-
 
 void
 scalyr_log_file_get_checkpoint (ScalyrLogFile    *log,

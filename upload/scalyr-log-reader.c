@@ -148,7 +148,6 @@ skip_stale_file (ScalyrLogReader *self,
                "until it is written again", path, m->staleness_threshold);
 }
 
-
 static void
 scan_logs (ScalyrLogReader *self)
 {
@@ -211,7 +210,6 @@ dir_changed_cb (GFileMonitor      *monitor,
 }
 
 /* ---- reading ---- */
-
 
 static void
 watch_directories (ScalyrLogReader *self)

@@ -609,7 +609,6 @@ log_fill (ScalyrRequestBuilder *self, ScalyrLogFile *log, BuildState *st)
   return more;
 }
 
-
 static void
 append_json_string (GString *out, const char *s)
 {

@@ -19,7 +19,6 @@
 #include "scalyr-log-reader-private.h"
 #include "scalyr-request-builder-private.h"
 #include "scalyr-uploader-options-private.h"
-#include "scalyr-upload-enum-types.h"
 #include "scalyr-upload-url.h"
 
 #include <string.h>
@@ -51,7 +50,6 @@ struct _ScalyrUploader
   guint64            bytes_sent;
 };
 
-
 enum {
   SIGNAL_REQUEST_FINISHED,
   N_SIGNALS
@@ -68,7 +66,7 @@ static guint signals[N_SIGNALS];
  * from the files when a request is built, so memory stays bounded by one
  * request whatever the backlog.
  *
- * From C, Python or JavaScript:
+ * From Python (GJS takes the same names; C the functions below):
  *
  * ```python
  * up = ScalyrUpload.Uploader.new("https://agent.scalyr.com", api_key, "/var/lib/app")
@@ -340,7 +338,6 @@ scalyr_uploader_class_init (ScalyrUploaderClass *klass)
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
-
 static void
 scalyr_uploader_init (ScalyrUploader *self)
 {
@@ -350,7 +347,6 @@ scalyr_uploader_init (ScalyrUploader *self)
   self->reader = scalyr_log_reader_new ();
   self->builder = scalyr_request_builder_new ();
 }
-
 
 /**
  * scalyr_uploader_new:
@@ -448,8 +444,6 @@ scalyr_uploader_set_server_attribute (ScalyrUploader *self,
     }
   json_object_set_member (self->server_attributes, name, json_node_copy (value));
 }
-
-
 
 /**
  * scalyr_uploader_add_log_entry:
