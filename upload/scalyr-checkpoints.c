@@ -1,6 +1,7 @@
 /* scalyr-checkpoints.c: checkpoint files (upload-protocol.md §6)
  * SPDX-License-Identifier: Apache-2.0 */
-#include "scalyr-upload-private.h"
+#include "scalyr-checkpoints-private.h"
+#include "scalyr-uploader.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,42 @@ scalyr_checkpoint_free (ScalyrCheckpoint *cp)
   g_free (cp->path);
   g_free (cp->sequence_id);
   g_free (cp);
+}
+
+void
+scalyr_checkpoint_build (const ScalyrCheckpoint *cp,
+                         guint64                 size,
+                         JsonBuilder            *jb)
+{
+  json_builder_set_member_name (jb, cp->path);
+  json_builder_begin_object (jb);
+  json_builder_set_member_name (jb, "position");
+  json_builder_add_int_value (jb, 0);
+  json_builder_set_member_name (jb, "pending_files");
+  json_builder_begin_array (jb);
+  json_builder_begin_object (jb);
+  json_builder_set_member_name (jb, "position_start");
+  json_builder_add_int_value (jb, -(gint64) cp->offset);
+  json_builder_set_member_name (jb, "position_end");
+  json_builder_add_int_value (jb, (gint64) size - (gint64) cp->offset);
+  json_builder_set_member_name (jb, "last_known_size");
+  json_builder_add_int_value (jb, (gint64) size);
+  json_builder_set_member_name (jb, "is_log_file");
+  json_builder_add_boolean_value (jb, cp->is_log_file);
+  json_builder_set_member_name (jb, "inode");
+  json_builder_add_int_value (jb, (gint64) cp->inode);
+  json_builder_end_object (jb);
+  json_builder_end_array (jb);
+  if (cp->sequence_id != NULL)
+    {
+      json_builder_set_member_name (jb, "sequence_id");
+      json_builder_add_string_value (jb, cp->sequence_id);
+    }
+  json_builder_set_member_name (jb, "sequence_number");
+  json_builder_add_int_value (jb, (gint64) cp->sequence_number);
+  json_builder_set_member_name (jb, "time");
+  json_builder_add_double_value (jb, cp->time);
+  json_builder_end_object (jb);
 }
 
 static gint64

@@ -5,7 +5,8 @@
 #include "scalyr-line-groupers.h"
 
 #include "scalyr-log-rules.h"
-#include "scalyr-upload-private.h"
+#include "scalyr-upload-json-private.h"
+#include "scalyr-uploader.h"
 
 #include <string.h>
 

@@ -12,7 +12,8 @@
  * and the replacement is expanded with Python's template syntax, not
  * GRegex's. */
 #include "scalyr-log-rules.h"
-#include "scalyr-upload-private.h"
+#include "scalyr-upload-json-private.h"
+#include "scalyr-uploader.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -31,7 +31,8 @@
  * (sn) stay the file offsets after each event's last line and nothing held
  * in memory is lost at a request boundary or a restart. */
 #include "scalyr-parse-format.h"
-#include "scalyr-upload-private.h"
+#include "scalyr-upload-json-private.h"
+#include "scalyr-uploader.h"
 
 #include <string.h>
 
@@ -150,138 +151,6 @@ scalyr_parse_format_new (JsonObject  *entry,
   format->message_field = g_steal_pointer (&message_field);
   format->timestamp_field = g_steal_pointer (&timestamp_field);
   return format;
-}
-
-/* ---- RFC 3339 ---- */
-
-static gboolean
-digits (const char *s, gsize n, int *out)
-{
-  int v = 0;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (s[i]))
-        return FALSE;
-      v = v * 10 + (s[i] - '0');
-    }
-  *out = v;
-  return TRUE;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static gint64
-days_from_civil (int y, int m, int d)
-{
-  y -= m <= 2;
-  const gint64 era = (y >= 0 ? y : y - 399) / 400;
-  const gint64 yoe = y - era * 400;
-  const gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-gboolean
-scalyr_parse_rfc3339 (const char *s,
-                      gsize       len,
-                      gint64     *ns)
-{
-  static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  int year, mon, day, hour, min, sec;
-  gint64 frac = 0;
-
-  if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':'
-      || !digits (s, 4, &year) || !digits (s + 5, 2, &mon) || !digits (s + 8, 2, &day)
-      || !digits (s + 11, 2, &hour) || !digits (s + 14, 2, &min) || !digits (s + 17, 2, &sec))
-    return FALSE;
-  if (year < 1 || mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hour > 23 || min > 59 || sec > 59)
-    return FALSE;
-  if (mon == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
-    return FALSE;
-
-  gsize i = 19;
-  if (i < len && s[i] == '.')
-    {
-      gsize start = ++i;
-      gint64 scale = 100000000;
-      while (i < len && g_ascii_isdigit (s[i]))
-        {
-          frac += (s[i] - '0') * scale;
-          scale /= 10;
-          i++;
-        }
-      if (i == start)
-        return FALSE;
-    }
-  gint64 offset = 0;
-  if (i < len && (s[i] == 'Z' || s[i] == 'z'))
-    i++;
-  else if (i < len && (s[i] == '+' || s[i] == '-'))
-    {
-      int oh, om;
-      if (len - i != 6 || s[i + 3] != ':' || !digits (s + i + 1, 2, &oh) || !digits (s + i + 4, 2, &om)
-          || oh > 23 || om > 59)
-        return FALSE;
-      offset = (gint64) (oh * 60 + om) * 60 * (s[i] == '-' ? -1 : 1);
-      i += 6;
-    }
-  if (i != len)
-    return FALSE;
-
-  gint64 secs = days_from_civil (year, mon, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
-  /* Beyond gint64 nanoseconds (before 1677 or after 2262). */
-  if (secs < G_MININT64 / 1000000000 + 1 || secs > G_MAXINT64 / 1000000000 - 1)
-    return FALSE;
-  *ns = secs * 1000000000 + frac;
-  return TRUE;
-}
-
-/* ---- CRI ---- */
-
-gboolean
-scalyr_parse_cri_line (const char    *line,
-                       gsize          len,
-                       ScalyrCriLine *out)
-{
-  /* As Python's line.split(" ", maxsplit=3). */
-  const char *end = line + len;
-  const char *sp1 = memchr (line, ' ', len);
-  if (sp1 == NULL)
-    return FALSE;
-  const char *stream = sp1 + 1;
-  const char *sp2 = memchr (stream, ' ', (gsize) (end - stream));
-  if (sp2 == NULL)
-    return FALSE;
-  const char *tags = sp2 + 1;
-  const char *sp3 = memchr (tags, ' ', (gsize) (end - tags));
-  const char *tags_end = sp3 != NULL ? sp3 : end;
-
-  if (!scalyr_parse_rfc3339 (line, (gsize) (sp1 - line), &out->ts))
-    return FALSE;
-  gsize stream_len = (gsize) (sp2 - stream);
-  if (stream_len == 6 && memcmp (stream, "stdout", 6) == 0)
-    out->is_stderr = FALSE;
-  else if (stream_len == 6 && memcmp (stream, "stderr", 6) == 0)
-    out->is_stderr = TRUE;
-  else
-    return FALSE;
-
-  gboolean p = FALSE, f = FALSE;
-  for (const char *t = tags; t <= tags_end;)
-    {
-      const char *colon = memchr (t, ':', (gsize) (tags_end - t));
-      const char *te = colon != NULL ? colon : tags_end;
-      if (te - t == 1 && *t == 'P')
-        p = TRUE;
-      else if (te - t == 1 && *t == 'F')
-        f = TRUE;
-      t = te + 1;
-    }
-  if (!p && !f)
-    return FALSE;
-  out->partial = !f;
-  out->message = sp3 != NULL ? sp3 + 1 : end;
-  out->message_len = (gsize) (end - out->message);
-  return TRUE;
 }
 
 /* ---- The parser of a log ---- */

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include "scalyr-cri-line-private.h"
+#include "scalyr-rfc3339-private.h"
 
 G_BEGIN_DECLS
 
@@ -29,29 +31,6 @@ ScalyrParseFormat *scalyr_parse_format_new  (JsonObject  *entry,
 void               scalyr_parse_format_free (ScalyrParseFormat *format);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScalyrParseFormat, scalyr_parse_format_free)
-
-/* RFC 3339 `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]` (no zone: UTC) to
- * nanoseconds since the epoch, as the reference's
- * rfc3339_to_nanoseconds_since_epoch(); digits of the fraction past the
- * ninth are ignored. */
-gboolean scalyr_parse_rfc3339 (const char *s,
-                               gsize       len,
-                               gint64     *ns);
-
-/* One CRI line `<RFC 3339 time> <stdout|stderr> <tags> [<message>]`. */
-typedef struct {
-  gint64      ts;
-  gboolean    is_stderr;
-  gboolean    partial;     /* tags hold P and not F */
-  const char *message;     /* into the line, its terminator included */
-  gsize       message_len;
-} ScalyrCriLine;
-
-/* Parses @line (@len bytes, its `\n` included) as the reference's
- * CRILogLine.from_raw_line(): FALSE when it is not a CRI line. */
-gboolean scalyr_parse_cri_line (const char    *line,
-                                gsize          len,
-                                ScalyrCriLine *out);
 
 /* One event made of parsed lines. */
 typedef struct {

@@ -1,0 +1,107 @@
+/* scalyr-log-file-private.h: one file being copied: its descriptor, what is
+ * acknowledged and what is read into the request, rotation
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include <scalyrmon.h>
+#include "scalyr-checkpoints-private.h"
+#include "scalyr-log-matcher.h"
+
+G_BEGIN_DECLS
+
+/* A file matched by a `logs` entry. The log reader opens and drops them;
+ * the request builder reads lines from @read on and moves @read; an
+ * acknowledgement moves @mark to @read, a failure @read back to @mark.
+ * Not thread-safe: used from the uploader's main context. */
+typedef struct {
+  guint       id;
+  char       *id_str;
+  char       *path;
+  LogMatcher *matcher;        /* owned by the reader */
+  ScalyrAgentLogger *logger;
+  char       *attrs_json;     /* members of attrs, each followed by a comma */
+  char       *table_logs;     /* {"id":..,"attrs":{..}} */
+  char       *table_threads;  /* {"id":..,"name":..} */
+  int         fd;
+  guint64     ino;
+  gboolean    fd_is_path;     /* FALSE: a rotated/copied file, then path from 0 */
+  guint64     mark;           /* acknowledged offset in fd */
+  guint64     read;           /* offset up to which lines are in the request */
+  guint64     event_end;      /* offset of the end of its last event in the request */
+  guint64     size;           /* last known size of fd */
+  char       *si;
+  guint64     sn_mark;
+  guint64     partial_at;     /* offset of a partial last line ... */
+  gint64      partial_since;  /* ... seen since (monotonic us), 0 none */
+  gint64      missing_since;  /* path absent since (monotonic us), 0 present */
+  gint64      last_success;   /* wall us */
+  guint64     skipped_bytes;
+  guint64     invalid_utf8;
+  /* redaction_rules/sampling_rules: counted when the request is acknowledged. */
+  guint64     lines_redacted, pending_redacted;
+  guint64     lines_sampled_out, pending_sampled_out;
+  guint64     bytes_sampled_out, pending_sampled_out_bytes;
+  guint64     pending_unsent_bytes;   /* lines without an event: not charged to max-send-rate */
+  gboolean    rule_error_logged;
+  char       *last_error;
+  gboolean    in_request;
+  ScalyrLineParser *line_parser;   /* parse_format json/cri */
+  gint64      parse_warned_at;     /* monotonic us */
+  guint       parse_unlogged;      /* unparsed lines not yet in a warning */
+} ScalyrLogFile;
+
+/* Opens @path (a regular file) as log @id of @matcher: from @cp when there
+ * is one (finishing a file rotated meanwhile), else from its end or, with
+ * @from_start, its start; @max_offset skips a backlog larger than that.
+ * %NULL if it cannot be opened. */
+ScalyrLogFile *scalyr_log_file_open  (guint                   id,
+                                      const char             *path,
+                                      LogMatcher             *matcher,
+                                      const ScalyrCheckpoint *cp,
+                                      gboolean                from_start,
+                                      guint64                 max_offset,
+                                      ScalyrAgentLogger      *logger);
+void           scalyr_log_file_free  (ScalyrLogFile          *log);
+
+void     scalyr_log_file_set_error       (ScalyrLogFile *log,
+                                          const char    *message);
+/* Skips to the end when more than @limit bytes are unacknowledged. */
+void     scalyr_log_file_skip_if_too_far (ScalyrLogFile *log,
+                                          guint64        limit);
+/* Rotation, truncation and deletion; called when the log has nothing in
+ * the request (read == mark). Returns FALSE if the log is to be dropped
+ * (deleted, fully acknowledged, gone for @deletion_delay seconds). */
+gboolean scalyr_log_file_check           (ScalyrLogFile *log,
+                                          double         deletion_delay);
+/* An ignore_stale_files log fully acknowledged and not written for the
+ * threshold: the checkpoint to keep for when it is written again; %NULL
+ * if @log stays open. */
+ScalyrCheckpoint *scalyr_log_file_close_if_stale (ScalyrLogFile *log);
+/* The checkpoint of what is acknowledged (borrowing @log's strings). */
+void     scalyr_log_file_get_checkpoint  (ScalyrLogFile    *log,
+                                          double            time,
+                                          ScalyrCheckpoint *cp);
+
+/* A new request: nothing of @log in it. */
+void     scalyr_log_file_begin_request   (ScalyrLogFile *log);
+/* Reads up to @page bytes at the read position into @buf: the count, or 0
+ * at the end of the file or on an error (recorded as the last error). */
+gssize   scalyr_log_file_read_page       (ScalyrLogFile *log,
+                                          char          *buf,
+                                          gsize          page);
+/* A partial last line (or group, or cri message) at @read: whether to keep
+ * waiting for its end (@wait seconds from when it was first seen there). */
+gboolean scalyr_log_file_partial_waits   (ScalyrLogFile *log,
+                                          double         wait);
+/* The request is acknowledged at wall time @now: @mark moves to @read,
+ * the counters of the rules are added. Returns the bytes of the lines
+ * sent (those with an event). */
+guint64  scalyr_log_file_acknowledge     (ScalyrLogFile *log,
+                                          gint64         now);
+/* The request is abandoned: its lines will be read again. */
+void     scalyr_log_file_rollback        (ScalyrLogFile *log);
+/* Its member of the "logs" array of scalyr_uploader_get_status(). */
+void     scalyr_log_file_build_status    (ScalyrLogFile *log,
+                                          JsonBuilder   *jb);
+
+G_END_DECLS
