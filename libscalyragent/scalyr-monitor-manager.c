@@ -268,13 +268,6 @@ scalyr_monitor_manager_set_stop_timeout (ScalyrMonitorManager *self,
 
 /* ---- ids ---- */
 
-static const char *
-short_name (const char *module)
-{
-  const char *dot = strrchr (module, '.');
-  return dot != NULL ? dot + 1 : module;
-}
-
 static char *
 id_text (JsonNode *id)
 {
@@ -304,7 +297,7 @@ scalyr_monitor_manager_assign_ids (JsonArray *monitors)
   for (guint i = 0; i < n; i++)
     {
       JsonObject *entry = json_array_get_object_element (monitors, i);
-      const char *key = short_name (json_object_get_string_member_with_default (entry, "module", ""));
+      const char *key = scalyr_monitor_module_short_name (json_object_get_string_member_with_default (entry, "module", ""));
       guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counters, key)) + 1;
 
       g_hash_table_insert (counters, (gpointer) key, GUINT_TO_POINTER (count));
@@ -315,7 +308,7 @@ scalyr_monitor_manager_assign_ids (JsonArray *monitors)
   for (guint i = 0; i < n; i++)
     {
       JsonObject *entry = json_array_get_object_element (monitors, i);
-      const char *key = short_name (json_object_get_string_member_with_default (entry, "module", ""));
+      const char *key = scalyr_monitor_module_short_name (json_object_get_string_member_with_default (entry, "module", ""));
 
       if (GPOINTER_TO_UINT (g_hash_table_lookup (counters, key)) == 1 && !json_object_has_member (entry, "id"))
         {
@@ -415,7 +408,7 @@ start_instance (ScalyrMonitorManager *self,
 
   inst->module = g_strdup (json_object_get_string_member_with_default (entry, "module", ""));
   inst->id = g_strdup (id);
-  inst->name = g_strdup_printf ("%s(%s)", short_name (inst->module), id);
+  inst->name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (inst->module), id);
   inst->entry = json_node_init_object (json_node_alloc (), entry);
   inst->logger = scalyr_agent_logger_new (inst->module, id);
   scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
@@ -593,7 +586,7 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
         {
           JsonNode *entry = json_array_get_element (monitors, i);
           g_autofree char *name = g_strdup_printf ("%s(%s)",
-            short_name (json_object_get_string_member_with_default (json_node_get_object (entry), "module", "")),
+            scalyr_monitor_module_short_name (json_object_get_string_member_with_default (json_node_get_object (entry), "module", "")),
             ids[i]);
 
           if (g_ptr_array_index (keep, i) == NULL && g_str_equal (name, inst->name) &&
@@ -882,7 +875,7 @@ scalyr_monitor_manager_check_config (ScalyrAgentConfig *config,
           if (problems->len > 0)
             g_string_append_c (problems, '\n');
           g_string_append_printf (problems, "%s: monitors[%u] (%s(%s)): %s", scalyr_agent_config_get_path (config),
-                                  i, short_name (module), ids[i], local->message);
+                                  i, scalyr_monitor_module_short_name (module), ids[i], local->message);
         }
     }
   if (first_code >= 0)

@@ -7,7 +7,7 @@
 
 #include "scalyr-monitor.h"
 #include "scalyr-clock-private.h"
-#include "scalyr-error.h"
+#include "scalyr-monitor-module.h"
 
 /**
  * ScalyrMonitor:
@@ -91,6 +91,8 @@ static void scalyr_monitor_initable_iface_init (GInitableIface *iface);
 G_DEFINE_TYPE_WITH_CODE (ScalyrMonitor, scalyr_monitor, G_TYPE_OBJECT,
                          G_ADD_PRIVATE (ScalyrMonitor)
                          G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, scalyr_monitor_initable_iface_init))
+
+G_DEFINE_QUARK (scalyr-monitor-error-quark, scalyr_monitor_error)
 
 enum {
   PROP_0,
@@ -656,7 +658,6 @@ scalyr_monitor_initable_init (GInitable     *initable,
   ScalyrMonitor *self = SCALYR_MONITOR (initable);
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
   g_autoptr(GPtrArray) options = NULL;
-  const char *dot;
 
   (void) cancellable;
 
@@ -672,8 +673,7 @@ scalyr_monitor_initable_init (GInitable     *initable,
       if (priv->module_name == NULL)
         priv->module_name = g_strdup (G_OBJECT_TYPE_NAME (self));
     }
-  dot = strrchr (priv->module_name, '.');
-  priv->short_module_name = g_strdup (dot != NULL ? dot + 1 : priv->module_name);
+  priv->short_module_name = g_strdup (scalyr_monitor_module_short_name (priv->module_name));
 
   if (priv->monitor_id == NULL)
     {
