@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "scalyr-monitor.h"
-#include "scalyr-clock-private.h"
+#include "scalyr-monitor-thread-private.h"
 #include "scalyr-monitor-module.h"
 
 /**
@@ -77,13 +77,7 @@ typedef struct
   gint64 rotation_max_bytes;
   gint64 rotation_backup_count;
 
-  GMutex lock;
-  GCond cond;
-  GThread *thread;
-  gboolean stopping;
-  gboolean running;
-  gint64 last_sample_time;
-  guint64 sample_count;
+  ScalyrMonitorThread run;   /* its lock also guards sample_interval */
 } ScalyrMonitorPrivate;
 
 static void scalyr_monitor_initable_iface_init (GInitableIface *iface);
@@ -120,10 +114,6 @@ scalyr_monitor_finalize (GObject *object)
   ScalyrMonitor *self = SCALYR_MONITOR (object);
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
-  /* The thread holds a reference while it runs, so it has ended (or this is
-   * its own last reference being dropped on the way out). */
-  if (priv->thread != NULL)
-    g_thread_unref (priv->thread);
   g_free (priv->module_name);
   g_free (priv->short_module_name);
   g_free (priv->monitor_id);
@@ -131,8 +121,7 @@ scalyr_monitor_finalize (GObject *object)
   g_free (priv->log_path);
   g_clear_object (&priv->config);
   g_clear_object (&priv->logger);
-  g_mutex_clear (&priv->lock);
-  g_cond_clear (&priv->cond);
+  scalyr_monitor_thread_clear (&priv->run);
   G_OBJECT_CLASS (scalyr_monitor_parent_class)->finalize (object);
 }
 
@@ -262,17 +251,6 @@ scalyr_monitor_real_run (ScalyrMonitor *self)
 }
 
 static void
-scalyr_monitor_real_stop (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->lock);
-  priv->stopping = TRUE;
-  g_cond_broadcast (&priv->cond);
-  g_mutex_unlock (&priv->lock);
-}
-
-static void
 scalyr_monitor_class_init (ScalyrMonitorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -380,8 +358,7 @@ scalyr_monitor_init (ScalyrMonitor *self)
 {
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
-  g_mutex_init (&priv->lock);
-  g_cond_init (&priv->cond);
+  scalyr_monitor_thread_init (&priv->run);
   priv->sample_interval = DEFAULT_SAMPLE_INTERVAL;
 }
 
@@ -658,9 +635,9 @@ scalyr_monitor_get_sample_interval (ScalyrMonitor *self)
 
   g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
   priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
+  g_mutex_lock (&priv->run.lock);
   interval = priv->sample_interval;
-  g_mutex_unlock (&priv->lock);
+  g_mutex_unlock (&priv->run.lock);
   return interval;
 }
 
@@ -683,10 +660,10 @@ scalyr_monitor_set_sample_interval (ScalyrMonitor *self,
   g_return_if_fail (seconds >= 0);
 
   priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
+  g_mutex_lock (&priv->run.lock);
   changed = priv->sample_interval != seconds;
   priv->sample_interval = seconds;
-  g_mutex_unlock (&priv->lock);
+  g_mutex_unlock (&priv->run.lock);
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_INTERVAL]);
 }
@@ -807,47 +784,6 @@ scalyr_monitor_set_disabled (ScalyrMonitor *self,
 }
 
 /**
- * scalyr_monitor_get_last_sample_time:
- * @self: a #ScalyrMonitor
- *
- * Returns: the wall-clock time (microseconds since the epoch) at which the
- *   last sample was gathered, 0 before the first
- */
-gint64
-scalyr_monitor_get_last_sample_time (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  gint64 t;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  t = priv->last_sample_time;
-  g_mutex_unlock (&priv->lock);
-  return t;
-}
-
-/**
- * scalyr_monitor_get_sample_count:
- * @self: a #ScalyrMonitor
- *
- * Returns: how many samples were gathered (failed ones included)
- */
-guint64
-scalyr_monitor_get_sample_count (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  guint64 n;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  n = priv->sample_count;
-  g_mutex_unlock (&priv->lock);
-  return n;
-}
-
-/**
  * scalyr_monitor_open_metric_log:
  * @self: a #ScalyrMonitor
  * @sink: the metric log (a #ScalyrFileSink in the agent, standard output in
@@ -874,36 +810,6 @@ scalyr_monitor_open_metric_log (ScalyrMonitor *self,
 }
 
 /**
- * scalyr_monitor_gather_sample:
- * @self: a #ScalyrMonitor
- * @error: return location for a #GError
- *
- * Gathers one sample now by calling #ScalyrMonitorClass.gather_sample, and
- * records its time.
- *
- * Returns: %TRUE on success
- */
-gboolean
-scalyr_monitor_gather_sample (ScalyrMonitor *self,
-                              GError       **error)
-{
-  ScalyrMonitorPrivate *priv;
-  gboolean ok;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->lock);
-  priv->last_sample_time = scalyr_clock_real_time ();
-  priv->sample_count++;
-  g_mutex_unlock (&priv->lock);
-
-  ok = SCALYR_MONITOR_GET_CLASS (self)->gather_sample (self, error);
-  g_warn_if_fail (ok || error == NULL || *error != NULL);
-  return ok;
-}
-
-/**
  * scalyr_monitor_report_error:
  * @self: a #ScalyrMonitor
  * @message: what failed
@@ -925,79 +831,6 @@ scalyr_monitor_report_error (ScalyrMonitor *self,
                                 stack_trace, NULL, 0, message);
 }
 
-/**
- * scalyr_monitor_is_stopping:
- * @self: a #ScalyrMonitor
- *
- * Returns: %TRUE once scalyr_monitor_stop() was called; a custom
- *   #ScalyrMonitorClass.run returns then
- */
-gboolean
-scalyr_monitor_is_stopping (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  gboolean stopping;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  stopping = priv->stopping;
-  g_mutex_unlock (&priv->lock);
-  return stopping;
-}
-
-/**
- * scalyr_monitor_is_running:
- * @self: a #ScalyrMonitor
- *
- * Returns: %TRUE while the monitor's thread runs
- */
-gboolean
-scalyr_monitor_is_running (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  gboolean running;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  running = priv->running;
-  g_mutex_unlock (&priv->lock);
-  return running;
-}
-
-/**
- * scalyr_monitor_sleep:
- * @self: a #ScalyrMonitor
- * @seconds: how long to wait
- *
- * Waits @seconds, or less if the monitor is stopped meanwhile.
- *
- * Returns: %TRUE if the monitor is stopping
- */
-gboolean
-scalyr_monitor_sleep (ScalyrMonitor *self,
-                      double         seconds)
-{
-  ScalyrMonitorPrivate *priv;
-  gint64 deadline;
-  gboolean stopping;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
-  g_mutex_lock (&priv->lock);
-  while (!priv->stopping)
-    {
-      if (!g_cond_wait_until (&priv->cond, &priv->lock, deadline))
-        break;
-    }
-  stopping = priv->stopping;
-  g_mutex_unlock (&priv->lock);
-  return stopping;
-}
-
 static int
 initial_delay (double interval)
 {
@@ -1016,8 +849,10 @@ initial_delay (double interval)
   return hi > lo ? g_random_int_range (lo, hi + 1) : lo;
 }
 
-static gpointer
-monitor_thread (gpointer data)
+/* The body of the monitor's thread, started by scalyr_monitor_start(): it
+ * owns a reference to the monitor, dropped when it returns. */
+gpointer
+scalyr_monitor_thread_main (gpointer data)
 {
   ScalyrMonitor *self = data;
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
@@ -1036,106 +871,18 @@ monitor_thread (gpointer data)
   scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                 NULL, NULL, NULL, 0, "Monitor has finished");
 
-  g_mutex_lock (&priv->lock);
-  priv->running = FALSE;
-  g_cond_broadcast (&priv->cond);
-  g_mutex_unlock (&priv->lock);
+  g_mutex_lock (&priv->run.lock);
+  priv->run.running = FALSE;
+  g_cond_broadcast (&priv->run.cond);
+  g_mutex_unlock (&priv->run.lock);
   g_object_unref (self);
   return NULL;
 }
 
-/**
- * scalyr_monitor_start:
- * @self: a #ScalyrMonitor
- * @error: return location for a #GError
- *
- * Starts the monitor's thread, which runs #ScalyrMonitorClass.run (after
- * the initial jitter delay if #ScalyrMonitor:jitter is set). A monitor is
- * started at most once.
- *
- * Returns: %TRUE if the thread started
- */
-gboolean
-scalyr_monitor_start (ScalyrMonitor *self,
-                      GError       **error)
+ScalyrMonitorThread *
+scalyr_monitor_get_thread_state (ScalyrMonitor *self)
 {
-  ScalyrMonitorPrivate *priv;
-  g_autofree char *thread_name = NULL;
-  GThread *thread;
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->lock);
-  if (priv->thread != NULL || priv->stopping)
-    {
-      g_mutex_unlock (&priv->lock);
-      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                   "%s: the monitor was already started", priv->monitor_name);
-      return FALSE;
-    }
-  priv->running = TRUE;
-  g_mutex_unlock (&priv->lock);
-
-  thread_name = g_strdup_printf ("mon:%s", priv->short_module_name);
-  thread = g_thread_try_new (thread_name, monitor_thread, g_object_ref (self), error);
-  g_mutex_lock (&priv->lock);
-  if (thread == NULL)
-    priv->running = FALSE;
-  priv->thread = thread;
-  g_mutex_unlock (&priv->lock);
-  if (thread == NULL)
-    {
-      g_object_unref (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * scalyr_monitor_stop:
- * @self: a #ScalyrMonitor
- * @timeout_ms: how long to wait for the thread to end, in milliseconds
- *
- * Asks the monitor to stop (#ScalyrMonitorClass.stop wakes its wait between
- * samples) and waits up to @timeout_ms for its thread to end. A monitor
- * stuck in #ScalyrMonitorClass.gather_sample cannot be interrupted: the
- * call then returns %FALSE after @timeout_ms and the thread finishes (and
- * drops its reference) whenever the sample returns.
- *
- * Returns: %TRUE if the monitor is not running any more
- */
-gboolean
-scalyr_monitor_stop (ScalyrMonitor *self,
-                     guint          timeout_ms)
-{
-  ScalyrMonitorPrivate *priv;
-  gint64 deadline;
-  gboolean running;
-  GThread *thread = NULL;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  SCALYR_MONITOR_GET_CLASS (self)->stop (self);
-
-  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  g_mutex_lock (&priv->lock);
-  priv->stopping = TRUE;
-  while (priv->running)
-    {
-      if (!g_cond_wait_until (&priv->cond, &priv->lock, deadline))
-        break;
-    }
-  running = priv->running;
-  if (!running && priv->thread != NULL && priv->thread != g_thread_self ())
-    {
-      thread = priv->thread;
-      priv->thread = NULL;
-    }
-  g_mutex_unlock (&priv->lock);
-
-  if (thread != NULL)
-    g_thread_join (thread);
-  return !running;
+  return &priv->run;
 }
