@@ -32,7 +32,7 @@ typedef enum {
   SCALYR_JSON_ERROR_INVALID_UTF8,
 } ScalyrJsonError;
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_json_error_quark (void);
 
 SCALYR_AVAILABLE_IN_ALL

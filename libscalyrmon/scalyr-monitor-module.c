@@ -13,6 +13,9 @@
  * A loaded monitor module: its name, the file it came from, its language
  * and the #ScalyrMonitor subclass it defines. Returned by
  * scalyr_monitor_registry_lookup().
+ *
+ * Thread safety: a module does not change once the registry returns it;
+ * its methods may be called from any thread.
  */
 struct _ScalyrMonitorModule
 {

@@ -58,7 +58,7 @@ typedef enum {
   SCALYR_MONITOR_ERROR_FAILED,
 } ScalyrMonitorError;
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_monitor_error_quark (void);
 
 #define SCALYR_TYPE_MONITOR (scalyr_monitor_get_type ())
