@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-monitor-manager.h"
+#include "scalyr-monitor-manager-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -34,37 +35,6 @@
  * (its thread keeps its own references and ends whenever it returns).
  */
 
-typedef struct {
-  char *path;
-  ScalyrLogSink *sink;
-  guint users;
-} SharedSink;
-
-typedef struct {
-  char *name;
-  char *module;
-  char *id;
-  JsonNode *entry;
-  ScalyrMonitor *monitor;          /* NULL when it failed to start */
-  ScalyrAgentLogger *logger;
-  SharedSink *sink;
-  char *state;
-  char *error;
-  gint64 started_us;
-} Instance;
-
-struct _ScalyrMonitorManager
-{
-  GObject parent_instance;
-
-  ScalyrAgentLogger *agent_logger;
-  ScalyrMonitorRegistry *registry;
-  GPtrArray *instances;            /* Instance * */
-  GHashTable *sinks;               /* path → SharedSink * */
-  char *globals;                   /* the global settings the monitors were started with */
-  guint stop_timeout_ms;
-  guint debug_level;
-};
 
 enum {
   PROP_0,
@@ -266,66 +236,6 @@ scalyr_monitor_manager_set_stop_timeout (ScalyrMonitorManager *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOP_TIMEOUT]);
 }
 
-/* ---- ids ---- */
-
-static const char *
-short_name (const char *module)
-{
-  const char *dot = strrchr (module, '.');
-  return dot != NULL ? dot + 1 : module;
-}
-
-static char *
-id_text (JsonNode *id)
-{
-  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id))
-    return NULL;
-  if (json_node_get_value_type (id) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (id));
-  return json_to_string (id, FALSE);
-}
-
-/**
- * scalyr_monitor_manager_assign_ids:
- * @monitors: the `monitors` entries
- *
- * Gives every entry its instance id the way the reference does (see
- * #ScalyrMonitorManager).
- *
- * Returns: (transfer full) (array zero-terminated=1): one id per entry
- */
-char **
-scalyr_monitor_manager_assign_ids (JsonArray *monitors)
-{
-  guint n = json_array_get_length (monitors);
-  g_autoptr(GHashTable) counters = g_hash_table_new (g_str_hash, g_str_equal);
-  char **ids = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *entry = json_array_get_object_element (monitors, i);
-      const char *key = short_name (json_object_get_string_member_with_default (entry, "module", ""));
-      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counters, key)) + 1;
-
-      g_hash_table_insert (counters, (gpointer) key, GUINT_TO_POINTER (count));
-      ids[i] = id_text (json_object_get_member (entry, "id"));
-      if (ids[i] == NULL)
-        ids[i] = g_strdup_printf ("%u", count);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *entry = json_array_get_object_element (monitors, i);
-      const char *key = short_name (json_object_get_string_member_with_default (entry, "module", ""));
-
-      if (GPOINTER_TO_UINT (g_hash_table_lookup (counters, key)) == 1 && !json_object_has_member (entry, "id"))
-        {
-          g_free (ids[i]);
-          ids[i] = g_strdup ("");
-        }
-    }
-  return ids;
-}
-
 /**
  * scalyr_monitor_manager_new_registry:
  * @config: the agent configuration
@@ -406,14 +316,6 @@ rotation_setting (ScalyrAgentConfig  *config,
 
 /* ---- starting and stopping ---- */
 
-static void
-set_state (Instance   *inst,
-           const char *state)
-{
-  g_free (inst->state);
-  inst->state = g_strdup (state);
-}
-
 static Instance *
 start_instance (ScalyrMonitorManager *self,
                 ScalyrAgentConfig    *config,
@@ -428,7 +330,7 @@ start_instance (ScalyrMonitorManager *self,
 
   inst->module = g_strdup (json_object_get_string_member_with_default (entry, "module", ""));
   inst->id = g_strdup (id);
-  inst->name = g_strdup_printf ("%s(%s)", short_name (inst->module), id);
+  inst->name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (inst->module), id);
   inst->entry = json_node_init_object (json_node_alloc (), entry);
   inst->logger = scalyr_agent_logger_new (inst->module, id);
   scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
@@ -607,7 +509,7 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
         {
           JsonNode *entry = json_array_get_element (monitors, i);
           g_autofree char *name = g_strdup_printf ("%s(%s)",
-            short_name (json_object_get_string_member_with_default (json_node_get_object (entry), "module", "")),
+            scalyr_monitor_module_short_name (json_object_get_string_member_with_default (json_node_get_object (entry), "module", "")),
             ids[i]);
 
           if (g_ptr_array_index (keep, i) == NULL && g_str_equal (name, inst->name) &&
@@ -735,119 +637,6 @@ scalyr_monitor_manager_flush (ScalyrMonitorManager *self)
     scalyr_log_sink_flush (((SharedSink *) value)->sink, NULL);
 }
 
-static char *
-format_time (gint64 us)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-
-  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%SZ") : g_strdup ("");
-}
-
-/**
- * scalyr_monitor_manager_dup_status:
- * @self: a #ScalyrMonitorManager
- *
- * The state of every instance, as an array of objects with `name`,
- * `module`, `id`, `state` (`running`, `finished` when its thread ended by
- * itself, or `failed` with `error`), `samples`, `last_sample_time` (ms
- * since the epoch, 0 before the first sample) and `last_sample`, `errors`,
- * `lines_reported`, and the shared metric log's `log_path`,
- * `lines_written` and `lines_dropped`.
- *
- * Returns: (transfer full): a JSON array node
- */
-JsonNode *
-scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
-{
-  JsonArray *array;
-  JsonNode *node;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), NULL);
-  array = json_array_new ();
-  for (guint i = 0; i < self->instances->len; i++)
-    {
-      Instance *inst = g_ptr_array_index (self->instances, i);
-      JsonObject *o = json_object_new ();
-
-      json_object_set_string_member (o, "name", inst->name);
-      json_object_set_string_member (o, "module", inst->module);
-      json_object_set_string_member (o, "id", inst->id);
-      if (inst->monitor != NULL && g_str_equal (inst->state, "running") && !scalyr_monitor_is_running (inst->monitor))
-        set_state (inst, "finished");
-      json_object_set_string_member (o, "state", inst->state);
-      if (inst->error != NULL)
-        json_object_set_string_member (o, "error", inst->error);
-      if (inst->monitor != NULL)
-        {
-          gint64 last = scalyr_monitor_get_last_sample_time (inst->monitor);
-          g_autofree char *when = last > 0 ? format_time (last) : g_strdup ("");
-
-          json_object_set_int_member (o, "samples", (gint64) scalyr_monitor_get_sample_count (inst->monitor));
-          json_object_set_int_member (o, "last_sample_time", last / 1000);
-          json_object_set_string_member (o, "last_sample", when);
-          json_object_set_double_member (o, "sample_interval", scalyr_monitor_get_sample_interval (inst->monitor));
-        }
-      json_object_set_int_member (o, "errors", (gint64) scalyr_agent_logger_get_errors (inst->logger));
-      json_object_set_int_member (o, "lines_reported", (gint64) scalyr_agent_logger_get_reported_lines (inst->logger));
-      if (inst->sink != NULL)
-        {
-          json_object_set_string_member (o, "log_path", inst->sink->path);
-          json_object_set_int_member (o, "lines_written", (gint64) scalyr_log_sink_get_lines_written (inst->sink->sink));
-          json_object_set_int_member (o, "lines_dropped", (gint64) scalyr_log_sink_get_lines_dropped (inst->sink->sink));
-        }
-      json_array_add_object_element (array, o);
-    }
-  node = json_node_alloc ();
-  json_node_init (node, JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
-  return node;
-}
-
-static gboolean
-entry_stops_agent (Instance *inst)
-{
-  JsonNode *node = json_object_get_member (json_node_get_object (inst->entry), "stop_agent_on_failure");
-  gboolean stop = FALSE;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    stop = json_node_get_boolean (node);
-  else if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    stop = json_node_get_double (node) == 1;
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_autofree char *lower = g_ascii_strdown (json_node_get_string (node), -1);
-      stop = g_str_equal (lower, "true") || g_str_equal (lower, "yes") || g_str_equal (lower, "1");
-    }
-  return stop;
-}
-
-/**
- * scalyr_monitor_manager_dup_fatal_failure:
- * @self: a #ScalyrMonitorManager
- *
- * Looks for a monitor whose entry sets `stop_agent_on_failure` and that
- * failed to start or whose thread ended by itself.
- *
- * Returns: (transfer full) (nullable): the name of such a monitor, or %NULL
- */
-char *
-scalyr_monitor_manager_dup_fatal_failure (ScalyrMonitorManager *self)
-{
-  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), NULL);
-  for (guint i = 0; i < self->instances->len; i++)
-    {
-      Instance *inst = g_ptr_array_index (self->instances, i);
-
-      if (!entry_stops_agent (inst))
-        continue;
-      if (inst->monitor == NULL || !scalyr_monitor_is_running (inst->monitor))
-        return g_strdup (inst->name);
-    }
-  return NULL;
-}
-
 /**
  * scalyr_monitor_manager_check_config:
  * @config: an agent configuration
@@ -896,7 +685,7 @@ scalyr_monitor_manager_check_config (ScalyrAgentConfig *config,
           if (problems->len > 0)
             g_string_append_c (problems, '\n');
           g_string_append_printf (problems, "%s: monitors[%u] (%s(%s)): %s", scalyr_agent_config_get_path (config),
-                                  i, short_name (module), ids[i], local->message);
+                                  i, scalyr_monitor_module_short_name (module), ids[i], local->message);
         }
     }
   if (first_code >= 0)

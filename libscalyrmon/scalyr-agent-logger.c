@@ -3,14 +3,13 @@
 #include "config.h"
 
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "scalyr-agent-logger.h"
 #include "scalyr-stream-sink.h"
+#include "scalyr-agent-logger-private.h"
 #include "scalyr-clock-private.h"
-#include "scalyr-error.h"
+#include "scalyr-monitor-module.h"
 #include "scalyr-json-format-private.h"
 #include "scalyr-metric-name-private.h"
 #include "scalyr-extra-fields-private.h"
@@ -40,25 +39,6 @@
  *
  * A logger may be used from any thread.
  */
-struct _ScalyrAgentLogger
-{
-  GObject parent_instance;
-
-  char *module_name;
-  char *monitor_id;
-  char *monitor_name;
-  char *component;
-  char *short_module_name;
-  ScalyrLogSink *metric_sink;
-  ScalyrLogSink *diagnostic_sink;
-  guint debug_level;
-  GHashTable *blacklist;        /* repaired metric names; replaced only before emitting starts */
-
-  GMutex lock;                  /* protects the fields below and the sinks' pointers */
-  GHashTable *limit_times;      /* limit key -> gint64 monotonic µs of the last record */
-  atomic_uint_least64_t reported_lines;
-  atomic_uint_least64_t errors;
-};
 
 G_DEFINE_FINAL_TYPE (ScalyrAgentLogger, scalyr_agent_logger, G_TYPE_OBJECT)
 
@@ -76,8 +56,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-#define ONE_DAY_SECS (24.0 * 60 * 60)
 
 static void
 scalyr_agent_logger_finalize (GObject *object)
@@ -101,7 +79,6 @@ static void
 scalyr_agent_logger_constructed (GObject *object)
 {
   ScalyrAgentLogger *self = SCALYR_AGENT_LOGGER (object);
-  const char *dot;
 
   G_OBJECT_CLASS (scalyr_agent_logger_parent_class)->constructed (object);
 
@@ -109,8 +86,7 @@ scalyr_agent_logger_constructed (GObject *object)
     self->module_name = g_strdup ("");
   if (self->monitor_id == NULL)
     self->monitor_id = g_strdup ("");
-  dot = strrchr (self->module_name, '.');
-  self->short_module_name = g_strdup (dot != NULL ? dot + 1 : self->module_name);
+  self->short_module_name = g_strdup (scalyr_monitor_module_short_name (self->module_name));
   self->monitor_name = g_strdup_printf ("%s(%s)", self->short_module_name, self->monitor_id);
   /* like the reference: the agent's own modules (scalyr_agent.*, except the
    * builtin monitors) log as component `core` */
@@ -513,10 +489,10 @@ scalyr_agent_logger_get_errors (ScalyrAgentLogger *self)
 
 /* Returns TRUE if a record under @key may be written now, i.e. none was in
  * the last @secs seconds; records the time if so. */
-static gboolean
-check_limit (ScalyrAgentLogger *self,
-             const char        *key,
-             double             secs)
+gboolean
+scalyr_agent_logger_check_limit (ScalyrAgentLogger *self,
+                                 const char        *key,
+                                 double             secs)
 {
   gint64 now = scalyr_clock_monotonic_time ();
   gpointer last;
@@ -535,226 +511,19 @@ check_limit (ScalyrAgentLogger *self,
   return ok;
 }
 
-static inline void
-put2 (char *p, int v)
-{
-  p[0] = (char) ('0' + v / 10);
-  p[1] = (char) ('0' + v % 10);
-}
-
-/* The formatted date and time of the last second seen, per thread: lines
- * come many per second, gmtime_r() once a second is enough. */
-static _Thread_local struct {
-  gint64 secs;
-  char text[20];     /* "YYYY-MM-DD HH:MM:SS" */
-} timestamp_cache = { G_MININT64, "" };
-
-/* Appends "YYYY-MM-DD HH:MM:SS.mmmZ" for @time_ms (ms since the epoch, UTC). */
-static void
-append_timestamp (GString *out,
-                  gint64   time_ms)
-{
-  char buf[6];
-  gint64 secs = time_ms >= 0 ? time_ms / 1000 : (time_ms - 999) / 1000;
-  int ms = (int) (time_ms - secs * 1000);
-
-  if (secs != timestamp_cache.secs)
-    {
-      struct tm tm;
-      time_t t = (time_t) secs;
-      char *p = timestamp_cache.text;
-      int year;
-
-      gmtime_r (&t, &tm);
-      year = tm.tm_year + 1900;
-      if (year < 0 || year > 9999)
-        {
-          g_string_append_printf (out, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", year,
-                                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-          return;
-        }
-      put2 (p, year / 100);
-      put2 (p + 2, year % 100);
-      p[4] = '-';
-      put2 (p + 5, tm.tm_mon + 1);
-      p[7] = '-';
-      put2 (p + 8, tm.tm_mday);
-      p[10] = ' ';
-      put2 (p + 11, tm.tm_hour);
-      p[13] = ':';
-      put2 (p + 14, tm.tm_min);
-      p[16] = ':';
-      put2 (p + 17, tm.tm_sec);
-      p[19] = '\0';
-      timestamp_cache.secs = secs;
-    }
-  g_string_append_len (out, timestamp_cache.text, 19);
-  buf[0] = '.';
-  buf[1] = (char) ('0' + ms / 100);
-  put2 (buf + 2, ms % 100);
-  buf[4] = 'Z';
-  g_string_append_len (out, buf, 5);
-}
-
-static gint64
-now_ms (void)
-{
-  return scalyr_clock_real_time () / 1000;
-}
-
-static const char *
-level_name (ScalyrLogLevel level)
-{
-  switch (level)
-    {
-    case SCALYR_LOG_LEVEL_DEBUG:
-      return "DEBUG";
-    case SCALYR_LOG_LEVEL_INFO:
-      return "INFO";
-    case SCALYR_LOG_LEVEL_WARNING:
-      return "WARNING";
-    case SCALYR_LOG_LEVEL_ERROR:
-      return "ERROR";
-    case SCALYR_LOG_LEVEL_CRITICAL:
-    default:
-      return "CRITICAL";
-    }
-}
-
-/**
- * scalyr_agent_logger_log_full:
- * @self: a #ScalyrAgentLogger
- * @level: the severity
- * @source_file: (nullable): the source file logging, written as its base
- *   name; %NULL for `libscalyrmon`
- * @source_line: the line in @source_file
- * @error_code: (nullable): an error code written as `error="<code>"`, e.g.
- *   `failedMonitor`
- * @stack_trace: (nullable): a stack trace or traceback: the message then
- *   ends with ` :stack_trace:` and each line of @stack_trace follows,
- *   indented by two spaces
- * @limit_key: (nullable): with @limit_once_per_secs > 0, drop this record if
- *   one with the same key was written less than @limit_once_per_secs ago
- * @limit_once_per_secs: see @limit_key; 0 for no limit
- * @message: the message
- *
- * Writes a diagnostic line in the agent log format:
- * `<time> <LEVEL> [monitor:<name>] [<source>:<line>] [error="<code>"] <message>`.
- * DEBUG lines are written only when #ScalyrAgentLogger:debug-level is at
- * least 1. ERROR and CRITICAL lines count in #ScalyrAgentLogger:errors.
- */
-void
-scalyr_agent_logger_log_full (ScalyrAgentLogger *self,
-                              ScalyrLogLevel     level,
-                              const char        *source_file,
-                              int                source_line,
-                              const char        *error_code,
-                              const char        *stack_trace,
-                              const char        *limit_key,
-                              double             limit_once_per_secs,
-                              const char        *message)
-{
-  g_autoptr(GString) line = NULL;
-  const char *base;
-
-  g_return_if_fail (SCALYR_IS_AGENT_LOGGER (self));
-  g_return_if_fail (message != NULL);
-
-  if (level == SCALYR_LOG_LEVEL_DEBUG && scalyr_agent_logger_get_debug_level (self) < 1)
-    return;
-  if (limit_key != NULL && limit_once_per_secs > 0 &&
-      !check_limit (self, limit_key, limit_once_per_secs))
-    return;
-
-  if (level >= SCALYR_LOG_LEVEL_ERROR)
-    atomic_fetch_add_explicit (&self->errors, 1, memory_order_relaxed);
-
-  base = source_file != NULL ? strrchr (source_file, '/') : NULL;
-  base = base != NULL ? base + 1 : (source_file != NULL ? source_file : "libscalyrmon");
-
-  line = g_string_sized_new (128 + strlen (message));
-  append_timestamp (line, now_ms ());
-  g_string_append_printf (line, " %s [%s] [%s:%d] ",
-                          level_name (level), self->component, base, source_line);
-  if (error_code != NULL)
-    g_string_append_printf (line, "[error=\"%s\"] ", error_code);
-  g_string_append (line, message);
-  if (stack_trace != NULL)
-    {
-      g_auto(GStrv) lines = g_strsplit (stack_trace, "\n", -1);
-
-      g_string_append (line, " :stack_trace:");
-      for (gsize i = 0; lines[i] != NULL; i++)
-        {
-          if (lines[i][0] == '\0' && lines[i + 1] == NULL)
-            break;
-          g_string_append (line, "\n  ");
-          g_string_append (line, lines[i]);
-        }
-    }
-  scalyr_log_sink_write_line (scalyr_agent_logger_get_diagnostic_sink (self), line->str, (gssize) line->len);
-}
-
-/**
- * scalyr_agent_logger_log:
- * @self: a #ScalyrAgentLogger
- * @level: the severity
- * @message: the message
- *
- * Writes a diagnostic line; see scalyr_agent_logger_log_full().
- */
-void
-scalyr_agent_logger_log (ScalyrAgentLogger *self,
-                         ScalyrLogLevel     level,
-                         const char        *message)
-{
-  scalyr_agent_logger_log_full (self, level, NULL, 0, NULL, NULL, NULL, 0, message);
-}
-
-/**
- * scalyr_agent_logger_logf: (skip)
- * @self: a #ScalyrAgentLogger
- * @level: the severity
- * @source_file: (nullable): the source file, usually `__FILE__`
- * @source_line: the source line, usually `__LINE__`
- * @format: a printf() format
- * @...: its arguments
- *
- * Writes a formatted diagnostic line. The macros scalyr_info() and friends
- * call it with the caller's position.
- */
-void
-scalyr_agent_logger_logf (ScalyrAgentLogger *self,
-                          ScalyrLogLevel     level,
-                          const char        *source_file,
-                          int                source_line,
-                          const char        *format,
-                          ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  g_return_if_fail (SCALYR_IS_AGENT_LOGGER (self));
-
-  if (level == SCALYR_LOG_LEVEL_DEBUG && scalyr_agent_logger_get_debug_level (self) < 1)
-    return;
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  scalyr_agent_logger_log_full (self, level, source_file, source_line, NULL, NULL, NULL, 0, message);
-}
-
-static const char *
-repair_name (ScalyrAgentLogger *self,
-             const char        *name,
-             gboolean           is_field,
-             char             **to_free)
+/* Repairs an invalid metric or field @name (see scalyr_metric_name_repair())
+ * and warns about it at most once a day; *@to_free gets the repaired copy. */
+const char *
+scalyr_agent_logger_repair_name (ScalyrAgentLogger *self,
+                                 const char        *name,
+                                 gboolean           is_field,
+                                 char             **to_free)
 {
   gboolean was_invalid;
   char *repaired = scalyr_metric_name_repair (name, &was_invalid);
 
   if (was_invalid &&
-      check_limit (self, is_field ? "\001badFieldName" : "\001badMetricName", ONE_DAY_SECS))
+      scalyr_agent_logger_check_limit (self, is_field ? "\001badFieldName" : "\001badMetricName", ONE_DAY_SECS))
     {
       g_autofree char *message =
         g_strdup_printf ("Invalid %s name \"%s\" seen.  %s names must begin with a letter and only "
@@ -773,380 +542,19 @@ repair_name (ScalyrAgentLogger *self,
   return repaired != NULL ? repaired : name;
 }
 
-static void
-append_prefix (ScalyrAgentLogger *self,
-               GString           *line,
-               gint64             timestamp_ms,
-               const char        *monitor_id_override)
-{
-  append_timestamp (line, timestamp_ms != 0 ? timestamp_ms : now_ms ());
-  g_string_append (line, " [");
-  if (monitor_id_override != NULL)
-    g_string_append_printf (line, "%s(%s)", self->short_module_name, monitor_id_override);
-  else
-    g_string_append (line, self->monitor_name);
-  g_string_append (line, "] ");
-}
-
-/* The line being formatted, one buffer per thread, kept between calls. */
-static void
-free_line_buffer (gpointer data)
-{
-  g_string_free (data, TRUE);
-}
-
-static GPrivate line_buffer = G_PRIVATE_INIT (free_line_buffer);
-
-static GString *
-get_line_buffer (void)
-{
-  GString *line = g_private_get (&line_buffer);
-
-  if (line == NULL)
-    {
-      line = g_string_sized_new (256);
-      g_private_set (&line_buffer, line);
-    }
-  g_string_truncate (line, 0);
-  return line;
-}
-
-/* Writes one metric line whose value is already encoded. */
-static gboolean
-emit_encoded (ScalyrAgentLogger        *self,
-              const char               *metric_name,
-              const char               *encoded_value,
-              gssize                    encoded_len,
-              const ScalyrExtraFields  *extra_fields,
-              gint64                    timestamp_ms,
-              const char               *monitor_id_override,
-              GError                  **error)
-{
-  g_autofree char *repaired_metric = NULL;
-  GHashTable *blacklist;
-  const char *name;
-  GString *line;
-
-  if (self->metric_sink == NULL)
-    {
-      g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                           "Cannot report metric values until metric log file is opened.");
-      return FALSE;
-    }
-
-  name = repair_name (self, metric_name, FALSE, &repaired_metric);
-
-  blacklist = g_atomic_pointer_get (&self->blacklist);
-  if (blacklist != NULL && g_hash_table_contains (blacklist, name))
-    {
-      g_autofree char *key = g_strconcat ("\001blacklist:", name, NULL);
-
-      if (check_limit (self, key, ONE_DAY_SECS))
-        {
-          g_autofree char *message =
-            g_strdup_printf ("Metric \"%s\" is blacklisted so the value wont be reported to Scalyr.", name);
-          scalyr_agent_logger_log_full (self, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                        NULL, NULL, NULL, 0, message);
-        }
-      return TRUE;
-    }
-
-  if (extra_fields != NULL)
-    {
-      const char *invalid = scalyr_extra_fields_invalid_name (extra_fields);
-      if (invalid != NULL)
-        {
-          char *unused = NULL;
-          repair_name (self, invalid, TRUE, &unused);
-          g_free (unused);
-        }
-    }
-
-  line = get_line_buffer ();
-  append_prefix (self, line, timestamp_ms, monitor_id_override);
-  g_string_append (line, name);
-  g_string_append_c (line, ' ');
-  g_string_append_len (line, encoded_value, encoded_len);
-  if (extra_fields != NULL)
-    scalyr_extra_fields_append (extra_fields, line);
-
-  atomic_fetch_add_explicit (&self->reported_lines, 1, memory_order_relaxed);
-  scalyr_log_sink_write_line (self->metric_sink, line->str, (gssize) line->len);
-  return TRUE;
-}
-
-/**
- * scalyr_agent_logger_emit_value_full:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value: an integer (any signed or unsigned GVariant integer
- *   type), a double, a boolean or a string; a floating reference is sunk
- * @extra_fields: (nullable): a dictionary with string keys (`a{sv}` or any
- *   `a{s*}`) of extra fields, with values of the same kinds as @value; a
- *   floating reference is sunk
- * @timestamp_ms: the time of the sample in milliseconds since the epoch, or
- *   0 for now
- * @monitor_id_override: (nullable): write this id instead of the monitor's
- *   in this line's instance name
- * @error: return location for a #GError
- *
- * Writes a metric line (see #ScalyrAgentLogger), subject to the metric
- * log's rate limit. Nothing is written when the (repaired) metric name is
- * in the blacklist; an INFO line says so at most once a day per metric.
- *
- * Fails with %SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE, writing nothing, when
- * the value or an extra field has another type, and with
- * %SCALYR_MONITOR_ERROR_FAILED when there is no metric sink.
- *
- * The typed functions such as scalyr_agent_logger_emit_double() with a
- * #ScalyrExtraFields kept between samples are several times faster.
- *
- * Returns: %TRUE if the line was reported (written, rate limited or
- *   blacklisted), %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
-                                     const char         *metric_name,
-                                     GVariant           *value,
-                                     GVariant           *extra_fields,
-                                     gint64              timestamp_ms,
-                                     const char         *monitor_id_override,
-                                     GError            **error)
-{
-  g_autoptr(GVariant) owned_value = NULL;
-  g_autoptr(GVariant) owned_fields = NULL;
-  g_autoptr(ScalyrExtraFields) fields = NULL;
-  g_autoptr(GString) encoded = NULL;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), FALSE);
-  g_return_val_if_fail (metric_name != NULL, FALSE);
-  g_return_val_if_fail (value != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  owned_value = g_variant_ref_sink (value);
-  if (extra_fields != NULL)
-    owned_fields = g_variant_ref_sink (extra_fields);
-
-  encoded = g_string_sized_new (32);
-  if (!scalyr_json_append_variant (encoded, owned_value))
-    {
-      g_autofree char *printed = g_variant_print (owned_value, TRUE);
-
-      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                   "%s: metric \"%s\": unsupported value %s, %s; only integers, floats, "
-                   "booleans and strings can be reported",
-                   self->monitor_name, metric_name, printed, scalyr_variant_kind (owned_value));
-      return FALSE;
-    }
-  if (owned_fields != NULL)
-    {
-      fields = scalyr_extra_fields_new_from_variant (owned_fields, &local_error);
-      if (fields == NULL)
-        {
-          g_set_error (error, local_error->domain, local_error->code, "%s: metric \"%s\": %s",
-                       self->monitor_name, metric_name, local_error->message);
-          g_error_free (local_error);
-          return FALSE;
-        }
-    }
-  return emit_encoded (self, metric_name, encoded->str, (gssize) encoded->len, fields,
-                       timestamp_ms, monitor_id_override, error);
-}
-
-/**
- * scalyr_agent_logger_emit_value:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value (integer, double, boolean or string); a floating
- *   reference is sunk
- * @extra_fields: (nullable): extra fields as an `a{sv}` dictionary; a
- *   floating reference is sunk
- * @error: return location for a #GError
- *
- * Writes a metric line timestamped now; see
- * scalyr_agent_logger_emit_value_full().
- *
- * |[<!-- language="C" -->
- * scalyr_agent_logger_emit_value (logger, "uniform", g_variant_new_double (g_random_double ()),
- *                                 g_variant_new_parsed ("{'count': <%x>}", (gint64) count),
- *                                 &error);
- * ]|
- *
- * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_value (ScalyrAgentLogger  *self,
-                                const char         *metric_name,
-                                GVariant           *value,
-                                GVariant           *extra_fields,
-                                GError            **error)
-{
-  return scalyr_agent_logger_emit_value_full (self, metric_name, value, extra_fields, 0, NULL, error);
-}
-
-#define EMIT_PRECONDITIONS() \
-  g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), FALSE); \
-  g_return_val_if_fail (metric_name != NULL, FALSE); \
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE)
-
-/**
- * scalyr_agent_logger_emit_int:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value
- * @extra_fields: (nullable): the extra fields
- * @error: return location for a #GError
- *
- * Writes a metric line with an integer value, timestamped now.
- *
- * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_int (ScalyrAgentLogger  *self,
-                              const char         *metric_name,
-                              gint64              value,
-                              ScalyrExtraFields  *extra_fields,
-                              GError            **error)
-{
-  char buf[24];
-  int n;
-
-  EMIT_PRECONDITIONS ();
-  n = g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-  return emit_encoded (self, metric_name, buf, n, extra_fields, 0, NULL, error);
-}
-
-/**
- * scalyr_agent_logger_emit_uint:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value
- * @extra_fields: (nullable): the extra fields
- * @error: return location for a #GError
- *
- * Writes a metric line with an unsigned integer value, timestamped now.
- *
- * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_uint (ScalyrAgentLogger  *self,
-                               const char         *metric_name,
-                               guint64             value,
-                               ScalyrExtraFields  *extra_fields,
-                               GError            **error)
-{
-  char buf[24];
-  int n;
-
-  EMIT_PRECONDITIONS ();
-  n = g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
-  return emit_encoded (self, metric_name, buf, n, extra_fields, 0, NULL, error);
-}
-
-/**
- * scalyr_agent_logger_emit_double:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value
- * @extra_fields: (nullable): the extra fields
- * @error: return location for a #GError
- *
- * Writes a metric line with a float value (as Python's `repr` prints it),
- * timestamped now.
- *
- * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_double (ScalyrAgentLogger  *self,
-                                 const char         *metric_name,
-                                 double              value,
-                                 ScalyrExtraFields  *extra_fields,
-                                 GError            **error)
-{
-  char stack[40];
-  GString buf = { stack, 0, sizeof stack };
-
-  EMIT_PRECONDITIONS ();
-  /* a repr is at most 24 characters: the stack buffer never grows */
-  scalyr_json_append_double (&buf, value);
-  return emit_encoded (self, metric_name, buf.str, (gssize) buf.len, extra_fields, 0, NULL, error);
-}
-
-/**
- * scalyr_agent_logger_emit_boolean:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value
- * @extra_fields: (nullable): the extra fields
- * @error: return location for a #GError
- *
- * Writes a metric line with a boolean value, timestamped now.
- *
- * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_boolean (ScalyrAgentLogger  *self,
-                                  const char         *metric_name,
-                                  gboolean            value,
-                                  ScalyrExtraFields  *extra_fields,
-                                  GError            **error)
-{
-  EMIT_PRECONDITIONS ();
-  return emit_encoded (self, metric_name, value ? "true" : "false", -1, extra_fields, 0, NULL, error);
-}
-
-/**
- * scalyr_agent_logger_emit_string:
- * @self: a #ScalyrAgentLogger
- * @metric_name: the metric's name
- * @value: the value, UTF-8
- * @extra_fields: (nullable): the extra fields
- * @error: return location for a #GError
- *
- * Writes a metric line with a string value (JSON-quoted), timestamped now.
- *
- * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
- */
-gboolean
-scalyr_agent_logger_emit_string (ScalyrAgentLogger  *self,
-                                 const char         *metric_name,
-                                 const char         *value,
-                                 ScalyrExtraFields  *extra_fields,
-                                 GError            **error)
-{
-  g_autoptr(GString) encoded = NULL;
-
-  EMIT_PRECONDITIONS ();
-  g_return_val_if_fail (value != NULL, FALSE);
-  encoded = g_string_sized_new (strlen (value) + 8);
-  scalyr_json_append_string (encoded, value, -1);
-  return emit_encoded (self, metric_name, encoded->str, (gssize) encoded->len, extra_fields, 0, NULL, error);
-}
-
-/**
- * scalyr_agent_logger_emit_line:
- * @self: a #ScalyrAgentLogger
- * @message: free text
- *
- * Writes @message to the metric log as `<time> [<monitor name>] <message>`
- * (the reference's `emit_to_metric_log=True`). Does nothing without a
- * metric sink.
- */
+/* Logs, at most once a day per name, that the values of the blacklisted
+ * metric @name are not reported. */
 void
-scalyr_agent_logger_emit_line (ScalyrAgentLogger *self,
-                               const char        *message)
+scalyr_agent_logger_note_blacklisted (ScalyrAgentLogger *self,
+                                      const char        *name)
 {
-  g_autoptr(GString) line = NULL;
+  g_autofree char *key = g_strconcat ("\001blacklist:", name, NULL);
 
-  g_return_if_fail (SCALYR_IS_AGENT_LOGGER (self));
-  g_return_if_fail (message != NULL);
-
-  if (self->metric_sink == NULL)
-    return;
-  line = g_string_sized_new (64 + strlen (message));
-  append_prefix (self, line, 0, NULL);
-  g_string_append (line, message);
-  atomic_fetch_add_explicit (&self->reported_lines, 1, memory_order_relaxed);
-  scalyr_log_sink_write_line (self->metric_sink, line->str, (gssize) line->len);
+  if (scalyr_agent_logger_check_limit (self, key, ONE_DAY_SECS))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("Metric \"%s\" is blacklisted so the value wont be reported to Scalyr.", name);
+      scalyr_agent_logger_log_full (self, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                    NULL, NULL, NULL, 0, message);
+    }
 }

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <gio/gio.h>
 
-#include "scalyr-log-sink-private.h"
+#include "scalyr-fd-buffer-private.h"
 
 void
 scalyr_fd_buffer_init (ScalyrFdBuffer *self,

@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-file-sink.h"
-#include "scalyr-log-sink-private.h"
+#include "scalyr-fd-buffer-private.h"
 
 /**
  * ScalyrFileSink:

@@ -11,6 +11,30 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SCALYR_JSON_ERROR:
+ *
+ * Error domain of the relaxed JSON parser; codes are #ScalyrJsonError.
+ */
+#define SCALYR_JSON_ERROR (scalyr_json_error_quark ())
+
+/**
+ * ScalyrJsonError:
+ * @SCALYR_JSON_ERROR_EMPTY: the input holds no value
+ * @SCALYR_JSON_ERROR_SYNTAX: the input is not valid relaxed JSON
+ * @SCALYR_JSON_ERROR_INVALID_UTF8: the input is not valid UTF-8
+ *
+ * Error codes of the %SCALYR_JSON_ERROR domain.
+ */
+typedef enum {
+  SCALYR_JSON_ERROR_EMPTY,
+  SCALYR_JSON_ERROR_SYNTAX,
+  SCALYR_JSON_ERROR_INVALID_UTF8,
+} ScalyrJsonError;
+
+SCALYR_AVAILABLE_IN_0_1
+GQuark scalyr_json_error_quark (void);
+
 SCALYR_AVAILABLE_IN_ALL
 JsonNode *scalyr_json_parse (const char *text,
                              gssize      length,

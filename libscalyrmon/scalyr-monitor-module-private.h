@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
-#include "scalyr-monitor-registry.h"
+#include "scalyr-monitor-module.h"
 
 G_BEGIN_DECLS
 

@@ -6,6 +6,7 @@
 
 #include "scalyr-monitor-module-private.h"
 #include "scalyr-config-describe.h"
+#include "scalyr-monitor.h"
 
 /**
  * ScalyrMonitorModule:
@@ -13,6 +14,9 @@
  * A loaded monitor module: its name, the file it came from, its language
  * and the #ScalyrMonitor subclass it defines. Returned by
  * scalyr_monitor_registry_lookup().
+ *
+ * Thread safety: a module does not change once the registry returns it;
+ * its methods may be called from any thread.
  */
 struct _ScalyrMonitorModule
 {
@@ -123,6 +127,32 @@ scalyr_monitor_module_init (ScalyrMonitorModule *self)
   (void) self;
 }
 
+/**
+ * scalyr_monitor_module_short_name:
+ * @module_name: a module name as configured, e.g.
+ *   `scalyr_agent.builtin_monitors.test_monitor`
+ *
+ * The short name of a module: the last dotted component of @module_name,
+ * e.g. `test_monitor`; @module_name itself when it has no dot. Monitors,
+ * their loggers and metric logs, and the agent's instance ids are named
+ * after it.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * Returns: (transfer none): a pointer into @module_name
+ *
+ * Since: 0.2
+ */
+const char *
+scalyr_monitor_module_short_name (const char *module_name)
+{
+  const char *dot;
+
+  g_return_val_if_fail (module_name != NULL, NULL);
+  dot = strrchr (module_name, '.');
+  return dot != NULL ? dot + 1 : module_name;
+}
+
 ScalyrMonitorModule *
 scalyr_monitor_module_new (const char *name,
                            const char *path,
@@ -130,10 +160,9 @@ scalyr_monitor_module_new (const char *name,
                            GType       monitor_type)
 {
   ScalyrMonitorModule *self = g_object_new (SCALYR_TYPE_MONITOR_MODULE, NULL);
-  const char *dot = strrchr (name, '.');
 
   self->name = g_strdup (name);
-  self->short_name = g_strdup (dot != NULL ? dot + 1 : name);
+  self->short_name = g_strdup (scalyr_monitor_module_short_name (name));
   self->path = g_strdup (path);
   self->language = g_strdup (language);
   self->monitor_type = monitor_type;

@@ -11,25 +11,9 @@
 #include "scalyr-version.h"
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-loader.h"
+#include "scalyr-monitor-module.h"
 
 G_BEGIN_DECLS
-
-#define SCALYR_TYPE_MONITOR_MODULE (scalyr_monitor_module_get_type ())
-SCALYR_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (ScalyrMonitorModule, scalyr_monitor_module, SCALYR, MONITOR_MODULE, GObject)
-
-SCALYR_AVAILABLE_IN_ALL
-const char *scalyr_monitor_module_get_name         (ScalyrMonitorModule *self);
-SCALYR_AVAILABLE_IN_ALL
-const char *scalyr_monitor_module_get_short_name   (ScalyrMonitorModule *self);
-SCALYR_AVAILABLE_IN_ALL
-const char *scalyr_monitor_module_get_path         (ScalyrMonitorModule *self);
-SCALYR_AVAILABLE_IN_ALL
-const char *scalyr_monitor_module_get_language     (ScalyrMonitorModule *self);
-SCALYR_AVAILABLE_IN_ALL
-GType       scalyr_monitor_module_get_monitor_type (ScalyrMonitorModule *self);
-SCALYR_AVAILABLE_IN_ALL
-char       *scalyr_monitor_module_describe         (ScalyrMonitorModule *self);
 
 #define SCALYR_TYPE_MONITOR_REGISTRY (scalyr_monitor_registry_get_type ())
 SCALYR_AVAILABLE_IN_ALL

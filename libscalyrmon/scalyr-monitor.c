@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "scalyr-monitor.h"
-#include "scalyr-clock-private.h"
-#include "scalyr-error.h"
+#include "scalyr-monitor-thread-private.h"
+#include "scalyr-monitor-module.h"
 
 /**
  * ScalyrMonitor:
@@ -75,13 +75,7 @@ typedef struct
   gint64 max_write_burst;
   double flush_delay;
 
-  GMutex lock;
-  GCond cond;
-  GThread *thread;
-  gboolean stopping;
-  gboolean running;
-  gint64 last_sample_time;
-  guint64 sample_count;
+  ScalyrMonitorThread run;   /* its lock also guards sample_interval */
 } ScalyrMonitorPrivate;
 
 static void scalyr_monitor_initable_iface_init (GInitableIface *iface);
@@ -89,6 +83,8 @@ static void scalyr_monitor_initable_iface_init (GInitableIface *iface);
 G_DEFINE_TYPE_WITH_CODE (ScalyrMonitor, scalyr_monitor, G_TYPE_OBJECT,
                          G_ADD_PRIVATE (ScalyrMonitor)
                          G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, scalyr_monitor_initable_iface_init))
+
+G_DEFINE_QUARK (scalyr-monitor-error-quark, scalyr_monitor_error)
 
 enum {
   PROP_0,
@@ -108,206 +104,6 @@ static GParamSpec *properties[N_PROPS];
 
 #define DEFAULT_SAMPLE_INTERVAL 30.0
 
-/* ---- declarations (description, options, metrics) per monitor type ---- */
-
-typedef struct {
-  char *description;
-  GPtrArray *options;
-  GPtrArray *metrics;
-} TypeDeclarations;
-
-static GMutex declarations_lock;
-static GHashTable *declarations;   /* GType -> TypeDeclarations */
-
-static TypeDeclarations *
-get_declarations_locked (GType type,
-                         gboolean create)
-{
-  TypeDeclarations *decl;
-
-  if (declarations == NULL)
-    {
-      if (!create)
-        return NULL;
-      declarations = g_hash_table_new (NULL, NULL);
-    }
-  decl = g_hash_table_lookup (declarations, GSIZE_TO_POINTER (type));
-  if (decl == NULL && create)
-    {
-      decl = g_new0 (TypeDeclarations, 1);
-      decl->options = g_ptr_array_new_with_free_func (g_object_unref);
-      decl->metrics = g_ptr_array_new_with_free_func (g_object_unref);
-      g_hash_table_insert (declarations, GSIZE_TO_POINTER (type), decl);
-    }
-  return decl;
-}
-
-/* Declarations are made in class_init: make sure it ran. Classes of static
- * types are never finalized, so the reference can be dropped at once. */
-static void
-ensure_class (GType monitor_type)
-{
-  g_type_class_unref (g_type_class_ref (monitor_type));
-}
-
-/**
- * scalyr_monitor_declare_description:
- * @monitor_type: a #ScalyrMonitor subclass
- * @description: what the monitor does, for `scalyr-run-monitor --inspect`
- *
- * Documents a monitor type. Usually called from its class_init.
- */
-void
-scalyr_monitor_declare_description (GType       monitor_type,
-                                    const char *description)
-{
-  TypeDeclarations *decl;
-
-  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
-
-  g_mutex_lock (&declarations_lock);
-  decl = get_declarations_locked (monitor_type, TRUE);
-  g_free (decl->description);
-  decl->description = g_strdup (description);
-  g_mutex_unlock (&declarations_lock);
-}
-
-/**
- * scalyr_monitor_get_type_description:
- * @monitor_type: a #ScalyrMonitor subclass
- *
- * Returns: (nullable): the description declared for @monitor_type
- */
-const char *
-scalyr_monitor_get_type_description (GType monitor_type)
-{
-  TypeDeclarations *decl;
-  const char *description;
-
-  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
-
-  ensure_class (monitor_type);
-  g_mutex_lock (&declarations_lock);
-  decl = get_declarations_locked (monitor_type, FALSE);
-  description = decl != NULL ? decl->description : NULL;
-  g_mutex_unlock (&declarations_lock);
-  return description;
-}
-
-/**
- * scalyr_monitor_declare_option:
- * @monitor_type: a #ScalyrMonitor subclass
- * @option: (transfer full): the option; a floating or owned reference is taken
- *
- * Declares a configuration option of a monitor type (the reference's
- * `define_config_option`). When a monitor of that type (or a subclass) is
- * built, the option is validated and converted: required options must be
- * present, bounds are checked, the default is filled in, and env-aware
- * options are read from their environment variable.
- */
-void
-scalyr_monitor_declare_option (GType                monitor_type,
-                               ScalyrMonitorOption *option)
-{
-  TypeDeclarations *decl;
-
-  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
-  g_return_if_fail (SCALYR_IS_MONITOR_OPTION (option));
-
-  g_mutex_lock (&declarations_lock);
-  decl = get_declarations_locked (monitor_type, TRUE);
-  for (guint i = 0; i < decl->options->len; i++)
-    {
-      ScalyrMonitorOption *old = g_ptr_array_index (decl->options, i);
-
-      if (g_strcmp0 (scalyr_monitor_option_get_name (old), scalyr_monitor_option_get_name (option)) == 0)
-        {
-          g_ptr_array_remove_index (decl->options, i);
-          break;
-        }
-    }
-  g_ptr_array_add (decl->options, option);
-  g_mutex_unlock (&declarations_lock);
-}
-
-/**
- * scalyr_monitor_declare_metric:
- * @monitor_type: a #ScalyrMonitor subclass
- * @metric: (transfer full): the metric or log field description
- *
- * Documents a metric or log field a monitor type emits (the reference's
- * `define_metric` and `define_log_field`).
- */
-void
-scalyr_monitor_declare_metric (GType                monitor_type,
-                               ScalyrMonitorMetric *metric)
-{
-  TypeDeclarations *decl;
-
-  g_return_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR));
-  g_return_if_fail (SCALYR_IS_MONITOR_METRIC (metric));
-
-  g_mutex_lock (&declarations_lock);
-  decl = get_declarations_locked (monitor_type, TRUE);
-  g_ptr_array_add (decl->metrics, metric);
-  g_mutex_unlock (&declarations_lock);
-}
-
-static GPtrArray *
-collect_declared (GType    monitor_type,
-                  gboolean options)
-{
-  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (GType));
-
-  ensure_class (monitor_type);
-  for (GType t = monitor_type; t != 0 && t != G_TYPE_OBJECT; t = g_type_parent (t))
-    g_array_prepend_val (chain, t);
-
-  g_mutex_lock (&declarations_lock);
-  for (guint i = 0; i < chain->len; i++)
-    {
-      TypeDeclarations *decl = get_declarations_locked (g_array_index (chain, GType, i), FALSE);
-      GPtrArray *items;
-
-      if (decl == NULL)
-        continue;
-      items = options ? decl->options : decl->metrics;
-      for (guint j = 0; j < items->len; j++)
-        g_ptr_array_add (result, g_object_ref (g_ptr_array_index (items, j)));
-    }
-  g_mutex_unlock (&declarations_lock);
-  return result;
-}
-
-/**
- * scalyr_monitor_list_options:
- * @monitor_type: a #ScalyrMonitor subclass
- *
- * Returns: (transfer full) (element-type ScalyrMonitorOption): the options
- *   declared for @monitor_type and its ancestors, ancestors first
- */
-GPtrArray *
-scalyr_monitor_list_options (GType monitor_type)
-{
-  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
-  return collect_declared (monitor_type, TRUE);
-}
-
-/**
- * scalyr_monitor_list_metrics:
- * @monitor_type: a #ScalyrMonitor subclass
- *
- * Returns: (transfer full) (element-type ScalyrMonitorMetric): the metrics
- *   and log fields declared for @monitor_type and its ancestors
- */
-GPtrArray *
-scalyr_monitor_list_metrics (GType monitor_type)
-{
-  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
-  return collect_declared (monitor_type, FALSE);
-}
-
 /* ---- object ---- */
 
 static void
@@ -316,10 +112,6 @@ scalyr_monitor_finalize (GObject *object)
   ScalyrMonitor *self = SCALYR_MONITOR (object);
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
-  /* The thread holds a reference while it runs, so it has ended (or this is
-   * its own last reference being dropped on the way out). */
-  if (priv->thread != NULL)
-    g_thread_unref (priv->thread);
   g_free (priv->module_name);
   g_free (priv->short_module_name);
   g_free (priv->monitor_id);
@@ -327,8 +119,7 @@ scalyr_monitor_finalize (GObject *object)
   g_free (priv->log_path);
   g_clear_object (&priv->config);
   g_clear_object (&priv->logger);
-  g_mutex_clear (&priv->lock);
-  g_cond_clear (&priv->cond);
+  scalyr_monitor_thread_clear (&priv->run);
   G_OBJECT_CLASS (scalyr_monitor_parent_class)->finalize (object);
 }
 
@@ -458,17 +249,6 @@ scalyr_monitor_real_run (ScalyrMonitor *self)
 }
 
 static void
-scalyr_monitor_real_stop (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->lock);
-  priv->stopping = TRUE;
-  g_cond_broadcast (&priv->cond);
-  g_mutex_unlock (&priv->lock);
-}
-
-static void
 scalyr_monitor_class_init (ScalyrMonitorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -576,8 +356,7 @@ scalyr_monitor_init (ScalyrMonitor *self)
 {
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
-  g_mutex_init (&priv->lock);
-  g_cond_init (&priv->cond);
+  scalyr_monitor_thread_init (&priv->run);
   priv->sample_interval = DEFAULT_SAMPLE_INTERVAL;
 }
 
@@ -648,7 +427,6 @@ scalyr_monitor_initable_init (GInitable     *initable,
   ScalyrMonitor *self = SCALYR_MONITOR (initable);
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
   g_autoptr(GPtrArray) options = NULL;
-  const char *dot;
 
   (void) cancellable;
 
@@ -664,8 +442,7 @@ scalyr_monitor_initable_init (GInitable     *initable,
       if (priv->module_name == NULL)
         priv->module_name = g_strdup (G_OBJECT_TYPE_NAME (self));
     }
-  dot = strrchr (priv->module_name, '.');
-  priv->short_module_name = g_strdup (dot != NULL ? dot + 1 : priv->module_name);
+  priv->short_module_name = g_strdup (scalyr_monitor_module_short_name (priv->module_name));
 
   if (priv->monitor_id == NULL)
     {
@@ -850,9 +627,9 @@ scalyr_monitor_get_sample_interval (ScalyrMonitor *self)
 
   g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
   priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
+  g_mutex_lock (&priv->run.lock);
   interval = priv->sample_interval;
-  g_mutex_unlock (&priv->lock);
+  g_mutex_unlock (&priv->run.lock);
   return interval;
 }
 
@@ -875,10 +652,10 @@ scalyr_monitor_set_sample_interval (ScalyrMonitor *self,
   g_return_if_fail (seconds >= 0);
 
   priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
+  g_mutex_lock (&priv->run.lock);
   changed = priv->sample_interval != seconds;
   priv->sample_interval = seconds;
-  g_mutex_unlock (&priv->lock);
+  g_mutex_unlock (&priv->run.lock);
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_INTERVAL]);
 }
@@ -999,47 +776,6 @@ scalyr_monitor_set_disabled (ScalyrMonitor *self,
 }
 
 /**
- * scalyr_monitor_get_last_sample_time:
- * @self: a #ScalyrMonitor
- *
- * Returns: the wall-clock time (microseconds since the epoch) at which the
- *   last sample was gathered, 0 before the first
- */
-gint64
-scalyr_monitor_get_last_sample_time (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  gint64 t;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  t = priv->last_sample_time;
-  g_mutex_unlock (&priv->lock);
-  return t;
-}
-
-/**
- * scalyr_monitor_get_sample_count:
- * @self: a #ScalyrMonitor
- *
- * Returns: how many samples were gathered (failed ones included)
- */
-guint64
-scalyr_monitor_get_sample_count (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  guint64 n;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  n = priv->sample_count;
-  g_mutex_unlock (&priv->lock);
-  return n;
-}
-
-/**
  * scalyr_monitor_open_metric_log:
  * @self: a #ScalyrMonitor
  * @sink: the metric log (a #ScalyrFileSink in the agent, standard output in
@@ -1066,36 +802,6 @@ scalyr_monitor_open_metric_log (ScalyrMonitor *self,
 }
 
 /**
- * scalyr_monitor_gather_sample:
- * @self: a #ScalyrMonitor
- * @error: return location for a #GError
- *
- * Gathers one sample now by calling #ScalyrMonitorClass.gather_sample, and
- * records its time.
- *
- * Returns: %TRUE on success
- */
-gboolean
-scalyr_monitor_gather_sample (ScalyrMonitor *self,
-                              GError       **error)
-{
-  ScalyrMonitorPrivate *priv;
-  gboolean ok;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->lock);
-  priv->last_sample_time = scalyr_clock_real_time ();
-  priv->sample_count++;
-  g_mutex_unlock (&priv->lock);
-
-  ok = SCALYR_MONITOR_GET_CLASS (self)->gather_sample (self, error);
-  g_warn_if_fail (ok || error == NULL || *error != NULL);
-  return ok;
-}
-
-/**
  * scalyr_monitor_report_error:
  * @self: a #ScalyrMonitor
  * @message: what failed
@@ -1117,79 +823,6 @@ scalyr_monitor_report_error (ScalyrMonitor *self,
                                 stack_trace, NULL, 0, message);
 }
 
-/**
- * scalyr_monitor_is_stopping:
- * @self: a #ScalyrMonitor
- *
- * Returns: %TRUE once scalyr_monitor_stop() was called; a custom
- *   #ScalyrMonitorClass.run returns then
- */
-gboolean
-scalyr_monitor_is_stopping (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  gboolean stopping;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  stopping = priv->stopping;
-  g_mutex_unlock (&priv->lock);
-  return stopping;
-}
-
-/**
- * scalyr_monitor_is_running:
- * @self: a #ScalyrMonitor
- *
- * Returns: %TRUE while the monitor's thread runs
- */
-gboolean
-scalyr_monitor_is_running (ScalyrMonitor *self)
-{
-  ScalyrMonitorPrivate *priv;
-  gboolean running;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-  g_mutex_lock (&priv->lock);
-  running = priv->running;
-  g_mutex_unlock (&priv->lock);
-  return running;
-}
-
-/**
- * scalyr_monitor_sleep:
- * @self: a #ScalyrMonitor
- * @seconds: how long to wait
- *
- * Waits @seconds, or less if the monitor is stopped meanwhile.
- *
- * Returns: %TRUE if the monitor is stopping
- */
-gboolean
-scalyr_monitor_sleep (ScalyrMonitor *self,
-                      double         seconds)
-{
-  ScalyrMonitorPrivate *priv;
-  gint64 deadline;
-  gboolean stopping;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
-  g_mutex_lock (&priv->lock);
-  while (!priv->stopping)
-    {
-      if (!g_cond_wait_until (&priv->cond, &priv->lock, deadline))
-        break;
-    }
-  stopping = priv->stopping;
-  g_mutex_unlock (&priv->lock);
-  return stopping;
-}
-
 static int
 initial_delay (double interval)
 {
@@ -1208,8 +841,10 @@ initial_delay (double interval)
   return hi > lo ? g_random_int_range (lo, hi + 1) : lo;
 }
 
-static gpointer
-monitor_thread (gpointer data)
+/* The body of the monitor's thread, started by scalyr_monitor_start(): it
+ * owns a reference to the monitor, dropped when it returns. */
+gpointer
+scalyr_monitor_thread_main (gpointer data)
 {
   ScalyrMonitor *self = data;
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
@@ -1228,106 +863,18 @@ monitor_thread (gpointer data)
   scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                 NULL, NULL, NULL, 0, "Monitor has finished");
 
-  g_mutex_lock (&priv->lock);
-  priv->running = FALSE;
-  g_cond_broadcast (&priv->cond);
-  g_mutex_unlock (&priv->lock);
+  g_mutex_lock (&priv->run.lock);
+  priv->run.running = FALSE;
+  g_cond_broadcast (&priv->run.cond);
+  g_mutex_unlock (&priv->run.lock);
   g_object_unref (self);
   return NULL;
 }
 
-/**
- * scalyr_monitor_start:
- * @self: a #ScalyrMonitor
- * @error: return location for a #GError
- *
- * Starts the monitor's thread, which runs #ScalyrMonitorClass.run (after
- * the initial jitter delay if #ScalyrMonitor:jitter is set). A monitor is
- * started at most once.
- *
- * Returns: %TRUE if the thread started
- */
-gboolean
-scalyr_monitor_start (ScalyrMonitor *self,
-                      GError       **error)
+ScalyrMonitorThread *
+scalyr_monitor_get_thread_state (ScalyrMonitor *self)
 {
-  ScalyrMonitorPrivate *priv;
-  g_autofree char *thread_name = NULL;
-  GThread *thread;
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->lock);
-  if (priv->thread != NULL || priv->stopping)
-    {
-      g_mutex_unlock (&priv->lock);
-      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                   "%s: the monitor was already started", priv->monitor_name);
-      return FALSE;
-    }
-  priv->running = TRUE;
-  g_mutex_unlock (&priv->lock);
-
-  thread_name = g_strdup_printf ("mon:%s", priv->short_module_name);
-  thread = g_thread_try_new (thread_name, monitor_thread, g_object_ref (self), error);
-  g_mutex_lock (&priv->lock);
-  if (thread == NULL)
-    priv->running = FALSE;
-  priv->thread = thread;
-  g_mutex_unlock (&priv->lock);
-  if (thread == NULL)
-    {
-      g_object_unref (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * scalyr_monitor_stop:
- * @self: a #ScalyrMonitor
- * @timeout_ms: how long to wait for the thread to end, in milliseconds
- *
- * Asks the monitor to stop (#ScalyrMonitorClass.stop wakes its wait between
- * samples) and waits up to @timeout_ms for its thread to end. A monitor
- * stuck in #ScalyrMonitorClass.gather_sample cannot be interrupted: the
- * call then returns %FALSE after @timeout_ms and the thread finishes (and
- * drops its reference) whenever the sample returns.
- *
- * Returns: %TRUE if the monitor is not running any more
- */
-gboolean
-scalyr_monitor_stop (ScalyrMonitor *self,
-                     guint          timeout_ms)
-{
-  ScalyrMonitorPrivate *priv;
-  gint64 deadline;
-  gboolean running;
-  GThread *thread = NULL;
-
-  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
-  priv = scalyr_monitor_get_instance_private (self);
-
-  SCALYR_MONITOR_GET_CLASS (self)->stop (self);
-
-  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  g_mutex_lock (&priv->lock);
-  priv->stopping = TRUE;
-  while (priv->running)
-    {
-      if (!g_cond_wait_until (&priv->cond, &priv->lock, deadline))
-        break;
-    }
-  running = priv->running;
-  if (!running && priv->thread != NULL && priv->thread != g_thread_self ())
-    {
-      thread = priv->thread;
-      priv->thread = NULL;
-    }
-  g_mutex_unlock (&priv->lock);
-
-  if (thread != NULL)
-    g_thread_join (thread);
-  return !running;
+  return &priv->run;
 }

@@ -16,6 +16,51 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SCALYR_MONITOR_ERROR:
+ *
+ * Error domain for monitor configuration, metric emission and monitor
+ * loading. Errors in this domain use the codes of #ScalyrMonitorError.
+ */
+#define SCALYR_MONITOR_ERROR (scalyr_monitor_error_quark ())
+
+/**
+ * ScalyrMonitorError:
+ * @SCALYR_MONITOR_ERROR_MISSING_FIELD: a required configuration field is absent
+ * @SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION: a configuration value has a type
+ *   that cannot be converted to the requested type
+ * @SCALYR_MONITOR_ERROR_PARSE: a configuration string could not be parsed as
+ *   the requested type
+ * @SCALYR_MONITOR_ERROR_OUT_OF_RANGE: a configuration value is below the
+ *   minimum or above the maximum
+ * @SCALYR_MONITOR_ERROR_BAD_CONFIG: any other invalid monitor configuration
+ * @SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE: a metric value or extra field has
+ *   an unsupported type
+ * @SCALYR_MONITOR_ERROR_NOT_FOUND: no monitor module of the requested name
+ *   exists in the search path
+ * @SCALYR_MONITOR_ERROR_LOAD_FAILED: a monitor module was found but could not
+ *   be loaded
+ * @SCALYR_MONITOR_ERROR_UNSUPPORTED_SYSTEM: the monitor cannot run on this system
+ * @SCALYR_MONITOR_ERROR_FAILED: a monitor's hook failed for another reason
+ *
+ * Error codes of the %SCALYR_MONITOR_ERROR domain.
+ */
+typedef enum {
+  SCALYR_MONITOR_ERROR_MISSING_FIELD,
+  SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
+  SCALYR_MONITOR_ERROR_PARSE,
+  SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
+  SCALYR_MONITOR_ERROR_BAD_CONFIG,
+  SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
+  SCALYR_MONITOR_ERROR_NOT_FOUND,
+  SCALYR_MONITOR_ERROR_LOAD_FAILED,
+  SCALYR_MONITOR_ERROR_UNSUPPORTED_SYSTEM,
+  SCALYR_MONITOR_ERROR_FAILED,
+} ScalyrMonitorError;
+
+SCALYR_AVAILABLE_IN_0_1
+GQuark scalyr_monitor_error_quark (void);
+
 #define SCALYR_TYPE_MONITOR (scalyr_monitor_get_type ())
 SCALYR_AVAILABLE_IN_ALL
 G_DECLARE_DERIVABLE_TYPE (ScalyrMonitor, scalyr_monitor, SCALYR, MONITOR, GObject)

@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include "scalyr-stream-sink.h"
-#include "scalyr-log-sink-private.h"
+#include "scalyr-fd-buffer-private.h"
 
 /**
  * ScalyrStreamSink:

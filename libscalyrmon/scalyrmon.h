@@ -21,6 +21,7 @@
 #include "scalyr-monitor-config.h"
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-loader.h"
+#include "scalyr-monitor-module.h"
 #include "scalyr-monitor-registry.h"
 #include "scalyr-plugin-path.h"
 

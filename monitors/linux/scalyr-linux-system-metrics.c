@@ -8,8 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scalyr-linux-system-metrics.h"
-#include "scalyr-proc-private.h"
+#include "scalyr-linux-system-metrics-private.h"
 
 /* The reference's linux_system_metrics ran five tcollector scripts as
  * subprocesses (procstats, ifstat, iostat, netstat, dfstat) and copied
@@ -22,144 +21,22 @@
  * Files that do not exist (containers, old kernels) are reported once and
  * their metrics left out. */
 
-/* Caches of per-device extra fields are dropped when they grow past this
- * (interfaces and mounts of short-lived containers come and go). */
-#define MAX_CACHED_DEVICES 4096
-
 #define DEFAULT_IGNORE_MOUNTS "/sys/*", "/dev*", "/run*", "/var/lib/docker/*", "/snap/*"
 
 static const char * const cpu_types[SCALYR_PROC_STAT_CPU_FIELDS] = {
   "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest",
 };
 
-static const char * const vmstat_keys[] = {
-  "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault", "pgmajfault", NULL,
-};
-
-static const char * const net_fields[4] = { "bytes", "packets", "errs", "dropped" };
-
-static const char * const disk_fields[11] = {
-  "read_requests", "read_merged", "read_sectors", "msec_read", "write_requests", "write_merged",
-  "write_sectors", "msec_write", "ios_in_progress", "msec_total", "msec_weighted_total",
-};
-
-static const char * const part_fields[4] = {
-  "read_issued", "read_sectors", "write_issued", "write_sectors",
-};
-
-/* /proc/net/netstat TcpExt counters the reference reports, in its order. */
-typedef struct {
-  const char *stat;
-  const char *metric;
-  const char *field;
-  const char *value;
-} NetstatEntry;
-
-static const NetstatEntry netstat_table[] = {
-  { "SyncookiesSent", "net.stat.tcp.syncookies", "type", "sent" },
-  { "SyncookiesRecv", "net.stat.tcp.syncookies", "type", "received" },
-  { "SyncookiesFailed", "net.stat.tcp.syncookies", "type", "failed" },
-  { "OfoPruned", "net.stat.tcp.memory.prune", "type", "drop_ofo_queue" },
-  { "RcvPruned", "net.stat.tcp.memory.prune", "type", "drop_received" },
-  { "DelayedACKs", "net.stat.tcp.delayedack", "type", "sent" },
-  { "DelayedACKLocked", "net.stat.tcp.delayedack", "type", "locked" },
-  { "DelayedACKLost", "net.stat.tcp.delayedack", "type", "lost" },
-  { "ListenOverflows", "net.stat.tcp.failed_accept", "reason", "full_acceptq" },
-  { "ListenDrops", "net.stat.tcp.failed_accept", "reason", "other" },
-  { "TCPRenoRecovery", "net.stat.tcp.packetloss.recovery", "type", "fast_retransmit" },
-  { "TCPSackRecovery", "net.stat.tcp.packetloss.recovery", "type", "sack" },
-  { "TCPFACKReorder", "net.stat.tcp.reording", "detectedby", "fack" },
-  { "TCPSACKReorder", "net.stat.tcp.reording", "detectedby", "sack" },
-  { "TCPRenoReorder", "net.stat.tcp.reording", "detectedby", "fast_retransmit" },
-  { "TCPTSReorder", "net.stat.tcp.reording", "detectedby", "timestamp" },
-  { "TCPFullUndo", "net.stat.tcp.congestion.recovery", "type", "full_undo" },
-  { "TCPPartialUndo", "net.stat.tcp.congestion.recovery", "type", "hoe_heuristic" },
-  { "TCPDSACKUndo", "net.stat.tcp.congestion.recovery", "type", "sack" },
-  { "TCPLossUndo", "net.stat.tcp.congestion.recovery", "type", "ack" },
-  { "TCPAbortOnSyn", "net.stat.tcp.abort", "type", "unexpected_syn" },
-  { "TCPAbortOnData", "net.stat.tcp.abort", "type", "data_after_fin_wait1" },
-  { "TCPAbortOnClose", "net.stat.tcp.abort", "type", "data_after_close" },
-  { "TCPAbortOnMemory", "net.stat.tcp.abort", "type", "out_of_memory" },
-  { "TCPAbortOnTimeout", "net.stat.tcp.abort", "type", "timeout" },
-  { "TCPAbortOnLinger", "net.stat.tcp.abort", "type", "linger" },
-  { "TCPAbortFailed", "net.stat.tcp.abort.failed", NULL, NULL },
-  { "TCPMemoryPressures", "net.stat.tcp.memory.pressure", NULL, NULL },
-  { "TCPSACKDiscard", "net.stat.tcp.invalid_sack", "type", "invalid" },
-  { "TCPDSACKIgnoredOld", "net.stat.tcp.invalid_sack", "type", "retransmit" },
-  { "TCPDSACKIgnoredNoUndo", "net.stat.tcp.invalid_sack", "type", "olddup" },
-  { "TCPBacklogDrop", "net.stat.tcp.receive.queue.full", NULL, NULL },
-};
-
-#define N_NETSTAT G_N_ELEMENTS (netstat_table)
-#define NETSTAT_LISTEN_OVERFLOWS 8
-#define NETSTAT_LISTEN_DROPS 9
-
-typedef struct {
-  guint node;
-  ScalyrProcFile file;
-  ScalyrExtraFields *plain;        /* node */
-  ScalyrExtraFields *hit, *miss;   /* node, type */
-  ScalyrExtraFields *local, *remote;
-} NumaNode;
-
-typedef struct {
-  gboolean selected;
-  ScalyrExtraFields *in, *out;
-} Iface;
-
-typedef struct {
-  const char *mount_point;  /* in the mountinfo buffer */
-  const char *fstype;
-  guint major, minor;
-  ScalyrExtraFields *fields;
-  guint64 blocks, used, avail, files, files_used, files_free;
-} DfEntry;
-
-struct _ScalyrLinuxSystemMetrics
-{
-  ScalyrMonitor parent_instance;
-
-  ScalyrAgentLogger *logger;
-  char *proc_root;
-  char *sys_root;
-  int proc_fd;
-  int sys_fd;
-  int sys_errno;
-  gboolean sys_reported;
-
-  ScalyrProcFile uptime, meminfo, vmstat, stat, loadavg, entropy;
-  ScalyrProcFile cpu_possible, netdev, diskstats, sockstat, netstat, mountinfo;
-  GPtrArray *numa;                /* NumaNode */
-  ScalyrProcBuffer buffer;        /* shared by all the files */
-
-  GRegex *iface_regex;            /* NULL: literal prefixes and the default suffix */
-  char **iface_prefixes;
-  GHashTable *ifaces;             /* name -> Iface */
-  GHashTable *disks;              /* name -> ScalyrExtraFields */
-  GHashTable *mounts;             /* "mount\nfstype" -> ScalyrExtraFields */
-  GString *key;
-  char **ignore_mounts;
-  gboolean local_disks_only;
-  GArray *df;                     /* DfEntry, reused */
-
-  ScalyrExtraFields *cpu_fields[SCALYR_PROC_STAT_CPU_FIELDS];
-  ScalyrExtraFields *tcp, *udp, *udplite, *raw, *ipfrag;
-  ScalyrExtraFields *netstat_fields[N_NETSTAT];
-  guint64 netstat_values[N_NETSTAT];
-  gboolean netstat_found[N_NETSTAT];
-  guint64 page_size;
-  char name_buf[96];
-};
 
 G_DEFINE_FINAL_TYPE (ScalyrLinuxSystemMetrics, scalyr_linux_system_metrics, SCALYR_TYPE_MONITOR)
 
 /* ---- helpers ---- */
 
-static ScalyrExtraFields *
-fields_new (const char *k1,
-            const char *v1,
-            const char *k2,
-            const char *v2)
+ScalyrExtraFields *
+scalyr_linux_system_metrics_fields_new (const char *k1,
+                                        const char *v1,
+                                        const char *k2,
+                                        const char *v2)
 {
   ScalyrExtraFields *f = scalyr_extra_fields_new ();
 
@@ -170,42 +47,42 @@ fields_new (const char *k1,
   return f;
 }
 
-static void
-fields_unref0 (gpointer p)
+void
+scalyr_linux_system_metrics_fields_unref0 (gpointer p)
 {
   if (p != NULL)
     scalyr_extra_fields_unref (p);
 }
 
-static void
-iface_free (gpointer p)
+void
+scalyr_linux_system_metrics_iface_free (gpointer p)
 {
   Iface *iface = p;
 
-  fields_unref0 (iface->in);
-  fields_unref0 (iface->out);
+  scalyr_linux_system_metrics_fields_unref0 (iface->in);
+  scalyr_linux_system_metrics_fields_unref0 (iface->out);
   g_free (iface);
 }
 
-static void
-numa_node_free (gpointer p)
+void
+scalyr_linux_system_metrics_numa_node_free (gpointer p)
 {
   NumaNode *n = p;
 
   scalyr_proc_file_clear (&n->file);
-  fields_unref0 (n->plain);
-  fields_unref0 (n->hit);
-  fields_unref0 (n->miss);
-  fields_unref0 (n->local);
-  fields_unref0 (n->remote);
+  scalyr_linux_system_metrics_fields_unref0 (n->plain);
+  scalyr_linux_system_metrics_fields_unref0 (n->hit);
+  scalyr_linux_system_metrics_fields_unref0 (n->miss);
+  scalyr_linux_system_metrics_fields_unref0 (n->local);
+  scalyr_linux_system_metrics_fields_unref0 (n->remote);
   g_free (n);
 }
 
 /* Reads a file of the proc (or sys) root; says once when it is not there. */
-static char *
-read_file (ScalyrLinuxSystemMetrics *self,
-           ScalyrProcFile           *file,
-           gboolean                  sys)
+char *
+scalyr_linux_system_metrics_read_file (ScalyrLinuxSystemMetrics *self,
+                                       ScalyrProcFile           *file,
+                                       gboolean                  sys)
 {
   int root_fd = sys ? self->sys_fd : self->proc_fd;
   char *text;
@@ -230,10 +107,10 @@ read_file (ScalyrLinuxSystemMetrics *self,
   return text;
 }
 
-static void
-report_unparsable (ScalyrLinuxSystemMetrics *self,
-                   ScalyrProcFile           *file,
-                   gboolean                  sys)
+void
+scalyr_linux_system_metrics_report_unparsable (ScalyrLinuxSystemMetrics *self,
+                                               ScalyrProcFile           *file,
+                                               gboolean                  sys)
 {
   if (file->reported)
     return;
@@ -242,559 +119,6 @@ report_unparsable (ScalyrLinuxSystemMetrics *self,
                   sys ? self->sys_root : self->proc_root, file->path);
 }
 
-#define EMIT_UINT(name, value, fields) \
-  G_STMT_START { \
-    if (!scalyr_agent_logger_emit_uint (self->logger, (name), (value), (fields), error)) \
-      return FALSE; \
-  } G_STMT_END
-
-#define EMIT_DOUBLE(name, value, fields) \
-  G_STMT_START { \
-    if (!scalyr_agent_logger_emit_double (self->logger, (name), (value), (fields), error)) \
-      return FALSE; \
-  } G_STMT_END
-
-/* ---- procstats ---- */
-
-typedef struct {
-  ScalyrLinuxSystemMetrics *self;
-  GError **error;
-  gboolean failed;
-} EmitContext;
-
-static void
-emit_meminfo_line (const char *key,
-                   guint64     value,
-                   gpointer    user_data)
-{
-  EmitContext *ctx = user_data;
-  ScalyrLinuxSystemMetrics *self = ctx->self;
-  gsize prefix = strlen ("proc.meminfo.");
-  gsize i;
-
-  if (ctx->failed || strlen (key) + prefix >= sizeof self->name_buf)
-    return;
-  memcpy (self->name_buf, "proc.meminfo.", prefix);
-  for (i = 0; key[i] != '\0'; i++)
-    self->name_buf[prefix + i] = g_ascii_tolower (key[i]);
-  self->name_buf[prefix + i] = '\0';
-  if (!scalyr_agent_logger_emit_uint (self->logger, self->name_buf, value, NULL, ctx->error))
-    ctx->failed = TRUE;
-}
-
-static void
-emit_vmstat_line (const char *key,
-                  guint64     value,
-                  gpointer    user_data)
-{
-  EmitContext *ctx = user_data;
-  ScalyrLinuxSystemMetrics *self = ctx->self;
-
-  if (ctx->failed || !g_strv_contains (vmstat_keys, key))
-    return;
-  g_snprintf (self->name_buf, sizeof self->name_buf, "proc.vmstat.%s", key);
-  if (!scalyr_agent_logger_emit_uint (self->logger, self->name_buf, value, NULL, ctx->error))
-    ctx->failed = TRUE;
-}
-
-typedef struct {
-  guint64 hit, miss, foreign, local, other, interleave;
-  guint found;
-} NumaStat;
-
-static void
-numa_line (const char *key,
-           guint64     value,
-           gpointer    user_data)
-{
-  NumaStat *s = user_data;
-  static const char * const keys[] = {
-    "numa_hit", "numa_miss", "numa_foreign", "local_node", "other_node", "interleave_hit",
-  };
-  guint64 *slots[] = { &s->hit, &s->miss, &s->foreign, &s->local, &s->other, &s->interleave };
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (strcmp (key, keys[i]) == 0)
-      {
-        *slots[i] = value;
-        s->found |= 1u << i;
-      }
-}
-
-static gboolean
-gather_procstats (ScalyrLinuxSystemMetrics *self,
-                  GError                  **error)
-{
-  EmitContext ctx = { self, error, FALSE };
-  char *text;
-
-  if ((text = read_file (self, &self->uptime, FALSE)) != NULL)
-    {
-      ScalyrProcUptime uptime;
-
-      if (scalyr_proc_parse_uptime (text, &uptime))
-        {
-          EMIT_DOUBLE ("proc.uptime.total", uptime.total, NULL);
-          EMIT_DOUBLE ("proc.uptime.now", uptime.idle, NULL);
-        }
-      else
-        report_unparsable (self, &self->uptime, FALSE);
-    }
-
-  if ((text = read_file (self, &self->meminfo, FALSE)) != NULL)
-    {
-      if (scalyr_proc_parse_key_values (text, TRUE, emit_meminfo_line, &ctx) == 0)
-        report_unparsable (self, &self->meminfo, FALSE);
-      if (ctx.failed)
-        return FALSE;
-    }
-
-  if ((text = read_file (self, &self->vmstat, FALSE)) != NULL)
-    {
-      scalyr_proc_parse_key_values (text, FALSE, emit_vmstat_line, &ctx);
-      if (ctx.failed)
-        return FALSE;
-    }
-
-  if ((text = read_file (self, &self->stat, FALSE)) != NULL)
-    {
-      ScalyrProcStat stat;
-
-      if (scalyr_proc_parse_stat (text, &stat))
-        {
-          for (guint i = 0; i < stat.n_cpu; i++)
-            EMIT_UINT ("proc.stat.cpu", stat.cpu[i], self->cpu_fields[i]);
-          if (stat.has_intr)
-            EMIT_UINT ("proc.stat.intr", stat.intr, NULL);
-          if (stat.has_ctxt)
-            EMIT_UINT ("proc.stat.ctxt", stat.ctxt, NULL);
-          if (stat.has_processes)
-            EMIT_UINT ("proc.stat.processes", stat.processes, NULL);
-          if (stat.has_procs_blocked)
-            EMIT_UINT ("proc.stat.procs_blocked", stat.procs_blocked, NULL);
-        }
-      else
-        report_unparsable (self, &self->stat, FALSE);
-    }
-
-  if ((text = read_file (self, &self->loadavg, FALSE)) != NULL)
-    {
-      ScalyrProcLoadavg load;
-
-      if (scalyr_proc_parse_loadavg (text, &load))
-        {
-          EMIT_DOUBLE ("proc.loadavg.1min", load.load1, NULL);
-          EMIT_DOUBLE ("proc.loadavg.5min", load.load5, NULL);
-          EMIT_DOUBLE ("proc.loadavg.15min", load.load15, NULL);
-          EMIT_UINT ("proc.loadavg.runnable", load.runnable, NULL);
-          EMIT_UINT ("proc.loadavg.total_threads", load.total_threads, NULL);
-        }
-      else
-        report_unparsable (self, &self->loadavg, FALSE);
-    }
-
-  if ((text = read_file (self, &self->entropy, FALSE)) != NULL)
-    {
-      char *p = text;
-      guint64 bits;
-
-      if (scalyr_proc_parse_u64 (&p, &bits))
-        EMIT_UINT ("proc.kernel.entropy_avail", bits, NULL);
-      else
-        report_unparsable (self, &self->entropy, FALSE);
-    }
-
-  for (guint i = 0; self->numa != NULL && i < self->numa->len; i++)
-    {
-      NumaNode *node = g_ptr_array_index (self->numa, i);
-      NumaStat s = { 0 };
-
-      if ((text = read_file (self, &node->file, TRUE)) == NULL)
-        continue;
-      scalyr_proc_parse_key_values (text, FALSE, numa_line, &s);
-      if (s.found != 0x3f)
-        {
-          report_unparsable (self, &node->file, TRUE);
-          continue;
-        }
-      EMIT_UINT ("sys.numa.zoneallocs", s.hit, node->hit);
-      EMIT_UINT ("sys.numa.zoneallocs", s.miss, node->miss);
-      EMIT_UINT ("sys.numa.foreign_allocs", s.foreign, node->plain);
-      EMIT_UINT ("sys.numa.allocation", s.local, node->local);
-      EMIT_UINT ("sys.numa.allocation", s.other, node->remote);
-      EMIT_UINT ("sys.numa.interleave", s.interleave, node->hit);
-    }
-
-  if ((text = read_file (self, &self->cpu_possible, TRUE)) != NULL)
-    {
-      guint n = scalyr_proc_count_cpu_list (text);
-
-      if (n > 0)
-        EMIT_UINT ("sys.cpu.count", n, NULL);
-      else
-        report_unparsable (self, &self->cpu_possible, TRUE);
-    }
-  return TRUE;
-}
-
-/* ---- ifstat ---- */
-
-#define DEFAULT_SUFFIX "[0-9A-Z]+"
-
-static gboolean
-is_literal (const char *s)
-{
-  return strpbrk (s, ".^$*+?()[]{}|\\") == NULL;
-}
-
-/* `^(prefix1|prefix2...)[0-9A-Z]+$` for literal prefixes, without a
- * regular expression engine (the default configuration then does not load
- * PCRE2's pages). */
-static gboolean
-match_default_suffix (char       **prefixes,
-                      const char  *name)
-{
-  for (guint i = 0; prefixes[i] != NULL; i++)
-    {
-      const char *p;
-
-      if (!g_str_has_prefix (name, prefixes[i]))
-        continue;
-      p = name + strlen (prefixes[i]);
-      if (*p == '\0')
-        continue;
-      while (g_ascii_isdigit (*p) || g_ascii_isupper (*p))
-        p++;
-      if (*p == '\0')
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static Iface *
-lookup_iface (ScalyrLinuxSystemMetrics *self,
-              const char               *name)
-{
-  Iface *iface = g_hash_table_lookup (self->ifaces, name);
-
-  if (iface != NULL)
-    return iface;
-  if (g_hash_table_size (self->ifaces) >= MAX_CACHED_DEVICES)
-    g_hash_table_remove_all (self->ifaces);
-  iface = g_new0 (Iface, 1);
-  if (self->iface_regex != NULL)
-    iface->selected = g_regex_match (self->iface_regex, name, 0, NULL);
-  else
-    iface->selected = match_default_suffix (self->iface_prefixes, name);
-  if (iface->selected)
-    {
-      iface->in = fields_new ("iface", name, "direction", "in");
-      iface->out = fields_new ("iface", name, "direction", "out");
-    }
-  g_hash_table_insert (self->ifaces, g_strdup (name), iface);
-  return iface;
-}
-
-static gboolean
-gather_ifstat (ScalyrLinuxSystemMetrics *self,
-               GError                  **error)
-{
-  ScalyrProcNetDev dev;
-  char *cursor;
-
-  if ((cursor = read_file (self, &self->netdev, FALSE)) == NULL)
-    return TRUE;
-  while (scalyr_proc_next_net_dev (&cursor, &dev))
-    {
-      Iface *iface = lookup_iface (self, dev.name);
-
-      if (!iface->selected)
-        continue;
-      for (guint i = 0; i < G_N_ELEMENTS (net_fields); i++)
-        {
-          g_snprintf (self->name_buf, sizeof self->name_buf, "proc.net.%s", net_fields[i]);
-          EMIT_UINT (self->name_buf, dev.rx[i], iface->in);
-          EMIT_UINT (self->name_buf, dev.tx[i], iface->out);
-        }
-    }
-  return TRUE;
-}
-
-/* ---- iostat ---- */
-
-static ScalyrExtraFields *
-lookup_disk (ScalyrLinuxSystemMetrics *self,
-             const char               *name)
-{
-  ScalyrExtraFields *fields = g_hash_table_lookup (self->disks, name);
-  char *dev;
-
-  if (fields != NULL)
-    return fields;
-  if (g_hash_table_size (self->disks) >= MAX_CACHED_DEVICES)
-    g_hash_table_remove_all (self->disks);
-  /* the reference replaces slashes (cciss/c0d0) */
-  dev = g_strdelimit (g_strdup (name), "/", '_');
-  fields = fields_new ("dev", dev, NULL, NULL);
-  g_free (dev);
-  g_hash_table_insert (self->disks, g_strdup (name), fields);
-  return fields;
-}
-
-static gboolean
-gather_iostat (ScalyrLinuxSystemMetrics *self,
-               GError                  **error)
-{
-  ScalyrProcDiskStat disk;
-  char *cursor;
-
-  if ((cursor = read_file (self, &self->diskstats, FALSE)) == NULL)
-    return TRUE;
-  while (scalyr_proc_next_diskstat (&cursor, &disk))
-    {
-      gboolean whole = disk.minor % 16 == 0 && disk.major > 1;
-      const char * const *names = disk.n_fields == 11 ? disk_fields : part_fields;
-      ScalyrExtraFields *fields;
-
-      /* as the reference: devices that never completed a read (unused
-       * loop devices, ram disks...) are left out */
-      if (disk.fields[0] == 0)
-        continue;
-      fields = lookup_disk (self, disk.name);
-      for (guint i = 0; i < disk.n_fields; i++)
-        {
-          g_snprintf (self->name_buf, sizeof self->name_buf, "iostat.%s.%s", whole ? "disk" : "part", names[i]);
-          EMIT_UINT (self->name_buf, disk.fields[i], fields);
-        }
-    }
-  return TRUE;
-}
-
-/* ---- netstat ---- */
-
-static void
-netstat_line (const char *key,
-              guint64     value,
-              gpointer    user_data)
-{
-  ScalyrLinuxSystemMetrics *self = user_data;
-
-  for (guint i = 0; i < N_NETSTAT; i++)
-    if (strcmp (key, netstat_table[i].stat) == 0)
-      {
-        self->netstat_values[i] = value;
-        self->netstat_found[i] = TRUE;
-        return;
-      }
-}
-
-static gboolean
-gather_netstat (ScalyrLinuxSystemMetrics *self,
-                GError                  **error)
-{
-  char *text;
-
-  if ((text = read_file (self, &self->sockstat, FALSE)) != NULL)
-    {
-      ScalyrProcSockstat s;
-
-      if (scalyr_proc_parse_sockstat (text, &s))
-        {
-#define PRESENT(v) ((v) != G_MAXUINT64)
-          if (PRESENT (s.tcp_alloc))
-            EMIT_UINT ("net.sockstat.num_sockets", s.tcp_alloc, self->tcp);
-          if (PRESENT (s.tcp_tw))
-            EMIT_UINT ("net.sockstat.num_timewait", s.tcp_tw, NULL);
-          if (PRESENT (s.tcp_inuse))
-            EMIT_UINT ("net.sockstat.sockets_inuse", s.tcp_inuse, self->tcp);
-          if (PRESENT (s.udp_inuse))
-            EMIT_UINT ("net.sockstat.sockets_inuse", s.udp_inuse, self->udp);
-          if (PRESENT (s.udplite_inuse))
-            EMIT_UINT ("net.sockstat.sockets_inuse", s.udplite_inuse, self->udplite);
-          if (PRESENT (s.raw_inuse))
-            EMIT_UINT ("net.sockstat.sockets_inuse", s.raw_inuse, self->raw);
-          if (PRESENT (s.tcp_orphan))
-            EMIT_UINT ("net.sockstat.num_orphans", s.tcp_orphan, NULL);
-          /* TCP and UDP memory are in pages, fragments in bytes */
-          if (PRESENT (s.tcp_mem))
-            EMIT_UINT ("net.sockstat.memory", s.tcp_mem * self->page_size, self->tcp);
-          if (PRESENT (s.udp_mem))
-            EMIT_UINT ("net.sockstat.memory", s.udp_mem * self->page_size, self->udp);
-          if (PRESENT (s.frag_memory))
-            EMIT_UINT ("net.sockstat.memory", s.frag_memory, self->ipfrag);
-          if (PRESENT (s.frag_inuse))
-            EMIT_UINT ("net.sockstat.ipfragqueues", s.frag_inuse, NULL);
-#undef PRESENT
-        }
-      else
-        report_unparsable (self, &self->sockstat, FALSE);
-    }
-
-  if ((text = read_file (self, &self->netstat, FALSE)) != NULL)
-    {
-      memset (self->netstat_found, 0, sizeof self->netstat_found);
-      if (!scalyr_proc_parse_netstat_tcpext (text, netstat_line, self))
-        {
-          report_unparsable (self, &self->netstat, FALSE);
-          return TRUE;
-        }
-      /* the kernel counts every ListenOverflows in ListenDrops too */
-      if (self->netstat_found[NETSTAT_LISTEN_DROPS] && self->netstat_found[NETSTAT_LISTEN_OVERFLOWS])
-        {
-          guint64 drops = self->netstat_values[NETSTAT_LISTEN_DROPS];
-          guint64 overflows = self->netstat_values[NETSTAT_LISTEN_OVERFLOWS];
-          self->netstat_values[NETSTAT_LISTEN_DROPS] = drops > overflows ? drops - overflows : 0;
-        }
-      for (guint i = 0; i < N_NETSTAT; i++)
-        if (self->netstat_found[i])
-          EMIT_UINT (netstat_table[i].metric, self->netstat_values[i], self->netstat_fields[i]);
-    }
-  return TRUE;
-}
-
-/* ---- dfstat ---- */
-
-static gboolean
-mount_is_ignored (ScalyrLinuxSystemMetrics *self,
-                  const char               *mount_point)
-{
-  /* the reference's dfstat leaves these out whatever the configuration */
-  if (strcmp (mount_point, "/dev") == 0 || g_str_has_prefix (mount_point, "/dev/") ||
-      g_str_has_prefix (mount_point, "/lib/"))
-    return TRUE;
-  for (guint i = 0; self->ignore_mounts != NULL && self->ignore_mounts[i] != NULL; i++)
-    if (fnmatch (self->ignore_mounts[i], mount_point, 0) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static ScalyrExtraFields *
-lookup_mount (ScalyrLinuxSystemMetrics *self,
-              const char               *mount_point,
-              const char               *fstype)
-{
-  ScalyrExtraFields *fields;
-
-  g_string_assign (self->key, mount_point);
-  g_string_append_c (self->key, '\n');
-  g_string_append (self->key, fstype);
-  fields = g_hash_table_lookup (self->mounts, self->key->str);
-  if (fields != NULL)
-    return fields;
-  if (g_hash_table_size (self->mounts) >= MAX_CACHED_DEVICES)
-    g_hash_table_remove_all (self->mounts);
-  fields = fields_new ("mount", mount_point, "fstype", fstype);
-  g_hash_table_insert (self->mounts, g_strdup (self->key->str), fields);
-  return fields;
-}
-
-static guint64
-kib_ceil (guint64 count,
-          guint64 unit)
-{
-  /* df rounds sizes up; count * unit may not fit in 64 bits */
-  if (unit >= 1024 && unit % 1024 == 0)
-    return count * (unit / 1024);
-  return (count / 1024) * unit + ((count % 1024) * unit + 1023) / 1024;
-}
-
-static gboolean
-gather_dfstat (ScalyrLinuxSystemMetrics *self,
-               GError                  **error)
-{
-  ScalyrProcMount mount;
-  char *cursor;
-
-  if ((cursor = read_file (self, &self->mountinfo, FALSE)) == NULL)
-    return TRUE;
-  g_array_set_size (self->df, 0);
-  while (scalyr_proc_next_mount (&cursor, &mount))
-    {
-      gboolean replaced = FALSE;
-      DfEntry entry = { 0 };
-
-      if (scalyr_proc_fstype_is_dummy (mount.fstype))
-        continue;
-      if (self->local_disks_only && scalyr_proc_mount_is_remote (mount.fstype, mount.source))
-        continue;
-      /* like df: one line per device (bind mounts), the shortest mount
-       * point wins; a mount point mounted over shows the last mount */
-      for (guint i = 0; i < self->df->len; i++)
-        {
-          DfEntry *e = &g_array_index (self->df, DfEntry, i);
-
-          if (e->major == mount.major && e->minor == mount.minor &&
-              !(mount.major == 0 && strcmp (mount.fstype, e->fstype) != 0))
-            {
-              if (strlen (mount.mount_point) < strlen (e->mount_point))
-                {
-                  e->mount_point = mount.mount_point;
-                  e->fstype = mount.fstype;
-                }
-              replaced = TRUE;
-              break;
-            }
-          if (strcmp (e->mount_point, mount.mount_point) == 0)
-            {
-              e->major = mount.major;
-              e->minor = mount.minor;
-              e->fstype = mount.fstype;
-              replaced = TRUE;
-              break;
-            }
-        }
-      if (replaced)
-        continue;
-      entry.mount_point = mount.mount_point;
-      entry.fstype = mount.fstype;
-      entry.major = mount.major;
-      entry.minor = mount.minor;
-      g_array_append_val (self->df, entry);
-    }
-
-  for (guint i = 0; i < self->df->len; i++)
-    {
-      DfEntry *e = &g_array_index (self->df, DfEntry, i);
-      struct statvfs st;
-      guint64 unit;
-
-      e->fields = NULL;
-      if (mount_is_ignored (self, e->mount_point))
-        continue;
-      /* mounts that went away since mountinfo was read are skipped */
-      if (scalyr_proc_statvfs (e->mount_point, &st) != 0 || st.f_blocks == 0)
-        continue;
-      unit = st.f_frsize != 0 ? st.f_frsize : st.f_bsize;
-      e->blocks = kib_ceil (st.f_blocks, unit);
-      e->used = kib_ceil (st.f_blocks - MIN (st.f_bfree, st.f_blocks), unit);
-      e->avail = kib_ceil (st.f_bavail, unit);
-      e->files = st.f_files;
-      e->files_free = st.f_ffree;
-      e->files_used = st.f_files - MIN (st.f_ffree, st.f_files);
-      e->fields = lookup_mount (self, e->mount_point, e->fstype);
-    }
-  for (guint i = 0; i < self->df->len; i++)
-    {
-      DfEntry *e = &g_array_index (self->df, DfEntry, i);
-
-      if (e->fields == NULL)
-        continue;
-      EMIT_UINT ("df.1kblocks.total", e->blocks, e->fields);
-      EMIT_UINT ("df.1kblocks.used", e->used, e->fields);
-      EMIT_UINT ("df.1kblocks.free", e->avail, e->fields);
-    }
-  for (guint i = 0; i < self->df->len; i++)
-    {
-      DfEntry *e = &g_array_index (self->df, DfEntry, i);
-
-      if (e->fields == NULL)
-        continue;
-      EMIT_UINT ("df.inodes.total", e->files, e->fields);
-      EMIT_UINT ("df.inodes.used", e->files_used, e->fields);
-      EMIT_UINT ("df.inodes.free", e->files_free, e->fields);
-    }
-  return TRUE;
-}
 
 /* ---- monitor ---- */
 
@@ -804,11 +128,11 @@ scalyr_linux_system_metrics_gather_sample (ScalyrMonitor *monitor,
 {
   ScalyrLinuxSystemMetrics *self = SCALYR_LINUX_SYSTEM_METRICS (monitor);
 
-  return gather_procstats (self, error) &&
-         gather_ifstat (self, error) &&
-         gather_iostat (self, error) &&
-         gather_netstat (self, error) &&
-         gather_dfstat (self, error);
+  return scalyr_linux_system_metrics_gather_procstats (self, error) &&
+         scalyr_linux_system_metrics_gather_ifstat (self, error) &&
+         scalyr_linux_system_metrics_gather_iostat (self, error) &&
+         scalyr_linux_system_metrics_gather_netstat (self, error) &&
+         scalyr_linux_system_metrics_gather_dfstat (self, error);
 }
 
 static gint
@@ -829,7 +153,7 @@ find_numa_nodes (ScalyrLinuxSystemMetrics *self)
   DIR *dir;
   struct dirent *d;
 
-  self->numa = g_ptr_array_new_with_free_func (numa_node_free);
+  self->numa = g_ptr_array_new_with_free_func (scalyr_linux_system_metrics_numa_node_free);
   if (self->sys_fd < 0)
     return;
   fd = openat (self->sys_fd, "devices/system/node", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -856,11 +180,11 @@ find_numa_nodes (ScalyrLinuxSystemMetrics *self)
       g_snprintf (path, sizeof path, "devices/system/node/%s/numastat", d->d_name);
       scalyr_proc_file_init (&n->file, path, TRUE, &self->buffer);
       g_snprintf (node_name, sizeof node_name, "%u", n->node);
-      n->plain = fields_new ("node", node_name, NULL, NULL);
-      n->hit = fields_new ("node", node_name, "type", "hit");
-      n->miss = fields_new ("node", node_name, "type", "miss");
-      n->local = fields_new ("node", node_name, "type", "local");
-      n->remote = fields_new ("node", node_name, "type", "remote");
+      n->plain = scalyr_linux_system_metrics_fields_new ("node", node_name, NULL, NULL);
+      n->hit = scalyr_linux_system_metrics_fields_new ("node", node_name, "type", "hit");
+      n->miss = scalyr_linux_system_metrics_fields_new ("node", node_name, "type", "miss");
+      n->local = scalyr_linux_system_metrics_fields_new ("node", node_name, "type", "local");
+      n->remote = scalyr_linux_system_metrics_fields_new ("node", node_name, "type", "remote");
       g_ptr_array_add (self->numa, n);
     }
   closedir (dir);
@@ -918,7 +242,7 @@ scalyr_linux_system_metrics_initialize (ScalyrMonitor *monitor,
     return FALSE;
   simple = strcmp (suffix, DEFAULT_SUFFIX) == 0;
   for (guint i = 0; simple && prefixes[i] != NULL; i++)
-    simple = is_literal (prefixes[i]);
+    simple = scalyr_linux_system_metrics_is_literal (prefixes[i]);
   if (!simple)
     self->iface_regex = build_iface_regex (prefixes, suffix, &local_error);
   self->iface_prefixes = g_steal_pointer (&prefixes);
@@ -988,14 +312,14 @@ scalyr_linux_system_metrics_finalize (GObject *object)
   g_strfreev (self->ignore_mounts);
   g_array_unref (self->df);
   for (guint i = 0; i < G_N_ELEMENTS (self->cpu_fields); i++)
-    fields_unref0 (self->cpu_fields[i]);
-  fields_unref0 (self->tcp);
-  fields_unref0 (self->udp);
-  fields_unref0 (self->udplite);
-  fields_unref0 (self->raw);
-  fields_unref0 (self->ipfrag);
+    scalyr_linux_system_metrics_fields_unref0 (self->cpu_fields[i]);
+  scalyr_linux_system_metrics_fields_unref0 (self->tcp);
+  scalyr_linux_system_metrics_fields_unref0 (self->udp);
+  scalyr_linux_system_metrics_fields_unref0 (self->udplite);
+  scalyr_linux_system_metrics_fields_unref0 (self->raw);
+  scalyr_linux_system_metrics_fields_unref0 (self->ipfrag);
   for (guint i = 0; i < N_NETSTAT; i++)
-    fields_unref0 (self->netstat_fields[i]);
+    scalyr_linux_system_metrics_fields_unref0 (self->netstat_fields[i]);
   G_OBJECT_CLASS (scalyr_linux_system_metrics_parent_class)->finalize (object);
 }
 
@@ -1232,20 +556,20 @@ scalyr_linux_system_metrics_init (ScalyrLinuxSystemMetrics *self)
   /* self/mountinfo would follow the reader's thread group; it is the same file */
   scalyr_proc_file_init (&self->mountinfo, "self/mountinfo", TRUE, &self->buffer);
 
-  self->ifaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, iface_free);
-  self->disks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_unref0);
-  self->mounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_unref0);
+  self->ifaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, scalyr_linux_system_metrics_iface_free);
+  self->disks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, scalyr_linux_system_metrics_fields_unref0);
+  self->mounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, scalyr_linux_system_metrics_fields_unref0);
   self->key = g_string_new (NULL);
   self->df = g_array_new (FALSE, TRUE, sizeof (DfEntry));
   for (guint i = 0; i < G_N_ELEMENTS (cpu_types); i++)
-    self->cpu_fields[i] = fields_new ("type", cpu_types[i], NULL, NULL);
-  self->tcp = fields_new ("type", "tcp", NULL, NULL);
-  self->udp = fields_new ("type", "udp", NULL, NULL);
-  self->udplite = fields_new ("type", "udplite", NULL, NULL);
-  self->raw = fields_new ("type", "raw", NULL, NULL);
-  self->ipfrag = fields_new ("type", "ipfrag", NULL, NULL);
+    self->cpu_fields[i] = scalyr_linux_system_metrics_fields_new ("type", cpu_types[i], NULL, NULL);
+  self->tcp = scalyr_linux_system_metrics_fields_new ("type", "tcp", NULL, NULL);
+  self->udp = scalyr_linux_system_metrics_fields_new ("type", "udp", NULL, NULL);
+  self->udplite = scalyr_linux_system_metrics_fields_new ("type", "udplite", NULL, NULL);
+  self->raw = scalyr_linux_system_metrics_fields_new ("type", "raw", NULL, NULL);
+  self->ipfrag = scalyr_linux_system_metrics_fields_new ("type", "ipfrag", NULL, NULL);
   for (guint i = 0; i < N_NETSTAT; i++)
-    if (netstat_table[i].field != NULL)
-      self->netstat_fields[i] = fields_new (netstat_table[i].field, netstat_table[i].value, NULL, NULL);
+    if (scalyr_linux_netstat_table[i].field != NULL)
+      self->netstat_fields[i] = scalyr_linux_system_metrics_fields_new (scalyr_linux_netstat_table[i].field, scalyr_linux_netstat_table[i].value, NULL, NULL);
   self->page_size = (guint64) sysconf (_SC_PAGESIZE);
 }

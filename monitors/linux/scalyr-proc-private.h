@@ -1,80 +1,16 @@
-/* scalyr-proc-private.h: reading and parsing /proc and /sys files without
- * allocating on the hot path (private to the builtin monitors)
+/* scalyr-proc-private.h: parsing /proc and /sys files without allocating on
+ * the hot path (private to the builtin monitors); includes the readers
+ * (scalyr-proc-file-private.h), the tokenizer and the df helpers
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
-#include <sys/statvfs.h>
 #include <glib.h>
 
+#include "scalyr-proc-file-private.h"
+#include "scalyr-proc-token-private.h"
+#include "scalyr-proc-df-private.h"
+
 G_BEGIN_DECLS
-
-/* ---- files read again and again ----
- *
- * A ScalyrProcFile is one file under a root directory (the proc or sys
- * root), opened once and kept open: each read is a pread() from offset 0
- * into a ScalyrProcBuffer that is reused and only grows (up to
- * SCALYR_PROC_FILE_MAX_SIZE). All the files of a monitor share one buffer:
- * each is parsed before the next is read. The text is NUL-terminated and
- * may be modified in place by the parsers below (they cut it into lines
- * and tokens). */
-
-#define SCALYR_PROC_FILE_MAX_SIZE (16 * 1024 * 1024)
-
-typedef struct {
-  char *data;
-  gsize size;          /* allocated */
-} ScalyrProcBuffer;
-
-void  scalyr_proc_buffer_clear (ScalyrProcBuffer *buffer);
-
-typedef struct {
-  char *path;          /* relative to the root directory */
-  int fd;              /* -1 when closed */
-  ScalyrProcBuffer *buffer;  /* not owned */
-  gsize len;           /* of the last read */
-  gboolean keep_open;  /* FALSE: closed after each read (files of processes that come and go) */
-  int last_errno;      /* errno of the last failed read, 0 after a good one */
-  gboolean reported;   /* the monitor said once that the file is unavailable */
-} ScalyrProcFile;
-
-void  scalyr_proc_file_init   (ScalyrProcFile   *file,
-                               const char       *path,
-                               gboolean          keep_open,
-                               ScalyrProcBuffer *buffer);
-void  scalyr_proc_file_close  (ScalyrProcFile *file);
-void  scalyr_proc_file_clear  (ScalyrProcFile *file);
-/* Reads the whole file relative to @root_fd; returns the NUL-terminated
- * text (owned by @file, valid until the next read), or NULL with
- * file->last_errno set. */
-char *scalyr_proc_file_read   (ScalyrProcFile *file,
-                               int             root_fd);
-
-/* Reads the whole file @path under @root_fd (opened and closed at once)
- * into @buffer; returns the NUL-terminated text, or NULL with errno set. */
-char *scalyr_proc_read_path   (int               root_fd,
-                               const char       *path,
-                               ScalyrProcBuffer *buffer,
-                               gsize            *len);
-
-/* ---- tokenizing in place ---- */
-
-/* Returns the next line (its newline replaced by NUL) and advances
- * @cursor; NULL at the end. */
-char    *scalyr_proc_next_line  (char **cursor);
-/* Returns the next blank-separated token (NUL-terminated in place) and
- * advances @cursor; NULL when none is left. */
-char    *scalyr_proc_next_token (char **cursor);
-/* Parses a decimal unsigned 64-bit number at *@cursor after blanks; FALSE
- * (cursor unchanged) if there is none or it overflows. */
-gboolean scalyr_proc_parse_u64  (char   **cursor,
-                                 guint64 *value);
-gboolean scalyr_proc_parse_i64  (char   **cursor,
-                                 gint64  *value);
-gboolean scalyr_proc_parse_double (char  **cursor,
-                                   double *value);
-/* A whole token that is a number (no trailing junk). */
-gboolean scalyr_proc_token_u64  (const char *token,
-                                 guint64    *value);
 
 /* ---- parsers of whole files (the text is modified in place) ---- */
 
@@ -185,20 +121,5 @@ typedef struct {
 gboolean scalyr_proc_parse_pid_stat (char              *text,
                                      ScalyrProcPidStat *stat);
 
-/* ---- df ---- */
-
-/* statvfs() on the real file system; tests replace it to run on fixture
- * trees. Returns 0 or -1 with errno, like statvfs(). */
-typedef int (*ScalyrStatvfsFunc) (const char     *path,
-                                  struct statvfs *buf);
-void scalyr_proc_set_statvfs_func (ScalyrStatvfsFunc func);
-int  scalyr_proc_statvfs          (const char     *path,
-                                   struct statvfs *buf);
-
-/* TRUE for the pseudo file systems df leaves out (proc, sysfs, cgroup...). */
-gboolean scalyr_proc_fstype_is_dummy  (const char *fstype);
-/* TRUE for network file systems (left out when local_disks_only). */
-gboolean scalyr_proc_mount_is_remote  (const char *fstype,
-                                       const char *source);
 
 G_END_DECLS

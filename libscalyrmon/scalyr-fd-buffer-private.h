@@ -1,4 +1,4 @@
-/* scalyr-log-sink-private.h: buffered writes to a file descriptor, shared by the sinks
+/* scalyr-fd-buffer-private.h: buffered writes to a file descriptor, shared by the sinks
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 

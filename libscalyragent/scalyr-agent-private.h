@@ -1,0 +1,60 @@
+/* scalyr-agent-private.h: the agent's state, shared by its files
+ * (scalyr-agent.c: lifecycle and services; scalyr-agent-status.c: the
+ * status file; scalyr-agent-pid-file.c: the pid file)
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include "scalyr-agent.h"
+#include "scalyr-agent-config.h"
+#include "scalyr-agent-service.h"
+#include "scalyr-monitor-manager.h"
+
+G_BEGIN_DECLS
+
+#define STATUS_FILE "agent-status.json"
+#define STATUS_INTERVAL_US (1 * G_USEC_PER_SEC)
+
+struct _ScalyrAgent
+{
+  GObject parent_instance;
+
+  char *config_path;
+  char *extra_config_dir;
+  guint stop_timeout_ms;
+
+  ScalyrAgentConfig *config;
+  ScalyrAgentLogger *logger;
+  ScalyrLogSink *agent_log;
+  ScalyrMonitorManager *manager;
+  char *pid_path;
+  int pid_fd;
+  char *status_path;
+
+  gint64 started_us;
+  gint64 last_check_us;      /* monotonic */
+  gint64 last_status_us;     /* monotonic */
+  gint64 last_load_time;     /* real time of the last load attempt */
+  char *last_load_error;     /* NULL when the last load was good */
+  guint reloads;
+  gboolean stopped;
+
+  ScalyrAgentService *upload;   /* loaded when an api_key is configured */
+  ScalyrAgentLogger *upload_logger;
+  char *upload_error;           /* why uploading is not running */
+};
+
+/* scalyr-agent-pid-file.c */
+/* Creates and locks the pid file (an exclusive flock held while the agent runs). */
+gboolean scalyr_agent_take_pid_file (ScalyrAgent *self,
+                                     GError     **error);
+gboolean scalyr_agent_pid_file_locked (const char *pid_path);
+
+/* scalyr-agent-status.c */
+/* The status object written to the status file, in state @state. */
+JsonNode *scalyr_agent_build_status (ScalyrAgent *self,
+                                     const char  *state);
+gboolean scalyr_agent_write_status_node (ScalyrAgent *self,
+                                         JsonNode    *status,
+                                         GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* scalyr-monitor-thread-private.h: a monitor's thread and the state it
+ * shares with the other threads, all under its lock
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include "scalyr-monitor.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  GThread *thread;
+  gboolean stopping;
+  gboolean running;
+  gint64 last_sample_time;
+  guint64 sample_count;
+} ScalyrMonitorThread;
+
+/* scalyr-monitor-thread.c */
+void     scalyr_monitor_thread_init  (ScalyrMonitorThread *run);
+void     scalyr_monitor_thread_clear (ScalyrMonitorThread *run);
+void     scalyr_monitor_real_stop    (ScalyrMonitor       *self);
+
+/* scalyr-monitor.c */
+ScalyrMonitorThread *scalyr_monitor_get_thread_state (ScalyrMonitor *self);
+gpointer             scalyr_monitor_thread_main      (gpointer       data);
+
+G_END_DECLS

@@ -1,0 +1,280 @@
+/* scalyr-monitor-thread.c: a monitor's thread from the outside: starting
+ * and stopping it, the wait between samples, the running and stopping
+ * state and the sample counters. What the thread does (the jitter delay,
+ * the sampling loop and their diagnostics) is in scalyr-monitor.c.
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include "scalyr-monitor.h"
+#include "scalyr-monitor-thread-private.h"
+#include "scalyr-clock-private.h"
+
+void
+scalyr_monitor_thread_init (ScalyrMonitorThread *run)
+{
+  g_mutex_init (&run->lock);
+  g_cond_init (&run->cond);
+}
+
+void
+scalyr_monitor_thread_clear (ScalyrMonitorThread *run)
+{
+  /* The thread holds a reference while it runs, so it has ended (or this is
+   * its own last reference being dropped on the way out). */
+  if (run->thread != NULL)
+    g_thread_unref (run->thread);
+  g_mutex_clear (&run->lock);
+  g_cond_clear (&run->cond);
+}
+
+/* The default #ScalyrMonitorClass.stop: wakes the wait between samples. */
+void
+scalyr_monitor_real_stop (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run = scalyr_monitor_get_thread_state (self);
+
+  g_mutex_lock (&run->lock);
+  run->stopping = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+}
+
+/**
+ * scalyr_monitor_get_last_sample_time:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the wall-clock time (microseconds since the epoch) at which the
+ *   last sample was gathered, 0 before the first
+ */
+gint64
+scalyr_monitor_get_last_sample_time (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  gint64 t;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  t = run->last_sample_time;
+  g_mutex_unlock (&run->lock);
+  return t;
+}
+
+/**
+ * scalyr_monitor_get_sample_count:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: how many samples were gathered (failed ones included)
+ */
+guint64
+scalyr_monitor_get_sample_count (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  guint64 n;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  n = run->sample_count;
+  g_mutex_unlock (&run->lock);
+  return n;
+}
+
+/**
+ * scalyr_monitor_gather_sample:
+ * @self: a #ScalyrMonitor
+ * @error: return location for a #GError
+ *
+ * Gathers one sample now by calling #ScalyrMonitorClass.gather_sample, and
+ * records its time.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+scalyr_monitor_gather_sample (ScalyrMonitor *self,
+                              GError       **error)
+{
+  ScalyrMonitorThread *run;
+  gboolean ok;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  run = scalyr_monitor_get_thread_state (self);
+
+  g_mutex_lock (&run->lock);
+  run->last_sample_time = scalyr_clock_real_time ();
+  run->sample_count++;
+  g_mutex_unlock (&run->lock);
+
+  ok = SCALYR_MONITOR_GET_CLASS (self)->gather_sample (self, error);
+  g_warn_if_fail (ok || error == NULL || *error != NULL);
+  return ok;
+}
+
+/**
+ * scalyr_monitor_is_stopping:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: %TRUE once scalyr_monitor_stop() was called; a custom
+ *   #ScalyrMonitorClass.run returns then
+ */
+gboolean
+scalyr_monitor_is_stopping (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  gboolean stopping;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  stopping = run->stopping;
+  g_mutex_unlock (&run->lock);
+  return stopping;
+}
+
+/**
+ * scalyr_monitor_is_running:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: %TRUE while the monitor's thread runs
+ */
+gboolean
+scalyr_monitor_is_running (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  gboolean running;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  running = run->running;
+  g_mutex_unlock (&run->lock);
+  return running;
+}
+
+/**
+ * scalyr_monitor_sleep:
+ * @self: a #ScalyrMonitor
+ * @seconds: how long to wait
+ *
+ * Waits @seconds, or less if the monitor is stopped meanwhile.
+ *
+ * Returns: %TRUE if the monitor is stopping
+ */
+gboolean
+scalyr_monitor_sleep (ScalyrMonitor *self,
+                      double         seconds)
+{
+  ScalyrMonitorThread *run;
+  gint64 deadline;
+  gboolean stopping;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
+  run = scalyr_monitor_get_thread_state (self);
+
+  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  g_mutex_lock (&run->lock);
+  while (!run->stopping)
+    {
+      if (!g_cond_wait_until (&run->cond, &run->lock, deadline))
+        break;
+    }
+  stopping = run->stopping;
+  g_mutex_unlock (&run->lock);
+  return stopping;
+}
+
+/**
+ * scalyr_monitor_start:
+ * @self: a #ScalyrMonitor
+ * @error: return location for a #GError
+ *
+ * Starts the monitor's thread, which runs #ScalyrMonitorClass.run (after
+ * the initial jitter delay if #ScalyrMonitor:jitter is set). A monitor is
+ * started at most once.
+ *
+ * Returns: %TRUE if the thread started
+ */
+gboolean
+scalyr_monitor_start (ScalyrMonitor *self,
+                      GError       **error)
+{
+  ScalyrMonitorThread *run;
+  g_autofree char *thread_name = NULL;
+  GThread *thread;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  run = scalyr_monitor_get_thread_state (self);
+
+  g_mutex_lock (&run->lock);
+  if (run->thread != NULL || run->stopping)
+    {
+      g_mutex_unlock (&run->lock);
+      g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
+                   "%s: the monitor was already started", scalyr_monitor_get_monitor_name (self));
+      return FALSE;
+    }
+  run->running = TRUE;
+  g_mutex_unlock (&run->lock);
+
+  thread_name = g_strdup_printf ("mon:%s", scalyr_monitor_get_short_module_name (self));
+  thread = g_thread_try_new (thread_name, scalyr_monitor_thread_main, g_object_ref (self), error);
+  g_mutex_lock (&run->lock);
+  if (thread == NULL)
+    run->running = FALSE;
+  run->thread = thread;
+  g_mutex_unlock (&run->lock);
+  if (thread == NULL)
+    {
+      g_object_unref (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * scalyr_monitor_stop:
+ * @self: a #ScalyrMonitor
+ * @timeout_ms: how long to wait for the thread to end, in milliseconds
+ *
+ * Asks the monitor to stop (#ScalyrMonitorClass.stop wakes its wait between
+ * samples) and waits up to @timeout_ms for its thread to end. A monitor
+ * stuck in #ScalyrMonitorClass.gather_sample cannot be interrupted: the
+ * call then returns %FALSE after @timeout_ms and the thread finishes (and
+ * drops its reference) whenever the sample returns.
+ *
+ * Returns: %TRUE if the monitor is not running any more
+ */
+gboolean
+scalyr_monitor_stop (ScalyrMonitor *self,
+                     guint          timeout_ms)
+{
+  ScalyrMonitorThread *run;
+  gint64 deadline;
+  gboolean running;
+  GThread *thread = NULL;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
+  run = scalyr_monitor_get_thread_state (self);
+
+  SCALYR_MONITOR_GET_CLASS (self)->stop (self);
+
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_mutex_lock (&run->lock);
+  run->stopping = TRUE;
+  while (run->running)
+    {
+      if (!g_cond_wait_until (&run->cond, &run->lock, deadline))
+        break;
+    }
+  running = run->running;
+  if (!running && run->thread != NULL && run->thread != g_thread_self ())
+    {
+      thread = run->thread;
+      run->thread = NULL;
+    }
+  g_mutex_unlock (&run->lock);
+
+  if (thread != NULL)
+    g_thread_join (thread);
+  return !running;
+}
