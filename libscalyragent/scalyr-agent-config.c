@@ -40,7 +40,10 @@
  * a missing `api_key` is not an error: the agent then runs its monitors
  * and writes its logs locally without uploading.
  *
- * A loaded configuration is immutable, so it can be shared between threads.
+ * Thread safety: scalyr_agent_config_load() may be called from any thread;
+ * a loaded configuration is immutable and may be read from any thread.
+ *
+ * Since: 0.1
  */
 
 G_DEFINE_QUARK (scalyr-agent-config-error-quark, scalyr_agent_config_error)
@@ -627,6 +630,8 @@ load (Loader     *loader,
  * `file:line:col: message`.
  *
  * Returns: (transfer full): the configuration, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 ScalyrAgentConfig *
 scalyr_agent_config_load (const char *path,
@@ -669,6 +674,8 @@ scalyr_agent_config_load (const char *path,
  * @self: a #ScalyrAgentConfig
  *
  * Returns: (type filename): the absolute path of the main file
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_agent_config_get_path (ScalyrAgentConfig *self)
@@ -683,6 +690,8 @@ scalyr_agent_config_get_path (ScalyrAgentConfig *self)
  *
  * Returns: (transfer none) (array zero-terminated=1): the files read, main
  *   file first, then the fragments in the order they were merged
+ *
+ * Since: 0.1
  */
 const char * const *
 scalyr_agent_config_get_files (ScalyrAgentConfig *self)
@@ -700,6 +709,8 @@ scalyr_agent_config_get_files (ScalyrAgentConfig *self)
  * readable by others, forced upload settings.
  *
  * Returns: (transfer none) (array zero-terminated=1): the warnings
+ *
+ * Since: 0.1
  */
 const char * const *
 scalyr_agent_config_get_warnings (ScalyrAgentConfig *self)
@@ -716,6 +727,8 @@ scalyr_agent_config_get_warnings (ScalyrAgentConfig *self)
  * (files, then environment, then default), converted to its type.
  *
  * Returns: (transfer none): the configuration object; do not modify it
+ *
+ * Since: 0.1
  */
 JsonObject *
 scalyr_agent_config_get_object (ScalyrAgentConfig *self)
@@ -733,6 +746,8 @@ scalyr_agent_config_get_object (ScalyrAgentConfig *self)
  *   when `implicit_metric_monitor` is on and `linux_process_metrics` of the
  *   agent itself (`pid: "$$"`, `id: "agent"`) when
  *   `implicit_agent_process_metrics_monitor` is on
+ *
+ * Since: 0.1
  */
 JsonArray *
 scalyr_agent_config_get_monitors (ScalyrAgentConfig *self)
@@ -747,6 +762,8 @@ scalyr_agent_config_get_monitors (ScalyrAgentConfig *self)
  *
  * Returns: (transfer none): the `logs` entries with absolute paths, then
  *   the agent's own logs when `implicit_agent_log_collection` is on
+ *
+ * Since: 0.1
  */
 JsonArray *
 scalyr_agent_config_get_logs (ScalyrAgentConfig *self)
@@ -772,6 +789,8 @@ get_field (ScalyrAgentConfig *self,
  * @field: the name of a string field, e.g. `agent_log_path`
  *
  * Returns: (nullable): the field's value, %NULL if it has none
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_agent_config_get_string (ScalyrAgentConfig *self,
@@ -790,6 +809,8 @@ scalyr_agent_config_get_string (ScalyrAgentConfig *self,
  * @field: the name of an integer field, e.g. `log_rotation_max_bytes`
  *
  * Returns: the field's value, 0 if it has none
+ *
+ * Since: 0.1
  */
 gint64
 scalyr_agent_config_get_int (ScalyrAgentConfig *self,
@@ -808,6 +829,8 @@ scalyr_agent_config_get_int (ScalyrAgentConfig *self,
  * @field: the name of a number field, e.g. `config_change_check_interval`
  *
  * Returns: the field's value, 0 if it has none
+ *
+ * Since: 0.1
  */
 double
 scalyr_agent_config_get_double (ScalyrAgentConfig *self,
@@ -826,6 +849,8 @@ scalyr_agent_config_get_double (ScalyrAgentConfig *self,
  * @field: the name of a boolean field, e.g. `allow_http`
  *
  * Returns: the field's value, %FALSE if it has none
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_config_get_boolean (ScalyrAgentConfig *self,
@@ -844,6 +869,8 @@ scalyr_agent_config_get_boolean (ScalyrAgentConfig *self,
  *
  * Returns: %TRUE if `api_key` (or `SCALYR_API_KEY`) is set and not empty;
  *   without one the agent does not upload
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_config_has_api_key (ScalyrAgentConfig *self)
@@ -864,6 +891,8 @@ scalyr_agent_config_has_api_key (ScalyrAgentConfig *self)
  * agent applies without restarting anything).
  *
  * Returns: %TRUE if they are the same
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_config_equal (ScalyrAgentConfig *self,

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 /**
  * SCALYR_AGENT_CONFIG_ERROR:
  * Error domain of the agent configuration; codes are #ScalyrAgentConfigError.
+ *
+ * Since: 0.1
  */
 #define SCALYR_AGENT_CONFIG_ERROR (scalyr_agent_config_error_quark ())
 
@@ -35,6 +37,8 @@ G_BEGIN_DECLS
  * Error codes of the %SCALYR_AGENT_CONFIG_ERROR domain. When a load finds
  * several problems, the error carries the code of the first one and its
  * message lists them all, one a line.
+ *
+ * Since: 0.1
  */
 typedef enum {
   SCALYR_AGENT_CONFIG_ERROR_READ,
@@ -46,57 +50,59 @@ typedef enum {
   SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
 } ScalyrAgentConfigError;
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_agent_config_error_quark (void);
 
 /**
  * SCALYR_AGENT_CONFIG_DEFAULT_PATH:
  * The main configuration file of a package install.
+ *
+ * Since: 0.1
  */
 #define SCALYR_AGENT_CONFIG_DEFAULT_PATH "/etc/scalyr-agent-2/agent.json"
 
 #define SCALYR_TYPE_AGENT_CONFIG (scalyr_agent_config_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (ScalyrAgentConfig, scalyr_agent_config, SCALYR, AGENT_CONFIG, GObject)
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrAgentConfig *scalyr_agent_config_load (const char *path,
                                              const char *extra_config_dir,
                                              GError    **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char         *scalyr_agent_config_get_path        (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char * const *scalyr_agent_config_get_files       (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char * const *scalyr_agent_config_get_warnings    (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonObject         *scalyr_agent_config_get_object      (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonArray          *scalyr_agent_config_get_monitors    (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonArray          *scalyr_agent_config_get_logs        (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char         *scalyr_agent_config_get_string      (ScalyrAgentConfig *self,
                                                          const char        *field);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gint64              scalyr_agent_config_get_int         (ScalyrAgentConfig *self,
                                                          const char        *field);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 double              scalyr_agent_config_get_double      (ScalyrAgentConfig *self,
                                                          const char        *field);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_config_get_boolean     (ScalyrAgentConfig *self,
                                                          const char        *field);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_config_has_api_key     (ScalyrAgentConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_config_parse_rate      (const char        *text,
                                                          double            *bytes_per_second,
                                                          GError           **error);
 SCALYR_AVAILABLE_IN_0_2
 GPtrArray          *scalyr_agent_config_dup_schema      (void);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_config_equal           (ScalyrAgentConfig *self,
                                                          ScalyrAgentConfig *other);
 

@@ -17,6 +17,13 @@
  * `api_key`, reconfigures it after each reload that changed the
  * configuration, puts its status in the status file under `uploads`, and
  * stops it first when the agent stops.
+ *
+ * Thread safety: the agent calls `start`, `reconfigure`, `dup_status`,
+ * `check_config` and `stop` from its main thread, one at a time; a service
+ * runs its own work on threads of its own (the upload service has one with
+ * its own main context) and must make `dup_status` safe against them.
+ *
+ * Since: 0.1
  */
 G_DEFINE_INTERFACE (ScalyrAgentService, scalyr_agent_service, G_TYPE_OBJECT)
 
@@ -40,6 +47,8 @@ typedef GType (*ServiceGetType) (void);
  *
  * Returns: (transfer full): a new service, not started, or %NULL with
  *   @error set (%SCALYR_AGENT_ERROR_SERVICE)
+ *
+ * Since: 0.1
  */
 ScalyrAgentService *
 scalyr_agent_service_load (const char *name,
@@ -102,6 +111,8 @@ scalyr_agent_service_load (const char *name,
  * @error: return location for a #GError
  *
  * Returns: %TRUE if the service runs
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_service_start (ScalyrAgentService *self,
@@ -121,6 +132,8 @@ scalyr_agent_service_start (ScalyrAgentService *self,
  * @config: the new agent configuration
  *
  * Applies a new configuration; problems are logged by the service.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_service_reconfigure (ScalyrAgentService *self,
@@ -138,6 +151,8 @@ scalyr_agent_service_reconfigure (ScalyrAgentService *self,
  * Callable from any thread.
  *
  * Returns: (transfer full) (nullable): the service's status object
+ *
+ * Since: 0.1
  */
 JsonNode *
 scalyr_agent_service_dup_status (ScalyrAgentService *self)
@@ -152,6 +167,8 @@ scalyr_agent_service_dup_status (ScalyrAgentService *self)
  *
  * Stops the service and waits for it. Stopping a service that is not
  * running does nothing.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_service_stop (ScalyrAgentService *self)
@@ -170,6 +187,8 @@ scalyr_agent_service_stop (ScalyrAgentService *self)
  *
  * Returns: %TRUE if the service accepts @config; otherwise @error lists
  *   every problem, one a line
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_service_check_config (ScalyrAgentService *self,

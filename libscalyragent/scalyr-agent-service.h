@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 #define SCALYR_TYPE_AGENT_SERVICE (scalyr_agent_service_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_INTERFACE (ScalyrAgentService, scalyr_agent_service, SCALYR, AGENT_SERVICE, GObject)
 
 /**
@@ -35,6 +35,8 @@ G_DECLARE_INTERFACE (ScalyrAgentService, scalyr_agent_service, SCALYR, AGENT_SER
  * when the configuration needs it, so that an agent that only runs monitors
  * never maps its libraries. The uploader is one: see
  * scalyr_agent_service_load().
+ *
+ * Since: 0.1
  */
 struct _ScalyrAgentServiceInterface
 {
@@ -62,6 +64,8 @@ struct _ScalyrAgentServiceInterface
  * The name of the function an agent service module exports: it returns the
  * type implementing #ScalyrAgentService; see
  * SCALYR_DEFINE_AGENT_SERVICE_MODULE().
+ *
+ * Since: 0.1
  */
 #define SCALYR_AGENT_SERVICE_MODULE_SYMBOL "scalyr_agent_service_module_get_type"
 
@@ -70,27 +74,29 @@ struct _ScalyrAgentServiceInterface
  * @get_type: the `_get_type` function of the module's service type
  *
  * Exports the entry point of an agent service module.
+ *
+ * Since: 0.1
  */
 #define SCALYR_DEFINE_AGENT_SERVICE_MODULE(get_type) \
   G_MODULE_EXPORT GType scalyr_agent_service_module_get_type (void); \
   G_MODULE_EXPORT GType scalyr_agent_service_module_get_type (void) { return get_type (); }
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrAgentService *scalyr_agent_service_load        (const char          *name,
                                                       GError             **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_service_start       (ScalyrAgentService  *self,
                                                       ScalyrAgentConfig   *config,
                                                       ScalyrAgentLogger   *logger,
                                                       GError             **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void                scalyr_agent_service_reconfigure (ScalyrAgentService  *self,
                                                       ScalyrAgentConfig   *config);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonNode           *scalyr_agent_service_dup_status  (ScalyrAgentService  *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void                scalyr_agent_service_stop        (ScalyrAgentService  *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_service_check_config (ScalyrAgentService *self,
                                                        ScalyrAgentConfig  *config,
                                                        GError            **error);

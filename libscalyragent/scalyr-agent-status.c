@@ -108,6 +108,8 @@ scalyr_agent_write_status_node (ScalyrAgent *self,
  * Writes the status file now (atomically: a temporary file renamed).
  *
  * Returns: %TRUE on success
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_write_status (ScalyrAgent *self,
@@ -161,6 +163,8 @@ guess_dir (const char *config_path,
  * the pid file now.
  *
  * Returns: (transfer full): the status object, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonNode *
 scalyr_agent_read_status (const char *config_path,
@@ -276,6 +280,8 @@ format_uploads (GString    *out,
  * @status: a status object from scalyr_agent_read_status()
  *
  * Returns: (transfer full): the status as text for people
+ *
+ * Since: 0.1
  */
 char *
 scalyr_agent_format_status (JsonNode *status)

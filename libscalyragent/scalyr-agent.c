@@ -29,6 +29,15 @@
  * SIGHUP, scalyr_agent_stop() on SIGTERM. A new configuration that fails
  * to load is reported once (until a good one is seen) and the running
  * monitors are left alone.
+ *
+ * Thread safety: an agent belongs to the thread that created it (the main
+ * thread of `scalyr-agent`): call scalyr_agent_start(), scalyr_agent_tick(),
+ * scalyr_agent_reload(), scalyr_agent_write_status() and scalyr_agent_stop()
+ * from that thread only. Its monitors run on threads of their own.
+ * scalyr_agent_read_status() and scalyr_agent_format_status() may be
+ * called from any thread.
+ *
+ * Since: 0.1
  */
 
 G_DEFINE_QUARK (scalyr-agent-error-quark, scalyr_agent_error)
@@ -80,6 +89,8 @@ scalyr_agent_init (ScalyrAgent *self)
  *   directory, or %NULL
  *
  * Returns: (transfer full): an agent, not started yet
+ *
+ * Since: 0.1
  */
 ScalyrAgent *
 scalyr_agent_new (const char *config_path,
@@ -100,6 +111,8 @@ scalyr_agent_new (const char *config_path,
  *
  * Sets the bound on stopping the monitors (default 5000 ms); see
  * #ScalyrMonitorManager:stop-timeout.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_set_stop_timeout (ScalyrAgent *self,
@@ -116,6 +129,8 @@ scalyr_agent_set_stop_timeout (ScalyrAgent *self,
  * @self: a #ScalyrAgent
  *
  * Returns: (transfer none) (nullable): the running configuration
+ *
+ * Since: 0.1
  */
 ScalyrAgentConfig *
 scalyr_agent_get_config (ScalyrAgent *self)
@@ -205,6 +220,8 @@ update_upload (ScalyrAgent *self)
  * `agent.log`, starts the monitors and writes the first status.
  *
  * Returns: %TRUE if the agent runs
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_start (ScalyrAgent *self,
@@ -280,6 +297,8 @@ scalyr_agent_start (ScalyrAgent *self,
  * level without restarting anything.
  *
  * Returns: %TRUE if a new configuration was applied
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_reload (ScalyrAgent *self)
@@ -360,6 +379,8 @@ scalyr_agent_reload (ScalyrAgent *self)
  *
  * Returns: %FALSE when the agent must stop: a monitor with
  *   `stop_agent_on_failure` failed to start or died (it is reported)
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_tick (ScalyrAgent *self)
@@ -400,6 +421,8 @@ scalyr_agent_tick (ScalyrAgent *self)
  * and removes the pid file.
  *
  * Returns: the number of monitors that did not stop in time
+ *
+ * Since: 0.1
  */
 guint
 scalyr_agent_stop (ScalyrAgent *self)
@@ -443,6 +466,8 @@ scalyr_agent_stop (ScalyrAgent *self)
  *
  * Returns: %TRUE if the agent can run @config; otherwise @error lists every
  *   problem, one a line
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_check_config (ScalyrAgentConfig *config,

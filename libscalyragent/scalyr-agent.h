@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 /**
  * SCALYR_AGENT_ERROR:
  * Error domain of the agent daemon; codes are #ScalyrAgentError.
+ *
+ * Since: 0.1
  */
 #define SCALYR_AGENT_ERROR (scalyr_agent_error_quark ())
 
@@ -31,6 +33,8 @@ G_BEGIN_DECLS
  *   loaded or started
  *
  * Error codes of the %SCALYR_AGENT_ERROR domain.
+ *
+ * Since: 0.1
  */
 typedef enum {
   SCALYR_AGENT_ERROR_ALREADY_RUNNING,
@@ -39,43 +43,43 @@ typedef enum {
   SCALYR_AGENT_ERROR_SERVICE,
 } ScalyrAgentError;
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_agent_error_quark (void);
 
 #define SCALYR_TYPE_AGENT (scalyr_agent_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (ScalyrAgent, scalyr_agent, SCALYR, AGENT, GObject)
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrAgent *scalyr_agent_new              (const char  *config_path,
                                             const char  *extra_config_dir);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void         scalyr_agent_set_stop_timeout (ScalyrAgent *self,
                                             guint        timeout_ms);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_start            (ScalyrAgent *self,
                                             GError     **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_reload           (ScalyrAgent *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_tick             (ScalyrAgent *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_write_status     (ScalyrAgent *self,
                                             GError     **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 guint        scalyr_agent_stop             (ScalyrAgent *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrAgentConfig *scalyr_agent_get_config (ScalyrAgent *self);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_check_config     (ScalyrAgentConfig *config,
                                             GError           **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonNode    *scalyr_agent_read_status      (const char  *config_path,
                                             const char  *extra_config_dir,
                                             GError     **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 char        *scalyr_agent_format_status    (JsonNode    *status);
 
 G_END_DECLS

@@ -24,6 +24,8 @@ id_text (JsonNode *id)
  * #ScalyrMonitorManager).
  *
  * Returns: (transfer full) (array zero-terminated=1): one id per entry
+ *
+ * Since: 0.1
  */
 char **
 scalyr_monitor_manager_assign_ids (JsonArray *monitors)

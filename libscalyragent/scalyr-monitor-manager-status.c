@@ -25,6 +25,8 @@ format_time (gint64 us)
  * `lines_written` and `lines_dropped`.
  *
  * Returns: (transfer full): a JSON array node
+ *
+ * Since: 0.1
  */
 JsonNode *
 scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
@@ -101,6 +103,8 @@ entry_stops_agent (Instance *inst)
  * failed to start or whose thread ended by itself.
  *
  * Returns: (transfer full) (nullable): the name of such a monitor, or %NULL
+ *
+ * Since: 0.1
  */
 char *
 scalyr_monitor_manager_dup_fatal_failure (ScalyrMonitorManager *self)

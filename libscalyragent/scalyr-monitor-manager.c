@@ -33,6 +33,12 @@
  * skipped; one whose thread does not stop within
  * #ScalyrMonitorManager:stop-timeout is reported by name and abandoned
  * (its thread keeps its own references and ends whenever it returns).
+ *
+ * Thread safety: a manager belongs to the thread that created it; call its
+ * methods from that thread only. Each monitor it runs has a thread of its
+ * own.
+ *
+ * Since: 0.1
  */
 
 
@@ -197,6 +203,8 @@ scalyr_monitor_manager_init (ScalyrMonitorManager *self)
  * @agent_logger: (nullable): the agent's logger; %NULL for a new one
  *
  * Returns: (transfer full): a manager running no monitor yet
+ *
+ * Since: 0.1
  */
 ScalyrMonitorManager *
 scalyr_monitor_manager_new (ScalyrAgentLogger *agent_logger)
@@ -210,6 +218,8 @@ scalyr_monitor_manager_new (ScalyrAgentLogger *agent_logger)
  * @self: a #ScalyrMonitorManager
  *
  * Returns: the #ScalyrMonitorManager:stop-timeout in milliseconds
+ *
+ * Since: 0.1
  */
 guint
 scalyr_monitor_manager_get_stop_timeout (ScalyrMonitorManager *self)
@@ -224,6 +234,8 @@ scalyr_monitor_manager_get_stop_timeout (ScalyrMonitorManager *self)
  * @timeout_ms: milliseconds
  *
  * Sets the #ScalyrMonitorManager:stop-timeout.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_manager_set_stop_timeout (ScalyrMonitorManager *self,
@@ -242,6 +254,8 @@ scalyr_monitor_manager_set_stop_timeout (ScalyrMonitorManager *self,
  *
  * Returns: (transfer full): a registry searching
  *   `additional_monitor_module_paths` first, then the default directories
+ *
+ * Since: 0.1
  */
 ScalyrMonitorRegistry *
 scalyr_monitor_manager_new_registry (ScalyrAgentConfig *config)
@@ -465,6 +479,8 @@ stop_instances (ScalyrMonitorManager *self,
  * (log directory, default sample interval, jitter, rotation, module
  * paths) restarts every monitor. Problems are reported in the agent log
  * and in the status; they do not stop the other monitors.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
@@ -570,6 +586,8 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
  * and closes their metric logs.
  *
  * Returns: the number of monitors that did not stop in time
+ *
+ * Since: 0.1
  */
 guint
 scalyr_monitor_manager_stop_all (ScalyrMonitorManager *self)
@@ -592,6 +610,8 @@ scalyr_monitor_manager_stop_all (ScalyrMonitorManager *self)
  * @debug_level: 0 to 5
  *
  * Applies a new debug level to every monitor's logger, without restarting.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_manager_set_debug_level (ScalyrMonitorManager *self,
@@ -611,6 +631,8 @@ scalyr_monitor_manager_set_debug_level (ScalyrMonitorManager *self,
  * @self: a #ScalyrMonitorManager
  *
  * Returns: the number of configured instances, running or failed
+ *
+ * Since: 0.1
  */
 guint
 scalyr_monitor_manager_get_n_monitors (ScalyrMonitorManager *self)
@@ -624,6 +646,8 @@ scalyr_monitor_manager_get_n_monitors (ScalyrMonitorManager *self)
  * @self: a #ScalyrMonitorManager
  *
  * Flushes every metric log.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_manager_flush (ScalyrMonitorManager *self)
@@ -648,6 +672,8 @@ scalyr_monitor_manager_flush (ScalyrMonitorManager *self)
  *
  * Returns: %TRUE if every monitor can be built; otherwise @error lists
  *   every failure, one a line
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_manager_check_config (ScalyrAgentConfig *config,

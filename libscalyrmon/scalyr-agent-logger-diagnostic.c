@@ -48,6 +48,8 @@ level_name (ScalyrLogLevel level)
  * `<time> <LEVEL> [monitor:<name>] [<source>:<line>] [error="<code>"] <message>`.
  * DEBUG lines are written only when #ScalyrAgentLogger:debug-level is at
  * least 1. ERROR and CRITICAL lines count in #ScalyrAgentLogger:errors.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_log_full (ScalyrAgentLogger *self,
@@ -108,6 +110,8 @@ scalyr_agent_logger_log_full (ScalyrAgentLogger *self,
  * @message: the message
  *
  * Writes a diagnostic line; see scalyr_agent_logger_log_full().
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_log (ScalyrAgentLogger *self,
@@ -128,6 +132,8 @@ scalyr_agent_logger_log (ScalyrAgentLogger *self,
  *
  * Writes a formatted diagnostic line. The macros scalyr_info() and friends
  * call it with the caller's position.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_logf (ScalyrAgentLogger *self,

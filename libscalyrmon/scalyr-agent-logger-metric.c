@@ -134,6 +134,8 @@ emit_encoded (ScalyrAgentLogger        *self,
  *
  * Returns: %TRUE if the line was reported (written, rate limited or
  *   blacklisted), %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
@@ -205,6 +207,8 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
  * ]|
  *
  * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_value (ScalyrAgentLogger  *self,
@@ -232,6 +236,8 @@ scalyr_agent_logger_emit_value (ScalyrAgentLogger  *self,
  * Writes a metric line with an integer value, timestamped now.
  *
  * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_int (ScalyrAgentLogger  *self,
@@ -259,6 +265,8 @@ scalyr_agent_logger_emit_int (ScalyrAgentLogger  *self,
  * Writes a metric line with an unsigned integer value, timestamped now.
  *
  * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_uint (ScalyrAgentLogger  *self,
@@ -287,6 +295,8 @@ scalyr_agent_logger_emit_uint (ScalyrAgentLogger  *self,
  * timestamped now.
  *
  * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_double (ScalyrAgentLogger  *self,
@@ -315,6 +325,8 @@ scalyr_agent_logger_emit_double (ScalyrAgentLogger  *self,
  * Writes a metric line with a boolean value, timestamped now.
  *
  * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_boolean (ScalyrAgentLogger  *self,
@@ -338,6 +350,8 @@ scalyr_agent_logger_emit_boolean (ScalyrAgentLogger  *self,
  * Writes a metric line with a string value (JSON-quoted), timestamped now.
  *
  * Returns: %TRUE if the line was reported, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_agent_logger_emit_string (ScalyrAgentLogger  *self,
@@ -363,6 +377,8 @@ scalyr_agent_logger_emit_string (ScalyrAgentLogger  *self,
  * Writes @message to the metric log as `<time> [<monitor name>] <message>`
  * (the reference's `emit_to_metric_log=True`). Does nothing without a
  * metric sink.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_emit_line (ScalyrAgentLogger *self,

@@ -37,7 +37,9 @@
  * A diagnostic line is
  * `2026-11-25 04:32:46.760Z INFO [monitor:test_monitor(x)] [scalyr-monitor.c:388] Monitor has finished`.
  *
- * A logger may be used from any thread.
+ * Thread safety: a logger may be used from any thread.
+ *
+ * Since: 0.1
  */
 
 G_DEFINE_FINAL_TYPE (ScalyrAgentLogger, scalyr_agent_logger, G_TYPE_OBJECT)
@@ -267,6 +269,8 @@ scalyr_agent_logger_init (ScalyrAgentLogger *self)
  * error.
  *
  * Returns: (transfer full): a new #ScalyrAgentLogger
+ *
+ * Since: 0.1
  */
 ScalyrAgentLogger *
 scalyr_agent_logger_new (const char *module_name,
@@ -285,6 +289,8 @@ scalyr_agent_logger_new (const char *module_name,
  * @self: a #ScalyrAgentLogger
  *
  * Returns: the #ScalyrAgentLogger:module-name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_agent_logger_get_module_name (ScalyrAgentLogger *self)
@@ -298,6 +304,8 @@ scalyr_agent_logger_get_module_name (ScalyrAgentLogger *self)
  * @self: a #ScalyrAgentLogger
  *
  * Returns: the #ScalyrAgentLogger:monitor-id
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_agent_logger_get_monitor_id (ScalyrAgentLogger *self)
@@ -311,6 +319,8 @@ scalyr_agent_logger_get_monitor_id (ScalyrAgentLogger *self)
  * @self: a #ScalyrAgentLogger
  *
  * Returns: the #ScalyrAgentLogger:monitor-name, e.g. `test_monitor(x)`
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_agent_logger_get_monitor_name (ScalyrAgentLogger *self)
@@ -324,6 +334,8 @@ scalyr_agent_logger_get_monitor_name (ScalyrAgentLogger *self)
  * @self: a #ScalyrAgentLogger
  *
  * Returns: (transfer none) (nullable): the #ScalyrAgentLogger:metric-sink
+ *
+ * Since: 0.1
  */
 ScalyrLogSink *
 scalyr_agent_logger_get_metric_sink (ScalyrAgentLogger *self)
@@ -339,6 +351,8 @@ scalyr_agent_logger_get_metric_sink (ScalyrAgentLogger *self)
  *
  * Sets the #ScalyrAgentLogger:metric-sink. Set it before the monitor
  * starts; it is not meant to change while metrics are emitted.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_set_metric_sink (ScalyrAgentLogger *self,
@@ -367,6 +381,8 @@ default_diagnostic_sink (void)
  *
  * Returns: (transfer none): the #ScalyrAgentLogger:diagnostic-sink; a sink
  *   writing to standard error when none was set
+ *
+ * Since: 0.1
  */
 ScalyrLogSink *
 scalyr_agent_logger_get_diagnostic_sink (ScalyrAgentLogger *self)
@@ -381,6 +397,8 @@ scalyr_agent_logger_get_diagnostic_sink (ScalyrAgentLogger *self)
  * @sink: (nullable): the agent log; %NULL for standard error
  *
  * Sets the #ScalyrAgentLogger:diagnostic-sink.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_set_diagnostic_sink (ScalyrAgentLogger *self,
@@ -398,6 +416,8 @@ scalyr_agent_logger_set_diagnostic_sink (ScalyrAgentLogger *self,
  * @self: a #ScalyrAgentLogger
  *
  * Returns: the #ScalyrAgentLogger:debug-level
+ *
+ * Since: 0.1
  */
 guint
 scalyr_agent_logger_get_debug_level (ScalyrAgentLogger *self)
@@ -412,6 +432,8 @@ scalyr_agent_logger_get_debug_level (ScalyrAgentLogger *self)
  * @debug_level: 0 to 5
  *
  * Sets the #ScalyrAgentLogger:debug-level.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_set_debug_level (ScalyrAgentLogger *self,
@@ -433,6 +455,8 @@ scalyr_agent_logger_set_debug_level (ScalyrAgentLogger *self,
  *
  * Sets the monitor's `metric_name_blacklist`. Emitted names are compared
  * after repair. Set it before the monitor starts.
+ *
+ * Since: 0.1
  */
 void
 scalyr_agent_logger_set_metric_name_blacklist (ScalyrAgentLogger  *self,
@@ -460,6 +484,8 @@ scalyr_agent_logger_set_metric_name_blacklist (ScalyrAgentLogger  *self,
  * @self: a #ScalyrAgentLogger
  *
  * Returns: the #ScalyrAgentLogger:reported-lines
+ *
+ * Since: 0.1
  */
 guint64
 scalyr_agent_logger_get_reported_lines (ScalyrAgentLogger *self)
@@ -476,6 +502,8 @@ scalyr_agent_logger_get_reported_lines (ScalyrAgentLogger *self)
  * @self: a #ScalyrAgentLogger
  *
  * Returns: the #ScalyrAgentLogger:errors
+ *
+ * Since: 0.1
  */
 guint64
 scalyr_agent_logger_get_errors (ScalyrAgentLogger *self)

@@ -26,6 +26,8 @@
  *
  * Invalid names are repaired as metric names are (see #ScalyrAgentLogger).
  * A #ScalyrExtraFields is not thread-safe: use it from one thread at a time.
+ *
+ * Since: 0.1
  */
 
 typedef struct {
@@ -71,6 +73,8 @@ field_clear (gpointer data)
  * scalyr_extra_fields_new:
  *
  * Returns: (transfer full): a new, empty #ScalyrExtraFields
+ *
+ * Since: 0.1
  */
 ScalyrExtraFields *
 scalyr_extra_fields_new (void)
@@ -88,6 +92,8 @@ scalyr_extra_fields_new (void)
  * @self: a #ScalyrExtraFields
  *
  * Returns: (transfer full): @self, with one more reference
+ *
+ * Since: 0.1
  */
 ScalyrExtraFields *
 scalyr_extra_fields_ref (ScalyrExtraFields *self)
@@ -102,6 +108,8 @@ scalyr_extra_fields_ref (ScalyrExtraFields *self)
  * @self: (transfer full): a #ScalyrExtraFields
  *
  * Drops a reference; the fields are freed with the last one.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_unref (ScalyrExtraFields *self)
@@ -165,6 +173,8 @@ set_encoded (ScalyrExtraFields *self,
  * @value: its value
  *
  * Sets an integer field, replacing any value of that name.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_set_int (ScalyrExtraFields *self,
@@ -183,6 +193,8 @@ scalyr_extra_fields_set_int (ScalyrExtraFields *self,
  * @value: its value
  *
  * Sets an unsigned integer field, replacing any value of that name.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_set_uint (ScalyrExtraFields *self,
@@ -202,6 +214,8 @@ scalyr_extra_fields_set_uint (ScalyrExtraFields *self,
  *
  * Sets a float field (written as Python's `repr` would), replacing any value
  * of that name.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_set_double (ScalyrExtraFields *self,
@@ -224,6 +238,8 @@ scalyr_extra_fields_set_double (ScalyrExtraFields *self,
  * @value: its value
  *
  * Sets a boolean field (`true` / `false`), replacing any value of that name.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_set_boolean (ScalyrExtraFields *self,
@@ -242,6 +258,8 @@ scalyr_extra_fields_set_boolean (ScalyrExtraFields *self,
  * @value: its value, UTF-8
  *
  * Sets a string field (written JSON-quoted), replacing any value of that name.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_set_string (ScalyrExtraFields *self,
@@ -271,6 +289,8 @@ scalyr_extra_fields_set_string (ScalyrExtraFields *self,
  * Returns: %TRUE on success; %FALSE with
  *   %SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE for other types, leaving the
  *   fields as they were
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_extra_fields_set_value (ScalyrExtraFields *self,
@@ -316,6 +336,8 @@ scalyr_extra_fields_set_value (ScalyrExtraFields *self,
  *
  * Returns: (transfer full) (nullable): the fields, or %NULL with
  *   %SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE set
+ *
+ * Since: 0.1
  */
 ScalyrExtraFields *
 scalyr_extra_fields_new_from_variant (GVariant  *dict,
@@ -356,6 +378,8 @@ scalyr_extra_fields_new_from_variant (GVariant  *dict,
  * @name: a field name
  *
  * Returns: whether there was such a field
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_extra_fields_remove (ScalyrExtraFields *self,
@@ -377,6 +401,8 @@ scalyr_extra_fields_remove (ScalyrExtraFields *self,
  * @self: a #ScalyrExtraFields
  *
  * Removes every field.
+ *
+ * Since: 0.1
  */
 void
 scalyr_extra_fields_remove_all (ScalyrExtraFields *self)
@@ -390,6 +416,8 @@ scalyr_extra_fields_remove_all (ScalyrExtraFields *self)
  * @self: a #ScalyrExtraFields
  *
  * Returns: the number of fields
+ *
+ * Since: 0.1
  */
 guint
 scalyr_extra_fields_get_size (ScalyrExtraFields *self)
@@ -404,6 +432,8 @@ scalyr_extra_fields_get_size (ScalyrExtraFields *self)
  *
  * Returns: (transfer full): the fields as written in a metric line, e.g.
  *   `a=7 b="x"` (names repaired, sorted)
+ *
+ * Since: 0.1
  */
 char *
 scalyr_extra_fields_to_string (ScalyrExtraFields *self)

@@ -21,6 +21,11 @@
  * `path` to `path.1`, and a new `path` is started; at most
  * #ScalyrFileSink:backup-count old files are kept (with 0 the file is
  * truncated instead). A max-bytes of 0 disables rotation.
+ *
+ * Thread safety: as every #ScalyrLogSink, writes may come from any thread;
+ * the rotation happens inside a write, under the sink's lock.
+ *
+ * Since: 0.1
  */
 struct _ScalyrFileSink
 {
@@ -307,6 +312,8 @@ scalyr_file_sink_init (ScalyrFileSink *self)
  *
  * Returns: (transfer full): a new #ScalyrFileSink, or %NULL if the file
  *   cannot be opened
+ *
+ * Since: 0.1
  */
 ScalyrLogSink *
 scalyr_file_sink_new (const char *path,
@@ -329,6 +336,8 @@ scalyr_file_sink_new (const char *path,
  * @self: a #ScalyrFileSink
  *
  * Returns: (type filename): the path of the log file
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_file_sink_get_path (ScalyrFileSink *self)
@@ -342,6 +351,8 @@ scalyr_file_sink_get_path (ScalyrFileSink *self)
  * @self: a #ScalyrFileSink
  *
  * Returns: the rotation size, 0 if the file is never rotated
+ *
+ * Since: 0.1
  */
 gint64
 scalyr_file_sink_get_max_bytes (ScalyrFileSink *self)
@@ -355,6 +366,8 @@ scalyr_file_sink_get_max_bytes (ScalyrFileSink *self)
  * @self: a #ScalyrFileSink
  *
  * Returns: how many rotated files are kept
+ *
+ * Since: 0.1
  */
 guint
 scalyr_file_sink_get_backup_count (ScalyrFileSink *self)

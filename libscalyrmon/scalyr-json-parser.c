@@ -68,6 +68,8 @@ G_DEFINE_QUARK (scalyr-json-error-quark, scalyr_json_error)
  *
  * Returns: (transfer full) (nullable): the parsed value, or %NULL with
  *   @error set
+ *
+ * Since: 0.1
  */
 JsonNode *
 scalyr_json_parse (const char *text,
@@ -187,6 +189,8 @@ describe_node (JsonNode *node)
  *
  * Returns: (transfer full) (nullable): the parsed object, or %NULL with
  *   @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 scalyr_json_parse_object (const char *text,

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * SCALYR_JSON_ERROR:
  *
  * Error domain of the relaxed JSON parser; codes are #ScalyrJsonError.
+ *
+ * Since: 0.1
  */
 #define SCALYR_JSON_ERROR (scalyr_json_error_quark ())
 
@@ -25,6 +27,8 @@ G_BEGIN_DECLS
  * @SCALYR_JSON_ERROR_INVALID_UTF8: the input is not valid UTF-8
  *
  * Error codes of the %SCALYR_JSON_ERROR domain.
+ *
+ * Since: 0.1
  */
 typedef enum {
   SCALYR_JSON_ERROR_EMPTY,
@@ -35,14 +39,14 @@ typedef enum {
 SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_json_error_quark (void);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonNode *scalyr_json_parse (const char *text,
                              gssize      length,
                              guint      *error_line,
                              guint      *error_column,
                              GError    **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonObject *scalyr_json_parse_object (const char *text,
                                       gssize      length,
                                       GError    **error);

@@ -23,6 +23,12 @@
  *
  * Subclasses implement #ScalyrLogSinkClass.write; see #ScalyrFileSink and
  * #ScalyrStreamSink.
+ *
+ * Thread safety: every method may be called from any thread; a sink holds a
+ * lock while it writes a line, so lines of several threads never interleave.
+ * Subclasses' `write`, `flush` and `close` are called with that lock held.
+ *
+ * Since: 0.1
  */
 
 typedef struct
@@ -225,6 +231,8 @@ flush_locked (ScalyrLogSink        *self,
  * since the last write. Safe to call from several threads.
  *
  * Returns: %TRUE if the line was written, %FALSE if it was dropped
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_log_sink_write_line (ScalyrLogSink *self,
@@ -318,6 +326,8 @@ scalyr_log_sink_write_line (ScalyrLogSink *self,
  * Writes out lines buffered because of #ScalyrLogSink:flush-delay.
  *
  * Returns: %TRUE on success
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_log_sink_flush (ScalyrLogSink *self,
@@ -348,6 +358,8 @@ scalyr_log_sink_flush (ScalyrLogSink *self,
  *
  * Flushes and closes the sink; later lines are dropped. Closing twice is
  * harmless.
+ *
+ * Since: 0.1
  */
 void
 scalyr_log_sink_close (ScalyrLogSink *self)
@@ -379,6 +391,8 @@ scalyr_log_sink_close (ScalyrLogSink *self)
  *   disables limiting
  *
  * Sets the write-rate limit. The bucket starts full.
+ *
+ * Since: 0.1
  */
 void
 scalyr_log_sink_set_rate_limit (ScalyrLogSink *self,
@@ -403,6 +417,8 @@ scalyr_log_sink_set_rate_limit (ScalyrLogSink *self,
  * @self: a #ScalyrLogSink
  *
  * Returns: the refill rate of the rate limiter, negative if unlimited
+ *
+ * Since: 0.1
  */
 double
 scalyr_log_sink_get_write_rate (ScalyrLogSink *self)
@@ -419,6 +435,8 @@ scalyr_log_sink_get_write_rate (ScalyrLogSink *self)
  * @self: a #ScalyrLogSink
  *
  * Returns: the capacity of the rate limiter, negative if unlimited
+ *
+ * Since: 0.1
  */
 double
 scalyr_log_sink_get_max_write_burst (ScalyrLogSink *self)
@@ -437,6 +455,8 @@ scalyr_log_sink_get_max_write_burst (ScalyrLogSink *self)
  *
  * Sets #ScalyrLogSink:flush-delay. Buffered lines are also flushed by
  * scalyr_log_sink_flush() and scalyr_log_sink_close().
+ *
+ * Since: 0.1
  */
 void
 scalyr_log_sink_set_flush_delay (ScalyrLogSink *self,
@@ -464,6 +484,8 @@ scalyr_log_sink_set_flush_delay (ScalyrLogSink *self,
  * @self: a #ScalyrLogSink
  *
  * Returns: the #ScalyrLogSink:flush-delay in seconds
+ *
+ * Since: 0.1
  */
 double
 scalyr_log_sink_get_flush_delay (ScalyrLogSink *self)
@@ -480,6 +502,8 @@ scalyr_log_sink_get_flush_delay (ScalyrLogSink *self)
  * @self: a #ScalyrLogSink
  *
  * Returns: the number of lines written
+ *
+ * Since: 0.1
  */
 guint64
 scalyr_log_sink_get_lines_written (ScalyrLogSink *self)
@@ -500,6 +524,8 @@ scalyr_log_sink_get_lines_written (ScalyrLogSink *self)
  * @self: a #ScalyrLogSink
  *
  * Returns: the number of lines dropped by the rate limiter or a write error
+ *
+ * Since: 0.1
  */
 guint64
 scalyr_log_sink_get_lines_dropped (ScalyrLogSink *self)

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 #define SCALYR_TYPE_LOG_SINK (scalyr_log_sink_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_DERIVABLE_TYPE (ScalyrLogSink, scalyr_log_sink, SCALYR, LOG_SINK, GObject)
 
 /**
@@ -26,6 +26,8 @@ G_DECLARE_DERIVABLE_TYPE (ScalyrLogSink, scalyr_log_sink, SCALYR, LOG_SINK, GObj
  *
  * The virtual methods a sink implements. Rate limiting, counting and
  * locking are done by the base class.
+ *
+ * Since: 0.1
  */
 struct _ScalyrLogSinkClass
 {
@@ -43,31 +45,31 @@ struct _ScalyrLogSinkClass
   gpointer padding[8];
 };
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_log_sink_write_line     (ScalyrLogSink *self,
                                          const char    *line,
                                          gssize         len);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_log_sink_flush          (ScalyrLogSink *self,
                                          GError       **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void     scalyr_log_sink_close          (ScalyrLogSink *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void     scalyr_log_sink_set_rate_limit (ScalyrLogSink *self,
                                          double         bytes_per_second,
                                          double         max_burst_bytes);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 double   scalyr_log_sink_get_write_rate (ScalyrLogSink *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 double   scalyr_log_sink_get_max_write_burst (ScalyrLogSink *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void     scalyr_log_sink_set_flush_delay (ScalyrLogSink *self,
                                           double         seconds);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 double   scalyr_log_sink_get_flush_delay (ScalyrLogSink *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 guint64  scalyr_log_sink_get_lines_written (ScalyrLogSink *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 guint64  scalyr_log_sink_get_lines_dropped (ScalyrLogSink *self);
 
 G_END_DECLS

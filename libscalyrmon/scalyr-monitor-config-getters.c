@@ -54,6 +54,8 @@ get_typed (ScalyrMonitorConfig  *self,
  *
  * Returns: the value; @default_value when the value is none (a field
  *   present with null) or on error
+ *
+ * Since: 0.1
  */
 gint64
 scalyr_monitor_config_get_int (ScalyrMonitorConfig  *self,
@@ -102,6 +104,8 @@ scalyr_monitor_config_get_int (ScalyrMonitorConfig  *self,
  *
  * Returns: the value; @default_value when the value is none (a field
  *   present with null) or on error
+ *
+ * Since: 0.1
  */
 double
 scalyr_monitor_config_get_double (ScalyrMonitorConfig  *self,
@@ -147,6 +151,8 @@ scalyr_monitor_config_get_double (ScalyrMonitorConfig  *self,
  *
  * Returns: the value; @default_value when the value is none (a field
  *   present with null) or on error
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_config_get_boolean (ScalyrMonitorConfig  *self,
@@ -189,6 +195,8 @@ scalyr_monitor_config_get_boolean (ScalyrMonitorConfig  *self,
  * Returns: (transfer full) (nullable): the value; a copy of
  *   @default_value (possibly %NULL) when the value is none (a field present
  *   with null) or on error
+ *
+ * Since: 0.1
  */
 char *
 scalyr_monitor_config_dup_string (ScalyrMonitorConfig  *self,
@@ -252,6 +260,8 @@ dup_boxed (ScalyrMonitorConfig  *self,
  *
  * Returns: (transfer full) (nullable) (array zero-terminated=1): the
  *   value, or %NULL when the value is none or on error
+ *
+ * Since: 0.1
  */
 char **
 scalyr_monitor_config_dup_strv (ScalyrMonitorConfig  *self,
@@ -278,6 +288,8 @@ scalyr_monitor_config_dup_strv (ScalyrMonitorConfig  *self,
  *
  * Returns: (transfer full) (nullable): a copy of the value, or %NULL when
  *   the value is none or on error
+ *
+ * Since: 0.1
  */
 JsonArray *
 scalyr_monitor_config_dup_array (ScalyrMonitorConfig  *self,
@@ -304,6 +316,8 @@ scalyr_monitor_config_dup_array (ScalyrMonitorConfig  *self,
  *
  * Returns: (transfer full) (nullable): a copy of the value, or %NULL when
  *   the value is none or on error
+ *
+ * Since: 0.1
  */
 JsonObject *
 scalyr_monitor_config_dup_object (ScalyrMonitorConfig  *self,

@@ -37,6 +37,14 @@
  * the monitor instance, the field (or the environment variable), the
  * offending value and what was expected, e.g.
  * `random_coin_monitor(): field "gauss_mean": value 11.0 is above the maximum 10`.
+ *
+ * Thread safety: a configuration is filled by the thread that builds the
+ * monitor (scalyr_monitor_config_apply_options(),
+ * scalyr_monitor_config_set_monitor_name()); after that it is only read,
+ * and the getters may be called from any thread, the monitor's own
+ * included.
+ *
+ * Since: 0.1
  */
 
 G_DEFINE_FINAL_TYPE (ScalyrMonitorConfig, scalyr_monitor_config, G_TYPE_OBJECT)
@@ -217,6 +225,8 @@ scalyr_monitor_config_init (ScalyrMonitorConfig *self)
  * Creates a configuration from a monitor entry.
  *
  * Returns: (transfer full): a new #ScalyrMonitorConfig
+ *
+ * Since: 0.1
  */
 ScalyrMonitorConfig *
 scalyr_monitor_config_new (JsonObject *entry,
@@ -242,6 +252,8 @@ scalyr_monitor_config_new (JsonObject *entry,
  *
  * Returns: (transfer full) (nullable): a new #ScalyrMonitorConfig, or
  *   %NULL on error
+ *
+ * Since: 0.1
  */
 ScalyrMonitorConfig *
 scalyr_monitor_config_new_from_string (const char  *json,
@@ -278,6 +290,8 @@ scalyr_monitor_config_new_from_string (const char  *json,
  * by [method@Scalyr.MonitorConfig.apply_options].
  *
  * Returns: (transfer none): the entry
+ *
+ * Since: 0.1
  */
 JsonObject *
 scalyr_monitor_config_get_entry (ScalyrMonitorConfig *self)
@@ -292,6 +306,8 @@ scalyr_monitor_config_get_entry (ScalyrMonitorConfig *self)
  * @self: a #ScalyrMonitorConfig
  *
  * Returns: (transfer none) (nullable): the monitor instance name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_config_get_monitor_name (ScalyrMonitorConfig *self)
@@ -308,6 +324,8 @@ scalyr_monitor_config_get_monitor_name (ScalyrMonitorConfig *self)
  *
  * Sets the monitor instance name that prefixes error messages (e.g.
  * `test_monitor(x): field "foo": …`); %NULL or "" for no prefix.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_config_set_monitor_name (ScalyrMonitorConfig *self,
@@ -329,6 +347,8 @@ scalyr_monitor_config_set_monitor_name (ScalyrMonitorConfig *self,
  *
  * Returns: whether the entry has a member @field (possibly null). The
  *   environment is not consulted.
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_config_has_field (ScalyrMonitorConfig *self,
@@ -347,6 +367,8 @@ scalyr_monitor_config_has_field (ScalyrMonitorConfig *self,
  *
  * Returns: whether a value of @field has been taken from an environment
  *   variable (by a get or by [method@Scalyr.MonitorConfig.apply_options])
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_config_is_from_environment (ScalyrMonitorConfig *self,
@@ -373,6 +395,8 @@ compare_strings (const void *a,
  * variable so far, sorted.
  *
  * Returns: (transfer full) (array zero-terminated=1): the field names
+ *
+ * Since: 0.1
  */
 char **
 scalyr_monitor_config_dup_environment_fields (ScalyrMonitorConfig *self)
@@ -459,6 +483,8 @@ warn_misspelled_fields (ScalyrMonitorConfig *self,
  * options evaluated before it remain stored.
  *
  * Returns: %TRUE on success, %FALSE with @error set otherwise
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_config_apply_options (ScalyrMonitorConfig  *self,
@@ -598,6 +624,8 @@ is_valid_bound (const GValue *v)
  *   field is absent, not required and there is no default, or it is
  *   present with a null value): then @value holds a %NULL %G_TYPE_POINTER,
  *   which bindings see as `None`/`null`; unset it as usual.
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_config_get_value (ScalyrMonitorConfig  *self,

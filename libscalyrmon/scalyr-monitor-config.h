@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  *   environment); its absence is a %SCALYR_MONITOR_ERROR_MISSING_FIELD error
  *
  * Flags for the #ScalyrMonitorConfig getters.
+ *
+ * Since: 0.1
  */
 typedef enum /*< flags >*/ {
   SCALYR_CONFIG_NONE     = 0,
@@ -27,39 +29,39 @@ typedef enum /*< flags >*/ {
 } ScalyrConfigFlags;
 
 #define SCALYR_TYPE_MONITOR_CONFIG (scalyr_monitor_config_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (ScalyrMonitorConfig, scalyr_monitor_config, SCALYR, MONITOR_CONFIG, GObject)
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorConfig *scalyr_monitor_config_new (JsonObject *entry,
                                                 const char *monitor_name);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorConfig *scalyr_monitor_config_new_from_string (const char *json,
                                                             const char *monitor_name,
                                                             GError    **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonObject *scalyr_monitor_config_get_entry        (ScalyrMonitorConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char *scalyr_monitor_config_get_monitor_name (ScalyrMonitorConfig *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void        scalyr_monitor_config_set_monitor_name (ScalyrMonitorConfig *self,
                                                     const char          *monitor_name);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean    scalyr_monitor_config_has_field        (ScalyrMonitorConfig *self,
                                                     const char          *field);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean    scalyr_monitor_config_is_from_environment (ScalyrMonitorConfig *self,
                                                        const char          *field);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 char      **scalyr_monitor_config_dup_environment_fields (ScalyrMonitorConfig *self);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean    scalyr_monitor_config_apply_options    (ScalyrMonitorConfig  *self,
                                                     GPtrArray            *options,
                                                     GError              **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean    scalyr_monitor_config_get_value        (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     GType                 convert_to,
@@ -70,7 +72,7 @@ gboolean    scalyr_monitor_config_get_value        (ScalyrMonitorConfig  *self,
                                                     GValue               *value,
                                                     GError              **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gint64      scalyr_monitor_config_get_int          (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,
@@ -78,7 +80,7 @@ gint64      scalyr_monitor_config_get_int          (ScalyrMonitorConfig  *self,
                                                     gint64                min_value,
                                                     gint64                max_value,
                                                     GError              **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 double      scalyr_monitor_config_get_double       (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,
@@ -86,29 +88,29 @@ double      scalyr_monitor_config_get_double       (ScalyrMonitorConfig  *self,
                                                     double                min_value,
                                                     double                max_value,
                                                     GError              **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean    scalyr_monitor_config_get_boolean      (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,
                                                     gboolean              default_value,
                                                     GError              **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 char       *scalyr_monitor_config_dup_string       (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,
                                                     const char           *default_value,
                                                     GError              **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 char      **scalyr_monitor_config_dup_strv         (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,
                                                     GError              **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonArray  *scalyr_monitor_config_dup_array        (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,
                                                     GError              **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 JsonObject *scalyr_monitor_config_dup_object       (ScalyrMonitorConfig  *self,
                                                     const char           *field,
                                                     ScalyrConfigFlags     flags,

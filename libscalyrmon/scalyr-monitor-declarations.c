@@ -52,6 +52,8 @@ ensure_class (GType monitor_type)
  * @description: what the monitor does, for `scalyr-run-monitor --inspect`
  *
  * Documents a monitor type. Usually called from its class_init.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_declare_description (GType       monitor_type,
@@ -73,6 +75,8 @@ scalyr_monitor_declare_description (GType       monitor_type,
  * @monitor_type: a #ScalyrMonitor subclass
  *
  * Returns: (nullable): the description declared for @monitor_type
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_get_type_description (GType monitor_type)
@@ -100,6 +104,8 @@ scalyr_monitor_get_type_description (GType monitor_type)
  * built, the option is validated and converted: required options must be
  * present, bounds are checked, the default is filled in, and env-aware
  * options are read from their environment variable.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_declare_option (GType                monitor_type,
@@ -133,6 +139,8 @@ scalyr_monitor_declare_option (GType                monitor_type,
  *
  * Documents a metric or log field a monitor type emits (the reference's
  * `define_metric` and `define_log_field`).
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_declare_metric (GType                monitor_type,
@@ -182,6 +190,8 @@ collect_declared (GType    monitor_type,
  *
  * Returns: (transfer full) (element-type ScalyrMonitorOption): the options
  *   declared for @monitor_type and its ancestors, ancestors first
+ *
+ * Since: 0.1
  */
 GPtrArray *
 scalyr_monitor_list_options (GType monitor_type)
@@ -196,6 +206,8 @@ scalyr_monitor_list_options (GType monitor_type)
  *
  * Returns: (transfer full) (element-type ScalyrMonitorMetric): the metrics
  *   and log fields declared for @monitor_type and its ancestors
+ *
+ * Since: 0.1
  */
 GPtrArray *
 scalyr_monitor_list_metrics (GType monitor_type)

@@ -23,6 +23,8 @@
  * its own lock held, so one loader loads one module at a time; the
  * language and extension are constant and may be read from any thread. A
  * loader's monitors may run on any thread, each on its own.
+ *
+ * Since: 0.1
  */
 
 typedef struct
@@ -137,6 +139,8 @@ scalyr_monitor_loader_init (ScalyrMonitorLoader *self)
  * @self: a #ScalyrMonitorLoader
  *
  * Returns: the #ScalyrMonitorLoader:language
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_loader_get_language (ScalyrMonitorLoader *self)
@@ -153,6 +157,8 @@ scalyr_monitor_loader_get_language (ScalyrMonitorLoader *self)
  * @self: a #ScalyrMonitorLoader
  *
  * Returns: the #ScalyrMonitorLoader:extension
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_loader_get_extension (ScalyrMonitorLoader *self)
@@ -175,6 +181,8 @@ scalyr_monitor_loader_get_extension (ScalyrMonitorLoader *self)
  *
  * Returns: the #ScalyrMonitor subclass the module defines, or
  *   %G_TYPE_INVALID with @error set (%SCALYR_MONITOR_ERROR_LOAD_FAILED)
+ *
+ * Since: 0.1
  */
 GType
 scalyr_monitor_loader_load (ScalyrMonitorLoader *self,

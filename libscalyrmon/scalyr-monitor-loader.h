@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 #define SCALYR_TYPE_MONITOR_LOADER (scalyr_monitor_loader_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_DERIVABLE_TYPE (ScalyrMonitorLoader, scalyr_monitor_loader, SCALYR, MONITOR_LOADER, GObject)
 
 /**
@@ -24,6 +24,8 @@ G_DECLARE_DERIVABLE_TYPE (ScalyrMonitorLoader, scalyr_monitor_loader, SCALYR, MO
  * A language loader. The C loader is built into the library; loaders for
  * other languages are separate modules loaded on first use (see
  * #ScalyrMonitorRegistry).
+ *
+ * Since: 0.1
  */
 struct _ScalyrMonitorLoaderClass
 {
@@ -38,11 +40,11 @@ struct _ScalyrMonitorLoaderClass
   gpointer padding[8];
 };
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char *scalyr_monitor_loader_get_language  (ScalyrMonitorLoader *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char *scalyr_monitor_loader_get_extension (ScalyrMonitorLoader *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GType       scalyr_monitor_loader_load          (ScalyrMonitorLoader *self,
                                                  const char          *path,
                                                  const char          *module_name,
@@ -53,6 +55,8 @@ GType       scalyr_monitor_loader_load          (ScalyrMonitorLoader *self,
  *
  * The name of the function a C monitor module exports; see
  * SCALYR_DEFINE_MONITOR_MODULE().
+ *
+ * Since: 0.1
  */
 #define SCALYR_MONITOR_MODULE_SYMBOL "scalyr_monitor_module_get_type"
 
@@ -62,6 +66,8 @@ GType       scalyr_monitor_loader_load          (ScalyrMonitorLoader *self,
  *
  * Exports the entry point of a C monitor module: a function returning the
  * monitor type. Use it once per module, after the type's definition.
+ *
+ * Since: 0.1
  */
 #define SCALYR_DEFINE_MONITOR_MODULE(get_type) \
   G_MODULE_EXPORT GType scalyr_monitor_module_get_type (void); \
@@ -72,6 +78,8 @@ GType       scalyr_monitor_loader_load          (ScalyrMonitorLoader *self,
  *
  * The name of the function a language loader module exports: it returns the
  * #ScalyrMonitorLoader subclass the module implements.
+ *
+ * Since: 0.1
  */
 #define SCALYR_LOADER_MODULE_SYMBOL "scalyr_loader_module_get_type"
 

@@ -15,6 +15,8 @@
  * Thread safety: a metric is built and completed (the setters) by the
  * thread that declares it, in the monitor class's `class_init`; once
  * declared it is only read, from any thread.
+ *
+ * Since: 0.1
  */
 struct _ScalyrMonitorMetric
 {
@@ -221,6 +223,8 @@ scalyr_monitor_metric_init (ScalyrMonitorMetric *self)
  * @description: what it measures
  *
  * Returns: (transfer full): a new metric description
+ *
+ * Since: 0.1
  */
 ScalyrMonitorMetric *
 scalyr_monitor_metric_new (const char *name,
@@ -236,6 +240,8 @@ scalyr_monitor_metric_new (const char *name,
  * @description: what it holds
  *
  * Returns: (transfer full): a new log field description
+ *
+ * Since: 0.1
  */
 ScalyrMonitorMetric *
 scalyr_monitor_metric_new_log_field (const char *name,
@@ -251,6 +257,8 @@ scalyr_monitor_metric_new_log_field (const char *name,
  * @self: a #ScalyrMonitorMetric
  *
  * Returns: the #ScalyrMonitorMetric:name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_metric_get_name (ScalyrMonitorMetric *self)
@@ -264,6 +272,8 @@ scalyr_monitor_metric_get_name (ScalyrMonitorMetric *self)
  * @self: a #ScalyrMonitorMetric
  *
  * Returns: (nullable): the #ScalyrMonitorMetric:description
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_metric_get_description (ScalyrMonitorMetric *self)
@@ -277,6 +287,8 @@ scalyr_monitor_metric_get_description (ScalyrMonitorMetric *self)
  * @self: a #ScalyrMonitorMetric
  *
  * Returns: the #ScalyrMonitorMetric:is-log-field
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_metric_get_is_log_field (ScalyrMonitorMetric *self)
@@ -290,6 +302,8 @@ scalyr_monitor_metric_get_is_log_field (ScalyrMonitorMetric *self)
  * @self: a #ScalyrMonitorMetric
  *
  * Returns: (nullable): the #ScalyrMonitorMetric:unit
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_metric_get_unit (ScalyrMonitorMetric *self)
@@ -304,6 +318,8 @@ scalyr_monitor_metric_get_unit (ScalyrMonitorMetric *self)
  * @unit: (nullable): the unit
  *
  * Sets the #ScalyrMonitorMetric:unit.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_metric_set_unit (ScalyrMonitorMetric *self,
@@ -319,6 +335,8 @@ scalyr_monitor_metric_set_unit (ScalyrMonitorMetric *self,
  * @self: a #ScalyrMonitorMetric
  *
  * Returns: the #ScalyrMonitorMetric:cumulative flag
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_metric_get_cumulative (ScalyrMonitorMetric *self)
@@ -333,6 +351,8 @@ scalyr_monitor_metric_get_cumulative (ScalyrMonitorMetric *self)
  * @cumulative: whether the value only grows
  *
  * Sets the #ScalyrMonitorMetric:cumulative flag.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_metric_set_cumulative (ScalyrMonitorMetric *self,
@@ -352,6 +372,8 @@ scalyr_monitor_metric_set_cumulative (ScalyrMonitorMetric *self,
  *
  * Returns: (array zero-terminated=1) (nullable): the
  *   #ScalyrMonitorMetric:extra-fields
+ *
+ * Since: 0.1
  */
 const char * const *
 scalyr_monitor_metric_get_extra_fields (ScalyrMonitorMetric *self)
@@ -367,6 +389,8 @@ scalyr_monitor_metric_get_extra_fields (ScalyrMonitorMetric *self)
  *   `name=value` for a field with a fixed value
  *
  * Sets the #ScalyrMonitorMetric:extra-fields.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_metric_set_extra_fields (ScalyrMonitorMetric *self,
@@ -383,6 +407,8 @@ scalyr_monitor_metric_set_extra_fields (ScalyrMonitorMetric *self,
  * @self: a #ScalyrMonitorMetric
  *
  * Returns: (nullable): the #ScalyrMonitorMetric:category
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_metric_get_category (ScalyrMonitorMetric *self)
@@ -397,6 +423,8 @@ scalyr_monitor_metric_get_category (ScalyrMonitorMetric *self)
  * @category: (nullable): the category
  *
  * Sets the #ScalyrMonitorMetric:category.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_metric_set_category (ScalyrMonitorMetric *self,

@@ -17,6 +17,8 @@
  *
  * Thread safety: a module does not change once the registry returns it;
  * its methods may be called from any thread.
+ *
+ * Since: 0.1
  */
 struct _ScalyrMonitorModule
 {
@@ -174,6 +176,8 @@ scalyr_monitor_module_new (const char *name,
  * @self: a #ScalyrMonitorModule
  *
  * Returns: the #ScalyrMonitorModule:name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_module_get_name (ScalyrMonitorModule *self)
@@ -187,6 +191,8 @@ scalyr_monitor_module_get_name (ScalyrMonitorModule *self)
  * @self: a #ScalyrMonitorModule
  *
  * Returns: the last dotted component of the name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_module_get_short_name (ScalyrMonitorModule *self)
@@ -200,6 +206,8 @@ scalyr_monitor_module_get_short_name (ScalyrMonitorModule *self)
  * @self: a #ScalyrMonitorModule
  *
  * Returns: (nullable) (type filename): the #ScalyrMonitorModule:path
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_module_get_path (ScalyrMonitorModule *self)
@@ -213,6 +221,8 @@ scalyr_monitor_module_get_path (ScalyrMonitorModule *self)
  * @self: a #ScalyrMonitorModule
  *
  * Returns: the #ScalyrMonitorModule:language
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_module_get_language (ScalyrMonitorModule *self)
@@ -226,6 +236,8 @@ scalyr_monitor_module_get_language (ScalyrMonitorModule *self)
  * @self: a #ScalyrMonitorModule
  *
  * Returns: the #ScalyrMonitorModule:monitor-type
+ *
+ * Since: 0.1
  */
 GType
 scalyr_monitor_module_get_monitor_type (ScalyrMonitorModule *self)
@@ -244,6 +256,8 @@ scalyr_monitor_module_get_monitor_type (ScalyrMonitorModule *self)
  * declares. This is what `scalyr-run-monitor --inspect` prints.
  *
  * Returns: (transfer full): the description, several lines of text
+ *
+ * Since: 0.1
  */
 char *
 scalyr_monitor_module_describe (ScalyrMonitorModule *self)

@@ -37,6 +37,8 @@
  * Thread safety: an option is built and configured by one thread; once it
  * is handed to a monitor or a schema it is only read, and its getters may
  * then be called from any thread.
+ *
+ * Since: 0.1
  */
 struct _ScalyrMonitorOption
 {
@@ -357,6 +359,8 @@ scalyr_monitor_option_init (ScalyrMonitorOption *self)
  * variable; use the setters to add them.
  *
  * Returns: (transfer full): a new #ScalyrMonitorOption
+ *
+ * Since: 0.1
  */
 ScalyrMonitorOption *
 scalyr_monitor_option_new (const char *name,
@@ -385,6 +389,8 @@ scalyr_monitor_option_new (const char *name,
  * optional bounds.
  *
  * Returns: (transfer full): a new #ScalyrMonitorOption
+ *
+ * Since: 0.1
  */
 ScalyrMonitorOption *
 scalyr_monitor_option_new_int (const char *name,
@@ -425,6 +431,8 @@ scalyr_monitor_option_new_int (const char *name,
  * optional bounds.
  *
  * Returns: (transfer full): a new #ScalyrMonitorOption
+ *
+ * Since: 0.1
  */
 ScalyrMonitorOption *
 scalyr_monitor_option_new_double (const char *name,
@@ -462,6 +470,8 @@ scalyr_monitor_option_new_double (const char *name,
  * Creates an option of type %G_TYPE_BOOLEAN with a default value.
  *
  * Returns: (transfer full): a new #ScalyrMonitorOption
+ *
+ * Since: 0.1
  */
 ScalyrMonitorOption *
 scalyr_monitor_option_new_boolean (const char *name,
@@ -488,6 +498,8 @@ scalyr_monitor_option_new_boolean (const char *name,
  * @default_value is %NULL.
  *
  * Returns: (transfer full): a new #ScalyrMonitorOption
+ *
+ * Since: 0.1
  */
 ScalyrMonitorOption *
 scalyr_monitor_option_new_string (const char *name,
@@ -512,6 +524,8 @@ scalyr_monitor_option_new_string (const char *name,
  * @self: a #ScalyrMonitorOption
  *
  * Returns: (transfer none): the option's name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_option_get_name (ScalyrMonitorOption *self)
@@ -526,6 +540,8 @@ scalyr_monitor_option_get_name (ScalyrMonitorOption *self)
  * @self: a #ScalyrMonitorOption
  *
  * Returns: (transfer none) (nullable): the option's description
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_option_get_description (ScalyrMonitorOption *self)
@@ -541,6 +557,8 @@ scalyr_monitor_option_get_description (ScalyrMonitorOption *self)
  *
  * Returns: the type the option's value is converted to, %G_TYPE_NONE for
  *   no conversion
+ *
+ * Since: 0.1
  */
 GType
 scalyr_monitor_option_get_value_type (ScalyrMonitorOption *self)
@@ -556,6 +574,8 @@ scalyr_monitor_option_get_value_type (ScalyrMonitorOption *self)
  *
  * Returns: (transfer none) (nullable): the default value, or %NULL when
  *   the option has none
+ *
+ * Since: 0.1
  */
 const GValue *
 scalyr_monitor_option_get_default_value (ScalyrMonitorOption *self)
@@ -587,6 +607,8 @@ replace_value (GValue       *dest,
  * entry and from the environment. It may be of any type that converts to
  * the option's value type (e.g. a string "7" for an integer option); the
  * conversion and the bounds are applied when the option is evaluated.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_option_set_default_value (ScalyrMonitorOption *self,
@@ -603,6 +625,8 @@ scalyr_monitor_option_set_default_value (ScalyrMonitorOption *self,
  *
  * Returns: (transfer none) (nullable): the minimum, or %NULL when there is
  *   none
+ *
+ * Since: 0.1
  */
 const GValue *
 scalyr_monitor_option_get_min_value (ScalyrMonitorOption *self)
@@ -618,6 +642,8 @@ scalyr_monitor_option_get_min_value (ScalyrMonitorOption *self)
  *
  * Returns: (transfer none) (nullable): the maximum, or %NULL when there is
  *   none
+ *
+ * Since: 0.1
  */
 const GValue *
 scalyr_monitor_option_get_max_value (ScalyrMonitorOption *self)
@@ -638,6 +664,8 @@ scalyr_monitor_option_get_max_value (ScalyrMonitorOption *self)
  * Sets the bounds the (converted) value is checked against. Values are
  * compared numerically whatever their types; a NaN value passes both
  * checks.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_option_set_range (ScalyrMonitorOption *self,
@@ -655,6 +683,8 @@ scalyr_monitor_option_set_range (ScalyrMonitorOption *self,
  * @self: a #ScalyrMonitorOption
  *
  * Returns: whether the option must be present
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_option_get_required (ScalyrMonitorOption *self)
@@ -671,6 +701,8 @@ scalyr_monitor_option_get_required (ScalyrMonitorOption *self)
  *
  * Sets whether the option must be present in the configuration entry (or
  * in the environment). A required option's default value is never used.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_option_set_required (ScalyrMonitorOption *self,
@@ -691,6 +723,8 @@ scalyr_monitor_option_set_required (ScalyrMonitorOption *self,
  *
  * Returns: (transfer none) (nullable): the declared environment variable
  *   name, or %NULL
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_option_get_env_name (ScalyrMonitorOption *self)
@@ -709,6 +743,8 @@ scalyr_monitor_option_get_env_name (ScalyrMonitorOption *self)
  * `SCALYR_<NAME>`). Like the reference, an option with an environment
  * variable name is environment-aware even if
  * [property@Scalyr.MonitorOption:env-aware] is %FALSE.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_option_set_env_name (ScalyrMonitorOption *self,
@@ -730,6 +766,8 @@ scalyr_monitor_option_set_env_name (ScalyrMonitorOption *self,
  * @self: a #ScalyrMonitorOption
  *
  * Returns: the value of [property@Scalyr.MonitorOption:env-aware]
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_option_get_env_aware (ScalyrMonitorOption *self)
@@ -746,6 +784,8 @@ scalyr_monitor_option_get_env_aware (ScalyrMonitorOption *self)
  *
  * Sets whether the option's environment variable is consulted when the
  * configuration is built even if the entry has a value.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_option_set_env_aware (ScalyrMonitorOption *self,
@@ -773,6 +813,8 @@ scalyr_monitor_option_set_env_aware (ScalyrMonitorOption *self,
  *   the option is not environment-aware (neither
  *   [property@Scalyr.MonitorOption:env-aware] nor
  *   [property@Scalyr.MonitorOption:env-name] set)
+ *
+ * Since: 0.1
  */
 char *
 scalyr_monitor_option_dup_effective_env_name (ScalyrMonitorOption *self)

@@ -37,69 +37,69 @@ typedef enum {
 } ScalyrOptionFormat;
 
 #define SCALYR_TYPE_MONITOR_OPTION (scalyr_monitor_option_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (ScalyrMonitorOption, scalyr_monitor_option, SCALYR, MONITOR_OPTION, GObject)
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorOption *scalyr_monitor_option_new (const char *name,
                                                 GType       value_type,
                                                 const char *description);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorOption *scalyr_monitor_option_new_int (const char *name,
                                                     const char *description,
                                                     gint64      default_value,
                                                     gint64      min_value,
                                                     gint64      max_value);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorOption *scalyr_monitor_option_new_double (const char *name,
                                                        const char *description,
                                                        double      default_value,
                                                        double      min_value,
                                                        double      max_value);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorOption *scalyr_monitor_option_new_boolean (const char *name,
                                                         const char *description,
                                                         gboolean    default_value);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorOption *scalyr_monitor_option_new_string (const char *name,
                                                        const char *description,
                                                        const char *default_value);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char   *scalyr_monitor_option_get_name        (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char   *scalyr_monitor_option_get_description (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GType         scalyr_monitor_option_get_value_type  (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const GValue *scalyr_monitor_option_get_default_value (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void          scalyr_monitor_option_set_default_value (ScalyrMonitorOption *self,
                                                        const GValue        *value);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const GValue *scalyr_monitor_option_get_min_value   (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const GValue *scalyr_monitor_option_get_max_value   (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void          scalyr_monitor_option_set_range       (ScalyrMonitorOption *self,
                                                      const GValue        *min_value,
                                                      const GValue        *max_value);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean      scalyr_monitor_option_get_required    (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void          scalyr_monitor_option_set_required    (ScalyrMonitorOption *self,
                                                      gboolean             required);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char   *scalyr_monitor_option_get_env_name    (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void          scalyr_monitor_option_set_env_name    (ScalyrMonitorOption *self,
                                                      const char          *env_name);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean      scalyr_monitor_option_get_env_aware   (ScalyrMonitorOption *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void          scalyr_monitor_option_set_env_aware   (ScalyrMonitorOption *self,
                                                      gboolean             env_aware);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 char         *scalyr_monitor_option_dup_effective_env_name (ScalyrMonitorOption *self);
 
 

@@ -49,6 +49,8 @@
  * Thread safety: every method may be called from any thread; a registry
  * has one lock, held while a module is searched for and loaded, so a
  * module is loaded once however many threads look it up at the same time.
+ *
+ * Since: 0.1
  */
 struct _ScalyrMonitorRegistry
 {
@@ -114,6 +116,8 @@ scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
  * Creates a registry with the default search directories.
  *
  * Returns: (transfer full): a new #ScalyrMonitorRegistry
+ *
+ * Since: 0.1
  */
 ScalyrMonitorRegistry *
 scalyr_monitor_registry_new (void)
@@ -128,6 +132,8 @@ scalyr_monitor_registry_new (void)
  *
  * Adds a directory to search, after those added before and before the
  * default directories. Relative paths are made absolute now.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_registry_add_search_path (ScalyrMonitorRegistry *self,
@@ -151,6 +157,8 @@ scalyr_monitor_registry_add_search_path (ScalyrMonitorRegistry *self,
  * Adds each directory of @path_list with
  * scalyr_monitor_registry_add_search_path(), e.g. the agent's
  * `additional_monitor_module_paths`.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_registry_add_search_paths (ScalyrMonitorRegistry *self,
@@ -190,6 +198,8 @@ add_env_dirs (GPtrArray  *dirs,
  *
  * Returns: (transfer full) (array zero-terminated=1): every directory
  *   searched, in order
+ *
+ * Since: 0.1
  */
 char **
 scalyr_monitor_registry_dup_search_path (ScalyrMonitorRegistry *self)
@@ -221,6 +231,8 @@ scalyr_monitor_registry_dup_search_path (ScalyrMonitorRegistry *self)
  * Makes a monitor type linked into the program available under @name (and
  * `scalyr_agent.builtin_monitors.` @name), after the module files of the
  * search path.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_registry_register_builtin (ScalyrMonitorRegistry *self,
@@ -243,6 +255,8 @@ scalyr_monitor_registry_register_builtin (ScalyrMonitorRegistry *self,
  *
  * Adds a language loader, replacing any loader of the same extension.
  * Loaders of the known languages are otherwise loaded on demand.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_registry_add_loader (ScalyrMonitorRegistry *self,
@@ -399,6 +413,8 @@ find_file_locked (ScalyrMonitorRegistry *self,
  * searched, or %SCALYR_MONITOR_ERROR_LOAD_FAILED.
  *
  * Returns: (transfer full): the module, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 ScalyrMonitorModule *
 scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
@@ -479,6 +495,8 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
  * scalyr_monitor_new()).
  *
  * Returns: (transfer full): the monitor, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 ScalyrMonitor *
 scalyr_monitor_registry_create_monitor (ScalyrMonitorRegistry *self,

@@ -45,6 +45,8 @@ scalyr_monitor_real_stop (ScalyrMonitor *self)
  *
  * Returns: the wall-clock time (microseconds since the epoch) at which the
  *   last sample was gathered, 0 before the first
+ *
+ * Since: 0.1
  */
 gint64
 scalyr_monitor_get_last_sample_time (ScalyrMonitor *self)
@@ -65,6 +67,8 @@ scalyr_monitor_get_last_sample_time (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: how many samples were gathered (failed ones included)
+ *
+ * Since: 0.1
  */
 guint64
 scalyr_monitor_get_sample_count (ScalyrMonitor *self)
@@ -89,6 +93,8 @@ scalyr_monitor_get_sample_count (ScalyrMonitor *self)
  * records its time.
  *
  * Returns: %TRUE on success
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_gather_sample (ScalyrMonitor *self,
@@ -116,6 +122,8 @@ scalyr_monitor_gather_sample (ScalyrMonitor *self,
  *
  * Returns: %TRUE once scalyr_monitor_stop() was called; a custom
  *   #ScalyrMonitorClass.run returns then
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_is_stopping (ScalyrMonitor *self)
@@ -136,6 +144,8 @@ scalyr_monitor_is_stopping (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: %TRUE while the monitor's thread runs
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_is_running (ScalyrMonitor *self)
@@ -159,6 +169,8 @@ scalyr_monitor_is_running (ScalyrMonitor *self)
  * Waits @seconds, or less if the monitor is stopped meanwhile.
  *
  * Returns: %TRUE if the monitor is stopping
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_sleep (ScalyrMonitor *self,
@@ -193,6 +205,8 @@ scalyr_monitor_sleep (ScalyrMonitor *self,
  * started at most once.
  *
  * Returns: %TRUE if the thread started
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_start (ScalyrMonitor *self,
@@ -243,6 +257,8 @@ scalyr_monitor_start (ScalyrMonitor *self,
  * drops its reference) whenever the sample returns.
  *
  * Returns: %TRUE if the monitor is not running any more
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_stop (ScalyrMonitor *self,

@@ -56,6 +56,15 @@
  *
  * SCALYR_DEFINE_MONITOR_MODULE (my_monitor_get_type)
  * ]|
+ *
+ * Thread safety: a monitor is built, started and stopped by one thread, its
+ * owner (scalyr_monitor_new(), scalyr_monitor_start(), scalyr_monitor_stop());
+ * `initialize` runs on the owner's thread, `run` and
+ * `gather_sample` on the monitor's own thread. The getters of its
+ * configuration and state (scalyr_monitor_is_running(), the sample counters)
+ * may be called from any thread.
+ *
+ * Since: 0.1
  */
 
 typedef struct
@@ -494,6 +503,8 @@ scalyr_monitor_initable_iface_init (GInitableIface *iface)
  * %SCALYR_MONITOR_ERROR errors naming the monitor and the field.
  *
  * Returns: (transfer full) (nullable): the monitor, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 ScalyrMonitor *
 scalyr_monitor_new (GType                monitor_type,
@@ -522,6 +533,8 @@ scalyr_monitor_new (GType                monitor_type,
  * @self: a #ScalyrMonitor
  *
  * Returns: the #ScalyrMonitor:module-name
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_get_module_name (ScalyrMonitor *self)
@@ -538,6 +551,8 @@ scalyr_monitor_get_module_name (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: the last dotted component of the module name, e.g. `test_monitor`
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_get_short_module_name (ScalyrMonitor *self)
@@ -554,6 +569,8 @@ scalyr_monitor_get_short_module_name (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: the #ScalyrMonitor:monitor-id
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_get_monitor_id (ScalyrMonitor *self)
@@ -570,6 +587,8 @@ scalyr_monitor_get_monitor_id (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: the #ScalyrMonitor:monitor-name, e.g. `test_monitor(x)`
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_get_monitor_name (ScalyrMonitor *self)
@@ -586,6 +605,8 @@ scalyr_monitor_get_monitor_name (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: (transfer none): the #ScalyrMonitor:config
+ *
+ * Since: 0.1
  */
 ScalyrMonitorConfig *
 scalyr_monitor_get_config (ScalyrMonitor *self)
@@ -602,6 +623,8 @@ scalyr_monitor_get_config (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: (transfer none): the #ScalyrMonitor:logger
+ *
+ * Since: 0.1
  */
 ScalyrAgentLogger *
 scalyr_monitor_get_logger (ScalyrMonitor *self)
@@ -618,6 +641,8 @@ scalyr_monitor_get_logger (ScalyrMonitor *self)
  * @self: a #ScalyrMonitor
  *
  * Returns: the #ScalyrMonitor:sample-interval in seconds
+ *
+ * Since: 0.1
  */
 double
 scalyr_monitor_get_sample_interval (ScalyrMonitor *self)
@@ -640,6 +665,8 @@ scalyr_monitor_get_sample_interval (ScalyrMonitor *self)
  *
  * Sets the #ScalyrMonitor:sample-interval; a running monitor uses it from
  * its next wait on.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_set_sample_interval (ScalyrMonitor *self,
@@ -665,6 +692,8 @@ scalyr_monitor_set_sample_interval (ScalyrMonitor *self,
  * @self: a #ScalyrMonitor
  *
  * Returns: the #ScalyrMonitor:jitter flag
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_get_jitter (ScalyrMonitor *self)
@@ -683,6 +712,8 @@ scalyr_monitor_get_jitter (ScalyrMonitor *self)
  *
  * Sets the #ScalyrMonitor:jitter flag; it matters only before
  * scalyr_monitor_start().
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_set_jitter (ScalyrMonitor *self,
@@ -704,6 +735,8 @@ scalyr_monitor_set_jitter (ScalyrMonitor *self,
  * @self: a #ScalyrMonitor
  *
  * Returns: (nullable) (type filename): the #ScalyrMonitor:log-path
+ *
+ * Since: 0.1
  */
 const char *
 scalyr_monitor_get_log_path (ScalyrMonitor *self)
@@ -721,6 +754,8 @@ scalyr_monitor_get_log_path (ScalyrMonitor *self)
  * @log_path: (type filename): the metric log file
  *
  * Sets the #ScalyrMonitor:log-path.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_set_log_path (ScalyrMonitor *self,
@@ -742,6 +777,8 @@ scalyr_monitor_set_log_path (ScalyrMonitor *self,
  * @self: a #ScalyrMonitor
  *
  * Returns: the #ScalyrMonitor:disabled flag
+ *
+ * Since: 0.1
  */
 gboolean
 scalyr_monitor_get_disabled (ScalyrMonitor *self)
@@ -759,6 +796,8 @@ scalyr_monitor_get_disabled (ScalyrMonitor *self)
  * @disabled: whether the monitor should not run
  *
  * Sets the #ScalyrMonitor:disabled flag.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_set_disabled (ScalyrMonitor *self,
@@ -785,6 +824,8 @@ scalyr_monitor_set_disabled (ScalyrMonitor *self,
  * `monitor_log_write_rate`, `monitor_log_max_write_burst` and
  * `monitor_log_flush_delay` to it and sets it as the logger's
  * #ScalyrAgentLogger:metric-sink. Call it before scalyr_monitor_start().
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_open_metric_log (ScalyrMonitor *self,
@@ -809,6 +850,8 @@ scalyr_monitor_open_metric_log (ScalyrMonitor *self,
  *
  * Logs an ERROR diagnostic under the monitor's name, with @stack_trace
  * indented after it. Used by language loaders to report exceptions.
+ *
+ * Since: 0.1
  */
 void
 scalyr_monitor_report_error (ScalyrMonitor *self,

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  *
  * Error domain for monitor configuration, metric emission and monitor
  * loading. Errors in this domain use the codes of #ScalyrMonitorError.
+ *
+ * Since: 0.1
  */
 #define SCALYR_MONITOR_ERROR (scalyr_monitor_error_quark ())
 
@@ -44,6 +46,8 @@ G_BEGIN_DECLS
  * @SCALYR_MONITOR_ERROR_FAILED: a monitor's hook failed for another reason
  *
  * Error codes of the %SCALYR_MONITOR_ERROR domain.
+ *
+ * Since: 0.1
  */
 typedef enum {
   SCALYR_MONITOR_ERROR_MISSING_FIELD,
@@ -62,7 +66,7 @@ SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_monitor_error_quark (void);
 
 #define SCALYR_TYPE_MONITOR (scalyr_monitor_get_type ())
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 G_DECLARE_DERIVABLE_TYPE (ScalyrMonitor, scalyr_monitor, SCALYR, MONITOR, GObject)
 
 /**
@@ -82,6 +86,8 @@ G_DECLARE_DERIVABLE_TYPE (ScalyrMonitor, scalyr_monitor, SCALYR, MONITOR, GObjec
  *   Overrides must chain up.
  *
  * The virtual methods of a monitor.
+ *
+ * Since: 0.1
  */
 struct _ScalyrMonitorClass
 {
@@ -98,7 +104,7 @@ struct _ScalyrMonitorClass
   gpointer padding[12];
 };
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitor *scalyr_monitor_new (GType                monitor_type,
                                    const char          *module_name,
                                    ScalyrMonitorConfig *config,
@@ -106,81 +112,81 @@ ScalyrMonitor *scalyr_monitor_new (GType                monitor_type,
                                    double               sample_interval,
                                    GError             **error);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char          *scalyr_monitor_get_module_name       (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char          *scalyr_monitor_get_short_module_name (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char          *scalyr_monitor_get_monitor_id        (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char          *scalyr_monitor_get_monitor_name      (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorConfig *scalyr_monitor_get_config            (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 ScalyrAgentLogger   *scalyr_monitor_get_logger            (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 double               scalyr_monitor_get_sample_interval   (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void                 scalyr_monitor_set_sample_interval   (ScalyrMonitor *self,
                                                            double         seconds);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean             scalyr_monitor_get_jitter            (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void                 scalyr_monitor_set_jitter            (ScalyrMonitor *self,
                                                            gboolean       jitter);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char          *scalyr_monitor_get_log_path          (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void                 scalyr_monitor_set_log_path          (ScalyrMonitor *self,
                                                            const char    *log_path);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean             scalyr_monitor_get_disabled          (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void                 scalyr_monitor_set_disabled          (ScalyrMonitor *self,
                                                            gboolean       disabled);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gint64               scalyr_monitor_get_last_sample_time  (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 guint64              scalyr_monitor_get_sample_count      (ScalyrMonitor *self);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void     scalyr_monitor_open_metric_log (ScalyrMonitor *self,
                                          ScalyrLogSink *sink);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_gather_sample (ScalyrMonitor *self,
                                        GError       **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_start         (ScalyrMonitor *self,
                                        GError       **error);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_stop          (ScalyrMonitor *self,
                                        guint          timeout_ms);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_is_running   (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_is_stopping   (ScalyrMonitor *self);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_sleep         (ScalyrMonitor *self,
                                        double         seconds);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void     scalyr_monitor_report_error  (ScalyrMonitor *self,
                                        const char    *message,
                                        const char    *stack_trace);
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void        scalyr_monitor_declare_description (GType                monitor_type,
                                                 const char          *description);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 const char *scalyr_monitor_get_type_description (GType               monitor_type);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void        scalyr_monitor_declare_option      (GType                monitor_type,
                                                 ScalyrMonitorOption *option);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 void        scalyr_monitor_declare_metric      (GType                monitor_type,
                                                 ScalyrMonitorMetric *metric);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GPtrArray  *scalyr_monitor_list_options        (GType                monitor_type);
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_1
 GPtrArray  *scalyr_monitor_list_metrics        (GType                monitor_type);
 
 G_END_DECLS

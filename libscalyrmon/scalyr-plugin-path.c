@@ -20,6 +20,8 @@
  *
  * Returns: (transfer full) (nullable) (type filename): the path of the
  *   first regular file named @file_name, or %NULL when none has it
+ *
+ * Since: 0.2
  */
 char *
 scalyr_plugin_path_find (const char  *file_name,

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-SCALYR_AVAILABLE_IN_ALL
+SCALYR_AVAILABLE_IN_0_2
 char *scalyr_plugin_path_find (const char  *file_name,
                                char       **searched);
 

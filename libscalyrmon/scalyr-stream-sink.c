@@ -11,6 +11,10 @@
  * A #ScalyrLogSink writing to a file descriptor it does not own, such as
  * standard output (`scalyr-run-monitor`) or standard error. The descriptor
  * is not closed with the sink.
+ *
+ * Thread safety: as every #ScalyrLogSink, writes may come from any thread.
+ *
+ * Since: 0.1
  */
 struct _ScalyrStreamSink
 {
@@ -137,6 +141,8 @@ scalyr_stream_sink_init (ScalyrStreamSink *self)
  * until scalyr_log_sink_set_rate_limit() is called.
  *
  * Returns: (transfer full): a new #ScalyrStreamSink
+ *
+ * Since: 0.1
  */
 ScalyrLogSink *
 scalyr_stream_sink_new_for_fd (int fd)
@@ -150,6 +156,8 @@ scalyr_stream_sink_new_for_fd (int fd)
  * @self: a #ScalyrStreamSink
  *
  * Returns: the file descriptor the sink writes to
+ *
+ * Since: 0.1
  */
 int
 scalyr_stream_sink_get_fd (ScalyrStreamSink *self)

@@ -2,9 +2,9 @@
  * scalyr_agent/line_matcher.py (LineMatcherCollection, ContinueThrough,
  * ContinuePast, HaltBefore, HaltWith)
  * SPDX-License-Identifier: Apache-2.0 */
-#include "scalyr-line-groupers.h"
+#include "scalyr-line-groupers-private.h"
 
-#include "scalyr-log-rules.h"
+#include "scalyr-log-rules-private.h"
 #include "scalyr-upload-json-private.h"
 #include "scalyr-uploader.h"
 

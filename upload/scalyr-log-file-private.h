@@ -5,7 +5,7 @@
 
 #include <scalyrmon.h>
 #include "scalyr-checkpoints-private.h"
-#include "scalyr-log-matcher.h"
+#include "scalyr-log-matcher-private.h"
 
 G_BEGIN_DECLS
 

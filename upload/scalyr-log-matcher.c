@@ -1,6 +1,6 @@
 /* scalyr-log-matcher.c: a `logs` entry of the agent configuration, checked
  * SPDX-License-Identifier: Apache-2.0 */
-#include "scalyr-log-matcher.h"
+#include "scalyr-log-matcher-private.h"
 #include "scalyr-upload-json-private.h"
 #include "scalyr-uploader.h"
 

@@ -11,7 +11,7 @@
  * patterns are translated where Python and PCRE differ (`\Z`, `\u`, `\U`)
  * and the replacement is expanded with Python's template syntax, not
  * GRegex's. */
-#include "scalyr-log-rules.h"
+#include "scalyr-log-rules-private.h"
 #include "scalyr-upload-json-private.h"
 #include "scalyr-uploader.h"
 

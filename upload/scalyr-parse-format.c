@@ -30,7 +30,7 @@
  * message. The uploader sends a group whole or not at all, so positions
  * (sn) stay the file offsets after each event's last line and nothing held
  * in memory is lost at a request boundary or a restart. */
-#include "scalyr-parse-format.h"
+#include "scalyr-parse-format-private.h"
 #include "scalyr-upload-json-private.h"
 #include "scalyr-uploader.h"
 

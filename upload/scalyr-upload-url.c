@@ -37,7 +37,7 @@ host_is_loopback (const char *host)
  * Returns: (transfer full) (nullable): the URL of the `addEvents` endpoint,
  *   or %NULL with @error set
  *
- * Since: 0.1
+ * Since: 0.2
  */
 char *
 scalyr_upload_normalize_url (const char  *server_url,

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-SCALYR_AVAILABLE_IN_0_1
+SCALYR_AVAILABLE_IN_0_2
 char *scalyr_upload_normalize_url (const char  *server_url,
                                    gboolean     allow_http,
                                    gboolean    *rewritten,

@@ -1,9 +1,9 @@
 /* test-uploader.c: ScalyrUploader against a real addEvents server on 127.0.0.1
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-upload-private.h"
-#include "scalyr-line-groupers.h"
-#include "scalyr-log-rules.h"
-#include "scalyr-parse-format.h"
+#include "scalyr-line-groupers-private.h"
+#include "scalyr-log-rules-private.h"
+#include "scalyr-parse-format-private.h"
 #include "mock-addevents.h"
 
 #include <glib/gstdio.h>

@@ -1,4 +1,4 @@
-/* scalyr-parse-format.h: parse_format json/cri of a logs entry (private)
+/* scalyr-parse-format-private.h: parse_format json/cri of a logs entry (private)
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 

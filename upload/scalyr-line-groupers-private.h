@@ -1,4 +1,4 @@
-/* scalyr-line-groupers.h: lineGroupers of a logs entry (private)
+/* scalyr-line-groupers-private.h: lineGroupers of a logs entry (private)
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 

@@ -1,4 +1,4 @@
-/* scalyr-log-rules.h: redaction_rules and sampling_rules of a logs entry (private)
+/* scalyr-log-rules-private.h: redaction_rules and sampling_rules of a logs entry (private)
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 

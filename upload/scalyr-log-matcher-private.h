@@ -1,13 +1,13 @@
-/* scalyr-log-matcher.h: a `logs` entry of the agent configuration, checked
+/* scalyr-log-matcher-private.h: a `logs` entry of the agent configuration, checked
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
 #include <json-glib/json-glib.h>
 #include <time.h>
 #include "scalyr-uploader.h"
-#include "scalyr-log-rules.h"
-#include "scalyr-line-groupers.h"
-#include "scalyr-parse-format.h"
+#include "scalyr-log-rules-private.h"
+#include "scalyr-line-groupers-private.h"
+#include "scalyr-parse-format-private.h"
 
 G_BEGIN_DECLS
 
