@@ -22,6 +22,9 @@ for lib in libscalyragent-1.so.0 libscalyrmon-upload-1.so.0; do
 done
 pcdir=$(find "$prefix" -name 'scalyrmon-1.pc' -printf '%h\n' | head -1)
 typelibdir=$(find "$prefix" -name 'Scalyr-1.0.typelib' -printf '%h\n' | head -1)
+for t in ScalyrAgent-1.0 ScalyrUpload-1.0; do
+  [ -e "$typelibdir/$t.typelib" ] || { echo "FAIL: $t.typelib not installed beside Scalyr-1.0"; exit 1; }
+done
 pydir=$(find "$prefix" -type d -name scalyr_agent -printf '%h\n' | head -1)
 for v in libdir pcdir typelibdir pydir; do
   [ -n "${!v}" ] || { echo "FAIL: nothing installed for $v"; exit 1; }
@@ -90,6 +93,46 @@ kill -TERM "$MOCK_PID"; wait "$MOCK_PID" || true
 [ "$sent" = 500 ] || { echo "FAIL: the uploader from C sent $sent of 500 events"; exit 1; }
 grep -q ' 500 events' "$work/mock.err" || { echo "FAIL: the server received: $(cat "$work/mock.err")"; exit 1; }
 echo "ok: the uploader from C (scalyrmon-upload-1) delivered 500 of 500 lines"
+
+# the uploader from Python and GJS through the installed ScalyrUpload typelib
+upload_with() {  # upload_with LANGUAGE COMMAND...: the same 500 lines, a fresh checkpoint directory
+  local lang=$1; shift
+  rm -rf "$work/upload-data"; mkdir -p "$work/upload-data"
+  coproc MOCK { exec "$work/build/bench/mock-addevents-server" installed-key --validate 2>"$work/mock.err"; }
+  read -r -t 10 url <&"${MOCK[0]}" || { echo "FAIL: the mock addEvents server did not start"; exit 1; }
+  sent=$(URL=$url LOG=$work/upload.log DATA=$work/upload-data timeout 30 "$@")
+  kill -TERM "$MOCK_PID"; wait "$MOCK_PID" || true
+  [ "$sent" = 500 ] || { echo "FAIL: the uploader from $lang sent '$sent' of 500 events"; exit 1; }
+  grep -q ' 500 events' "$work/mock.err" || { echo "FAIL: from $lang the server received: $(cat "$work/mock.err")"; exit 1; }
+  echo "ok: the uploader from $lang (installed ScalyrUpload-1.0 typelib) delivered 500 of 500 lines"
+}
+upload_with Python /usr/bin/python3 -c '
+import os, gi
+gi.require_version("ScalyrUpload", "1.0")
+from gi.repository import GLib, ScalyrUpload
+up = ScalyrUpload.Uploader.new(os.environ["URL"], "installed-key", os.environ["DATA"])
+up.add_log(os.environ["LOG"], None, None, True)
+up.start()
+sent = lambda: up.get_status().get_object().get_int_member("events_sent")
+deadline = GLib.get_monotonic_time() + 20 * 1000000
+while sent() < 500 and GLib.get_monotonic_time() < deadline:
+    GLib.MainContext.default().iteration(True)
+print(sent())
+up.stop()'
+if command -v gjs >/dev/null; then
+  upload_with GJS gjs -c '
+    const {GLib, ScalyrUpload} = imports.gi;
+    const env = k => GLib.getenv(k);
+    const up = ScalyrUpload.Uploader.new(env("URL"), "installed-key", env("DATA"));
+    up.add_log(env("LOG"), null, null, true);
+    up.start();
+    const sent = () => up.get_status().get_object().get_int_member("events_sent");
+    const deadline = GLib.get_monotonic_time() + 20 * 1000000;
+    while (sent() < 500 && GLib.get_monotonic_time() < deadline)
+      GLib.MainContext.default().iteration(true);
+    print(sent());
+    up.stop();'
+fi
 
 # the installed typelib and compatibility package from Python
 PYTHONPATH=$pydir /usr/bin/python3 - <<'PY'
