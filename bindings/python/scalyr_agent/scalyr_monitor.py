@@ -212,6 +212,16 @@ class MonitorInformation(object):
 _declarations = {}
 
 
+def _text(description):
+    """A declared description as text (the reference takes any value: its
+    mysql_monitor passes a one-element tuple)."""
+    if description is None:
+        return ""
+    if isinstance(description, (tuple, list)):
+        return " ".join(str(part) for part in description)
+    return str(description)
+
+
 def _module_declarations(module):
     return _declarations.setdefault(module, {"options": {}, "metrics": []})
 
@@ -223,7 +233,7 @@ def define_config_option(monitor_module, option_name, option_description, requir
     and converted when a monitor's configuration is built, and documented by
     `scalyr-run-monitor --inspect`."""
     option = Scalyr.MonitorOption.new(option_name, _gtype_for(convert_to, option_name),
-                                      option_description or "")
+                                      _text(option_description))
     if default is not None:
         option.set_default_value(_gvalue(default))
     if min_value is not None or max_value is not None:
@@ -245,7 +255,7 @@ def define_config_option(monitor_module, option_name, option_description, requir
 def define_metric(monitor_module, metric_name, description, extra_fields=None, unit=None,
                   cumulative=False, category=None):
     """Documents a metric the monitors of `monitor_module` emit."""
-    metric = Scalyr.MonitorMetric.new(metric_name, description or "")
+    metric = Scalyr.MonitorMetric.new(metric_name, _text(description))
     if extra_fields:
         metric.set_extra_fields(["%s=%s" % (k, v) if v else k for k, v in extra_fields.items()])
     if unit:
@@ -263,7 +273,7 @@ def define_metric(monitor_module, metric_name, description, extra_fields=None, u
 def define_log_field(monitor_module, field_name, field_description):
     """Documents a field of the log lines the monitors of `monitor_module` write."""
     _module_declarations(monitor_module)["metrics"].append(
-        Scalyr.MonitorMetric.new_log_field(field_name, field_description or ""))
+        Scalyr.MonitorMetric.new_log_field(field_name, _text(field_description)))
     info = LogFieldDescription()
     info.field = field_name
     info.description = field_description
