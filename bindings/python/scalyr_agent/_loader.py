@@ -79,11 +79,11 @@ def load(path, module_name):
         import scalyr_agent
 
         scalyr_agent._add_tree(tree)
-        import importlib
+        from importlib import import_module
 
         parent = module_name.rpartition(".")[0]
         try:
-            importlib.import_module(parent)
+            import_module(parent)
         except ImportError:
             pass
     spec = importlib.util.spec_from_file_location(module_name, path)

@@ -687,9 +687,13 @@ class ScalyrMonitor(Scalyr.Monitor):
 
     # -- the metric log ------------------------------------------------------
 
-    def open_metric_log(self):
-        """Opens the monitor's metric log at log_config["path"] (the
-        library's tools open it themselves)."""
+    def open_metric_log(self, sink=None):
+        """Opens the monitor's metric log: with a Scalyr.LogSink, that sink
+        (the library's method); without, at log_config["path"] through the
+        logger, as the reference (the library's tools open it themselves)."""
+        if sink is not None:
+            Scalyr.Monitor.open_metric_log(self, sink)
+            return True
         backup_count, max_bytes = self._get_log_rotation_configuration()
         open_log = getattr(self._logger, "openMetricLogForMonitor", None)
         if open_log is None:
