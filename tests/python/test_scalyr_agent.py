@@ -217,11 +217,14 @@ class TestAgentLogger(unittest.TestCase):
         with self.assertRaises(Exception):
             log.info("x", limit_once_per_x_secs=5)
         diag = self.capture.diagnostics()
-        self.assertRegex(diag, r"Z INFO \[monitor:sample\(t\)\] \[test_scalyr_agent\.py:\d+\] hello world\n")
+        # the source as the reference's formatter names it: the path from its
+        # last "scalyr_agent" (here the one in this file's name), dotted,
+        # without ".py"
+        self.assertRegex(diag, r"Z INFO \[monitor:sample\(t\)\] \[scalyr_agent:\d+\] hello world\n")
         self.assertIn("WARNING [monitor:sample(t)]", diag)
         self.assertNotIn("hidden at debug level 0", diag)
         self.assertEqual(diag.count("limited"), 1)
-        self.assertRegex(diag, r"ERROR \[monitor:sample\(t\)\] \[test_scalyr_agent\.py:\d+\] it failed :stack_trace:\n"
+        self.assertRegex(diag, r"ERROR \[monitor:sample\(t\)\] \[scalyr_agent:\d+\] it failed :stack_trace:\n"
                                r"  Traceback \(most recent call last\):\n")
         self.assertIn("  ValueError: boom\n", diag)
         self.assertIn('[error="failedMonitor"] coded', diag)

@@ -27,6 +27,38 @@ from scalyr_agent.scalyr_logging import (  # noqa: F401
 from scalyr_agent.util import RunState, StoppableThread  # noqa: F401
 from scalyr_agent import json_lib  # noqa: F401
 
+# Other trees holding a `scalyr_agent` package on the module path (a
+# checkout of the reference agent) lend it the modules this package does
+# not have (its builtin_monitors, its test harness): this package's own
+# modules come first.
+import pkgutil as _pkgutil  # noqa: E402
+
+__path__ = _pkgutil.extend_path(__path__, __name__)
+
+
+def _add_tree(directory):
+    """Adds directory (a `scalyr_agent` package of another tree) after this
+    package's own modules."""
+    import os
+
+    directory = os.path.abspath(directory)
+    if os.path.isdir(directory) and directory not in __path__:
+        __path__.append(directory)
+
+
+def __getattr__(name):
+    # imported on first use: logging's and socketserver's modules are not
+    # loaded by monitors that do not need them
+    if name == "AutoFlushingRotatingFileHandler":
+        from scalyr_agent._rotating_handler import AutoFlushingRotatingFileHandler
+
+        return AutoFlushingRotatingFileHandler
+    if name == "monitor_utils":
+        import importlib
+
+        return importlib.import_module("scalyr_agent.monitor_utils")
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
+
 __all__ = [
     "ScalyrMonitor",
     "MonitorConfig",
@@ -46,4 +78,6 @@ __all__ = [
     "DEBUG_LEVEL_4",
     "DEBUG_LEVEL_5",
     "json_lib",
+    "monitor_utils",
+    "AutoFlushingRotatingFileHandler",
 ]

@@ -78,6 +78,25 @@ _LEVELS = [
 ]
 
 
+# The agent's debug_level (1-5) that lets a record of a level below INFO through.
+_DEBUG_LEVEL_NEEDED = {DEBUG_LEVEL_1: 1, DEBUG_LEVEL_2: 2, DEBUG_LEVEL_3: 3, DEBUG_LEVEL_4: 4, DEBUG_LEVEL_5: 5}
+
+
+def _source_name(path):
+    """The source of a diagnostic line as the reference's formatter names
+    it: the dotted module path from the last `scalyr_agent` of the file's
+    path (`scalyr_agent.builtin_monitors.nginx_monitor`), else the file
+    name without `.py`. No `/` is left, so the library writes it as is."""
+    import os
+
+    at = path.rfind("scalyr_agent")
+    if at != -1:
+        name = path[at:].replace(os.path.sep, ".")
+    else:
+        name = os.path.basename(path)
+    return name.replace(".pyc", "").replace(".py", "")
+
+
 def _level(level):
     for threshold, scalyr_level in _LEVELS:
         if level >= threshold:
@@ -92,10 +111,57 @@ class AgentLogger(object):
 
     def __init__(self, name, scalyr_logger=None, monitor=None):
         self.name = name
+        module, monitor_id = _split_name(name)
         if scalyr_logger is None:
-            scalyr_logger = Scalyr.AgentLogger.new(name, None)
+            scalyr_logger = Scalyr.AgentLogger.new(module, monitor_id)
+            if _destination is not None:
+                scalyr_logger.set_diagnostic_sink(_destination)
+            if _debug_level:
+                scalyr_logger.set_debug_level(_debug_level)
         self._scalyr = scalyr_logger
         self._monitor = monitor
+        self._own_metric_sink = None
+        # the reference's naming: "core" for the agent's own modules,
+        # "monitor:<short module>(<id>)" otherwise
+        if module.startswith("scalyr_agent") and not module.startswith("scalyr_agent.builtin_monitors."):
+            self.component = "core"
+            self.monitor_name = None
+            self.monitor_name_base = None
+        else:
+            self.monitor_name_base = module.split(".")[-1]
+            self.monitor_name = ("%s(%s)" % (self.monitor_name_base, monitor_id) if monitor_id is not None
+                                 else self.monitor_name_base)
+            self.component = "monitor:%s" % self.monitor_name
+
+    @property
+    def library_logger(self):
+        """The underlying Scalyr.AgentLogger."""
+        return self._scalyr
+
+    # -- the metric log ----------------------------------------------------
+
+    def openMetricLogForMonitor(self, path, monitor, max_bytes=20 * 1024 * 1024, backup_count=2,
+                                max_write_burst=100000, log_write_rate=2000, flush_delay=0.0):
+        """Writes the metric lines of monitor to the file path (rotated at
+        max_bytes, backup_count copies kept), rate limited; on standard
+        output after set_log_destination(use_stdout=True), as the
+        reference's run_monitor does."""
+        if _destination_is_stdout:
+            sink = _stdout_sink()
+        else:
+            self.closeMetricLog()
+            sink = Scalyr.FileSink.new(path, int(max_bytes), int(backup_count))
+            self._own_metric_sink = sink
+        sink.set_rate_limit(float(log_write_rate), float(max_write_burst))
+        sink.set_flush_delay(float(flush_delay))
+        self._scalyr.set_metric_sink(sink)
+        if monitor is not None and hasattr(monitor, "get_logger") and monitor.get_logger() is not self._scalyr:
+            monitor.get_logger().set_metric_sink(sink)
+
+    def closeMetricLog(self):
+        if self._own_metric_sink is not None:
+            self._own_metric_sink.close()
+            self._own_metric_sink = None
 
     # -- metrics -------------------------------------------------------
 
@@ -140,7 +206,7 @@ class AgentLogger(object):
         if emit_to_metric_log:
             self._scalyr.emit_line(message)
             return
-        if level < INFO and self._scalyr.get_debug_level() == 0:
+        if level < INFO and self._scalyr.get_debug_level() < _DEBUG_LEVEL_NEEDED.get(level, 1):
             return
         trace = None
         if exc_info:
@@ -151,7 +217,7 @@ class AgentLogger(object):
 
                 trace = "".join(traceback.format_exception(*exc_info)).rstrip("\n")
         frame = sys._getframe(stacklevel)
-        self._scalyr.log_full(_level(level), frame.f_code.co_filename, frame.f_lineno, error_code,
+        self._scalyr.log_full(_level(level), _source_name(frame.f_code.co_filename), frame.f_lineno, error_code,
                               trace, limit_key, float(limit_once_per_x_secs or 0), message)
 
     def debug(self, msg, *args, **kwargs):
@@ -187,11 +253,100 @@ class AgentLogger(object):
         self.emit_values(values, monitor=monitor)
 
 
+def _split_name(name):
+    """`module(id)` as (module, id); (name, None) without an id."""
+    if name.endswith(")") and "(" in name:
+        at = name.index("(")
+        return name[:at], name[at + 1:-1]
+    return name, None
+
+
 _loggers = {}
+_destination = None
+_destination_is_stdout = False
+_debug_level = 0
+_stdout = None
+
+
+def _stdout_sink():
+    global _stdout
+    if _stdout is None:
+        _stdout = Scalyr.StreamSink.new_for_fd(1)
+        _stdout.set_rate_limit(-1, -1)
+    return _stdout
 
 
 def getLogger(name):
-    """The AgentLogger of a module (diagnostics to standard error)."""
+    """The AgentLogger of a module or, named `module(id)`, of a monitor
+    instance (diagnostics to standard error unless set_log_destination
+    says otherwise)."""
     if name not in _loggers:
         _loggers[name] = AgentLogger(name)
     return _loggers[name]
+
+
+def set_log_destination(use_stdout=False, use_disk=False, no_fork=False, stdout_severity=None,
+                        logs_directory=None, agent_log_file_path="agent.log", agent_debug_log_file_suffix=None,
+                        max_bytes=20 * 1024 * 1024, backup_count=2, **unused):
+    """Where the diagnostics of every logger go: standard output with
+    use_stdout (metric lines too, as in the reference's run_monitor), the
+    file `<logs_directory>/<agent_log_file_path>` with use_disk."""
+    import os
+
+    global _destination, _destination_is_stdout
+    if use_disk and logs_directory:
+        _destination = Scalyr.FileSink.new(os.path.join(logs_directory, agent_log_file_path),
+                                           int(max_bytes), int(backup_count))
+        _destination_is_stdout = False
+    elif use_stdout:
+        _destination = _stdout_sink()
+        _destination_is_stdout = True
+    else:
+        return
+    for logger in _loggers.values():
+        logger._scalyr.set_diagnostic_sink(_destination)
+
+
+def set_log_level(level, debug_level_logger_names=None):
+    """The debug level of every logger from a Python level (DEBUG_LEVEL_0
+    to DEBUG_LEVEL_5)."""
+    global _debug_level
+    _debug_level = 0 if level >= INFO else _DEBUG_LEVEL_NEEDED.get(level, 5)
+    for logger in _loggers.values():
+        logger._scalyr.set_debug_level(_debug_level)
+
+
+def close_handlers():
+    """Flushes and closes what set_log_destination opened."""
+    global _destination, _destination_is_stdout
+    for logger in _loggers.values():
+        logger.closeMetricLog()
+    if _destination is not None:
+        _destination.flush()
+        if _destination is not _stdout:
+            _destination.close()
+    _destination = None
+    _destination_is_stdout = False
+
+
+class _LogManager(object):
+    """The reference's __log_manager__, as far as tests use it."""
+
+    def set_log_level(self, level):
+        set_log_level(level)
+
+    def set_log_destination(self, *args, **kwargs):
+        set_log_destination(*args, **kwargs)
+
+
+__log_manager__ = _LogManager()
+
+
+def __getattr__(name):
+    # logging's handler classes only when asked for (a monitor process
+    # does not import logging otherwise)
+    if name == "AutoFlushingRotatingFileHandler":
+        from scalyr_agent._rotating_handler import AutoFlushingRotatingFileHandler
+
+        return AutoFlushingRotatingFileHandler
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
