@@ -11,4 +11,7 @@ ScalyrMonitorModule *scalyr_monitor_module_new (const char *name,
                                                 const char *language,
                                                 GType       monitor_type);
 
+void scalyr_monitor_module_set_replaces (ScalyrMonitorModule *self,
+                                         const char          *path);
+
 G_END_DECLS

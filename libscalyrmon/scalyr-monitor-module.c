@@ -28,6 +28,7 @@ struct _ScalyrMonitorModule
   char *short_name;
   char *path;
   char *language;
+  char *replaces;
   GType monitor_type;
 };
 
@@ -53,6 +54,7 @@ scalyr_monitor_module_finalize (GObject *object)
   g_free (self->short_name);
   g_free (self->path);
   g_free (self->language);
+  g_free (self->replaces);
   G_OBJECT_CLASS (scalyr_monitor_module_parent_class)->finalize (object);
 }
 
@@ -171,6 +173,16 @@ scalyr_monitor_module_new (const char *name,
   return self;
 }
 
+/* Records that this builtin module is used in place of @path, a reference
+ * checkout's version of the same monitor (see ScalyrMonitorRegistry). */
+void
+scalyr_monitor_module_set_replaces (ScalyrMonitorModule *self,
+                                    const char          *path)
+{
+  g_free (self->replaces);
+  self->replaces = g_strdup (path);
+}
+
 /**
  * scalyr_monitor_module_get_name:
  * @self: a #ScalyrMonitorModule
@@ -278,6 +290,10 @@ scalyr_monitor_module_describe (ScalyrMonitorModule *self)
   g_string_append_printf (out, "Module:      %s\n", self->name);
   g_string_append_printf (out, "File:        %s\n", self->path != NULL ? self->path : "(linked into the program)");
   g_string_append_printf (out, "Language:    %s\n", self->language);
+  if (self->replaces != NULL)
+    g_string_append_printf (out, "Replaces:    %s (a reference checkout's version of this builtin "
+                            "monitor, found first in the search path; the builtin module emits the same "
+                            "lines)\n", self->replaces);
   g_string_append_printf (out, "Type:        %s\n", g_type_name (self->monitor_type));
   if (description != NULL)
     g_string_append_printf (out, "Description: %s\n", description);

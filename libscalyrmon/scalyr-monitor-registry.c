@@ -34,7 +34,12 @@
  *    `meson devenv` sets it).
  *
  * The first directory holding the module wins; within one directory a C
- * module wins over a Python one, which wins over a JavaScript one. The
+ * module wins over a Python one, which wins over a JavaScript one. One
+ * exception: a reference agent's checkout may be on the search path for its
+ * Python monitors; its own versions of the builtin monitors
+ * (`scalyr_agent/builtin_monitors/NAME.py`) never replace a builtin module of
+ * the same name (scalyr_monitor_module_describe() shows which file was
+ * passed over). The
  * builtin monitors are modules like any other: the registry names none.
  * Monitor types a program links in itself and registers with
  * scalyr_monitor_registry_register_builtin() come last, so a module file can
@@ -368,6 +373,59 @@ is_valid_module_name (const char *name)
   return TRUE;
 }
 
+/* Whether @path is a monitor of a reference checkout's builtin monitors
+ * (`.../scalyr_agent/builtin_monitors/NAME.py`). */
+static gboolean
+is_reference_builtin (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *dir_name = g_path_get_basename (dir);
+  g_autofree char *parent_name = g_path_get_basename (parent);
+
+  return g_str_equal (dir_name, "builtin_monitors") && g_str_equal (parent_name, "scalyr_agent");
+}
+
+/* A reference checkout on the search path (for its other monitors) holds its
+ * own versions of the builtin monitors, in Python; the builtin C module of
+ * the same name wins over such a file: the reference's version needs a
+ * third-party collector and the builtin one emits the same lines. NULL
+ * (without error) when the builtin directory has no module of that name.
+ * Called with the lock held. */
+static ScalyrMonitorModule *
+find_builtin_locked (ScalyrMonitorRegistry *self,
+                     const char            *name,
+                     const char            *replaced,
+                     GError               **error)
+{
+  g_autofree char *base = g_path_get_basename (replaced);
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+
+  *strrchr (base, '.') = '\0';
+  if (!add_env_dirs (dirs, "SCALYR_BUILTIN_MONITOR_PATH"))
+    g_ptr_array_add (dirs, g_strdup (SCALYR_BUILTIN_MONITOR_DIR));
+  for (guint d = 0; d < dirs->len; d++)
+    {
+      g_autofree char *so = g_strconcat (g_ptr_array_index (dirs, d), G_DIR_SEPARATOR_S, base, ".so", NULL);
+      ScalyrMonitorLoader *loader;
+      ScalyrMonitorModule *module;
+      GType type;
+
+      if (!g_file_test (so, G_FILE_TEST_IS_REGULAR))
+        continue;
+      loader = get_loader_locked (self, &languages[0], so, error);
+      if (loader == NULL)
+        return NULL;
+      type = scalyr_monitor_loader_load (loader, so, name, error);
+      if (type == G_TYPE_INVALID)
+        return NULL;
+      module = scalyr_monitor_module_new (name, so, languages[0].language, type);
+      scalyr_monitor_module_set_replaces (module, replaced);
+      return module;
+    }
+  return NULL;
+}
+
 /* Looks for the module file in the search path; called with the lock held. */
 static ScalyrMonitorModule *
 find_file_locked (ScalyrMonitorRegistry *self,
@@ -387,6 +445,13 @@ find_file_locked (ScalyrMonitorRegistry *self,
 
           if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
             continue;
+          if (languages[l].loader_module != NULL && is_reference_builtin (path))
+            {
+              ScalyrMonitorModule *builtin = find_builtin_locked (self, name, path, error);
+
+              if (builtin != NULL || (error != NULL && *error != NULL))
+                return builtin;
+            }
           loader = get_loader_locked (self, &languages[l], path, error);
           if (loader == NULL)
             return NULL;

@@ -137,6 +137,43 @@ test_builtin_not_named (void)
   g_setenv ("SCALYR_BUILTIN_MONITOR_PATH", saved, TRUE);
 }
 
+/* A reference checkout on the search path: its Python versions of the
+ * builtin monitors never replace the builtin modules, and no interpreter is
+ * loaded for them. */
+static void
+test_reference_builtin_passed_over (void)
+{
+  g_autofree char *tree = make_tmpdir ();
+  g_autofree char *dir = g_build_filename (tree, "scalyr_agent", "builtin_monitors", NULL);
+  g_autofree char *py = g_build_filename (dir, "linux_system_metrics.py", NULL);
+  const char *names[] = { "scalyr_agent.builtin_monitors.linux_system_metrics", "linux_system_metrics" };
+  const char *paths[] = { tree, dir };
+  g_autofree char *maps = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (py, "raise ImportError('tcollector')\n", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(ScalyrMonitorRegistry) registry = scalyr_monitor_registry_new ();
+      g_autoptr(ScalyrMonitorModule) module = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *described = NULL;
+
+      scalyr_monitor_registry_add_search_path (registry, paths[i]);
+      module = scalyr_monitor_registry_lookup (registry, names[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (scalyr_monitor_module_get_language (module), ==, "C");
+      g_assert_cmpstr (g_type_name (scalyr_monitor_module_get_monitor_type (module)), ==, "ScalyrLinuxSystemMetrics");
+      g_assert_true (g_str_has_suffix (scalyr_monitor_module_get_path (module), "/linux_system_metrics.so"));
+      described = scalyr_monitor_module_describe (module);
+      g_assert_nonnull (strstr (described, "Replaces:    "));
+      g_assert_nonnull (strstr (described, py));
+    }
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "libpython"));
+  g_assert_null (strstr (maps, "python-loader"));
+}
+
 static void
 test_search_order (void)
 {
@@ -300,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/registry/builtin", test_builtin);
   g_test_add_func ("/registry/builtin/linux", test_builtin_linux);
   g_test_add_func ("/registry/builtin/not-named", test_builtin_not_named);
+  g_test_add_func ("/registry/builtin/reference-passed-over", test_reference_builtin_passed_over);
   g_test_add_func ("/registry/search-order", test_search_order);
   g_test_add_func ("/registry/errors", test_errors);
   g_test_add_func ("/registry/create-monitor", test_create_monitor);

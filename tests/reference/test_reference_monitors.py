@@ -375,7 +375,9 @@ class ReferenceMonitorTest(unittest.TestCase):
         out = subprocess.run([RUN_MONITOR, "-p", REF, "--inspect", PREFIX + "linux_system_metrics"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30).stdout.decode()
         self.assertIn("Type:        ScalyrLinuxSystemMetrics", out)
-        self.assertIn("native linux_system_metrics, used instead of the reference's", out)
+        self.assertIn("Language:    C\n", out)
+        self.assertRegex(out, r"File: +\S+/linux_system_metrics\.so\n")
+        self.assertRegex(out, r"Replaces: +\S+/scalyr_agent/builtin_monitors/linux_system_metrics\.py ")
         run = Run(True, PREFIX + "linux_process_metrics", {"pid": "$$", "id": "me"})
         time.sleep(1.5)
         run.stop()

@@ -19,15 +19,6 @@ def _frame_in(exc, path):
     return frames[-1] if frames else None
 
 
-# The reference's monitors that libscalyrmon has natively, in C: the
-# reference's .py of these needs tcollector, a third-party collector, and
-# the native one emits the same lines.
-_NATIVE = {
-    "linux_system_metrics": "ScalyrLinuxSystemMetrics",
-    "linux_process_metrics": "ScalyrLinuxProcessMetrics",
-}
-
-
 def _package_tree(path, module_name):
     """The `scalyr_agent` directory of another tree holding path as
     module_name (`<tree>/scalyr_agent/builtin_monitors/x.py` for
@@ -43,35 +34,9 @@ def _package_tree(path, module_name):
     return directory if os.path.basename(directory) == "scalyr_agent" else None
 
 
-def _native_replacement(path, module_name):
-    """The GType name of libscalyrmon's native monitor to use for a
-    reference checkout's linux_system_metrics.py / linux_process_metrics.py."""
-    import os
-
-    short = module_name.split(".")[-1]
-    directory = os.path.dirname(os.path.abspath(path))
-    if short not in _NATIVE or os.path.basename(path) != short + ".py":
-        return None
-    if os.path.basename(directory) != "builtin_monitors" or \
-            os.path.basename(os.path.dirname(directory)) != "scalyr_agent":
-        return None
-    from scalyr_agent._gi import GObject, Scalyr
-
-    gtype = GObject.type_from_name(_NATIVE[short])
-    described = Scalyr.Monitor.get_type_description(gtype) or ""
-    note = ("libscalyrmon's native %s, used instead of the reference's %s (which needs tcollector)"
-            % (short, path))
-    if note not in described:
-        Scalyr.Monitor.declare_description(gtype, "%s. %s" % (note, described) if described else note)
-    return _NATIVE[short]
-
-
 def load(path, module_name):
     from scalyr_agent.scalyr_monitor import ScalyrMonitor, _apply_declarations
 
-    native = _native_replacement(path, module_name)
-    if native is not None:
-        return native
     tree = _package_tree(path, module_name)
     if tree is not None:
         # the reference's modules beside it (builtin_monitors.thread_pool,
