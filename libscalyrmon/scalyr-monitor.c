@@ -8,6 +8,7 @@
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-thread-private.h"
 #include "scalyr-monitor-module.h"
+#include "scalyr-config-describe.h"
 
 /**
  * ScalyrMonitor:
@@ -369,50 +370,77 @@ scalyr_monitor_init (ScalyrMonitor *self)
   priv->sample_interval = DEFAULT_SAMPLE_INTERVAL;
 }
 
+/* stores one common field's value (NULL: none, which keeps a number as
+ * it is) */
+static void
+set_common_field (ScalyrMonitor *self,
+                  const char    *name,
+                  const GValue  *v)
+{
+  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
+
+  if (g_str_equal (name, "sample_interval") && v != NULL)
+    scalyr_monitor_set_sample_interval (self, g_value_get_double (v));
+  else if (g_str_equal (name, "monitor_log_write_rate") && v != NULL)
+    priv->write_rate = g_value_get_int64 (v);
+  else if (g_str_equal (name, "monitor_log_max_write_burst") && v != NULL)
+    priv->max_write_burst = g_value_get_int64 (v);
+  else if (g_str_equal (name, "monitor_log_flush_delay") && v != NULL)
+    priv->flush_delay = g_value_get_double (v);
+  else if (g_str_equal (name, "metric_name_blacklist"))
+    scalyr_agent_logger_set_metric_name_blacklist (priv->logger,
+                                                   v != NULL ? g_value_get_boxed (v) : NULL);
+  else if (g_str_equal (name, "log_path"))
+    {
+      g_autofree char *path = v != NULL ? g_value_dup_string (v)
+                                        : g_strconcat (priv->short_module_name, ".log", NULL);
+      scalyr_monitor_set_log_path (self, path);
+    }
+}
+
+/* Reads the common fields of the entry by their declarations
+ * (scalyr_config_dup_monitor_common_options()), each once; the default of
+ * sample_interval is #ScalyrMonitor:sample-interval as constructed. The
+ * module and id are read before; log_rotation_* by whoever opens the
+ * metric log (the monitor manager), where the global defaults are known;
+ * stop_agent_on_failure by the monitor manager. */
 static gboolean
 read_common_fields (ScalyrMonitor *self,
                     GError       **error)
 {
+  static const char * const read_here[] = {
+    "sample_interval", "monitor_log_write_rate", "monitor_log_max_write_burst",
+    "monitor_log_flush_delay", "metric_name_blacklist", "log_path", NULL
+  };
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
-  ScalyrMonitorConfig *config = priv->config;
-  g_auto(GStrv) blacklist = NULL;
-  g_autofree char *log_path = NULL;
-  GError *local_error = NULL;
-  double interval;
+  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  g_auto(GValue) interval = G_VALUE_INIT;
 
-  interval = scalyr_monitor_config_get_double (config, "sample_interval", SCALYR_CONFIG_NONE,
-                                               priv->sample_interval, 0, INFINITY, &local_error);
-  if (local_error == NULL)
-    scalyr_monitor_set_sample_interval (self, interval);
-  if (local_error == NULL)
-    priv->write_rate = scalyr_monitor_config_get_int (config, "monitor_log_write_rate", SCALYR_CONFIG_NONE,
-                                                      2000, G_MININT64, G_MAXINT64, &local_error);
-  if (local_error == NULL)
-    priv->max_write_burst = scalyr_monitor_config_get_int (config, "monitor_log_max_write_burst",
-                                                           SCALYR_CONFIG_NONE, 100000,
-                                                           G_MININT64, G_MAXINT64, &local_error);
-  if (local_error == NULL)
-    priv->flush_delay = scalyr_monitor_config_get_double (config, "monitor_log_flush_delay",
-                                                          SCALYR_CONFIG_NONE, 0.0, 0.0, INFINITY,
-                                                          &local_error);
-  /* log_rotation_*: read by whoever opens the metric log (the monitor
-   * manager), where the global defaults are known */
-  if (local_error == NULL)
-    blacklist = scalyr_monitor_config_dup_strv (config, "metric_name_blacklist", SCALYR_CONFIG_NONE,
-                                                &local_error);
-  if (local_error == NULL)
-    log_path = scalyr_monitor_config_dup_string (config, "log_path", SCALYR_CONFIG_NONE, NULL,
-                                                 &local_error);
-  if (local_error != NULL)
+  g_value_init (&interval, G_TYPE_DOUBLE);
+  g_value_set_double (&interval, priv->sample_interval);
+  for (guint i = 0; i < common->len; i++)
     {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
+      const char *name = scalyr_monitor_option_get_name (option);
+      gboolean is_interval = g_str_equal (name, "sample_interval");
+      g_auto(GValue) v = G_VALUE_INIT;
+      GError *local_error = NULL;
+      gboolean found;
 
-  scalyr_agent_logger_set_metric_name_blacklist (priv->logger, (const char * const *) blacklist);
-  if (log_path == NULL)
-    log_path = g_strconcat (priv->short_module_name, ".log", NULL);
-  scalyr_monitor_set_log_path (self, log_path);
+      if (!g_strv_contains (read_here, name))
+        continue;
+      found = scalyr_monitor_config_get_declared_value (priv->config, option,
+                                                        is_interval ? &interval : NULL,
+                                                        &v, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      /* a field present with null: the declared default, as the typed
+       * getters give */
+      set_common_field (self, name, found ? &v : scalyr_monitor_option_get_default_value (option));
+    }
   return TRUE;
 }
 
@@ -495,7 +523,8 @@ scalyr_monitor_initable_iface_init (GInitableIface *iface)
  * @config: (nullable): the configuration entry; %NULL for an empty one
  * @logger: (nullable): the logger; %NULL to create one
  * @sample_interval: the default sample interval in seconds (the entry's
- *   `sample_interval` wins)
+ *   `sample_interval` wins); checked like the entry's: an interval that is
+ *   not greater than 0 is a %SCALYR_MONITOR_ERROR_OUT_OF_RANGE error
  * @error: return location for a #GError
  *
  * Builds and initializes a monitor: declared options, common fields, then
