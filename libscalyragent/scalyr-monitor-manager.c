@@ -300,8 +300,8 @@ metric_log_path (ScalyrAgentConfig *config,
 }
 
 /* log_rotation_max_bytes or log_rotation_backup_count of a monitor: its
- * entry's value, checked against the common options' declaration, else the
- * global one; read only here */
+ * entry's value, by the common options' declaration, else the global one;
+ * read only here */
 static gint64
 rotation_setting (ScalyrAgentConfig  *config,
                   ScalyrMonitor      *monitor,
@@ -310,22 +310,23 @@ rotation_setting (ScalyrAgentConfig  *config,
 {
   g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
   ScalyrMonitorConfig *entry = scalyr_monitor_get_config (monitor);
-  gint64 fallback = scalyr_agent_config_get_int (config, field);
+  gint64 global = scalyr_agent_config_get_int (config, field);
 
   for (guint i = 0; i < common->len; i++)
     {
       ScalyrMonitorOption *option = g_ptr_array_index (common, i);
-      const GValue *min, *max;
+      g_auto(GValue) fallback = G_VALUE_INIT;
+      g_auto(GValue) v = G_VALUE_INIT;
 
       if (!g_str_equal (scalyr_monitor_option_get_name (option), field))
         continue;
-      min = scalyr_monitor_option_get_min_value (option);
-      max = scalyr_monitor_option_get_max_value (option);
-      return scalyr_monitor_config_get_int (entry, field, SCALYR_CONFIG_NONE, fallback,
-                                            min != NULL ? g_value_get_int64 (min) : G_MININT64,
-                                            max != NULL ? g_value_get_int64 (max) : G_MAXINT64, error);
+      g_value_init (&fallback, G_TYPE_INT64);
+      g_value_set_int64 (&fallback, global);
+      if (scalyr_monitor_config_get_declared_value (entry, option, &fallback, &v, error))
+        return g_value_get_int64 (&v);
+      break;
     }
-  return fallback;
+  return global;
 }
 
 /* ---- starting and stopping ---- */

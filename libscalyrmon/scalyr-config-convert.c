@@ -409,7 +409,8 @@ bound_failed (GError            **error,
   scalyr_config_display_value (shown, v);
   if (!is_max && min_exclusive)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                 "value %s is not above the minimum %s", shown->str, lo->str);
+                 "value %s is not above the minimum %s; set a number greater than %s",
+                 shown->str, lo->str, lo->str);
   else
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
                  "value %s is %s the %s %s", shown->str,

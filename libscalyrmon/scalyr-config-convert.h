@@ -47,8 +47,4 @@ JsonNode *scalyr_config_convert_string (ScalyrMonitorOption  *declaration,
                                         ScalyrConfigRules     rules,
                                         GError              **error);
 
-SCALYR_AVAILABLE_IN_0_2
-char     *scalyr_config_lookup_env     (ScalyrMonitorOption  *declaration,
-                                        char                **variable);
-
 G_END_DECLS

@@ -1,8 +1,8 @@
-/* scalyr-config-env-private.h: configuration values from the environment
+/* scalyr-config-env-private.h: the environment lookup of the engine
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
-#include <glib.h>
+#include "scalyr-config-env.h"
 
 G_BEGIN_DECLS
 

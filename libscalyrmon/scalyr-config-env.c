@@ -3,17 +3,10 @@
 #include "config.h"
 
 #include "scalyr-config-env-private.h"
-#include "scalyr-config-convert.h"
-
-/* ------------------------------------------------------------------------
- * The environment
- * --------------------------------------------------------------------- */
-
-
 
 char *
 scalyr_config_env_lookup (const char  *name,
-            char       **found_name)
+                          char       **found_name)
 {
   g_autofree char *upper = g_ascii_strup (name, -1);
   g_autofree char *lower = NULL;

@@ -287,3 +287,23 @@ scalyr_monitor_config_declared_env_name (ScalyrMonitorConfig *self,
              scalyr_monitor_option_dup_effective_env_name (option) : NULL;
   return *to_free;
 }
+
+void
+scalyr_config_request_init_from_option (ScalyrConfigRequest *req,
+                                        ScalyrMonitorOption *option,
+                                        const GValue        *fallback,
+                                        const char          *env_name)
+{
+  const GValue *declared_default = scalyr_monitor_option_get_default_value (option);
+
+  *req = (ScalyrConfigRequest) {
+    .convert_to = scalyr_monitor_option_get_value_type (option),
+    .required = scalyr_monitor_option_get_required (option),
+    .default_value = declared_default != NULL ? declared_default : fallback,
+    .min_value = scalyr_monitor_option_get_min_value (option),
+    .max_value = scalyr_monitor_option_get_max_value (option),
+    .env_name = env_name,
+    .check_env_conflict = FALSE,
+    .min_exclusive = scalyr_monitor_option_get_min_exclusive (option),
+  };
+}

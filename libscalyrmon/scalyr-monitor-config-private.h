@@ -28,6 +28,14 @@ typedef struct {
   gboolean min_exclusive;
 } ScalyrConfigRequest;
 
+/* the request of a declaration: its type, required, default (else
+ * @fallback), bounds; @env_name: its effective variable, or NULL for
+ * SCALYR_<FIELD> */
+void        scalyr_config_request_init_from_option (ScalyrConfigRequest *req,
+                                                    ScalyrMonitorOption *option,
+                                                    const GValue        *fallback,
+                                                    const char          *env_name);
+
 /* The reference's MonitorConfig.get() (monitor-api.md 2.1): the entry, the
  * environment, required/default, conversion, bounds. FALSE without an
  * error: the result is none. */

@@ -518,16 +518,10 @@ scalyr_monitor_config_apply_options (ScalyrMonitorConfig  *self,
       GValue v = G_VALUE_INIT;
       gboolean from_env = FALSE;
       g_autoptr(GError) local_error = NULL;
-      ScalyrConfigRequest req = {
-        .convert_to = scalyr_monitor_option_get_value_type (option),
-        .required = scalyr_monitor_option_get_required (option),
-        .default_value = scalyr_monitor_option_get_default_value (option),
-        .min_value = scalyr_monitor_option_get_min_value (option),
-        .max_value = scalyr_monitor_option_get_max_value (option),
-        .env_name = env_name,
-        .check_env_conflict = env_name != NULL,
-      };
+      ScalyrConfigRequest req;
 
+      scalyr_config_request_init_from_option (&req, option, NULL, env_name);
+      req.check_env_conflict = env_name != NULL;
       if (!req.required && req.default_value == NULL &&
           !json_object_has_member (self->entry, name) && !defined_in_env)
         continue;
@@ -565,6 +559,31 @@ static gboolean
 is_valid_bound (const GValue *v)
 {
   return v == NULL || !G_IS_VALUE (v) || scalyr_config_value_is_supported (v);
+}
+
+/* evaluates @req; a none result is a NULL pointer, which bindings see as
+ * None */
+static gboolean
+get_requested (ScalyrMonitorConfig       *self,
+               const char                *field,
+               const ScalyrConfigRequest *req,
+               GValue                    *value,
+               GError                   **error)
+{
+  gboolean from_env = FALSE;
+
+  if (!scalyr_monitor_config_evaluate (self, field, req, value, &from_env, error))
+    {
+      if (!G_IS_VALUE (value) && (error == NULL || *error == NULL))
+        {
+          g_value_init (value, G_TYPE_POINTER);
+          g_value_set_pointer (value, NULL);
+        }
+      return FALSE;
+    }
+  if (from_env)
+    g_hash_table_add (self->env_fields, g_strdup (field));
+  return TRUE;
 }
 
 /**
@@ -639,7 +658,6 @@ scalyr_monitor_config_get_value (ScalyrMonitorConfig  *self,
                                  GError              **error)
 {
   g_autofree char *env_name = NULL;
-  gboolean from_env = FALSE;
   ScalyrConfigRequest req;
 
   g_return_val_if_fail (SCALYR_IS_MONITOR_CONFIG (self), FALSE);
@@ -661,19 +679,51 @@ scalyr_monitor_config_get_value (ScalyrMonitorConfig  *self,
     .check_env_conflict = FALSE,
   };
 
-  if (!scalyr_monitor_config_evaluate (self, field, &req, value, &from_env, error))
-    {
-      /* none: a NULL pointer, which bindings see as None */
-      if (!G_IS_VALUE (value) && (error == NULL || *error == NULL))
-        {
-          g_value_init (value, G_TYPE_POINTER);
-          g_value_set_pointer (value, NULL);
-        }
-      return FALSE;
-    }
-  if (from_env)
-    g_hash_table_add (self->env_fields, g_strdup (field));
-  return TRUE;
+  return get_requested (self, field, &req, value, error);
+}
+
+/**
+ * scalyr_monitor_config_get_declared_value:
+ * @self: a #ScalyrMonitorConfig
+ * @declaration: the declaration of the field, e.g. one of
+ *   [func@Scalyr.config_dup_monitor_common_options]
+ * @fallback: (nullable): the default when @declaration states none, e.g.
+ *   a global setting such as `global_monitor_sample_interval`; converted
+ *   and checked like a value from the entry
+ * @value: (out caller-allocates): return location for the value; it must
+ *   be zero-initialised (%G_VALUE_INIT)
+ * @error: return location for a #GError
+ *
+ * Gets a field as [method@Scalyr.MonitorConfig.get_value] does, with
+ * everything else taken from @declaration: its name, value type,
+ * requiredness, default, bounds (an exclusive minimum included) and
+ * environment variable (its effective one, else `SCALYR_<FIELD>`).
+ *
+ * Returns: %TRUE when a value was stored in @value; %FALSE with @error
+ *   set on failure, or %FALSE without an error when the result is none
+ *   (then @value holds a %NULL %G_TYPE_POINTER)
+ *
+ * Since: 0.2
+ */
+gboolean
+scalyr_monitor_config_get_declared_value (ScalyrMonitorConfig  *self,
+                                          ScalyrMonitorOption  *declaration,
+                                          const GValue         *fallback,
+                                          GValue               *value,
+                                          GError              **error)
+{
+  g_autofree char *env_name = NULL;
+  ScalyrConfigRequest req;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_CONFIG (self), FALSE);
+  g_return_val_if_fail (SCALYR_IS_MONITOR_OPTION (declaration), FALSE);
+  g_return_val_if_fail (is_valid_bound (fallback), FALSE);
+  g_return_val_if_fail (value != NULL && !G_IS_VALUE (value), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  env_name = scalyr_monitor_option_dup_effective_env_name (declaration);
+  scalyr_config_request_init_from_option (&req, declaration, fallback, env_name);
+  return get_requested (self, scalyr_monitor_option_get_name (declaration), &req, value, error);
 }
 
 /* get_value() with whichever of @def, @min and @max are set, which are then

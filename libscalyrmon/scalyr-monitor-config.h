@@ -71,6 +71,12 @@ gboolean    scalyr_monitor_config_get_value        (ScalyrMonitorConfig  *self,
                                                     const GValue         *max_value,
                                                     GValue               *value,
                                                     GError              **error);
+SCALYR_AVAILABLE_IN_0_2
+gboolean    scalyr_monitor_config_get_declared_value (ScalyrMonitorConfig  *self,
+                                                      ScalyrMonitorOption  *declaration,
+                                                      const GValue         *fallback,
+                                                      GValue               *value,
+                                                      GError              **error);
 
 SCALYR_AVAILABLE_IN_0_1
 gint64      scalyr_monitor_config_get_int          (ScalyrMonitorConfig  *self,

@@ -5,9 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "scalyr-monitor.h"
-#include "scalyr-monitor-thread-private.h"
-#include "scalyr-monitor-module.h"
+#include "scalyr-monitor-private.h"
+#include "scalyr-monitor-construct-private.h"
 
 /**
  * ScalyrMonitor:
@@ -66,28 +65,6 @@
  *
  * Since: 0.1
  */
-
-typedef struct
-{
-  char *module_name;
-  char *short_module_name;
-  char *monitor_id;
-  char *monitor_name;
-  ScalyrMonitorConfig *config;
-  ScalyrAgentLogger *logger;
-  double sample_interval;
-  gboolean jitter;
-  char *log_path;
-  gboolean disabled;
-
-  gint64 write_rate;
-  gint64 max_write_burst;
-  double flush_delay;
-
-  ScalyrMonitorThread run;   /* its lock also guards sample_interval */
-} ScalyrMonitorPrivate;
-
-static void scalyr_monitor_initable_iface_init (GInitableIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (ScalyrMonitor, scalyr_monitor, G_TYPE_OBJECT,
                          G_ADD_PRIVATE (ScalyrMonitor)
@@ -369,57 +346,10 @@ scalyr_monitor_init (ScalyrMonitor *self)
   priv->sample_interval = DEFAULT_SAMPLE_INTERVAL;
 }
 
-static gboolean
-read_common_fields (ScalyrMonitor *self,
-                    GError       **error)
-{
-  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
-  ScalyrMonitorConfig *config = priv->config;
-  g_auto(GStrv) blacklist = NULL;
-  g_autofree char *log_path = NULL;
-  GError *local_error = NULL;
-  double interval;
-
-  interval = scalyr_monitor_config_get_double (config, "sample_interval", SCALYR_CONFIG_NONE,
-                                               priv->sample_interval, 0, INFINITY, &local_error);
-  if (local_error == NULL)
-    scalyr_monitor_set_sample_interval (self, interval);
-  if (local_error == NULL)
-    priv->write_rate = scalyr_monitor_config_get_int (config, "monitor_log_write_rate", SCALYR_CONFIG_NONE,
-                                                      2000, G_MININT64, G_MAXINT64, &local_error);
-  if (local_error == NULL)
-    priv->max_write_burst = scalyr_monitor_config_get_int (config, "monitor_log_max_write_burst",
-                                                           SCALYR_CONFIG_NONE, 100000,
-                                                           G_MININT64, G_MAXINT64, &local_error);
-  if (local_error == NULL)
-    priv->flush_delay = scalyr_monitor_config_get_double (config, "monitor_log_flush_delay",
-                                                          SCALYR_CONFIG_NONE, 0.0, 0.0, INFINITY,
-                                                          &local_error);
-  /* log_rotation_*: read by whoever opens the metric log (the monitor
-   * manager), where the global defaults are known */
-  if (local_error == NULL)
-    blacklist = scalyr_monitor_config_dup_strv (config, "metric_name_blacklist", SCALYR_CONFIG_NONE,
-                                                &local_error);
-  if (local_error == NULL)
-    log_path = scalyr_monitor_config_dup_string (config, "log_path", SCALYR_CONFIG_NONE, NULL,
-                                                 &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  scalyr_agent_logger_set_metric_name_blacklist (priv->logger, (const char * const *) blacklist);
-  if (log_path == NULL)
-    log_path = g_strconcat (priv->short_module_name, ".log", NULL);
-  scalyr_monitor_set_log_path (self, log_path);
-  return TRUE;
-}
-
-static void
-on_config_warning (ScalyrMonitorConfig *config,
-                   const char          *message,
-                   ScalyrMonitor       *self)
+void
+scalyr_monitor_log_config_warning (ScalyrMonitorConfig *config,
+                                   const char          *message,
+                                   ScalyrMonitor       *self)
 {
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
 
@@ -428,104 +358,10 @@ on_config_warning (ScalyrMonitorConfig *config,
                                 NULL, NULL, NULL, 0, message);
 }
 
-static gboolean
-scalyr_monitor_initable_init (GInitable     *initable,
-                              GCancellable  *cancellable,
-                              GError       **error)
+ScalyrMonitorPrivate *
+scalyr_monitor_get_private (ScalyrMonitor *self)
 {
-  ScalyrMonitor *self = SCALYR_MONITOR (initable);
-  ScalyrMonitorPrivate *priv = scalyr_monitor_get_instance_private (self);
-  g_autoptr(GPtrArray) options = NULL;
-
-  (void) cancellable;
-
-  if (priv->config == NULL)
-    priv->config = scalyr_monitor_config_new (NULL, NULL);
-
-  if (priv->module_name == NULL)
-    {
-      priv->module_name = scalyr_monitor_config_dup_string (priv->config, "module", SCALYR_CONFIG_NONE,
-                                                            NULL, NULL);
-      if (priv->module_name == NULL && priv->logger != NULL)
-        priv->module_name = g_strdup (scalyr_agent_logger_get_module_name (priv->logger));
-      if (priv->module_name == NULL)
-        priv->module_name = g_strdup (G_OBJECT_TYPE_NAME (self));
-    }
-  priv->short_module_name = g_strdup (scalyr_monitor_module_short_name (priv->module_name));
-
-  if (priv->monitor_id == NULL)
-    {
-      JsonObject *entry = scalyr_monitor_config_get_entry (priv->config);
-      JsonNode *id = json_object_get_member (entry, "id");
-
-      if (id != NULL && JSON_NODE_HOLDS_VALUE (id))
-        priv->monitor_id = scalyr_monitor_config_dup_string (priv->config, "id", SCALYR_CONFIG_NONE, "", NULL);
-      if (priv->monitor_id == NULL)
-        priv->monitor_id = g_strdup ("");
-    }
-  priv->monitor_name = g_strdup_printf ("%s(%s)", priv->short_module_name, priv->monitor_id);
-  scalyr_monitor_config_set_monitor_name (priv->config, priv->monitor_name);
-
-  if (priv->logger == NULL)
-    priv->logger = scalyr_agent_logger_new (priv->module_name, priv->monitor_id);
-
-  /* e.g. an env-aware option set both in the entry and the environment */
-  g_signal_connect_object (priv->config, "warning", G_CALLBACK (on_config_warning), self, 0);
-
-  options = scalyr_monitor_list_options (G_OBJECT_TYPE (self));
-  if (!scalyr_monitor_config_apply_options (priv->config, options, error))
-    return FALSE;
-  if (!read_common_fields (self, error))
-    return FALSE;
-
-  return SCALYR_MONITOR_GET_CLASS (self)->initialize (self, error);
-}
-
-static void
-scalyr_monitor_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = scalyr_monitor_initable_init;
-}
-
-/**
- * scalyr_monitor_new:
- * @monitor_type: a #ScalyrMonitor subclass
- * @module_name: (nullable): the module as configured; %NULL to take the
- *   entry's `module` field
- * @config: (nullable): the configuration entry; %NULL for an empty one
- * @logger: (nullable): the logger; %NULL to create one
- * @sample_interval: the default sample interval in seconds (the entry's
- *   `sample_interval` wins)
- * @error: return location for a #GError
- *
- * Builds and initializes a monitor: declared options, common fields, then
- * #ScalyrMonitorClass.initialize. Configuration errors are
- * %SCALYR_MONITOR_ERROR errors naming the monitor and the field.
- *
- * Returns: (transfer full) (nullable): the monitor, or %NULL with @error set
- *
- * Since: 0.1
- */
-ScalyrMonitor *
-scalyr_monitor_new (GType                monitor_type,
-                    const char          *module_name,
-                    ScalyrMonitorConfig *config,
-                    ScalyrAgentLogger   *logger,
-                    double               sample_interval,
-                    GError             **error)
-{
-  g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
-  g_return_val_if_fail (config == NULL || SCALYR_IS_MONITOR_CONFIG (config), NULL);
-  g_return_val_if_fail (logger == NULL || SCALYR_IS_AGENT_LOGGER (logger), NULL);
-  g_return_val_if_fail (sample_interval >= 0, NULL);
-
-  return g_initable_new (monitor_type, NULL, error,
-                         "module-name", module_name,
-                         "config", config,
-                         "logger", logger,
-                         "monitor-id", logger != NULL ? scalyr_agent_logger_get_monitor_id (logger) : NULL,
-                         "sample-interval", sample_interval,
-                         NULL);
+  return scalyr_monitor_get_instance_private (self);
 }
 
 /**

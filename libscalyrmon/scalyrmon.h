@@ -15,6 +15,7 @@
 #include "scalyr-agent-logger.h"
 #include "scalyr-monitor-option.h"
 #include "scalyr-config-convert.h"
+#include "scalyr-config-env.h"
 #include "scalyr-config-rate.h"
 #include "scalyr-config-describe.h"
 #include "scalyr-monitor-metric.h"

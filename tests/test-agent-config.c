@@ -145,6 +145,12 @@ static const ConfigCase cases[] = {
     "{ monitors: [ { module: \"a\" },\n  { module: \"b\",\n    sample_interval: \"x\" } ] }",
     { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
     "agent.json:3:5: monitors[1]: field \"sample_interval\": expected a number, got \"x\"", { NULL }, NULL },
+  /* the same declaration as a monitor built directly (test-monitor.c) */
+  { "monitor-entry-zero-interval",
+    "{ monitors: [ { module: \"a\",\n    sample_interval: 0 } ] }",
+    { NULL }, { NULL }, { NULL }, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+    "agent.json:2:5: monitors[0]: field \"sample_interval\": value 0 is too small; it must be greater than 0",
+    { NULL }, NULL },
   { "every-error-reported",
     "{ max_line_size: \"abc\", debug_level: 9, allow_http: 3 }", { NULL }, { NULL }, { NULL },
     SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE, "\"debug_level\"", { NULL }, NULL },

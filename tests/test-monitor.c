@@ -470,6 +470,49 @@ test_sample_interval_env (void)
   g_assert_cmpfloat (scalyr_monitor_get_sample_interval (monitor), ==, 3);
 }
 
+/* sample_interval is declared once (scalyr_config_dup_monitor_common_options(),
+ * an exclusive minimum of 0): an interval of 0 would be a busy loop, so 0 or
+ * less fails with an error naming the field and the fix, whether it comes
+ * from the entry, the environment or the constructor's default */
+static void
+test_sample_interval_positive (void)
+{
+  struct {
+    const char *entry;
+    const char *env;
+    double interval;
+    const char *message;
+  } cases[] = {
+    { "{ sample_interval: 0 }", NULL, 30,
+      "test_mon(): field \"sample_interval\": value 0.0 is not above the minimum 0; "
+      "set a number greater than 0" },
+    { "{ sample_interval: -2.5 }", NULL, 30,
+      "test_mon(): field \"sample_interval\": value -2.5 is not above the minimum 0; "
+      "set a number greater than 0" },
+    { "{}", "0", 30,
+      "test_mon(): environment variable SCALYR_SAMPLE_INTERVAL (field \"sample_interval\"): "
+      "value 0.0 is not above the minimum 0; set a number greater than 0" },
+    { "{}", NULL, 0,
+      "test_mon(): field \"sample_interval\": value 0.0 is not above the minimum 0; "
+      "set a number greater than 0" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ScalyrMonitor) monitor = NULL;
+      g_autoptr(TestSink) m = NULL, d = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (cases[i].env != NULL)
+        g_setenv ("SCALYR_SAMPLE_INTERVAL", cases[i].env, TRUE);
+      monitor = new_monitor (cases[i].entry, cases[i].interval, &m, &d, &error);
+      g_unsetenv ("SCALYR_SAMPLE_INTERVAL");
+      g_assert_null (monitor);
+      g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 /* spec 2.3: an env-aware option set in both places: the entry wins and the
  * conflict is logged under the monitor's name */
 static void
@@ -507,6 +550,7 @@ main (int   argc,
   g_test_add_func ("/monitor/new/bad-config", test_new_bad_config);
   g_test_add_func ("/monitor/new/missing-required", test_builtin_missing_required);
   g_test_add_func ("/monitor/new/sample-interval-env", test_sample_interval_env);
+  g_test_add_func ("/monitor/new/sample-interval-positive", test_sample_interval_positive);
   g_test_add_func ("/monitor/declare/options", test_declared_options);
   g_test_add_func ("/monitor/new/env-conflict-warning", test_env_conflict_warning);
   g_test_add_func ("/monitor/run/samples", test_run_samples);

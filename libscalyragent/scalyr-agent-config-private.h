@@ -1,0 +1,24 @@
+/* scalyr-agent-config-private.h: ScalyrAgentConfig's state, shared by its
+ * loading (scalyr-agent-config.c) and its getters
+ * (scalyr-agent-config-getters.c)
+ * SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include "scalyr-agent-config.h"
+
+G_BEGIN_DECLS
+
+struct _ScalyrAgentConfig
+{
+  GObject parent_instance;
+
+  char *path;
+  GStrv files;
+  GStrv warnings;
+  JsonObject *object;
+};
+
+/* whether @node holds a string */
+gboolean scalyr_agent_config_node_is_string (JsonNode *node);
+
+G_END_DECLS
