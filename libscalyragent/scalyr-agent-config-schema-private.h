@@ -11,5 +11,6 @@ GPtrArray           *scalyr_agent_config_schema         (void);
 ScalyrMonitorOption *scalyr_agent_config_schema_find    (const char          *name);
 /* a new node of the declared default, or NULL */
 JsonNode            *scalyr_agent_config_schema_default (ScalyrMonitorOption *option);
+GPtrArray           *scalyr_agent_config_common_options (void);
 
 G_END_DECLS

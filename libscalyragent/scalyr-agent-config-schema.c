@@ -210,6 +210,18 @@ scalyr_agent_config_schema (void)
   return schema;
 }
 
+/* the fields every monitor entry may hold, declared by libscalyrmon: built
+ * once for the loader and the monitor manager (read-only) */
+GPtrArray *
+scalyr_agent_config_common_options (void)
+{
+  static GPtrArray *common;
+
+  if (g_once_init_enter (&common))
+    g_once_init_leave (&common, scalyr_config_dup_monitor_common_options ());
+  return common;
+}
+
 ScalyrMonitorOption *
 scalyr_agent_config_schema_find (const char *name)
 {

@@ -343,7 +343,7 @@ check_file (Loader     *loader,
       if (g_str_equal (key, "monitors"))
         {
           JsonArray *monitors = json_node_get_array (converted);
-          g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+          GPtrArray *common = scalyr_agent_config_common_options ();
 
           for (guint i = 0; i < json_array_get_length (monitors); i++)
             check_monitor_entry (loader, file, i, json_array_get_object_element (monitors, i), common);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-monitor-manager.h"
+#include "scalyr-agent-config-schema-private.h"
 #include "scalyr-monitor-manager-private.h"
 #include <scalyrmon.h>
 
@@ -308,7 +309,7 @@ rotation_setting (ScalyrAgentConfig  *config,
                   const char         *field,
                   GError            **error)
 {
-  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  GPtrArray *common = scalyr_agent_config_common_options ();
   ScalyrMonitorConfig *entry = scalyr_monitor_get_config (monitor);
   gint64 global = scalyr_agent_config_get_int (config, field);
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "scalyr-config-describe.h"
+#include "scalyr-config-describe-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -247,6 +248,16 @@ scalyr_config_dup_monitor_common_options (void)
   common (all, "metric_name_blacklist", G_TYPE_STRV,
           "Metric names this monitor does not report.");
   return all;
+}
+
+GPtrArray *
+scalyr_config_monitor_common_options (void)
+{
+  static GPtrArray *common_options;
+
+  if (g_once_init_enter (&common_options))
+    g_once_init_leave (&common_options, scalyr_config_dup_monitor_common_options ());
+  return common_options;
 }
 
 /* Levenshtein distance, bytes */

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include "scalyr-config-describe-private.h"
 #include "scalyr-monitor-config.h"
 
 #include <math.h>
@@ -422,7 +423,7 @@ static void
 warn_misspelled_fields (ScalyrMonitorConfig *self,
                         GPtrArray           *options)
 {
-  g_autoptr(GPtrArray) known = scalyr_config_dup_monitor_common_options ();
+  GPtrArray *known = scalyr_config_monitor_common_options ();
   g_autoptr(GList) members = NULL;
 
   if (options->len == 0)

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include "scalyr-config-describe-private.h"
 #include "scalyr-monitor-private.h"
 #include "scalyr-monitor-construct-private.h"
 #include "scalyr-monitor-module.h"
@@ -51,7 +52,7 @@ read_common_fields (ScalyrMonitor *self,
     "monitor_log_flush_delay", "metric_name_blacklist", "log_path", NULL
   };
   ScalyrMonitorPrivate *priv = scalyr_monitor_get_private (self);
-  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  GPtrArray *common = scalyr_config_monitor_common_options ();
   g_auto(GValue) interval = G_VALUE_INIT;
 
   g_value_init (&interval, G_TYPE_DOUBLE);
