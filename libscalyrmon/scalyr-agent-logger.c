@@ -49,6 +49,7 @@ enum {
   PROP_MODULE_NAME,
   PROP_MONITOR_ID,
   PROP_MONITOR_NAME,
+  PROP_COMPONENT,
   PROP_METRIC_SINK,
   PROP_DIAGNOSTIC_SINK,
   PROP_DEBUG_LEVEL,
@@ -92,11 +93,14 @@ scalyr_agent_logger_constructed (GObject *object)
   self->monitor_name = g_strdup_printf ("%s(%s)", self->short_module_name, self->monitor_id);
   /* like the reference: the agent's own modules (scalyr_agent.*, except the
    * builtin monitors) log as component `core` */
-  if (g_str_has_prefix (self->module_name, "scalyr_agent") &&
-      !g_str_has_prefix (self->module_name, "scalyr_agent.builtin_monitors."))
-    self->component = g_strdup ("core");
-  else
-    self->component = g_strdup_printf ("monitor:%s", self->monitor_name);
+  if (self->component == NULL)   /* else given at construction */
+    {
+      if (g_str_has_prefix (self->module_name, "scalyr_agent") &&
+          !g_str_has_prefix (self->module_name, "scalyr_agent.builtin_monitors."))
+        self->component = g_strdup ("core");
+      else
+        self->component = g_strdup_printf ("monitor:%s", self->monitor_name);
+    }
 }
 
 static void
@@ -117,6 +121,9 @@ scalyr_agent_logger_get_property (GObject    *object,
       break;
     case PROP_MONITOR_NAME:
       g_value_set_string (value, self->monitor_name);
+      break;
+    case PROP_COMPONENT:
+      g_value_set_string (value, self->component);
       break;
     case PROP_METRIC_SINK:
       g_value_take_object (value, scalyr_agent_logger_get_metric_sink (self) ?
@@ -155,6 +162,9 @@ scalyr_agent_logger_set_property (GObject      *object,
       break;
     case PROP_MONITOR_ID:
       self->monitor_id = g_value_dup_string (value);
+      break;
+    case PROP_COMPONENT:
+      self->component = g_value_dup_string (value);
       break;
     case PROP_METRIC_SINK:
       scalyr_agent_logger_set_metric_sink (self, g_value_get_object (value));
@@ -206,6 +216,20 @@ scalyr_agent_logger_class_init (ScalyrAgentLoggerClass *klass)
   properties[PROP_MONITOR_NAME] =
     g_param_spec_string ("monitor-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrAgentLogger:component:
+   *
+   * The component named in diagnostic lines (`[<component>]`): `core` for
+   * the agent's own modules (`scalyr_agent.*` but the builtin monitors),
+   * `monitor:<monitor-name>` otherwise, unless given at construction, as for
+   * a module-level logger of a monitor module, which the reference names
+   * `monitor:<short module>` without an instance id.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_COMPONENT] =
+    g_param_spec_string ("component", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * ScalyrAgentLogger:metric-sink:
    *
@@ -327,6 +351,21 @@ scalyr_agent_logger_get_monitor_name (ScalyrAgentLogger *self)
 {
   g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), NULL);
   return self->monitor_name;
+}
+
+/**
+ * scalyr_agent_logger_get_component:
+ * @self: a #ScalyrAgentLogger
+ *
+ * Returns: the #ScalyrAgentLogger:component, e.g. `monitor:test_monitor(x)`
+ *
+ * Since: 0.2
+ */
+const char *
+scalyr_agent_logger_get_component (ScalyrAgentLogger *self)
+{
+  g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), NULL);
+  return self->component;
 }
 
 /**

@@ -50,6 +50,8 @@ SCALYR_AVAILABLE_IN_0_1
 const char    *scalyr_agent_logger_get_monitor_id     (ScalyrAgentLogger *self);
 SCALYR_AVAILABLE_IN_0_1
 const char    *scalyr_agent_logger_get_monitor_name   (ScalyrAgentLogger *self);
+SCALYR_AVAILABLE_IN_0_2
+const char    *scalyr_agent_logger_get_component      (ScalyrAgentLogger *self);
 SCALYR_AVAILABLE_IN_0_1
 ScalyrLogSink *scalyr_agent_logger_get_metric_sink    (ScalyrAgentLogger *self);
 SCALYR_AVAILABLE_IN_0_1

@@ -232,6 +232,10 @@ scalyr_monitor_real_run (ScalyrMonitor *self)
         }
       scalyr_monitor_sleep (self, scalyr_monitor_get_sample_interval (self));
     }
+  /* only the default loop says so, as the reference's default run() does
+   * (a monitor overriding run writes nothing when it returns) */
+  scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                NULL, NULL, NULL, 0, "Monitor has finished");
 }
 
 static void
@@ -739,8 +743,6 @@ scalyr_monitor_thread_main (gpointer data)
 
   if (!scalyr_monitor_is_stopping (self))
     SCALYR_MONITOR_GET_CLASS (self)->run (self);
-  scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                NULL, NULL, NULL, 0, "Monitor has finished");
 
   g_mutex_lock (&priv->run.lock);
   priv->run.running = FALSE;

@@ -79,7 +79,9 @@ G_DECLARE_DERIVABLE_TYPE (ScalyrMonitor, scalyr_monitor, SCALYR, MONITOR, GObjec
  *   interval by the default @run. A %FALSE return (with @error set) is logged
  *   under the monitor's name and the monitor goes on at its next interval.
  * @run: the body of the monitor's thread; the default calls @gather_sample
- *   every #ScalyrMonitor:sample-interval until the monitor is stopped.
+ *   every #ScalyrMonitor:sample-interval until the monitor is stopped, then
+ *   logs `Monitor has finished` (an override logs nothing of the kind, as in
+ *   the reference).
  *   Overrides should loop until scalyr_monitor_is_stopping() and wait with
  *   scalyr_monitor_sleep().
  * @stop: asks the monitor to stop; the default wakes scalyr_monitor_sleep().

@@ -358,6 +358,36 @@ test_log_format (Fixture       *f,
   g_assert_cmpuint (scalyr_agent_logger_get_errors (f->logger), ==, 1);
 }
 
+/* The component of diagnostic lines: computed (an instance's, `core`), or
+ * given at construction, as the Python package does for a module-level
+ * logger, which the reference names without an instance id. */
+static void
+test_component (void)
+{
+  g_autoptr(ScalyrAgentLogger) instance = scalyr_agent_logger_new ("scalyr_agent.builtin_monitors.syslog_monitor", NULL);
+  g_autoptr(ScalyrAgentLogger) core = scalyr_agent_logger_new ("scalyr_agent.util", NULL);
+  g_autoptr(ScalyrAgentLogger) module = NULL;
+  g_autoptr(TestSink) d = test_sink_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *component = NULL;
+
+  g_assert_cmpstr (scalyr_agent_logger_get_component (instance), ==, "monitor:syslog_monitor()");
+  g_assert_cmpstr (scalyr_agent_logger_get_component (core), ==, "core");
+  module = g_object_new (SCALYR_TYPE_AGENT_LOGGER,
+                         "module-name", "scalyr_agent.builtin_monitors.syslog_monitor",
+                         "component", "monitor:syslog_monitor", NULL);
+  g_object_get (module, "component", &component, NULL);
+  g_assert_cmpstr (component, ==, "monitor:syslog_monitor");
+  /* the instance name of metric lines is unchanged */
+  g_assert_cmpstr (scalyr_agent_logger_get_monitor_name (module), ==, "syslog_monitor()");
+  test_clock_set_ms (T0_MS);
+  scalyr_agent_logger_set_diagnostic_sink (module, SCALYR_LOG_SINK (d));
+  scalyr_agent_logger_log_full (module, SCALYR_LOG_LEVEL_INFO, "syslog_monitor.py", 7,
+                                NULL, NULL, NULL, 0, "module level");
+  out = test_sink_take (d);
+  g_assert_cmpstr (out, ==, T0 " INFO [monitor:syslog_monitor] [syslog_monitor.py:7] module level\n");
+}
+
 static void
 test_log_levels (Fixture       *f,
                  gconstpointer  data)
@@ -514,6 +544,7 @@ main (int   argc,
   ADD ("/agent-logger/log/limit-once-per", test_log_limit);
   ADD ("/agent-logger/emit/typed", test_emit_typed);
   g_test_add_func ("/agent-logger/emit/no-sink", test_emit_no_sink);
+  g_test_add_func ("/agent-logger/component", test_component);
   g_test_add_func ("/extra-fields/set-remove-sorted", test_extra_fields);
   return g_test_run ();
 }

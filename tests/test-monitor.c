@@ -423,6 +423,7 @@ test_custom_run (void)
   g_autoptr(TestSink) d = test_sink_new ();
   g_autoptr(ScalyrAgentLogger) logger = scalyr_agent_logger_new ("custom", "c");
   TestRunMonitor *self;
+  g_autofree char *diag = NULL;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   scalyr_agent_logger_set_diagnostic_sink (logger, SCALYR_LOG_SINK (d));
@@ -438,6 +439,10 @@ test_custom_run (void)
   g_assert_cmpint (g_atomic_int_get (&self->loops), >=, 3);
   /* gather_sample was never called: the default run was replaced */
   g_assert_cmpuint (scalyr_monitor_get_sample_count (monitor), ==, 0);
+  /* only the default loop says `Monitor has finished`, as the reference's
+   * default run() does */
+  diag = test_sink_take (d);
+  g_assert_null (strstr (diag, "Monitor has finished"));
 }
 
 static void

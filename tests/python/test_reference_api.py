@@ -87,6 +87,44 @@ class ReferenceConstructor(unittest.TestCase):
         self.assertTrue(lines[1].endswith("] count 4 step=2"))
 
 
+class LoggerNames(unittest.TestCase):
+    """Diagnostic lines name their logger as the reference's do."""
+
+    def diagnostics(self, logger, *messages):
+        from scalyr_agent._gi import Scalyr
+
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "agent.log")
+            sink = Scalyr.FileSink.new(path, 1 << 20, 1)
+            logger.library_logger.set_diagnostic_sink(sink)
+            for message in messages:
+                logger.info(message)
+            sink.close()
+            with open(path) as f:
+                return f.read()
+
+    def test_module_level_logger_has_no_instance_id(self):
+        # a monitor module's getLogger(__name__), e.g. syslog_monitor's
+        logger = scalyr_logging.getLogger("scalyr_agent.builtin_monitors.syslog_monitor")
+        self.assertEqual(logger.component, "monitor:syslog_monitor")
+        self.assertEqual(logger.library_logger.get_component(), "monitor:syslog_monitor")
+        self.assertRegex(self.diagnostics(logger, "module level"),
+                         r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z INFO \[monitor:syslog_monitor\] "
+                         r"\[test_reference_api:\d+\] module level\n$")
+
+    def test_instance_and_core_loggers_keep_their_names(self):
+        logger = scalyr_logging.getLogger("scalyr_agent.builtin_monitors.test_monitor()")
+        self.assertIn(" INFO [monitor:test_monitor()] ", self.diagnostics(logger, "an instance"))
+        logger = scalyr_logging.getLogger("random_coin(x)")
+        self.assertIn(" INFO [monitor:random_coin(x)] ", self.diagnostics(logger, "an instance"))
+        self.assertEqual(logger.monitor_name, "random_coin(x)")
+        logger = scalyr_logging.getLogger("scalyr_agent.util")
+        self.assertIn(" INFO [core] ", self.diagnostics(logger, "the agent's own"))
+        # a monitor's own logger, from the library: `<module>()` without an id
+        monitor = Counter({"module": "tests.counter", "step": 1}, mock.Mock())
+        self.assertEqual(monitor.get_logger().get_component(), "monitor:counter()")
+
+
 class AnyValueInMonitorConfig(unittest.TestCase):
     def test_bytes_and_objects_are_kept(self):
         marker = object()

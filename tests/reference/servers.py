@@ -257,3 +257,99 @@ class Snmpd(Server):
                 return self
             time.sleep(0.2)
         raise ServerUnavailable("snmpd did not answer in time: %s" % _tail(self.log))
+
+
+class Tomcat(Server):
+    """A private Tomcat 10 (Debian's tomcat10 + tomcat10-admin): its own
+    CATALINA_BASE in the temporary directory, an HTTP connector on
+    127.0.0.1 only, no shutdown port, the manager app with its status page
+    open (see below) and one manager-status user. Debian's system service (port 8080) is neither
+    used nor needed."""
+
+    name = "tomcat"
+    start_timeout = 60
+    home = "/usr/share/tomcat10"
+    manager = "/usr/share/tomcat10-admin/manager"
+    username = "statusmon"
+    password = "getstatus"
+
+    @property
+    def status_url(self):
+        return "http://127.0.0.1:%d/manager/status" % self.port
+
+    def start(self):
+        import base64
+        import urllib.error
+        import urllib.request
+
+        _need(os.path.join(self.home, "bin", "catalina.sh"), os.path.join(self.manager, "WEB-INF", "web.xml"))
+        if shutil.which("java") is None:
+            raise NotInstalled("java is not installed (tomcat10's JRE dependency missing)")
+        conf = os.path.join(self.dir, "conf")
+        for sub in ("conf/Catalina/localhost", "logs", "temp", "webapps", "work"):
+            os.makedirs(os.path.join(self.dir, sub))
+        shutil.copy(os.path.join(self.home, "etc", "web.xml")
+                    if os.path.exists(os.path.join(self.home, "etc", "web.xml")) else "/etc/tomcat10/web.xml", conf)
+        with open(os.path.join(conf, "server.xml"), "w") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    '<Server port="-1" shutdown="SHUTDOWN">\n'
+                    '  <GlobalNamingResources>\n'
+                    '    <Resource name="UserDatabase" auth="Container" type="org.apache.catalina.UserDatabase"\n'
+                    '              factory="org.apache.catalina.users.MemoryUserDatabaseFactory"\n'
+                    '              pathname="conf/tomcat-users.xml" readonly="true"/>\n'
+                    '  </GlobalNamingResources>\n'
+                    '  <Service name="Catalina">\n'
+                    '    <Connector address="127.0.0.1" port="%d" protocol="HTTP/1.1" connectionTimeout="20000"/>\n'
+                    '    <Engine name="Catalina" defaultHost="localhost">\n'
+                    '      <Realm className="org.apache.catalina.realm.UserDatabaseRealm" resourceName="UserDatabase"/>\n'
+                    '      <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false"/>\n'
+                    '    </Engine>\n'
+                    '  </Service>\n'
+                    '</Server>\n' % self.port)
+        with open(os.path.join(conf, "tomcat-users.xml"), "w") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tomcat-users>\n'
+                    '  <role rolename="manager-status"/>\n'
+                    '  <user username="%s" password="%s" roles="manager-status"/>\n'
+                    '</tomcat-users>\n' % (self.username, self.password))
+        # The reference's tomcat_monitor cannot send credentials under
+        # Python >= 3.9 (it calls base64.encodestring, removed in 3.9): the
+        # manager app is deployed with its own web.xml minus the security
+        # constraints (Context altDDName), so /manager/status answers
+        # without them; the user above still works for other clients.
+        import re
+
+        with open(os.path.join(self.manager, "WEB-INF", "web.xml")) as f:
+            descriptor = f.read()
+        descriptor = re.sub(r"<(security-constraint|login-config|security-role)>.*?</\1>", "", descriptor,
+                            flags=re.S)
+        open_dd = os.path.join(self.dir, "manager-web.xml")
+        with open(open_dd, "w") as f:
+            f.write(descriptor)
+        with open(os.path.join(conf, "Catalina", "localhost", "manager.xml"), "w") as f:
+            f.write('<Context path="/manager" docBase="%s" altDDName="%s" antiResourceLocking="false" '
+                    'privileged="true"/>\n' % (self.manager, open_dd))
+        env = dict(os.environ, CATALINA_HOME=self.home, CATALINA_BASE=self.dir,
+                   CATALINA_TMPDIR=os.path.join(self.dir, "temp"), CATALINA_OUT=self.log,
+                   CATALINA_PID=os.path.join(self.dir, "tomcat.pid"),
+                   JAVA_OPTS="-Xmx128m -Djava.awt.headless=true -Djava.security.egd=file:/dev/./urandom")
+        # `run`: in the foreground, so that stop() ends it (SIGTERM to the group)
+        self._spawn([os.path.join(self.home, "bin", "catalina.sh"), "run"], env=env)
+        deadline = time.monotonic() + self.start_timeout
+        _wait_tcp(self.port, deadline, self.process, self.log)
+        # the connector listens once the webapps are deployed; still, wait
+        # for the manager's status page to answer the user
+        auth = base64.b64encode(("%s:%s" % (self.username, self.password)).encode()).decode()
+        last = None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerUnavailable("tomcat exited with %s: %s" % (self.process.returncode, _tail(self.log)))
+            request = urllib.request.Request(self.status_url, headers={"Authorization": "Basic " + auth})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError) as e:
+                last = e
+            time.sleep(0.3)
+        raise ServerUnavailable("tomcat's %s did not answer within %d s (%s): %s"
+                                % (self.status_url, self.start_timeout, last, _tail(self.log)))

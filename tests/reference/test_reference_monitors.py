@@ -313,6 +313,35 @@ class ReferenceMonitorTest(unittest.TestCase):
         self.assertIn(("snmp_monitor()", "SNMPv2-MIB__sysLocation.0", "scalyr-test-lab",
                        "SNMPv2-MIB::sysLocation.0", "127.0.0.1:%d" % snmpd.port), normal(mine))
 
+    def test_tomcat_monitor(self):
+        """Debian 12's Tomcat 10 on Java 17: the reference's tomcat_monitor
+        reads the manager's status page but its patterns are Tomcat 7's
+        ("Free memory:", "Current thread busy:", the CMS memory pools), so
+        it reports nothing, both ways alike; and it cannot send credentials
+        under Python >= 3.9 (base64.encodestring), both ways with the same
+        error lines."""
+        tomcat = self.server(servers.Tomcat)
+        ours, ref = side_by_side("tomcat_monitor", {"monitor_url": tomcat.status_url}, 2.5)
+        self.assertEqual(metric_lines(ours.stdout), [], ours.stdout)
+        self.assertEqual(metric_lines(ref.stdout), [], ref.stdout)
+        self.assertNotRegex(ours.stderr, r"\] (ERROR|CRITICAL) |Traceback", ours.stderr)
+        self.assertNotRegex(ref.stdout + ref.stderr, r"\] (ERROR|CRITICAL) |Traceback", ref.stdout + ref.stderr)
+        self.assertIn("] Monitor has finished", ours.stderr)
+        self.assertIn("] Monitor has finished", ref.stdout)
+
+        config = {"monitor_url": tomcat.status_url, "monitor_user": tomcat.username,
+                  "monitor_password": tomcat.password}
+        ours, ref = side_by_side("tomcat_monitor", config, 1.5)
+
+        def errors(text):
+            return sorted({line[25:] for line in text.splitlines() if DIAG.match(line) and " ERROR " in line})
+
+        mine = errors(ours.stderr)
+        self.assertEqual(mine, errors(ref.stdout))
+        self.assertEqual(mine, ["ERROR [monitor:tomcat_monitor()] [scalyr_agent.builtin_monitors.tomcat_monitor:471] "
+                                "An error occurred attempting to request the server status: "
+                                "module 'base64' has no attribute 'encodestring'"])
+
     # -- the same monitors in scalyr-agent -------------------------------
 
     def test_in_scalyr_agent(self):

@@ -104,6 +104,16 @@ def _level(level):
     return Scalyr.LogLevel.DEBUG
 
 
+def _component(module, monitor_id):
+    """The reference's naming: "core" for the agent's own modules,
+    "monitor:<short module>(<id>)" for a monitor instance's logger,
+    "monitor:<short module>" for a module's (no id)."""
+    if module.startswith("scalyr_agent") and not module.startswith("scalyr_agent.builtin_monitors."):
+        return "core"
+    base = module.split(".")[-1]
+    return "monitor:%s(%s)" % (base, monitor_id) if monitor_id is not None else "monitor:" + base
+
+
 class AgentLogger(object):
     """The logger of one monitor (its `_logger`), or of a module (getLogger)."""
 
@@ -113,7 +123,10 @@ class AgentLogger(object):
         self.name = name
         module, monitor_id = _split_name(name)
         if scalyr_logger is None:
-            scalyr_logger = Scalyr.AgentLogger.new(module, monitor_id)
+            # a module-level logger (getLogger(__name__)) is named as in the
+            # reference, `monitor:<short module>` without an instance id
+            scalyr_logger = Scalyr.AgentLogger(module_name=module, monitor_id=monitor_id,
+                                               component=_component(module, monitor_id))
             if _destination is not None:
                 scalyr_logger.set_diagnostic_sink(_destination)
             if _debug_level:
@@ -121,17 +134,14 @@ class AgentLogger(object):
         self._scalyr = scalyr_logger
         self._monitor = monitor
         self._own_metric_sink = None
-        # the reference's naming: "core" for the agent's own modules,
-        # "monitor:<short module>(<id>)" otherwise
-        if module.startswith("scalyr_agent") and not module.startswith("scalyr_agent.builtin_monitors."):
-            self.component = "core"
+        # what the library's logger writes in its lines
+        self.component = scalyr_logger.get_component()
+        if self.component == "core":
             self.monitor_name = None
             self.monitor_name_base = None
         else:
             self.monitor_name_base = module.split(".")[-1]
-            self.monitor_name = ("%s(%s)" % (self.monitor_name_base, monitor_id) if monitor_id is not None
-                                 else self.monitor_name_base)
-            self.component = "monitor:%s" % self.monitor_name
+            self.monitor_name = self.component[len("monitor:"):]
 
     @property
     def library_logger(self):

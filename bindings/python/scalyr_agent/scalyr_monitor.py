@@ -760,14 +760,10 @@ class ScalyrMonitor(Scalyr.Monitor):
                     self._logger.exception("Failed to gather sample due to the following exception")
                     self.increment_counter(errors=1)
                 self._sleep_but_awaken_if_stopped(interval - adjustment)
-            if not self._logs_through_library():
-                # (the library's thread writes it for its own logger)
-                self._logger.info("Monitor has finished")
+            # (the library's thread does not: this run overrides its loop)
+            self._logger.info("Monitor has finished")
         except Exception:
             self._logger.exception("Monitor died from due to exception:", error_code="failedMonitor")
-
-    def _logs_through_library(self):
-        return isinstance(self._logger, AgentLogger) and self._logger._scalyr is self.get_logger()
 
     def stop(self, wait_on_join=True, join_timeout=5, wait=None):
         """Asks the monitor to stop; with wait_on_join, waits up to
