@@ -35,14 +35,14 @@ export LD_LIBRARY_PATH=$libdir GI_TYPELIB_PATH=$typelibdir
 cc -o "$work/hello" "$src/tests/installed/hello-monitor.c" \
   $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs scalyrmon-1)
 out=$("$work/hello")
-echo "$out" | grep -Eq '^[0-9-]+ [0-9:.]+Z \[test_monitor\(\)\] uniform [0-9.e-]+ count=1$' \
+grep -Eq '^[0-9-]+ [0-9:.]+Z \[test_monitor\(\)\] uniform [0-9.e-]+ count=1$' <<<"$out" \
   || { echo "FAIL: external C program printed: $out"; exit 1; }
 echo "ok: external C program against the installed scalyrmon-1.pc"
 # it needs neither the daemon nor the upload library
-if PKG_CONFIG_PATH=$pcdir pkg-config --libs scalyrmon-1 | grep -Eq 'scalyragent|upload'; then
+if grep -Eq 'scalyragent|upload' <<<"$(PKG_CONFIG_PATH=$pcdir pkg-config --libs scalyrmon-1)"; then
   echo "FAIL: scalyrmon-1 pulls in the daemon or upload library"; exit 1
 fi
-if ldd "$work/hello" | grep -Eq 'scalyragent|scalyrmon-upload'; then
+if grep -Eq 'scalyragent|scalyrmon-upload' <<<"$(ldd "$work/hello")"; then
   echo "FAIL: a monitor program maps the daemon or upload library:"; ldd "$work/hello"; exit 1
 fi
 
@@ -53,16 +53,19 @@ cc -shared -fPIC -o "$work/mymonitors/random_coin.so" "$src/examples/c/random-co
   $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs scalyrmon-1)
 out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$work/mymonitors" -s 0.2 \
         -c '{ gauss_mean: 1 }' random_coin 2>&1 || true)
-echo "$out" | grep -q '\[random_coin()\] gauss ' \
+grep -q '\[random_coin()\] gauss ' <<<"$out" \
   || { echo "FAIL: an external C monitor module printed: $out"; exit 1; }
 echo "ok: external C monitor module against scalyrmon-1 alone"
 
 # the builtin monitors are modules in the installed builtin directory
 for m in linux_system_metrics linux_process_metrics test_monitor; do
-  find "$prefix" -path '*/scalyr-agent-2/monitors/'"$m.so" | grep -q . \
+  [ -n "$(find "$prefix" -path '*/scalyr-agent-2/monitors/'"$m.so")" ] \
     || { echo "FAIL: builtin monitor module $m.so not installed"; exit 1; }
 done
-"$prefix/bin/scalyr-run-monitor" --inspect linux_system_metrics | grep -q "/scalyr-agent-2/monitors/linux_system_metrics.so" \
+# (output captured first: with pipefail, `cmd | grep -q` fails when grep
+# exits before cmd has written everything and cmd dies of SIGPIPE)
+inspect=$("$prefix/bin/scalyr-run-monitor" --inspect linux_system_metrics)
+grep -q "/scalyr-agent-2/monitors/linux_system_metrics.so" <<<"$inspect" \
   || { echo "FAIL: the installed linux_system_metrics is not the installed module"; exit 1; }
 echo "ok: builtin monitors installed as modules and found by search"
 
@@ -76,7 +79,7 @@ cat > "$work/ha/agent.json" <<JSON
   monitors: [ { module: "test_monitor", gauss_mean: 2, sample_interval: 0.2 } ] }
 JSON
 out=$("$work/hello-agent" "$work/ha/agent.json" 2>&1)
-echo "$out" | grep -q 'test_monitor()' || { echo "FAIL: external agent program printed: $out"; exit 1; }
+grep -q 'test_monitor()' <<<"$out" || { echo "FAIL: external agent program printed: $out"; exit 1; }
 grep -q '\[test_monitor()\] uniform ' "$work/ha/log/test_monitor.log" \
   || { echo "FAIL: external agent program wrote no metric lines"; exit 1; }
 echo "ok: external program against the installed scalyragent-1.pc"
@@ -156,17 +159,17 @@ if command -v gjs >/dev/null; then
 fi
 
 # the loaders are installed where the library looks for them
-find "$prefix" -name 'libscalyr-python-loader.so' | grep -q . || { echo "FAIL: Python loader not installed"; exit 1; }
+[ -n "$(find "$prefix" -name 'libscalyr-python-loader.so')" ] || { echo "FAIL: Python loader not installed"; exit 1; }
 echo "ok: loaders installed"
 
 # the installed scalyr-run-monitor finds the Python loader and package by itself
 unset PYTHONPATH
 out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$src/examples/python" -s 0.2 \
         -c '{ gauss_mean: 1 }' random_coin_monitor 2>&1 || true)
-echo "$out" | grep -q '\[random_coin_monitor()\] gauss ' \
+grep -q '\[random_coin_monitor()\] gauss ' <<<"$out" \
   || { echo "FAIL: installed scalyr-run-monitor on the Python example printed: $out"; exit 1; }
 out=$(timeout -s INT 1.5 "$prefix/bin/scalyr-run-monitor" -p "$src/examples/js" -s 0.2 random_coin 2>&1 || true)
-echo "$out" | grep -q '\[random_coin()\] gauss ' \
+grep -q '\[random_coin()\] gauss ' <<<"$out" \
   || { echo "FAIL: installed scalyr-run-monitor on the JavaScript example printed: $out"; exit 1; }
 echo "ok: installed scalyr-run-monitor runs Python and JavaScript monitors"
 
@@ -187,7 +190,7 @@ for _ in $(seq 50); do [ -f "$work/agent/data/agent-status.json" ] && break; sle
 sleep 1.5
 status=$("$prefix/bin/scalyr-agent" --config "$work/agent/agent.json" status)
 kill -TERM $agent_pid; wait $agent_pid
-echo "$status" | grep -q '^Uploads:         to http://127.0.0.1:9$' \
+grep -q '^Uploads:         to http://127.0.0.1:9$' <<<"$status" \
   || { echo "FAIL: the installed agent does not upload:"; echo "$status"; exit 1; }
-echo "$status" | grep -q 'NOT RUNNING' && { echo "FAIL: $status"; exit 1; }
+grep -q 'NOT RUNNING' <<<"$status" && { echo "FAIL: $status"; exit 1; }
 echo "ok: installed scalyr-agent loads its upload service"
