@@ -49,4 +49,12 @@ struct _ScalyrMonitorManager
   guint debug_level;
 };
 
+/* scalyr-monitor-manager-create.c */
+ScalyrMonitor *scalyr_monitor_manager_create_monitor (ScalyrMonitorRegistry *registry,
+                                                      JsonObject            *entry,
+                                                      const char            *name,
+                                                      ScalyrAgentLogger     *logger,
+                                                      double                 sample_interval,
+                                                      GError               **error);
+
 G_END_DECLS

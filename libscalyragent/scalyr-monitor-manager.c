@@ -352,7 +352,8 @@ start_instance (ScalyrMonitorManager *self,
   scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
   scalyr_agent_logger_set_debug_level (inst->logger, self->debug_level);
 
-  inst->monitor = scalyr_monitor_registry_create_monitor (self->registry, entry, inst->logger, interval, &error);
+  inst->monitor = scalyr_monitor_manager_create_monitor (self->registry, entry, inst->name, inst->logger, interval,
+                                                         &error);
   if (inst->monitor == NULL)
     {
       inst->error = g_strdup (error->message);
@@ -700,8 +701,9 @@ scalyr_monitor_manager_check_config (ScalyrAgentConfig *config,
       g_autoptr(ScalyrAgentLogger) logger = scalyr_agent_logger_new (module, ids[i]);
       g_autoptr(GError) local = NULL;
       g_autoptr(ScalyrMonitor) monitor = NULL;
+      g_autofree char *name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (module), ids[i]);
 
-      monitor = scalyr_monitor_registry_create_monitor (registry, entry, logger,
+      monitor = scalyr_monitor_manager_create_monitor (registry, entry, name, logger,
         scalyr_agent_config_get_double (config, "global_monitor_sample_interval"), &local);
       if (monitor == NULL)
         {

@@ -24,6 +24,7 @@
 #include "scalyr-monitor-loader.h"
 #include "scalyr-monitor-module.h"
 #include "scalyr-monitor-registry.h"
+#include "scalyr-monitor-fields.h"
 #include "scalyr-plugin-path.h"
 
 #undef SCALYRMON_INSIDE

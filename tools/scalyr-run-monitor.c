@@ -204,9 +204,24 @@ main (int   argc,
   scalyr_agent_logger_set_debug_level (logger, (guint) debug_level);
 
   {
-    g_autoptr(ScalyrMonitorConfig) config = scalyr_monitor_config_new (entry, NULL);
+    g_autoptr(ScalyrMonitorConfig) config = NULL;
+    g_autofree char *name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (argv[1]),
+                                             monitor_id != NULL ? monitor_id : "");
+    g_autofree char *warning = NULL;
+
+    /* an undeclared option of a monitor that declares its options */
+    if (!scalyr_monitor_check_entry_fields (scalyr_monitor_module_get_monitor_type (module), entry, name,
+                                            &warning, &error))
+      {
+        fprintf (stderr, "Invalid monitor configuration: %s\n", error->message);
+        return EXIT_BAD_CONFIG;
+      }
+    config = scalyr_monitor_config_new (entry, NULL);
     monitor = scalyr_monitor_new (scalyr_monitor_module_get_monitor_type (module), argv[1],
                                   config, logger, interval, &error);
+    /* the warning only when no error is reported instead */
+    if (monitor != NULL && warning != NULL)
+      scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__, "%s", warning);
   }
   if (monitor == NULL)
     {
