@@ -18,6 +18,13 @@ struct _ScalyrAgentConfig
   JsonObject *object;
 };
 
+/* like scalyr_agent_config_load(), but with errors (in @error) the
+ * configuration of what was valid is returned too, never NULL (for
+ * --check-config, which goes on to check its monitors) */
+ScalyrAgentConfig *scalyr_agent_config_load_for_check (const char *path,
+                                                       const char *extra_config_dir,
+                                                       GError    **error);
+
 /* whether @node holds a string */
 gboolean scalyr_agent_config_node_is_string (JsonNode *node);
 

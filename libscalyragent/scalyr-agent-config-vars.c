@@ -37,7 +37,8 @@ var_longest_first (gconstpointer a,
 }
 
 GPtrArray *
-scalyr_agent_config_collect_vars (JsonObject *root)
+scalyr_agent_config_collect_vars (JsonObject *root,
+                                  GArray     *unset)
 {
   GPtrArray *vars = g_ptr_array_new_with_free_func (var_free);
   JsonNode *node = json_object_get_member (root, "import_vars");
@@ -49,7 +50,7 @@ scalyr_agent_config_collect_vars (JsonObject *root)
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      const char *name = NULL, *fallback = "", *env;
+      const char *name = NULL, *fallback = NULL, *env;
       Var *v;
 
       if (is_string (element))
@@ -66,9 +67,11 @@ scalyr_agent_config_collect_vars (JsonObject *root)
       if (name == NULL || name[0] == '\0')
         continue;
       env = g_getenv (name);
+      if (env == NULL && fallback == NULL)
+        g_array_append_val (unset, i);
       v = g_new0 (Var, 1);
       v->name = g_strdup (name);
-      v->value = g_strdup (env != NULL && env[0] != '\0' ? env : fallback);
+      v->value = g_strdup (env != NULL && env[0] != '\0' ? env : fallback != NULL ? fallback : "");
       g_ptr_array_add (vars, v);
     }
   g_ptr_array_sort (vars, var_longest_first);

@@ -15,6 +15,8 @@
 #include "scalyr-agent-config-locate-private.h"
 #include "scalyr-agent-config-vars-private.h"
 #include "scalyr-agent-config-finish-private.h"
+#include "scalyr-agent-config-read-private.h"
+#include "scalyr-agent-config-unimplemented-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -87,6 +89,8 @@ typedef struct {
   ScalyrAgentConfigError first_code;
   GPtrArray *warnings;     /* char * */
   GPtrArray *files;        /* char * */
+  GHashTable *told;        /* fields already warned about as unimplemented */
+  GHashTable *monitor_ids; /* "<short module>\n<explicit id>" -> where it was first given */
 } Loader;
 
 static void G_GNUC_PRINTF (3, 4)
@@ -212,18 +216,21 @@ read_file (Loader     *loader,
   g_autoptr(ConfigFile) file = g_new0 (ConfigFile, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_auto(GStrv) duplicates = NULL;
   gsize len;
   guint line = 0, col = 0;
 
   file->path = g_strdup (path);
-  if (!g_file_get_contents (path, &file->text, &len, &error))
+  if (!scalyr_agent_config_read_text (path, &file->text, &len, &error))
     {
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_READ, "%s: cannot read the configuration file: %s",
                  path, error->message);
       return NULL;
     }
   g_ptr_array_add (loader->files, g_strdup (path));
-  node = scalyr_json_parse (file->text, (gssize) len, &line, &col, &error);
+  node = scalyr_json_parse_with_warnings (file->text, (gssize) len, &line, &col, &duplicates, &error);
+  for (guint i = 0; duplicates[i] != NULL; i++)
+    add_warning (loader, "%s:%s", path, duplicates[i]);
   if (node == NULL)
     {
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_PARSE, "%s:%u:%u: %s", path, MAX (line, 1), MAX (col, 1),
@@ -249,10 +256,44 @@ read_file (Loader     *loader,
   return g_steal_pointer (&file);
 }
 
+/* Two entries of one module with the same explicit id would be one
+ * instance twice (the same name in logs and status, one metric log): an
+ * error at the second. */
+static gboolean
+check_monitor_id (Loader     *loader,
+                  ConfigFile *file,
+                  guint       index,
+                  JsonNode   *module,
+                  JsonNode   *id)
+{
+  g_autofree char *id_text = NULL;
+  g_autofree char *key = NULL;
+  const char *first;
+  PathElem path[] = { { "monitors", 0 }, { NULL, index }, { "id", 0 } };
+  g_autofree char *at = NULL;
+
+  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || module == NULL || !scalyr_agent_config_node_is_string (module))
+    return TRUE;
+  id_text = scalyr_agent_config_node_is_string (id) ? g_strdup (json_node_get_string (id)) : json_to_string (id, FALSE);
+  key = g_strdup_printf ("%s\n%s", scalyr_monitor_module_short_name (json_node_get_string (module)), id_text);
+  at = scalyr_agent_config_where (file->path, file->text, path, 3);
+  first = g_hash_table_lookup (loader->monitor_ids, key);
+  if (first == NULL)
+    {
+      g_hash_table_insert (loader->monitor_ids, g_steal_pointer (&key), g_steal_pointer (&at));
+      return TRUE;
+    }
+  add_error (loader, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
+             "%s: monitors[%u]: a second %s monitor with the id \"%s\" (the first is at %s); give each instance "
+             "of a module its own id", at, index, scalyr_monitor_module_short_name (json_node_get_string (module)),
+             id_text, first);
+  return FALSE;
+}
+
 /* checks the common fields of one monitor entry against their declarations
  * (scalyr_config_dup_monitor_common_options()); the monitor checks its own
- * options when it is created */
-static void
+ * options when it is created. Returns FALSE if the entry has an error. */
+static gboolean
 check_monitor_entry (Loader     *loader,
                      ConfigFile *file,
                      guint       index,
@@ -261,6 +302,7 @@ check_monitor_entry (Loader     *loader,
 {
   JsonNode *module = json_object_get_member (entry, "module");
   JsonNode *id = json_object_get_member (entry, "id");
+  guint errors_before = loader->errors->len;
 
   if (module == NULL || !scalyr_agent_config_node_is_string (module) || json_node_get_string (module)[0] == '\0')
     {
@@ -282,6 +324,7 @@ check_monitor_entry (Loader     *loader,
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
                  "%s: monitors[%u]: field \"id\" must be a string or a number", at, index);
     }
+  check_monitor_id (loader, file, index, module, id);
   for (guint i = 0; i < common->len; i++)
     {
       ScalyrMonitorOption *option = g_ptr_array_index (common, i);
@@ -301,6 +344,48 @@ check_monitor_entry (Loader     *loader,
                      at, index, name, error->message);
         }
     }
+  return loader->errors->len == errors_before;
+}
+
+/* a field that has no effect in this agent: a warning, once per load */
+static void
+tell_unimplemented (Loader     *loader,
+                    ConfigFile *file,
+                    const char *key)
+{
+  const char *reason = scalyr_agent_config_unimplemented (key);
+  PathElem path[] = { { key, 0 } };
+  g_autofree char *at = NULL;
+
+  if (reason == NULL || !g_hash_table_add (loader->told, g_strdup (key)))
+    return;
+  at = scalyr_agent_config_where (file->path, file->text, path, 1);
+  add_warning (loader, "%s: field \"%s\" %s", at, key, reason);
+}
+
+/* a string field given a number or a boolean: the reference turns 5 into
+ * "5", but `agent_log_path: 5` is a mistake */
+static gboolean
+check_string_field (Loader              *loader,
+                    ConfigFile          *file,
+                    const char          *key,
+                    ScalyrMonitorOption *spec,
+                    JsonNode            *value)
+{
+  PathElem path[] = { { key, 0 } };
+  g_autofree char *at = NULL;
+  g_autofree char *v = NULL;
+
+  if (scalyr_monitor_option_get_value_type (spec) != G_TYPE_STRING || !JSON_NODE_HOLDS_VALUE (value) ||
+      json_node_get_value_type (value) == G_TYPE_STRING)
+    return TRUE;
+  at = scalyr_agent_config_where (file->path, file->text, path, 1);
+  v = describe (value);
+  add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+             "%s: field \"%s\" must be a string, got %s %s; write it in double quotes (%s: \"%s\") if you meant "
+             "that text", at, key, json_node_get_value_type (value) == G_TYPE_BOOLEAN ? "the boolean" : "the number",
+             v, key, v);
+  return FALSE;
 }
 
 /* Type-checks every key of @file and stores the converted values in
@@ -322,17 +407,22 @@ check_file (Loader     *loader,
       g_autoptr(GError) error = NULL;
       JsonNode *converted;
 
+      tell_unimplemented (loader, file, key);
       if (spec == NULL)
         {
           g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 1);
           g_autofree char *near = scalyr_config_suggest_name (key, scalyr_agent_config_schema ());
 
+          if (scalyr_agent_config_unimplemented (key) != NULL)
+            continue;
           if (near != NULL)
             add_warning (loader, "%s: unknown field \"%s\" is ignored; did you mean \"%s\"?", at, key, near);
           else
             add_warning (loader, "%s: unknown field \"%s\" is ignored; check its spelling", at, key);
           continue;
         }
+      if (!check_string_field (loader, file, key, spec, value))
+        continue;
       converted = scalyr_config_convert_node (spec, value, SCALYR_CONFIG_RULES_AGENT, &error);
       if (converted == NULL)
         {
@@ -345,8 +435,16 @@ check_file (Loader     *loader,
           JsonArray *monitors = json_node_get_array (converted);
           GPtrArray *common = scalyr_agent_config_common_options ();
 
-          for (guint i = 0; i < json_array_get_length (monitors); i++)
-            check_monitor_entry (loader, file, i, json_array_get_object_element (monitors, i), common);
+          /* an entry with an error is left out, so that --check-config,
+           * which goes on to build the monitors, reports it once */
+          guint n = json_array_get_length (monitors);
+          g_autofree gboolean *bad = g_new0 (gboolean, n + 1);
+
+          for (guint i = 0; i < n; i++)
+            bad[i] = !check_monitor_entry (loader, file, i, json_array_get_object_element (monitors, i), common);
+          for (guint i = n; i > 0; i--)
+            if (bad[i - 1])
+              json_array_remove_element (monitors, i - 1);
         }
       if (g_str_equal (key, "logs"))
         {
@@ -417,6 +515,34 @@ resolve_against (const char *base_dir,
 
 /* ---- the whole load ---- */
 
+/* the variables of @file's import_vars; one that is unset and has no
+ * default is an error (its $NAME would silently become "") */
+static GPtrArray *
+collect_vars (Loader     *loader,
+              ConfigFile *file)
+{
+  g_autoptr(GArray) unset = g_array_new (FALSE, FALSE, sizeof (guint));
+  GPtrArray *vars = scalyr_agent_config_collect_vars (file->root, unset);
+  JsonArray *list = unset->len > 0 ? json_object_get_array_member (file->root, "import_vars") : NULL;
+
+  for (guint i = 0; i < unset->len; i++)
+    {
+      guint index = g_array_index (unset, guint, i);
+      JsonNode *element = json_array_get_element (list, index);
+      const char *name = JSON_NODE_HOLDS_OBJECT (element)
+                         ? json_object_get_string_member (json_node_get_object (element), "var")
+                         : json_node_get_string (element);
+      PathElem path[] = { { "import_vars", 0 }, { NULL, index } };
+      g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 2);
+
+      add_error (loader, SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
+                 "%s: import_vars: the environment variable %s is not set and has no default, so $%s would "
+                 "be replaced by nothing; set it, or give a default: { var: \"%s\", default: \"...\" }",
+                 at, name, name, name);
+    }
+  return vars;
+}
+
 static JsonObject *
 load (Loader     *loader,
       const char *main_path,
@@ -432,8 +558,15 @@ load (Loader     *loader,
 
   main_file = read_file (loader, main_path);
   if (main_file == NULL)
-    return NULL;
-  vars = scalyr_agent_config_collect_vars (main_file->root);
+    {
+      /* reported; the fragments are still read and checked, so that one
+       * run reports the problems of every file */
+      main_file = g_new0 (ConfigFile, 1);
+      main_file->path = g_strdup (main_path);
+      main_file->text = g_strdup ("");
+      main_file->root = json_object_new ();
+    }
+  vars = collect_vars (loader, main_file);
   {
     g_autoptr(JsonNode) holder = json_node_init_object (json_node_alloc (), main_file->root);
     scalyr_agent_config_substitute (holder, vars);
@@ -506,7 +639,7 @@ load (Loader     *loader,
           else
             g_hash_table_insert (first_seen, g_strdup (key), g_strdup (frag_path));
         }
-      frag_vars = scalyr_agent_config_collect_vars (frag->root);
+      frag_vars = collect_vars (loader, frag);
       {
         g_autoptr(JsonNode) holder = json_node_init_object (json_node_alloc (), frag->root);
         scalyr_agent_config_substitute (holder, frag_vars);
@@ -583,10 +716,53 @@ load (Loader     *loader,
     }
 
   scalyr_agent_config_finish (merged, main_dir, warnings_of (loader));
-
-  if (loader->errors->len > 0)
-    return NULL;
+  /* with errors, what is left (for --check-config, which goes on) */
   return g_steal_pointer (&merged);
+}
+
+/* Loads like scalyr_agent_config_load(); with errors, @error lists them and
+ * the configuration made of what was valid is returned all the same when
+ * @keep_on_error (--check-config goes on to check the monitors of it). */
+static ScalyrAgentConfig *
+load_config (const char *path,
+             const char *extra_config_dir,
+             gboolean    keep_on_error,
+             GError    **error)
+{
+  Loader loader = { 0 };
+  g_autoptr(GHashTable) told = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) monitor_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *abs = g_canonicalize_filename (path != NULL ? path : SCALYR_AGENT_CONFIG_DEFAULT_PATH, NULL);
+  g_autoptr(JsonObject) object = NULL;
+  ScalyrAgentConfig *self;
+
+  loader.errors = errors;
+  loader.warnings = warnings;
+  loader.files = files;
+  loader.told = told;
+  loader.monitor_ids = monitor_ids;
+  object = load (&loader, abs, extra_config_dir);
+  if (errors->len > 0)
+    {
+      g_autofree char *joined = NULL;
+      g_ptr_array_add (errors, NULL);
+      joined = g_strjoinv ("\n", (char **) errors->pdata);
+      g_set_error_literal (error, SCALYR_AGENT_CONFIG_ERROR, loader.first_code, joined);
+      if (!keep_on_error)
+        return NULL;
+    }
+
+  self = g_object_new (SCALYR_TYPE_AGENT_CONFIG, NULL);
+  self->path = g_steal_pointer (&abs);
+  self->object = g_steal_pointer (&object);
+  g_ptr_array_add (files, NULL);
+  self->files = (GStrv) g_ptr_array_steal (files, NULL);
+  g_ptr_array_add (warnings, NULL);
+  self->warnings = (GStrv) g_ptr_array_steal (warnings, NULL);
+  return self;
 }
 
 /**
@@ -600,7 +776,9 @@ load (Loader     *loader,
  *
  * Reads, merges and validates the configuration. On failure the error's
  * message lists every problem found, one a line, each as
- * `file:line:col: message`.
+ * `file:line:col: message`: a file that does not parse does not stop the
+ * others from being read and checked. A file larger than 4 MiB is refused
+ * (%SCALYR_AGENT_CONFIG_ERROR_READ) without being read.
  *
  * Returns: (transfer full): the configuration, or %NULL with @error set
  *
@@ -611,33 +789,13 @@ scalyr_agent_config_load (const char *path,
                           const char *extra_config_dir,
                           GError    **error)
 {
-  Loader loader = { 0 };
-  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *abs = g_canonicalize_filename (path != NULL ? path : SCALYR_AGENT_CONFIG_DEFAULT_PATH, NULL);
-  g_autoptr(JsonObject) object = NULL;
-  ScalyrAgentConfig *self;
+  return load_config (path, extra_config_dir, FALSE, error);
+}
 
-  loader.errors = errors;
-  loader.warnings = warnings;
-  loader.files = files;
-  object = load (&loader, abs, extra_config_dir);
-  if (object == NULL)
-    {
-      g_autofree char *joined = NULL;
-      g_ptr_array_add (errors, NULL);
-      joined = g_strjoinv ("\n", (char **) errors->pdata);
-      g_set_error_literal (error, SCALYR_AGENT_CONFIG_ERROR, loader.first_code, joined);
-      return NULL;
-    }
-
-  self = g_object_new (SCALYR_TYPE_AGENT_CONFIG, NULL);
-  self->path = g_steal_pointer (&abs);
-  self->object = g_steal_pointer (&object);
-  g_ptr_array_add (files, NULL);
-  self->files = (GStrv) g_ptr_array_steal (files, NULL);
-  g_ptr_array_add (warnings, NULL);
-  self->warnings = (GStrv) g_ptr_array_steal (warnings, NULL);
-  return self;
+ScalyrAgentConfig *
+scalyr_agent_config_load_for_check (const char *path,
+                                    const char *extra_config_dir,
+                                    GError    **error)
+{
+  return load_config (path, extra_config_dir, TRUE, error);
 }

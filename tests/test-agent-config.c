@@ -61,9 +61,17 @@ static const ConfigCase cases[] = {
   { "row11-import-var",
     "{ import_vars: [\"TEST_VAR\"], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL }, { "TEST_VAR=bye", NULL },
     -1, NULL, { "api_key=\"hibye\"", NULL }, NULL },
-  { "row11-import-var-unset",
+  /* issue 12: the reference replaces an unset variable without default by
+   * "" ("$UNSET/log" became "/log"); here it is an error. With an explicit
+   * empty default the reference's result stays. */
+  { "row11-import-var-unset-is-an-error",
     "{ import_vars: [\"TEST_VAR\"], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL }, { NULL },
-    -1, NULL, { "api_key=\"hi\"", NULL }, NULL },
+    SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
+    "agent.json:1:17: import_vars: the environment variable TEST_VAR is not set and has no default", { NULL },
+    NULL },
+  { "row11-import-var-unset-empty-default",
+    "{ import_vars: [ { var: \"TEST_VAR\", default: \"\" } ], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL },
+    { NULL }, -1, NULL, { "api_key=\"hi\"", NULL }, NULL },
   { "row12-import-var-default",
     "{ import_vars: [ { var: \"TEST_VAR2\", default: \"foo\" } ], api_key: \"hi$TEST_VAR2\" }",
     { NULL }, { NULL }, { "TEST_VAR2=", NULL }, -1, NULL, { "api_key=\"hifoo\"", NULL }, NULL },

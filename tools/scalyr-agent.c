@@ -51,18 +51,14 @@ check_config (const char *config_path,
               const char *extra_dir)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ScalyrAgentConfig) config = scalyr_agent_config_load (config_path, extra_dir, &error);
-  const char * const *warnings;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+  gboolean ok = scalyr_agent_check_config_files (config_path, extra_dir, &config, &error);
+  const char * const *warnings = scalyr_agent_config_get_warnings (config);
 
-  if (config == NULL)
-    {
-      fprintf (stderr, "%s\n", error->message);
-      return EXIT_BAD_CONFIG;
-    }
-  warnings = scalyr_agent_config_get_warnings (config);
+  /* every problem of every file, in one run */
   for (gsize i = 0; warnings[i] != NULL; i++)
     fprintf (stderr, "warning: %s\n", warnings[i]);
-  if (!scalyr_agent_check_config (config, &error))
+  if (!ok)
     {
       fprintf (stderr, "%s\n", error->message);
       return EXIT_BAD_CONFIG;
