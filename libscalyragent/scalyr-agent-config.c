@@ -16,6 +16,7 @@
 #include "scalyr-agent-config-vars-private.h"
 #include "scalyr-agent-config-finish-private.h"
 #include "scalyr-agent-config-read-private.h"
+#include "scalyr-agent-secrets-private.h"
 #include "scalyr-agent-config-unimplemented-private.h"
 #include <scalyrmon.h>
 
@@ -681,6 +682,14 @@ load (Loader     *loader,
       g_autofree char *env_name = NULL;
       g_autofree char *env_value = scalyr_config_lookup_env (spec, &env_name);
       g_autoptr(JsonNode) env_node = NULL;
+
+      /* the agent took it out of the environment at start */
+      if (env_value == NULL && g_str_equal (name, "api_key") && scalyr_agent_secrets_api_key_env () != NULL)
+        {
+          env_value = g_strdup (scalyr_agent_secrets_api_key_env ());
+          g_free (env_name);
+          env_name = g_strdup ("SCALYR_API_KEY");
+        }
 
       if (env_value != NULL)
         {

@@ -11,6 +11,7 @@
 
 #include "scalyr-agent.h"
 #include "scalyr-agent-private.h"
+#include "scalyr-agent-secrets-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -234,9 +235,11 @@ scalyr_agent_start (ScalyrAgent *self,
   g_return_val_if_fail (self->config == NULL, FALSE);
 
   self->last_load_time = g_get_real_time ();
+  scalyr_agent_secrets_take_api_key_env ();
   self->config = scalyr_agent_config_load (self->config_path, self->extra_config_dir, error);
   if (self->config == NULL)
     return FALSE;
+  scalyr_agent_secrets_protect (self->config);
 
   log_dir = scalyr_agent_config_get_string (self->config, "agent_log_path");
   data_dir = scalyr_agent_config_get_string (self->config, "agent_data_path");
@@ -330,6 +333,7 @@ scalyr_agent_reload (ScalyrAgent *self)
       return FALSE;
     }
 
+  scalyr_agent_secrets_protect (config);
   was_bad = self->last_load_error != NULL;
   g_clear_pointer (&self->last_load_error, g_free);
   debug_level = (guint) scalyr_agent_config_get_int (config, "debug_level");

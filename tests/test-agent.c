@@ -643,6 +643,112 @@ test_additional_module_paths (void)
   without_module_path = FALSE;
 }
 
+/* ---- issue 12: mistakes are loud, all at once; secrets ---- */
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_chmod (path, 0600);
+}
+
+/* one --check-config run reports the problems of every file: a schema
+ * error and an unset variable in agent.json, a parse error in one fragment,
+ * an undeclared monitor option and a duplicate id in another, a duplicate
+ * key in a third (main: each of these stopped the check before it) */
+static void
+test_check_config_all_at_once (void)
+{
+  g_auto(Agent) a = { 0 };
+  const char *args[] = { "--check-config", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  static const char * const expected[] = {
+    "agent.json:3:2: field \"agent_log_path\" must be a string, got the number 5",
+    "agent.json:2:17: import_vars: the environment variable TEST_AGENT_UNSET_VAR is not set and has no default",
+    "a.json:2:28: Unexpected character [}] in array",
+    "b.json:3:29: monitors[1]: a second test_monitor monitor with the id \"x\" (the first is at ",
+    "monitors[0] (test_monitor(x)): monitor test_monitor(x): field \"gauss_meen\" is not an option of this "
+    "monitor; did you mean \"gauss_mean\"?",
+    "c.json:1:23: duplicate key \"log_path\" in one object (first at 1:3)",
+  };
+
+  g_unsetenv ("TEST_AGENT_UNSET_VAR");
+  agent_init (&a, "{\n import_vars: [ \"TEST_AGENT_UNSET_VAR\" ],\n agent_log_path: 5,\n"
+                  " agent_data_path: \"data$TEST_AGENT_UNSET_VAR\"\n}\n");
+  write_file (a.dir, "agent.d/a.json", "{\n logs: [ { path: \"/x.log\" } }\n");
+  write_file (a.dir, "agent.d/b.json",
+              "{ monitors: [\n  { module: \"test_monitor\", id: \"x\", gauss_mean: 1, gauss_meen: 8.5 },\n"
+              "  { module: \"test_monitor\", id: \"x\", gauss_mean: 2 } ] }\n");
+  write_file (a.dir, "agent.d/c.json", "{ log_path: \"a\",      log_path: \"b\" }\n");
+  g_assert_cmpint (run_command (&a, args, &out, &err), ==, 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (err, expected[i]) == NULL)
+      g_error ("--check-config did not report \"%s\"; stderr:\n%s", expected[i], err);
+  g_assert_null (strstr (out, "Configuration OK"));
+}
+
+/* a monitor with an undeclared option is not started and is failed in
+ * status, with the closest declared name; the others run */
+static void
+test_undeclared_option (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autoptr(JsonObject) status = NULL;
+  JsonObject *m;
+
+  agent_init (&a, "{\n" COMMON
+              "  monitors: [\n"
+              "    { module: \"test_monitor\", id: \"bad\", gauss_mean: 1, gauss_meen: 8.5 },\n"
+              "    { module: \"test_monitor\", id: \"good\", gauss_mean: 1, sample_interval: 0.1 },\n"
+              "  ]\n}\n");
+  agent_start (&a, NULL);
+  wait_for (&a, "test_monitor.log", "[test_monitor(good)] gauss", 2);
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  m = find_monitor (status, "test_monitor(bad)");
+  g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (m, "error"), ==,
+                   "monitor test_monitor(bad): field \"gauss_meen\" is not an option of this monitor; "
+                   "did you mean \"gauss_mean\"?");
+  m = find_monitor (status, "test_monitor(good)");
+  g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "running");
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+}
+
+/* SCALYR_API_KEY is not left in the environment for the monitors and the
+ * processes they start, and the agent holding a key is not dumpable */
+static void
+test_api_key_secrets (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autofree char *text = NULL;
+
+  agent_init (&a, "{\n" COMMON
+              "  allow_http: true, scalyr_server: \"http://127.0.0.1:9\",\n"
+              "  monitors: [ { module: \"misbehaving_monitor\", mode: \"secrets\", sample_interval: 0.2 } ]\n}\n");
+  g_setenv ("SCALYR_API_KEY", "secret-key-of-the-test", TRUE);
+  agent_start (&a, NULL);
+  g_unsetenv ("SCALYR_API_KEY");
+  wait_for (&a, "misbehaving_monitor.log", "dumpable", 1);
+  text = read_log (&a, "misbehaving_monitor.log");
+  g_assert_nonnull (strstr (text, "[misbehaving_monitor()] api_key_in_env 0"));
+  g_assert_nonnull (strstr (text, "[misbehaving_monitor()] child_sees_api_key 0"));
+  g_assert_nonnull (strstr (text, "[misbehaving_monitor()] dumpable 0"));
+  /* the key still reached the configuration: uploading is on */
+  g_free (text);
+  text = read_log (&a, "agent.log");
+  g_assert_null (strstr (text, "No api_key is configured"));
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,5 +768,8 @@ main (int   argc,
   g_test_add_func ("/agent/stop-agent-on-failure", test_stop_agent_on_failure);
   g_test_add_func ("/agent/platform-monitors", test_platform_monitors);
   g_test_add_func ("/agent/python-monitor", test_python_monitor);
+  g_test_add_func ("/agent/check-config/all-at-once", test_check_config_all_at_once);
+  g_test_add_func ("/agent/undeclared-option", test_undeclared_option);
+  g_test_add_func ("/agent/api-key-secrets", test_api_key_secrets);
   return g_test_run ();
 }
