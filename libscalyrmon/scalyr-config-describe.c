@@ -260,28 +260,33 @@ scalyr_config_monitor_common_options (void)
   return common_options;
 }
 
-/* Levenshtein distance, bytes */
+/* Damerau-Levenshtein distance (optimal string alignment: a swap of two
+ * neighbours, the commonest typo, is one edit), bytes */
 static guint
 edit_distance (const char *a,
                const char *b)
 {
   gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
+  g_autofree guint *rows = g_new (guint, 3 * (lb + 1));
+  guint *before = rows, *prev = rows + lb + 1, *row = rows + 2 * (lb + 1);
 
   for (gsize j = 0; j <= lb; j++)
     row[j] = (guint) j;
   for (gsize i = 1; i <= la; i++)
     {
-      guint diag = row[0];
+      guint *t = before;
 
+      before = prev;
+      prev = row;
+      row = t;
       row[0] = (guint) i;
       for (gsize j = 1; j <= lb; j++)
         {
-          guint up = row[j];
           guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
 
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + cost);
-          diag = up;
+          row[j] = MIN (MIN (prev[j] + 1, row[j - 1] + 1), prev[j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+            row[j] = MIN (row[j], before[j - 2] + 1);
         }
     }
   return row[lb];

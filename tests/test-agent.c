@@ -702,6 +702,7 @@ test_undeclared_option (void)
 {
   g_auto(Agent) a = { 0 };
   g_autoptr(JsonObject) status = NULL;
+  g_autofree char *agent_log = NULL;
   JsonObject *m;
 
   agent_init (&a, "{\n" COMMON
@@ -720,7 +721,20 @@ test_undeclared_option (void)
                    "did you mean \"gauss_mean\"?");
   m = find_monitor (status, "test_monitor(good)");
   g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "running");
+
+  /* on reload too: the edited entry restarts and fails */
+  write_config (&a, "{\n" COMMON
+                "  monitors: [\n"
+                "    { module: \"test_monitor\", id: \"bad\", gauss_mean: 1, gauss_meen: 8.5 },\n"
+                "    { module: \"test_monitor\", id: \"good\", gauss_mean: 1, sampel_interval: 0.1 },\n"
+                "  ]\n}\n");
+  g_subprocess_send_signal (a.proc, SIGHUP);
+  wait_for (&a, "agent.log", "Failed to start monitor test_monitor(good)", 1);
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
+  g_free (agent_log);
+  agent_log = read_log (&a, "agent.log");
+  g_assert_nonnull (strstr (agent_log, "field \"sampel_interval\" is not an option of this monitor; did you mean "
+                                       "\"sample_interval\"?"));
 }
 
 /* SCALYR_API_KEY is not left in the environment for the monitors and the

@@ -282,6 +282,17 @@ test_no_needless_libraries (void)
   g_assert_null (strstr (maps, "test_monitor.so"));
 }
 
+/* an option the monitor does not declare is an error naming the closest
+ * declared one (main: the monitor ran with its default) */
+static void
+test_undeclared_option (void)
+{
+  const char *args[] = { "-c", "{ gauss_mean: 1, gauss_meen: 8.5 }", "test_monitor", NULL };
+
+  check_error (args, 2, "Invalid monitor configuration: monitor test_monitor(): field \"gauss_meen\" is not an "
+                        "option of this monitor; did you mean \"gauss_mean\"?\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/run-monitor/random-coin/sigint", test_random_coin_sigint);
   g_test_add_func ("/run-monitor/builtin/sigterm", test_builtin_sigterm);
   g_test_add_func ("/run-monitor/errors", test_errors);
+  g_test_add_func ("/run-monitor/undeclared-option", test_undeclared_option);
   g_test_add_func ("/run-monitor/inspect", test_inspect);
   g_test_add_func ("/run-monitor/no-needless-libraries", test_no_needless_libraries);
   return g_test_run ();
