@@ -18,6 +18,7 @@
 #include "scalyr-agent-config-read-private.h"
 #include "scalyr-agent-secrets-private.h"
 #include "scalyr-agent-config-unimplemented-private.h"
+#include "scalyr-agent-config-mistakes-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -257,38 +258,19 @@ read_file (Loader     *loader,
   return g_steal_pointer (&file);
 }
 
-/* Two entries of one module with the same explicit id would be one
- * instance twice (the same name in logs and status, one metric log): an
- * error at the second. */
-static gboolean
+static void
 check_monitor_id (Loader     *loader,
                   ConfigFile *file,
                   guint       index,
                   JsonNode   *module,
                   JsonNode   *id)
 {
-  g_autofree char *id_text = NULL;
-  g_autofree char *key = NULL;
-  const char *first;
   PathElem path[] = { { "monitors", 0 }, { NULL, index }, { "id", 0 } };
-  g_autofree char *at = NULL;
+  g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 3);
+  g_autofree char *message = scalyr_agent_config_check_monitor_id (loader->monitor_ids, at, index, module, id);
 
-  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || module == NULL || !scalyr_agent_config_node_is_string (module))
-    return TRUE;
-  id_text = scalyr_agent_config_node_is_string (id) ? g_strdup (json_node_get_string (id)) : json_to_string (id, FALSE);
-  key = g_strdup_printf ("%s\n%s", scalyr_monitor_module_short_name (json_node_get_string (module)), id_text);
-  at = scalyr_agent_config_where (file->path, file->text, path, 3);
-  first = g_hash_table_lookup (loader->monitor_ids, key);
-  if (first == NULL)
-    {
-      g_hash_table_insert (loader->monitor_ids, g_steal_pointer (&key), g_steal_pointer (&at));
-      return TRUE;
-    }
-  add_error (loader, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE,
-             "%s: monitors[%u]: a second %s monitor with the id \"%s\" (the first is at %s); give each instance "
-             "of a module its own id", at, index, scalyr_monitor_module_short_name (json_node_get_string (module)),
-             id_text, first);
-  return FALSE;
+  if (message != NULL)
+    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE, "%s", message);
 }
 
 /* checks the common fields of one monitor entry against their declarations
@@ -364,8 +346,6 @@ tell_unimplemented (Loader     *loader,
   add_warning (loader, "%s: field \"%s\" %s", at, key, reason);
 }
 
-/* a string field given a number or a boolean: the reference turns 5 into
- * "5", but `agent_log_path: 5` is a mistake */
 static gboolean
 check_string_field (Loader              *loader,
                     ConfigFile          *file,
@@ -374,19 +354,12 @@ check_string_field (Loader              *loader,
                     JsonNode            *value)
 {
   PathElem path[] = { { key, 0 } };
-  g_autofree char *at = NULL;
-  g_autofree char *v = NULL;
+  g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 1);
+  g_autofree char *message = scalyr_agent_config_check_string_field (at, key, spec, value);
 
-  if (scalyr_monitor_option_get_value_type (spec) != G_TYPE_STRING || !JSON_NODE_HOLDS_VALUE (value) ||
-      json_node_get_value_type (value) == G_TYPE_STRING)
-    return TRUE;
-  at = scalyr_agent_config_where (file->path, file->text, path, 1);
-  v = describe (value);
-  add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
-             "%s: field \"%s\" must be a string, got %s %s; write it in double quotes (%s: \"%s\") if you meant "
-             "that text", at, key, json_node_get_value_type (value) == G_TYPE_BOOLEAN ? "the boolean" : "the number",
-             v, key, v);
-  return FALSE;
+  if (message != NULL)
+    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE, "%s", message);
+  return message == NULL;
 }
 
 /* Type-checks every key of @file and stores the converted values in
