@@ -287,10 +287,20 @@ test_no_needless_libraries (void)
 static void
 test_undeclared_option (void)
 {
-  const char *args[] = { "-c", "{ gauss_mean: 1, gauss_meen: 8.5 }", "test_monitor", NULL };
+  /* bounded: where the field is ignored, the monitor runs until killed */
+  const char *argv[] = { "timeout", "10", run_monitor, "-c", "{ gauss_mean: 1, gauss_meen: 8.5 }", "test_monitor",
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                         G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_autofree char *err = NULL;
 
-  check_error (args, 2, "Invalid monitor configuration: monitor test_monitor(): field \"gauss_meen\" is not an "
-                        "option of this monitor; did you mean \"gauss_mean\"?\n");
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+  g_assert_cmpstr (err, ==, "Invalid monitor configuration: monitor test_monitor(): field \"gauss_meen\" is not "
+                            "an option of this monitor; did you mean \"gauss_mean\"?\n");
 }
 
 int
