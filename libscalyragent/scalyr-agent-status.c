@@ -74,7 +74,8 @@ scalyr_agent_build_status (ScalyrAgent *self,
       if (uploads == NULL || !JSON_NODE_HOLDS_OBJECT (uploads))
         {
           g_clear_pointer (&uploads, json_node_unref);
-          uploads = json_node_init_object (json_node_alloc (), json_object_new ());
+          uploads = json_node_new (JSON_NODE_OBJECT);
+          json_node_take_object (uploads, json_object_new ());   /* init_object would add a reference */
         }
       if (self->upload_error != NULL)
         json_object_set_string_member (json_node_get_object (uploads), "error", self->upload_error);

@@ -760,6 +760,17 @@ test_api_key_secrets (void)
   g_free (text);
   text = read_log (&a, "agent.log");
   g_assert_null (strstr (text, "No api_key is configured"));
+  /* started (the status file is written last), so that SIGTERM is handled */
+  {
+    g_autofree char *status_path = g_build_filename (a.dir, "data", "agent-status.json", NULL);
+    gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+    while (!g_file_test (status_path, G_FILE_TEST_EXISTS))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (20 * 1000);
+      }
+  }
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
 }
 
