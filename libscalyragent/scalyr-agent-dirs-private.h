@@ -24,4 +24,9 @@ gboolean scalyr_agent_dirs_prepare_config (ScalyrAgentConfig *old,
                                            ScalyrAgentConfig *config,
                                            GError           **error);
 
+/* Checks that @path, a file the agent will replace (the status file), is
+ * missing or a regular file: a link or FIFO there is refused at start */
+gboolean scalyr_agent_dirs_check_file     (const char        *path,
+                                           GError           **error);
+
 G_END_DECLS

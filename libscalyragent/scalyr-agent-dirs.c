@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <scalyrmon.h>
 
 #include "scalyr-agent.h"
 #include "scalyr-agent-dirs-private.h"
@@ -151,4 +154,22 @@ scalyr_agent_dirs_prepare_config (ScalyrAgentConfig *old,
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+scalyr_agent_dirs_check_file (const char *path,
+                              GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  int fd = scalyr_safe_file_open (path, O_RDONLY, 0, &local);
+
+  if (fd >= 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return TRUE;
+  g_set_error_literal (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, local->message);
+  return FALSE;
 }

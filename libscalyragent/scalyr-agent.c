@@ -252,8 +252,9 @@ scalyr_agent_start (ScalyrAgent *self,
   self->agent_log = scalyr_file_sink_new (agent_log_path,
     scalyr_agent_config_get_int (self->config, "log_rotation_max_bytes"),
     (guint) scalyr_agent_config_get_int (self->config, "log_rotation_backup_count"), error);
-  if (self->agent_log == NULL)
+  if (self->agent_log == NULL || !scalyr_agent_dirs_check_file (self->status_path, error))
     {
+      g_clear_object (&self->agent_log);
       g_unlink (self->pid_path);
       close (self->pid_fd);
       self->pid_fd = -1;
