@@ -263,42 +263,23 @@ assert_refused (Fixture    *f,
   assert_contains (f->err, "remove it");
 }
 
+/* a link (to a root-only file) at a file the agent writes at start:
+ * refused at start, the path named, the target untouched, no pid file
+ * left behind */
 static void
-test_link_at_agent_log (void)
+test_link_at_start_file (gconstpointer data)
 {
+  const char *relative = data;
   g_auto(Fixture) f = { 0 };
+  g_autofree char *pid = NULL;
+  struct stat st;
 
   fixture_init (&f, "{\n" COMMON "}\n");
-  plant_link (&f, "log/agent.log", f.secret);
-  assert_refused (&f, "log/agent.log", "a symbolic link");
+  plant_link (&f, relative, f.secret);
+  assert_refused (&f, relative, "a symbolic link");
   assert_secret_untouched (&f);
-}
-
-static void
-test_link_at_pid_file (void)
-{
-  g_auto(Fixture) f = { 0 };
-
-  fixture_init (&f, "{\n" COMMON "}\n");
-  plant_link (&f, "log/agent.pid", f.secret);
-  assert_refused (&f, "log/agent.pid", "a symbolic link");
-  assert_secret_untouched (&f);
-}
-
-static void
-test_link_at_status_file (void)
-{
-  g_auto(Fixture) f = { 0 };
-
-  fixture_init (&f, "{\n" COMMON "}\n");
-  plant_link (&f, "data/agent-status.json", f.secret);
-  assert_refused (&f, "data/agent-status.json", "a symbolic link");
-  assert_secret_untouched (&f);
-  /* the agent cleaned up: no pid file left behind */
-  {
-    g_autofree char *pid = path_in (&f, "log/agent.pid");
-    g_assert_false (g_file_test (pid, G_FILE_TEST_EXISTS));
-  }
+  pid = path_in (&f, "log/agent.pid");
+  g_assert_false (g_lstat (pid, &st) == 0 && S_ISREG (st.st_mode));
 }
 
 /* a metric log: the monitor fails, named with its path; with
@@ -435,6 +416,38 @@ test_unsafe_parent_dir (void)
     }
 }
 
+/* a reload that moves the logs to an unsafe directory is refused like a
+ * bad configuration: reported, the running configuration kept */
+static void
+test_unsafe_dir_on_reload (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = NULL, *expected = NULL;
+
+  fixture_init (&f, "{\n" COMMON "  monitors: [ { module: \"misbehaving_monitor\", id: \"ok\", "
+                "sample_interval: 0.2 } ]\n}\n");
+  make_dir (&f, "shared", 0777);
+  shared = path_in (&f, "shared");
+  expected = g_strdup_printf ("the directory %s (mode 0777) is writable by everyone", shared);
+  spawn (&f, NULL);
+  wait_for (&f, "log/agent.log", "Started monitor", 1);
+  g_file_set_contents (f.config, "{ agent_log_path: \"shared/log\", agent_data_path: \"data\",\n"
+                       "  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,\n"
+                       "  monitors: [ { module: \"misbehaving_monitor\", id: \"ok\", sample_interval: 0.2 } ] }\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  g_subprocess_send_signal (f.proc, SIGHUP);
+  wait_for (&f, "log/agent.log", "Bad configuration file seen", 1);
+  wait_for (&f, "log/agent.log", expected, 1);
+  {
+    g_autofree char *moved = path_in (&f, "shared/log/misbehaving_monitor.log");
+    g_assert_false (g_file_test (moved, G_FILE_TEST_EXISTS));
+  }
+  g_subprocess_send_signal (f.proc, SIGTERM);
+  g_assert_cmpint (wait_exit (&f, 5), ==, 0);
+}
+
 /* agent.d entries that are not regular files: errors for --check-config
  * (which must not block on the FIFO), warnings in agent.log */
 static void
@@ -569,14 +582,15 @@ main (int   argc,
   g_assert_nonnull (agent_binary);
   g_assert_nonnull (module_path);
 
-  g_test_add_func ("/agent-files/link/agent-log", test_link_at_agent_log);
-  g_test_add_func ("/agent-files/link/pid-file", test_link_at_pid_file);
-  g_test_add_func ("/agent-files/link/status-file", test_link_at_status_file);
+  g_test_add_data_func ("/agent-files/link/agent-log", "log/agent.log", test_link_at_start_file);
+  g_test_add_data_func ("/agent-files/link/pid-file", "log/agent.pid", test_link_at_start_file);
+  g_test_add_data_func ("/agent-files/link/status-file", "data/agent-status.json", test_link_at_start_file);
   g_test_add_func ("/agent-files/link/metric-log", test_link_at_metric_log);
   g_test_add_func ("/agent-files/fifo/agent-log", test_fifo_at_agent_log);
   g_test_add_func ("/agent-files/fifo/metric-log", test_fifo_at_metric_log);
   g_test_add_func ("/agent-files/strict-modes/log-dir", test_unsafe_log_dir);
   g_test_add_func ("/agent-files/strict-modes/parent-dir", test_unsafe_parent_dir);
+  g_test_add_func ("/agent-files/strict-modes/reload", test_unsafe_dir_on_reload);
   g_test_add_func ("/agent-files/agent-d/not-regular", test_agent_d_entries);
   g_test_add_func ("/agent-files/status/write-failure-logged-once", test_status_write_failure);
   g_test_add_func ("/agent-files/status/stale", test_status_stale);
