@@ -24,6 +24,10 @@ gboolean scalyr_agent_dirs_prepare_config (ScalyrAgentConfig *old,
                                            ScalyrAgentConfig *config,
                                            GError           **error);
 
+/* Checks both directories of @config without creating them (for
+ * --check-config); appends a line to @problems for each unsafe one */
+void     scalyr_agent_dirs_check_config   (ScalyrAgentConfig *config,
+                                           GString           *problems);
 /* Checks that @path, a file the agent will replace (the status file), is
  * missing or a regular file: a link or FIFO there is refused at start */
 gboolean scalyr_agent_dirs_check_file     (const char        *path,

@@ -30,9 +30,12 @@
 static char *
 user_name (uid_t uid)
 {
-  struct passwd *pw = getpwuid (uid);
+  struct passwd pw, *found = NULL;
+  char buf[1024];
 
-  return pw != NULL ? g_strdup_printf ("uid %u (%s)", (guint) uid, pw->pw_name) : g_strdup_printf ("uid %u", (guint) uid);
+  if (getpwuid_r (uid, &pw, buf, sizeof buf, &found) == 0 && found != NULL)
+    return g_strdup_printf ("uid %u (%s)", (guint) uid, found->pw_name);
+  return g_strdup_printf ("uid %u", (guint) uid);
 }
 
 static gboolean
@@ -137,13 +140,13 @@ scalyr_agent_dirs_prepare (const char *dir,
   return scalyr_agent_dirs_check (dir, field, error);
 }
 
+static const char * const fields[] = { "agent_log_path", "agent_data_path" };
+
 gboolean
 scalyr_agent_dirs_prepare_config (ScalyrAgentConfig *old,
                                   ScalyrAgentConfig *config,
                                   GError           **error)
 {
-  static const char * const fields[] = { "agent_log_path", "agent_data_path" };
-
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       const char *dir = scalyr_agent_config_get_string (config, fields[i]);
@@ -154,6 +157,19 @@ scalyr_agent_dirs_prepare_config (ScalyrAgentConfig *old,
         return FALSE;
     }
   return TRUE;
+}
+
+void
+scalyr_agent_dirs_check_config (ScalyrAgentConfig *config,
+                                GString           *problems)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!scalyr_agent_dirs_check (scalyr_agent_config_get_string (config, fields[i]), fields[i], &error))
+        g_string_append_printf (problems, "%s\n", error->message);
+    }
 }
 
 gboolean

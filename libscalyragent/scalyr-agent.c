@@ -146,7 +146,6 @@ log_warnings (ScalyrAgent       *self,
               ScalyrAgentConfig *config)
 {
   const char * const *warnings = scalyr_agent_config_get_warnings (config);
-
   const char * const *skipped = scalyr_agent_config_get_skipped (config);
 
   for (gsize i = 0; warnings[i] != NULL; i++)
@@ -485,7 +484,6 @@ scalyr_agent_check_config (ScalyrAgentConfig *config,
   g_autoptr(GError) upload_error = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   const char * const *skipped;
-  static const char * const dir_fields[] = { "agent_log_path", "agent_data_path" };
 
   g_return_val_if_fail (SCALYR_IS_AGENT_CONFIG (config), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -502,14 +500,7 @@ scalyr_agent_check_config (ScalyrAgentConfig *config,
   if (upload_error != NULL)
     g_string_append_printf (problems, "%s\n", upload_error->message);
   /* what the agent refuses at start or skips with a warning */
-  for (gsize i = 0; i < G_N_ELEMENTS (dir_fields); i++)
-    {
-      g_autoptr(GError) dir_error = NULL;
-
-      if (!scalyr_agent_dirs_check (scalyr_agent_config_get_string (config, dir_fields[i]), dir_fields[i],
-                                    &dir_error))
-        g_string_append_printf (problems, "%s\n", dir_error->message);
-    }
+  scalyr_agent_dirs_check_config (config, problems);
   skipped = scalyr_agent_config_get_skipped (config);
   for (gsize i = 0; skipped[i] != NULL; i++)
     g_string_append_printf (problems, "%s\n", skipped[i]);

@@ -80,7 +80,8 @@ set_open_error (GError    **error,
  * @path is refused, a FIFO does not block), checks with fstat(2) that the
  * result is a regular file, then clears `O_NONBLOCK` unless @flags has
  * it. Only the last component of @path is protected: the directories
- * above it must be safe (see the agent's StrictModes check).
+ * above it must be safe (see the agent's StrictModes check). It may be
+ * called from any thread.
  *
  * Errors are in the %G_IO_ERROR domain; a link, FIFO, directory, socket or
  * device at @path is %G_IO_ERROR_NOT_REGULAR_FILE with a message naming
