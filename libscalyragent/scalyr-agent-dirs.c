@@ -129,6 +129,9 @@ scalyr_agent_dirs_prepare (const char *dir,
                            const char *field,
                            GError    **error)
 {
+  /* checked first too: nothing is created under an unsafe directory */
+  if (!scalyr_agent_dirs_check (dir, field, error))
+    return FALSE;
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
