@@ -4,6 +4,7 @@
 
 #include "scalyr-config-describe.h"
 #include "scalyr-config-describe-private.h"
+#include "scalyr-config-limits-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -168,6 +169,36 @@ scalyr_config_describe_option (ScalyrMonitorOption *declaration)
   return g_string_free (out, FALSE);
 }
 
+static void
+set_double_range (ScalyrMonitorOption *option,
+                  double               lo,
+                  double               hi)
+{
+  g_auto(GValue) min = G_VALUE_INIT;
+  g_auto(GValue) max = G_VALUE_INIT;
+
+  g_value_init (&min, G_TYPE_DOUBLE);
+  g_value_set_double (&min, lo);
+  g_value_init (&max, G_TYPE_DOUBLE);
+  g_value_set_double (&max, hi);
+  scalyr_monitor_option_set_range (option, &min, &max);
+}
+
+static void
+set_int_range (ScalyrMonitorOption *option,
+               gint64               lo,
+               gint64               hi)
+{
+  g_auto(GValue) min = G_VALUE_INIT;
+  g_auto(GValue) max = G_VALUE_INIT;
+
+  g_value_init (&min, G_TYPE_INT64);
+  g_value_set_int64 (&min, lo);
+  g_value_init (&max, G_TYPE_INT64);
+  g_value_set_int64 (&max, hi);
+  scalyr_monitor_option_set_range (option, &min, &max);
+}
+
 static ScalyrMonitorOption *
 common (GPtrArray  *all,
         const char *name,
@@ -191,6 +222,13 @@ common (GPtrArray  *all,
  * `metric_name_blacklist`. The agent checks the entries of `agent.json`
  * against them, `--inspect` lists them, and an unknown field of an entry
  * is compared with them and the module's options.
+ *
+ * The numbers have ranges: `sample_interval` is greater than 0 and at
+ * most a year (31536000 seconds), `monitor_log_flush_delay` from 0 to a
+ * year, `log_rotation_max_bytes` from 0 to 1 TiB, `log_rotation_backup_count`
+ * from 0 to 1000, `monitor_log_write_rate` and `monitor_log_max_write_burst`
+ * at most 1 TiB (negative: no limit). A monitor whose entry (or default
+ * interval) is out of range, or not a finite number, is not built.
  *
  * Returns: (transfer full) (element-type ScalyrMonitorOption): the
  *   declarations, a new array each call
@@ -218,33 +256,24 @@ scalyr_config_dup_monitor_common_options (void)
   g_value_unset (&v);
   o = common (all, "sample_interval", G_TYPE_DOUBLE,
               "Seconds between samples; default global_monitor_sample_interval.");
-  g_value_init (&v, G_TYPE_DOUBLE);
-  scalyr_monitor_option_set_range (o, &v, NULL);
+  set_double_range (o, 0, SCALYR_CONFIG_MAX_SECONDS);
   scalyr_monitor_option_set_min_exclusive (o, TRUE);
-  g_value_unset (&v);
-  g_value_init (&v, G_TYPE_INT64);
   o = common (all, "log_rotation_max_bytes", G_TYPE_INT64,
               "The size at which the metric log is rotated; default the global log_rotation_max_bytes.");
-  scalyr_monitor_option_set_range (o, &v, NULL);
+  set_int_range (o, 0, SCALYR_CONFIG_MAX_BYTES);
   o = common (all, "log_rotation_backup_count", G_TYPE_INT64,
               "How many rotated metric logs are kept; default the global log_rotation_backup_count.");
-  {
-    GValue top = G_VALUE_INIT;
-
-    g_value_init (&top, G_TYPE_INT64);
-    g_value_set_int64 (&top, 1000);
-    scalyr_monitor_option_set_range (o, &v, &top);
-  }
-  g_value_unset (&v);
+  set_int_range (o, 0, SCALYR_CONFIG_MAX_COUNT);
+  /* a negative rate or burst means no limit */
   g_ptr_array_add (all, scalyr_monitor_option_new_int ("monitor_log_write_rate",
                                                        "Bytes per second the metric log may be written at on average.",
-                                                       2000, G_MININT64, G_MAXINT64));
+                                                       2000, G_MININT64, SCALYR_CONFIG_MAX_BYTES));
   g_ptr_array_add (all, scalyr_monitor_option_new_int ("monitor_log_max_write_burst",
                                                        "Bytes the metric log may be written in a burst.",
-                                                       100000, G_MININT64, G_MAXINT64));
+                                                       100000, G_MININT64, SCALYR_CONFIG_MAX_BYTES));
   g_ptr_array_add (all, scalyr_monitor_option_new_double ("monitor_log_flush_delay",
                                                           "Seconds the metric log may wait before it is flushed.",
-                                                          0.0, 0.0, INFINITY));
+                                                          0.0, 0.0, SCALYR_CONFIG_MAX_SECONDS));
   common (all, "metric_name_blacklist", G_TYPE_STRV,
           "Metric names this monitor does not report.");
   return all;
