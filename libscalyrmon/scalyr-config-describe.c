@@ -56,7 +56,7 @@ append_gvalue (GString      *out,
   if (G_VALUE_HOLDS_DOUBLE (value))
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%g", g_value_get_double (value)));
+      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", g_value_get_double (value)));
     }
   else if (G_VALUE_HOLDS_STRING (value))
     g_string_append_printf (out, "\"%s\"", g_value_get_string (value) ? g_value_get_string (value) : "");
