@@ -4,6 +4,7 @@
 
 #include "scalyr-config-describe.h"
 #include "scalyr-config-describe-private.h"
+#include "scalyr-clamp-private.h"
 #include "scalyr-config-limits-private.h"
 
 #include <math.h>
@@ -169,34 +170,27 @@ scalyr_config_describe_option (ScalyrMonitorOption *declaration)
   return g_string_free (out, FALSE);
 }
 
+/* [@lo, @hi] as values of @type (G_TYPE_INT64 or G_TYPE_DOUBLE) */
 static void
-set_double_range (ScalyrMonitorOption *option,
-                  double               lo,
-                  double               hi)
+set_range (ScalyrMonitorOption *option,
+           GType                type,
+           double               lo,
+           double               hi)
 {
-  g_auto(GValue) min = G_VALUE_INIT;
-  g_auto(GValue) max = G_VALUE_INIT;
+  GValue bounds[2] = { G_VALUE_INIT, G_VALUE_INIT };
+  const double limits[2] = { lo, hi };
 
-  g_value_init (&min, G_TYPE_DOUBLE);
-  g_value_set_double (&min, lo);
-  g_value_init (&max, G_TYPE_DOUBLE);
-  g_value_set_double (&max, hi);
-  scalyr_monitor_option_set_range (option, &min, &max);
-}
-
-static void
-set_int_range (ScalyrMonitorOption *option,
-               gint64               lo,
-               gint64               hi)
-{
-  g_auto(GValue) min = G_VALUE_INIT;
-  g_auto(GValue) max = G_VALUE_INIT;
-
-  g_value_init (&min, G_TYPE_INT64);
-  g_value_set_int64 (&min, lo);
-  g_value_init (&max, G_TYPE_INT64);
-  g_value_set_int64 (&max, hi);
-  scalyr_monitor_option_set_range (option, &min, &max);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_value_init (&bounds[i], type);
+      if (type == G_TYPE_INT64)
+        g_value_set_int64 (&bounds[i], scalyr_clamp_double_to_int64 (limits[i], G_MININT64, G_MAXINT64));
+      else
+        g_value_set_double (&bounds[i], limits[i]);
+    }
+  scalyr_monitor_option_set_range (option, &bounds[0], &bounds[1]);
+  g_value_unset (&bounds[0]);
+  g_value_unset (&bounds[1]);
 }
 
 static ScalyrMonitorOption *
@@ -256,14 +250,14 @@ scalyr_config_dup_monitor_common_options (void)
   g_value_unset (&v);
   o = common (all, "sample_interval", G_TYPE_DOUBLE,
               "Seconds between samples; default global_monitor_sample_interval.");
-  set_double_range (o, 0, SCALYR_CONFIG_MAX_SECONDS);
+  set_range (o, G_TYPE_DOUBLE, 0, SCALYR_CONFIG_MAX_SECONDS);
   scalyr_monitor_option_set_min_exclusive (o, TRUE);
   o = common (all, "log_rotation_max_bytes", G_TYPE_INT64,
               "The size at which the metric log is rotated; default the global log_rotation_max_bytes.");
-  set_int_range (o, 0, SCALYR_CONFIG_MAX_BYTES);
+  set_range (o, G_TYPE_INT64, 0, (double) SCALYR_CONFIG_MAX_BYTES);
   o = common (all, "log_rotation_backup_count", G_TYPE_INT64,
               "How many rotated metric logs are kept; default the global log_rotation_backup_count.");
-  set_int_range (o, 0, SCALYR_CONFIG_MAX_COUNT);
+  set_range (o, G_TYPE_INT64, 0, SCALYR_CONFIG_MAX_COUNT);
   /* a negative rate or burst means no limit */
   g_ptr_array_add (all, scalyr_monitor_option_new_int ("monitor_log_write_rate",
                                                        "Bytes per second the metric log may be written at on average.",

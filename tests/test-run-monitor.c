@@ -22,6 +22,24 @@ result_clear (Result *r)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
+/* scalyr-run-monitor with @args, its output piped */
+static GSubprocess *
+spawn (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) run_monitor);
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
 /* Runs scalyr-run-monitor with @args; with @signal_after_ms > 0 the process
  * gets @signum that many milliseconds after it printed its first line. */
 static void
@@ -31,19 +49,9 @@ run (Result             *r,
      guint               signal_after_ms,
      gint64             *stop_us)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocess) proc = spawn (args);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) out = NULL, err = NULL;
-
-  g_ptr_array_add (argv, (gpointer) run_monitor);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
 
   if (signum != 0)
     {
@@ -249,20 +257,12 @@ check_error_bounded (const char * const *args,
                      int                 status,
                      const char         *message)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocess) proc = spawn (args);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSource) timeout = g_timeout_source_new_seconds (10);
   g_auto(Result) r = { 0 };
   gboolean timed_out = FALSE;
 
-  g_ptr_array_add (argv, (gpointer) run_monitor);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated, &r);
   g_source_set_callback (timeout, set_flag, &timed_out, NULL);
   g_source_attach (timeout, NULL);
