@@ -383,6 +383,25 @@ test_monitor_common_options_described (void)
     assert_contains (all->str, lines[i]);
 }
 
+/* ---- numbers read back from the agent's own files ---- */
+
+/* a status file may hold anything (a later version, an edit): a time of
+ * 1e300 seconds is shown as the last time GDateTime knows, with no
+ * undefined conversion */
+static void
+test_status_huge_time (void)
+{
+  g_autoptr(JsonNode) status = json_from_string ("{ \"running\": false, \"pid\": 1, \"version\": \"x\","
+                                                 " \"config\": { \"files\": [] }, \"agent_log\": {}, \"monitors\": [],"
+                                                 " \"uploads\": { \"server\": \"s\", \"requests_ok\": 1,"
+                                                 " \"last_success\": 1e300, \"logs\": [] } }", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (status);
+  text = scalyr_agent_format_status (status);
+  assert_contains (text, "1 requests ok, 0 failed, 0 events, 0 bytes sent; last success 9999-12-31 23:59:59Z\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,5 +415,6 @@ main (int   argc,
   g_test_add_func ("/config-ranges/agent/start-and-reload", test_agent_start_and_reload);
   g_test_add_func ("/config-ranges/monitor/sample-interval", test_monitor_sample_interval);
   g_test_add_func ("/config-ranges/monitor/common-options-described", test_monitor_common_options_described);
+  g_test_add_func ("/config-ranges/status/huge-time", test_status_huge_time);
   return g_test_run ();
 }
