@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include "scalyragent.h"
 
@@ -281,6 +282,30 @@ test_agent_start_and_reload (void)
   remove_dir (dir);
 }
 
+/* scalyr-agent --check-config: every out-of-range field, exit 2 */
+static void
+test_agent_check_config (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = write_config (dir, "config_change_check_interval: 1e300,\n"
+                                        "  monitors: [ { module: \"m\", sample_interval: 1e13 } ]");
+  const char *argv[] = { g_getenv ("SCALYR_AGENT"), "--config", path, "--check-config", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+
+  g_assert_nonnull (argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  remove_dir (dir);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  assert_contains (err, "agent.json:4:3: field \"config_change_check_interval\": value 1e+300 is too large; "
+                        "it must be at most 31536000\n");
+  assert_contains (err, "agent.json:5:30: monitors[0]: field \"sample_interval\": value 10000000000000 is too "
+                        "large; it must be at most 31536000\n");
+}
+
 /* ---- a monitor's entry ---- */
 
 #define RANGE_TYPE_MON (range_mon_get_type ())
@@ -413,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/config-ranges/agent/non-finite", test_agent_non_finite);
   g_test_add_func ("/config-ranges/agent/schema-has-ranges", test_schema_has_ranges);
   g_test_add_func ("/config-ranges/agent/start-and-reload", test_agent_start_and_reload);
+  g_test_add_func ("/config-ranges/agent/check-config", test_agent_check_config);
   g_test_add_func ("/config-ranges/monitor/sample-interval", test_monitor_sample_interval);
   g_test_add_func ("/config-ranges/monitor/common-options-described", test_monitor_common_options_described);
   g_test_add_func ("/config-ranges/status/huge-time", test_status_huge_time);
