@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "scalyr-agent-private.h"
+#include "scalyr-clamp-private.h"
 
 static char *
 format_time (gint64 us)
@@ -277,7 +278,10 @@ format_epoch (JsonObject *o,
 {
   double secs = json_object_has_member (o, name) ? json_object_get_double_member (o, name) : 0;
 
-  return secs > 0 ? format_time ((gint64) (secs * G_USEC_PER_SEC)) : g_strdup ("never");
+  /* the file may hold anything: clamped to the years GDateTime knows */
+  return secs > 0 ? format_time (scalyr_clamp_double_to_int64 (secs * G_USEC_PER_SEC, 0,
+                                                                G_GINT64_CONSTANT (253402300799) * G_USEC_PER_SEC))
+                  : g_strdup ("never");
 }
 
 static void

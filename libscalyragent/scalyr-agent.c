@@ -13,6 +13,7 @@
 #include "scalyr-agent-private.h"
 #include "scalyr-agent-dirs-private.h"
 #include "scalyr-agent-config-private.h"
+#include "scalyr-clamp-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -396,7 +397,7 @@ scalyr_agent_tick (ScalyrAgent *self)
     return FALSE;
   now = g_get_monotonic_time ();
   interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
-  if (now - self->last_check_us >= (gint64) (interval * G_USEC_PER_SEC))
+  if (now - self->last_check_us >= scalyr_clamp_seconds_to_usec (interval))
     scalyr_agent_reload (self);
   if (now - self->last_status_us >= STATUS_INTERVAL_US)
     {

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-checkpoints-private.h"
 #include "scalyr-uploader.h"
+#include "scalyr-clamp-private.h"
 
 #include <scalyrmon.h>
 
@@ -67,7 +68,7 @@ member_int (JsonObject *obj, const char *name, gint64 fallback)
   if (t == G_TYPE_INT64)
     return json_node_get_int (n);
   if (t == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (n);
+    return scalyr_clamp_double_to_int64 (json_node_get_double (n), G_MININT64, G_MAXINT64);   /* the file may hold 1e300 */
   return fallback;
 }
 
