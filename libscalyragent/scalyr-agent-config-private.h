@@ -15,6 +15,7 @@ struct _ScalyrAgentConfig
   char *path;
   GStrv files;
   GStrv warnings;
+  GStrv skipped;      /* config directory entries that are not regular files, as messages */
   JsonObject *object;
 };
 
@@ -24,6 +25,10 @@ struct _ScalyrAgentConfig
 ScalyrAgentConfig *scalyr_agent_config_load_for_check (const char *path,
                                                        const char *extra_config_dir,
                                                        GError    **error);
+/* The config directory entries skipped because they are not regular
+ * files, one message each: the agent logs them as warnings,
+ * --check-config reports them as errors. */
+const char * const *scalyr_agent_config_get_skipped (ScalyrAgentConfig *self);
 
 /* whether @node holds a string */
 gboolean scalyr_agent_config_node_is_string (JsonNode *node);

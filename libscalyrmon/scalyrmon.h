@@ -26,5 +26,6 @@
 #include "scalyr-monitor-registry.h"
 #include "scalyr-monitor-fields.h"
 #include "scalyr-plugin-path.h"
+#include "scalyr-safe-file.h"
 
 #undef SCALYRMON_INSIDE
