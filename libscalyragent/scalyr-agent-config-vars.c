@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "scalyr-agent-config-vars-private.h"
+#include "scalyr-agent-config-locate-private.h"
 
 #include <string.h>
 
@@ -38,7 +39,9 @@ var_longest_first (gconstpointer a,
 
 GPtrArray *
 scalyr_agent_config_collect_vars (JsonObject *root,
-                                  GArray     *unset)
+                                  const char *path,
+                                  const char *text,
+                                  GPtrArray  *errors)
 {
   GPtrArray *vars = g_ptr_array_new_with_free_func (var_free);
   JsonNode *node = json_object_get_member (root, "import_vars");
@@ -68,7 +71,15 @@ scalyr_agent_config_collect_vars (JsonObject *root,
         continue;
       env = g_getenv (name);
       if (env == NULL && fallback == NULL)
-        g_array_append_val (unset, i);
+        {
+          PathElem at[] = { { "import_vars", 0 }, { NULL, i } };
+          g_autofree char *where = scalyr_agent_config_where (path, text, at, 2);
+
+          g_ptr_array_add (errors, g_strdup_printf ("%s: import_vars: the environment variable %s is not set and "
+                                                    "has no default, so $%s would be replaced by nothing; set it, "
+                                                    "or give a default: { var: \"%s\", default: \"...\" }",
+                                                    where, name, name, name));
+        }
       v = g_new0 (Var, 1);
       v->name = g_strdup (name);
       v->value = g_strdup (env != NULL && env[0] != '\0' ? env : fallback != NULL ? fallback : "");

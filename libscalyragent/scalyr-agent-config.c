@@ -515,25 +515,11 @@ static GPtrArray *
 collect_vars (Loader     *loader,
               ConfigFile *file)
 {
-  g_autoptr(GArray) unset = g_array_new (FALSE, FALSE, sizeof (guint));
-  GPtrArray *vars = scalyr_agent_config_collect_vars (file->root, unset);
-  JsonArray *list = unset->len > 0 ? json_object_get_array_member (file->root, "import_vars") : NULL;
+  g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *vars = scalyr_agent_config_collect_vars (file->root, file->path, file->text, unset);
 
   for (guint i = 0; i < unset->len; i++)
-    {
-      guint index = g_array_index (unset, guint, i);
-      JsonNode *element = json_array_get_element (list, index);
-      const char *name = JSON_NODE_HOLDS_OBJECT (element)
-                         ? json_object_get_string_member (json_node_get_object (element), "var")
-                         : json_node_get_string (element);
-      PathElem path[] = { { "import_vars", 0 }, { NULL, index } };
-      g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 2);
-
-      add_error (loader, SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
-                 "%s: import_vars: the environment variable %s is not set and has no default, so $%s would "
-                 "be replaced by nothing; set it, or give a default: { var: \"%s\", default: \"...\" }",
-                 at, name, name, name);
-    }
+    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT, "%s", (const char *) g_ptr_array_index (unset, i));
   return vars;
 }
 
