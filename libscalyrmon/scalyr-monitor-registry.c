@@ -51,9 +51,11 @@
  * the loader directory (or `SCALYR_LOADER_PATH`) the first time a module of
  * that language is found.
  *
- * Thread safety: every method may be called from any thread; a registry
- * has one lock, held while a module is searched for and loaded, so a
- * module is loaded once however many threads look it up at the same time.
+ * Thread safety: every method may be called from any thread. A module is
+ * loaded once however many threads look it up at the same time (the others
+ * wait for the first); modules of different names load at the same time,
+ * so that a module whose loading never returns (a Python import in an
+ * endless loop) holds up only the lookups of that name.
  *
  * Since: 0.1
  */
@@ -62,10 +64,12 @@ struct _ScalyrMonitorRegistry
   GObject parent_instance;
 
   GMutex lock;
+  GCond loaded;                /* signalled when a name leaves @loading */
   GPtrArray *search_path;      /* added directories */
   GHashTable *builtins;        /* name -> GType */
   GPtrArray *loaders;          /* ScalyrMonitorLoader */
   GHashTable *modules;         /* name -> ScalyrMonitorModule, lookups done */
+  GHashTable *loading;         /* names being loaded now, without the lock */
 };
 
 G_DEFINE_FINAL_TYPE (ScalyrMonitorRegistry, scalyr_monitor_registry, G_TYPE_OBJECT)
@@ -93,6 +97,8 @@ scalyr_monitor_registry_finalize (GObject *object)
   g_hash_table_unref (self->builtins);
   g_ptr_array_unref (self->loaders);
   g_hash_table_unref (self->modules);
+  g_hash_table_unref (self->loading);
+  g_cond_clear (&self->loaded);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (scalyr_monitor_registry_parent_class)->finalize (object);
 }
@@ -107,6 +113,8 @@ static void
 scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
 {
   g_mutex_init (&self->lock);
+  g_cond_init (&self->loaded);
+  self->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->search_path = g_ptr_array_new_with_free_func (g_free);
   self->builtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->loaders = g_ptr_array_new_with_free_func (g_object_unref);
@@ -360,6 +368,21 @@ get_loader_locked (ScalyrMonitorRegistry *self,
   return loader;
 }
 
+static ScalyrMonitorLoader *
+get_loader (ScalyrMonitorRegistry *self,
+            const LanguageInfo    *lang,
+            const char            *module_path,
+            GError               **error)
+{
+  ScalyrMonitorLoader *loader;
+
+  g_mutex_lock (&self->lock);
+  loader = get_loader_locked (self, lang, module_path, error);
+  g_mutex_unlock (&self->lock);
+  /* loaders are only ever added: the registry holds this one to the end */
+  return loader;
+}
+
 static gboolean
 is_valid_module_name (const char *name)
 {
@@ -391,9 +414,9 @@ is_reference_builtin (const char *path)
  * the same name wins over such a file: the reference's version needs a
  * third-party collector and the builtin one emits the same lines. NULL
  * (without error) when the builtin directory has no module of that name.
- * Called with the lock held. */
+ * Called without the lock: the loader runs unlocked. */
 static ScalyrMonitorModule *
-find_builtin_locked (ScalyrMonitorRegistry *self,
+find_builtin (ScalyrMonitorRegistry *self,
                      const char            *name,
                      const char            *replaced,
                      GError               **error)
@@ -413,7 +436,7 @@ find_builtin_locked (ScalyrMonitorRegistry *self,
 
       if (!g_file_test (so, G_FILE_TEST_IS_REGULAR))
         continue;
-      loader = get_loader_locked (self, &languages[0], so, error);
+      loader = get_loader (self, &languages[0], so, error);
       if (loader == NULL)
         return NULL;
       type = scalyr_monitor_loader_load (loader, so, name, error);
@@ -426,9 +449,10 @@ find_builtin_locked (ScalyrMonitorRegistry *self,
   return NULL;
 }
 
-/* Looks for the module file in the search path; called with the lock held. */
+/* Looks for the module file in the search path and loads it; called
+ * without the lock (a loader may take long, or never return). */
 static ScalyrMonitorModule *
-find_file_locked (ScalyrMonitorRegistry *self,
+find_file (ScalyrMonitorRegistry *self,
                   const char            *name,
                   const char            *relative,
                   char * const          *dirs,
@@ -447,12 +471,12 @@ find_file_locked (ScalyrMonitorRegistry *self,
             continue;
           if (languages[l].loader_module != NULL && is_reference_builtin (path))
             {
-              ScalyrMonitorModule *builtin = find_builtin_locked (self, name, path, error);
+              ScalyrMonitorModule *builtin = find_builtin (self, name, path, error);
 
               if (builtin != NULL || (error != NULL && *error != NULL))
                 return builtin;
             }
-          loader = get_loader_locked (self, &languages[l], path, error);
+          loader = get_loader (self, &languages[l], path, error);
           if (loader == NULL)
             return NULL;
           type = scalyr_monitor_loader_load (loader, path, name, error);
@@ -511,17 +535,24 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
     short_name = module_name + strlen (BUILTIN_PREFIX);
 
   g_mutex_lock (&self->lock);
-  module = g_hash_table_lookup (self->modules, module_name);
+  /* one thread loads a name; the others wait for it */
+  while ((module = g_hash_table_lookup (self->modules, module_name)) == NULL &&
+         g_hash_table_contains (self->loading, module_name))
+    g_cond_wait (&self->loaded, &self->lock);
   if (module != NULL)
     {
       g_object_ref (module);
       g_mutex_unlock (&self->lock);
       return module;
     }
+  g_hash_table_add (self->loading, g_strdup (module_name));
+  g_mutex_unlock (&self->lock);
 
-  module = find_file_locked (self, module_name, relative, dirs, &local_error);
+  module = find_file (self, module_name, relative, dirs, &local_error);
   if (module == NULL && local_error == NULL && short_name != NULL)
-    module = find_file_locked (self, module_name, short_name, dirs, &local_error);
+    module = find_file (self, module_name, short_name, dirs, &local_error);
+
+  g_mutex_lock (&self->lock);
   if (module == NULL && local_error == NULL &&
       (g_hash_table_lookup_extended (self->builtins, module_name, NULL, &builtin) ||
        (short_name != NULL && g_hash_table_lookup_extended (self->builtins, short_name, NULL, &builtin))))
@@ -529,6 +560,8 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
 
   if (module != NULL)
     g_hash_table_insert (self->modules, g_strdup (module_name), g_object_ref (module));
+  g_hash_table_remove (self->loading, module_name);
+  g_cond_broadcast (&self->loaded);
   g_mutex_unlock (&self->lock);
 
   if (local_error != NULL)
