@@ -30,6 +30,7 @@ typedef struct {
   char *state;
   char *error;
   gint64 started_us;
+  gboolean stopped;                /* when stopping: its thread ended and its stop returned */
 } Instance;
 
 static inline void

@@ -419,13 +419,15 @@ stop_instances (ScalyrMonitorManager *self,
 
       if (inst->monitor == NULL)
         continue;
-      if (!scalyr_monitor_stop (inst->monitor, (guint) (left / 1000)))
+      /* its thread ended and its stop returned */
+      inst->stopped = scalyr_monitor_stop (inst->monitor, (guint) (left / 1000));
+      if (!inst->stopped)
         stuck++;
     }
   for (guint i = 0; i < list->len; i++)
     {
       Instance *inst = g_ptr_array_index (list, i);
-      if (inst->monitor != NULL && scalyr_monitor_is_running (inst->monitor))
+      if (inst->monitor != NULL && !inst->stopped)
         {
           g_autofree char *message = g_strdup_printf (
             "Monitor %s did not stop within %u ms (stuck in gather_sample or stop?); abandoning its thread",
