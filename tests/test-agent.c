@@ -658,9 +658,11 @@ stuck_dir (void)
   return dir;
 }
 
+/* the three stuck modules and random_coin, then @more entries */
 static char *
 stuck_config (const char *dir,
-              const char *load_timeout)
+              const char *load_timeout,
+              const char *more)
 {
   return g_strdup_printf ("{\n" COMMON
                           "  monitor_load_timeout: %s,\n"
@@ -670,7 +672,8 @@ stuck_config (const char *dir,
                           "    { module: \"random_coin\", sample_interval: 0.2 },\n"
                           "    { module: \"js_stuck_import\" },\n"
                           "    { module: \"py_sleep_import\" },\n"
-                          "  ]\n}\n", load_timeout, dir);
+                          "%s"
+                          "  ]\n}\n", load_timeout, dir, more);
 }
 
 /* a position in @text, or G_MAXSIZE */
@@ -699,7 +702,7 @@ test_stuck_load_reported (void)
 
   if (dir == NULL)
     return;
-  config = stuck_config (dir, "3");
+  config = stuck_config (dir, "3", "");
   agent_init (&a, config);
   agent_start (&a, NULL);
   wait_for (&a, "random_coin.log", "[random_coin()] gauss", 2);
@@ -742,7 +745,7 @@ test_stuck_load_sigterm (void)
 
   if (dir == NULL)
     return;
-  config = stuck_config (dir, "600");
+  config = stuck_config (dir, "600", "");
   for (int late = 0; late < 2; late++)
     {
       g_auto(Agent) a = { 0 };
@@ -775,20 +778,11 @@ test_stuck_load_sighup (void)
 
   if (dir == NULL)
     return;
-  config = stuck_config (dir, "600");
+  config = stuck_config (dir, "600", "");
   agent_init (&a, config);
   agent_start (&a, NULL);
   wait_for (&a, "agent.log", "3 still loading", 1);
-  config2 = g_strdup_printf ("{\n" COMMON
-                             "  monitor_load_timeout: 600,\n"
-                             "  additional_monitor_module_paths: \"%s\",\n"
-                             "  monitors: [\n"
-                             "    { module: \"py_stuck_import\" },\n"
-                             "    { module: \"random_coin\", sample_interval: 0.2 },\n"
-                             "    { module: \"js_stuck_import\" },\n"
-                             "    { module: \"py_sleep_import\" },\n"
-                             "    { module: \"test_monitor\", gauss_mean: 1, sample_interval: 0.2 },\n"
-                             "  ]\n}\n", dir);
+  config2 = stuck_config (dir, "600", "    { module: \"test_monitor\", gauss_mean: 1, sample_interval: 0.2 },\n");
   write_config (&a, config2);
   g_subprocess_send_signal (a.proc, SIGHUP);
   wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 1);
