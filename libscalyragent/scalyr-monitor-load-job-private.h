@@ -14,11 +14,13 @@ ScalyrMonitorLoadJob *scalyr_monitor_load_job_start    (ScalyrMonitorRegistry *r
                                                         JsonObject            *entry,
                                                         ScalyrAgentLogger     *logger,
                                                         double                 sample_interval,
+                                                        guint                  timeout_ms,
                                                         const char            *name);
 ScalyrMonitorLoadJob *scalyr_monitor_load_job_ref      (ScalyrMonitorLoadJob  *job);
 void                  scalyr_monitor_load_job_unref    (ScalyrMonitorLoadJob  *job);
 const char           *scalyr_monitor_load_job_get_name (ScalyrMonitorLoadJob  *job);
 gboolean              scalyr_monitor_load_job_is_done  (ScalyrMonitorLoadJob  *job);
+gint64                scalyr_monitor_load_job_get_deadline (ScalyrMonitorLoadJob *job);
 ScalyrMonitor        *scalyr_monitor_load_job_finish   (ScalyrMonitorLoadJob  *job,
                                                         GError               **error);
 gboolean              scalyr_monitor_load_job_wait_all (GPtrArray             *jobs,

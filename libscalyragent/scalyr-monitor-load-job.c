@@ -14,6 +14,14 @@
  * _exit() after flushing its files (see scalyr-agent and
  * scalyr-run-monitor).
  *
+ * Python modules load one at a time: two imports at once can deadlock
+ * (one thread holds the GIL and waits for GLib's class-init lock while the
+ * other holds that lock in a Python class's class_init and waits for the
+ * GIL). A Python job waits for its turn, and its deadline counts from
+ * then; the turn passes on when the job ends or when its deadline passes
+ * (a module stuck in its top level gives the next one its turn, after the
+ * deadline, rather than holding up every Python module for ever).
+ *
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
@@ -27,8 +35,10 @@ struct _ScalyrMonitorLoadJob
   JsonObject *entry;
   ScalyrAgentLogger *logger;
   double sample_interval;
+  gint64 timeout_us;
 
   /* under the lock */
+  gint64 started_us;               /* monotonic; 0 while waiting for its turn */
   gboolean done;
   ScalyrMonitor *monitor;
   GError *error;
@@ -38,6 +48,20 @@ struct _ScalyrMonitorLoadJob
  * one wait */
 static GMutex jobs_lock;
 static GCond jobs_done;
+/* the Python job whose turn it is, and when its turn ends */
+static ScalyrMonitorLoadJob *python_turn;
+static gint64 python_turn_end_us;
+
+/* Waits for the Python turn (see above); called with the lock held. */
+static void
+take_python_turn_locked (ScalyrMonitorLoadJob *job)
+{
+  while (python_turn != NULL && g_get_monotonic_time () < python_turn_end_us)
+    g_cond_wait_until (&jobs_done, &jobs_lock, python_turn_end_us);
+  python_turn = job;
+  job->started_us = g_get_monotonic_time ();
+  python_turn_end_us = job->started_us + job->timeout_us;
+}
 
 static JsonObject *copy_object (JsonObject *object);
 
@@ -92,10 +116,21 @@ load_thread (gpointer data)
   ScalyrMonitorLoadJob *job = data;
   GError *error = NULL;
   ScalyrMonitor *monitor;
+  g_autofree char *language = scalyr_monitor_registry_dup_language (
+    job->registry, json_object_get_string_member_with_default (job->entry, "module", ""));
+
+  g_mutex_lock (&jobs_lock);
+  if (g_strcmp0 (language, "Python") == 0)
+    take_python_turn_locked (job);
+  else
+    job->started_us = g_get_monotonic_time ();
+  g_mutex_unlock (&jobs_lock);
 
   monitor = scalyr_monitor_registry_create_monitor (job->registry, job->entry, job->logger,
                                                     job->sample_interval, &error);
   g_mutex_lock (&jobs_lock);
+  if (python_turn == job)
+    python_turn = NULL;
   job->monitor = monitor;
   job->error = error;
   job->done = TRUE;
@@ -106,13 +141,15 @@ load_thread (gpointer data)
 }
 
 /* Starts building the monitor of @entry (as
- * scalyr_monitor_registry_create_monitor()) on a new thread. @name names
- * the monitor in messages. */
+ * scalyr_monitor_registry_create_monitor()) on a new thread, to be done
+ * within @timeout_ms of its start (see scalyr_monitor_load_job_get_deadline()).
+ * @name names the monitor in messages. */
 ScalyrMonitorLoadJob *
 scalyr_monitor_load_job_start (ScalyrMonitorRegistry *registry,
                                JsonObject            *entry,
                                ScalyrAgentLogger     *logger,
                                double                 sample_interval,
+                               guint                  timeout_ms,
                                const char            *name)
 {
   ScalyrMonitorLoadJob *job = g_new0 (ScalyrMonitorLoadJob, 1);
@@ -126,6 +163,7 @@ scalyr_monitor_load_job_start (ScalyrMonitorRegistry *registry,
   job->entry = copy_object (entry);
   job->logger = logger != NULL ? g_object_ref (logger) : NULL;
   job->sample_interval = sample_interval;
+  job->timeout_us = (gint64) timeout_ms * 1000;
 
   thread = g_thread_try_new (thread_name, load_thread, scalyr_monitor_load_job_ref (job), &error);
   if (thread == NULL)
@@ -133,6 +171,7 @@ scalyr_monitor_load_job_start (ScalyrMonitorRegistry *registry,
       g_mutex_lock (&jobs_lock);
       job->error = error;
       job->done = TRUE;
+      job->started_us = g_get_monotonic_time ();
       g_mutex_unlock (&jobs_lock);
       scalyr_monitor_load_job_unref (job);
     }
@@ -166,6 +205,19 @@ const char *
 scalyr_monitor_load_job_get_name (ScalyrMonitorLoadJob *job)
 {
   return job->name;
+}
+
+/* When the job is late (monotonic): its start (once its turn came) plus
+ * its timeout; G_MAXINT64 while it waits for its turn. */
+gint64
+scalyr_monitor_load_job_get_deadline (ScalyrMonitorLoadJob *job)
+{
+  gint64 deadline;
+
+  g_mutex_lock (&jobs_lock);
+  deadline = job->started_us > 0 ? job->started_us + job->timeout_us : G_MAXINT64;
+  g_mutex_unlock (&jobs_lock);
+  return deadline;
 }
 
 gboolean

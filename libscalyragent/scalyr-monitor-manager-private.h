@@ -24,7 +24,6 @@ typedef struct {
   JsonNode *entry;
   ScalyrMonitor *monitor;          /* NULL while loading, or when it failed to start */
   ScalyrMonitorLoadJob *load;      /* while its monitor is built (state "loading") */
-  gint64 load_deadline_us;         /* monotonic */
   ScalyrAgentLogger *logger;
   SharedSink *sink;
   char *state;

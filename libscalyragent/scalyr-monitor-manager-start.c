@@ -70,8 +70,8 @@ scalyr_monitor_manager_begin_instance (ScalyrMonitorManager *self,
   scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
   scalyr_agent_logger_set_debug_level (inst->logger, self->debug_level);
 
-  inst->load = scalyr_monitor_load_job_start (self->registry, entry, inst->logger, interval, inst->name);
-  inst->load_deadline_us = g_get_monotonic_time () + (gint64) self->load_timeout_ms * 1000;
+  inst->load = scalyr_monitor_load_job_start (self->registry, entry, inst->logger, interval,
+                                              self->load_timeout_ms, inst->name);
   set_state (inst, "loading");
   return inst;
 }
@@ -100,9 +100,14 @@ scalyr_monitor_manager_build_bounded (ScalyrMonitorRegistry *registry,
 
   job = scalyr_monitor_load_job_start (registry, entry, logger,
                                        scalyr_agent_config_get_double (config, "global_monitor_sample_interval"),
-                                       module);
+                                       (guint) CLAMP (timeout * 1000, 0, 3600000), module);
   g_ptr_array_add (jobs, job);
-  if (scalyr_monitor_load_job_wait_all (jobs, g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC)))
+  /* its deadline counts from its turn (see scalyr-monitor-load-job.c) */
+  while (!scalyr_monitor_load_job_wait_all (jobs, MIN (scalyr_monitor_load_job_get_deadline (job),
+                                                       g_get_monotonic_time () + G_USEC_PER_SEC / 10)))
+    if (g_get_monotonic_time () >= scalyr_monitor_load_job_get_deadline (job))
+      break;
+  if (scalyr_monitor_load_job_is_done (job))
     return scalyr_monitor_load_job_finish (job, error);
   {
     g_autofree char *message = load_timeout_message (module, timeout);
@@ -233,7 +238,7 @@ scalyr_monitor_manager_check_loads (ScalyrMonitorManager *self)
         continue;
       if (scalyr_monitor_load_job_is_done (inst->load))
         scalyr_monitor_manager_finish_instance (self, inst);
-      else if (now >= inst->load_deadline_us)
+      else if (now >= scalyr_monitor_load_job_get_deadline (inst->load))
         {
           scalyr_monitor_manager_abandon_load (self, inst);
           fail (self, inst, load_timeout_message (inst->module, self->load_timeout_ms / 1000.0));

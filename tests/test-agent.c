@@ -795,6 +795,44 @@ test_stuck_load_sighup (void)
   g_assert_nonnull (strstr (agent_log, "Monitor py_sleep_import() was still loading"));
 }
 
+/* Python modules load one at a time (two imports at once can deadlock on
+ * the GIL and GLib's class lock): one stuck at its top level holds the
+ * others up only until its deadline, and several healthy ones load side by
+ * side without deadlocking */
+static void
+test_stuck_load_python_after (void)
+{
+  const char *dir = stuck_dir ();
+  const char *python_dir = g_getenv ("AGENT_TEST_PYTHON_DIR");
+  g_auto(Agent) a = { 0 };
+  g_autofree char *config = NULL, *agent_log = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  if (dir == NULL)
+    return;
+  config = g_strdup_printf ("{\n" COMMON
+                            "  monitor_load_timeout: 2,\n"
+                            "  additional_monitor_module_paths: \"%s:%s\",\n"
+                            "  monitors: [\n"
+                            "    { module: \"py_stuck_import\" },\n"
+                            "    { module: \"random_coin_monitor\", id: \"a\", gauss_mean: 3, sample_interval: 0.2 },\n"
+                            "    { module: \"random_coin_monitor\", id: \"b\", gauss_mean: 3, sample_interval: 0.2 },\n"
+                            "    { module: \"py_counter\", label: \"x\", sample_interval: 0.2 },\n"
+                            "  ]\n}\n", dir, python_dir);
+  agent_init (&a, config);
+  agent_start (&a, NULL);
+  wait_for (&a, "agent.log", "Failed to start monitor py_stuck_import(): module py_stuck_import did not load "
+                             "within 2 s", 1);
+  wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(b)] gauss", 2);
+  wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(a)] gauss", 2);
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin_monitor(a)"), "state"),
+                   ==, "running");
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "py_counter()"), "state"), ==, "running");
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+}
+
 /* a monitor whose stop never returns: SIGTERM exits within the stop
  * timeout and a little, with a warning naming it */
 static void
@@ -944,6 +982,7 @@ main (int   argc,
   g_test_add_func ("/agent/stuck-load/reported", test_stuck_load_reported);
   g_test_add_func ("/agent/stuck-load/sigterm", test_stuck_load_sigterm);
   g_test_add_func ("/agent/stuck-load/sighup", test_stuck_load_sighup);
+  g_test_add_func ("/agent/stuck-load/python-after-stuck", test_stuck_load_python_after);
   g_test_add_func ("/agent/upload/server-hangs", test_upload_server_hangs);
   return g_test_run ();
 }
