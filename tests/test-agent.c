@@ -833,6 +833,30 @@ test_stuck_load_python_after (void)
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
 }
 
+/* --check-config bounds each monitor by monitor_load_timeout too */
+static void
+test_stuck_load_check_config (void)
+{
+  const char *dir = stuck_dir ();
+  const char *args[] = { "--check-config", NULL };
+  g_auto(Agent) a = { 0 };
+  g_autofree char *config = NULL, *out = NULL, *err = NULL;
+  gint64 start;
+
+  if (dir == NULL)
+    return;
+  config = stuck_config (dir, "1", "");
+  agent_init (&a, config);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_command (&a, args, &out, &err), ==, 2);
+  /* two Python modules one after the other, the JavaScript one meanwhile */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 6 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (err, "monitors[0] (py_stuck_import()): module py_stuck_import did not load within 1 s"));
+  g_assert_nonnull (strstr (err, "monitors[2] (js_stuck_import()): module js_stuck_import did not load within 1 s"));
+  g_assert_nonnull (strstr (err, "monitors[3] (py_sleep_import()): module py_sleep_import did not load within 1 s"));
+  g_assert_null (strstr (err, "random_coin"));
+}
+
 /* a monitor whose stop never returns: SIGTERM exits within the stop
  * timeout and a little, with a warning naming it */
 static void
@@ -983,6 +1007,7 @@ main (int   argc,
   g_test_add_func ("/agent/stuck-load/sigterm", test_stuck_load_sigterm);
   g_test_add_func ("/agent/stuck-load/sighup", test_stuck_load_sighup);
   g_test_add_func ("/agent/stuck-load/python-after-stuck", test_stuck_load_python_after);
+  g_test_add_func ("/agent/stuck-load/check-config", test_stuck_load_check_config);
   g_test_add_func ("/agent/upload/server-hangs", test_upload_server_hangs);
   return g_test_run ();
 }
