@@ -15,8 +15,14 @@ struct _ScalyrAgentConfig
   char *path;
   GStrv files;
   GStrv warnings;
+  GStrv skipped;      /* config directory entries that are not regular files, as messages */
   JsonObject *object;
 };
+
+/* The config directory entries skipped because they are not regular
+ * files, one message each: the agent logs them as warnings,
+ * --check-config reports them as errors. */
+const char * const *scalyr_agent_config_get_skipped (ScalyrAgentConfig *self);
 
 /* whether @node holds a string */
 gboolean scalyr_agent_config_node_is_string (JsonNode *node);

@@ -64,6 +64,7 @@ scalyr_agent_config_finalize (GObject *object)
   g_free (self->path);
   g_strfreev (self->files);
   g_strfreev (self->warnings);
+  g_strfreev (self->skipped);
   g_clear_pointer (&self->object, json_object_unref);
   G_OBJECT_CLASS (scalyr_agent_config_parent_class)->finalize (object);
 }
@@ -87,6 +88,7 @@ typedef struct {
   ScalyrAgentConfigError first_code;
   GPtrArray *warnings;     /* char * */
   GPtrArray *files;        /* char * */
+  GPtrArray *skipped;      /* char *: config directory entries that are not regular files */
 } Loader;
 
 static void G_GNUC_PRINTF (3, 4)
@@ -151,6 +153,12 @@ gboolean
 scalyr_agent_config_node_is_string (JsonNode *node)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+const char * const *
+scalyr_agent_config_get_skipped (ScalyrAgentConfig *self)
+{
+  return (const char * const *) self->skipped;
 }
 
 /**
@@ -382,8 +390,13 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* the *.json entries of @dir, in byte order; those that are not regular
+ * files (dangling or looping links, directories, FIFOs...) are skipped and
+ * listed in @loader->skipped (a warning when running, an error for
+ * --check-config), never opened: a FIFO would block */
 static void
-list_fragments (const char *dir,
+list_fragments (Loader     *loader,
+                const char *dir,
                 GPtrArray  *out)
 {
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
@@ -395,11 +408,18 @@ list_fragments (const char *dir,
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *full = NULL;
+      g_autoptr(GError) error = NULL;
+
       if (!g_str_has_suffix (name, ".json"))
         continue;
       full = g_build_filename (dir, name, NULL);
-      if (!g_file_test (full, G_FILE_TEST_IS_REGULAR))
-        continue;
+      if (!scalyr_safe_file_check_regular (full, &error))
+        {
+          g_ptr_array_add (loader->skipped, g_strdup_printf ("%s: skipped: the config directory's *.json entries "
+                                                             "must be regular files (or links to one); remove it "
+                                                             "or rename it without .json", error->message));
+          continue;
+        }
       g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_sort (names, compare_names);   /* byte order */
@@ -457,12 +477,12 @@ load (Loader     *loader,
     if (dir_text == NULL)
       dir_text = g_getenv ("SCALYR_CONFIG_DIRECTORY");
     dir = resolve_against (main_dir, dir_text != NULL ? dir_text : "agent.d");
-    list_fragments (dir, fragments);
+    list_fragments (loader, dir, fragments);
     env_extra = extra_dir != NULL ? extra_dir : g_getenv ("SCALYR_EXTRA_CONFIG_DIR");
     if (env_extra != NULL && env_extra[0] != '\0')
       {
         g_autofree char *extra = resolve_against (main_dir, env_extra);
-        list_fragments (extra, fragments);
+        list_fragments (loader, extra, fragments);
       }
   }
 
@@ -615,6 +635,7 @@ scalyr_agent_config_load (const char *path,
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *abs = g_canonicalize_filename (path != NULL ? path : SCALYR_AGENT_CONFIG_DEFAULT_PATH, NULL);
   g_autoptr(JsonObject) object = NULL;
   ScalyrAgentConfig *self;
@@ -622,6 +643,7 @@ scalyr_agent_config_load (const char *path,
   loader.errors = errors;
   loader.warnings = warnings;
   loader.files = files;
+  loader.skipped = skipped;
   object = load (&loader, abs, extra_config_dir);
   if (object == NULL)
     {
@@ -639,5 +661,7 @@ scalyr_agent_config_load (const char *path,
   self->files = (GStrv) g_ptr_array_steal (files, NULL);
   g_ptr_array_add (warnings, NULL);
   self->warnings = (GStrv) g_ptr_array_steal (warnings, NULL);
+  g_ptr_array_add (skipped, NULL);
+  self->skipped = (GStrv) g_ptr_array_steal (skipped, NULL);
   return self;
 }

@@ -8,6 +8,7 @@
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-thread-private.h"
 #include "scalyr-clock-private.h"
+#include "scalyr-clamp-private.h"
 
 void
 scalyr_monitor_thread_init (ScalyrMonitorThread *run)
@@ -183,7 +184,8 @@ scalyr_monitor_sleep (ScalyrMonitor *self,
   g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
   run = scalyr_monitor_get_thread_state (self);
 
-  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  /* clamped: a huge @seconds once overflowed into a deadline in the past */
+  deadline = scalyr_clamp_add_int64 (g_get_monotonic_time (), scalyr_clamp_seconds_to_usec (seconds));
   g_mutex_lock (&run->lock);
   while (!run->stopping)
     {

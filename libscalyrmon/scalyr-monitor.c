@@ -7,6 +7,7 @@
 
 #include "scalyr-monitor-private.h"
 #include "scalyr-monitor-construct-private.h"
+#include "scalyr-clamp-private.h"
 
 /**
  * ScalyrMonitor:
@@ -721,8 +722,9 @@ initial_delay (double interval)
     }
   else
     {
-      lo = (int) rint (0.2 * interval);   /* round half to even, like Python */
-      hi = (int) rint (0.8 * interval);
+      /* round half to even, like Python; clamped (NaN gives 0) */
+      lo = scalyr_clamp_double_to_int (rint (0.2 * interval), 0, 40);
+      hi = scalyr_clamp_double_to_int (rint (0.8 * interval), 0, 40);
     }
   return hi > lo ? g_random_int_range (lo, hi + 1) : lo;
 }

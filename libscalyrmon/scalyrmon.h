@@ -25,5 +25,6 @@
 #include "scalyr-monitor-module.h"
 #include "scalyr-monitor-registry.h"
 #include "scalyr-plugin-path.h"
+#include "scalyr-safe-file.h"
 
 #undef SCALYRMON_INSIDE

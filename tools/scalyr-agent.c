@@ -16,6 +16,8 @@ enum {
   EXIT_BAD_CONFIG = 2,   /* the configuration does not load or check */
   EXIT_START = 3,        /* cannot start: pid file held, directories not writable */
   EXIT_NO_STATUS = 4,    /* status: no status file */
+  EXIT_STATUS_DEAD = 3,  /* status: it says running, but no agent runs (LSB "not running") */
+  EXIT_STATUS_STALE = 6, /* status: the agent runs but has not refreshed its status for 10 s */
   EXIT_MONITOR_FAILED = 5, /* a stop_agent_on_failure monitor died */
 };
 
@@ -73,6 +75,28 @@ check_config (const char *config_path,
   return EXIT_SUCCESS;
 }
 
+/* a cleanly stopped agent's last status is accurate: 0 */
+static int
+status_exit (JsonObject *o)
+{
+  gint64 age = json_object_get_int_member_with_default (o, "age", -1);
+
+  if (json_object_get_boolean_member_with_default (o, "stale", FALSE))
+    {
+      fprintf (stderr, "scalyr-agent: the status is stale (written %" G_GINT64_FORMAT " s ago): the agent runs "
+               "but does not refresh it; see agent.log\n", age);
+      return EXIT_STATUS_STALE;
+    }
+  if (!json_object_get_boolean_member_with_default (o, "running", FALSE) &&
+      g_strcmp0 (json_object_get_string_member_with_default (o, "state", ""), "stopped") != 0)
+    {
+      fprintf (stderr, "scalyr-agent: the agent is not running: it ended without writing its final status "
+               "(written %" G_GINT64_FORMAT " s ago); see agent.log\n", age);
+      return EXIT_STATUS_DEAD;
+    }
+  return EXIT_SUCCESS;
+}
+
 static int
 show_status (const char *config_path,
              const char *extra_dir,
@@ -94,7 +118,7 @@ show_status (const char *config_path,
   fputs (text, stdout);
   if (json)
     fputc ('\n', stdout);
-  return EXIT_SUCCESS;
+  return status_exit (json_node_get_object (status));
 }
 
 static int

@@ -1,6 +1,7 @@
 /* scalyr-run-monitor: run one monitor, metric lines on standard output
  * SPDX-License-Identifier: Apache-2.0 */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -135,7 +136,8 @@ static const char usage_text[] =
   "\n"
   "  -c, --monitor-config=JSON          the monitor's configuration entry, relaxed\n"
   "                                     JSON in UTF-8 (default {})\n"
-  "  -s, --monitor-sample-interval=SECS default seconds between samples (default 5);\n"
+  "  -s, --monitor-sample-interval=SECS default seconds between samples (default 5,\n"
+  "                                     greater than 0, at most 31536000: a year);\n"
   "                                     the config's sample_interval wins\n"
   "  -p, --monitor-module-path=DIR[:DIR] directories of monitor modules, searched\n"
   "                                     first; repeatable (default .)\n"
@@ -166,6 +168,30 @@ parse_double (const char *text,
 
   *out = g_ascii_strtod (text, &end);
   return end != text && *end == '\0';
+}
+
+/* -s: a number in the range of the common option sample_interval (greater
+ * than 0 and at most a year), which the library declares */
+static gboolean
+parse_interval (const char  *text,
+                double      *out,
+                char       **range)
+{
+  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  double min = 0, max = G_MAXDOUBLE;
+
+  for (guint i = 0; i < common->len; i++)
+    {
+      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
+
+      if (g_str_equal (scalyr_monitor_option_get_name (option), "sample_interval"))
+        {
+          min = g_value_get_double (scalyr_monitor_option_get_min_value (option));
+          max = g_value_get_double (scalyr_monitor_option_get_max_value (option));
+        }
+    }
+  *range = g_strdup_printf ("greater than %.15g and at most %.15g", min, max);
+  return parse_double (text, out) && isfinite (*out) && *out > min && *out <= max;
 }
 
 int
@@ -222,19 +248,24 @@ main (int   argc,
           config_text = optarg;
           break;
         case 's':
-          if (!parse_double (optarg, &interval) || !(interval > 0))
-            {
-              fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %s.  Must be a "
-                       "number of seconds greater than 0\n", optarg);
-              return EXIT_USAGE;
-            }
+          {
+            g_autofree char *range = NULL;
+
+            if (!parse_interval (optarg, &interval, &range))
+              {
+                fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %s.  Must be a "
+                         "number of seconds %s\n", optarg, range);
+                return EXIT_USAGE;
+              }
+          }
           break;
         case 'p':
           g_ptr_array_add (paths, optarg);
           break;
         case 'd':
-          if (!parse_double (optarg, &debug_level) || debug_level != (int) debug_level ||
-              debug_level < 0 || debug_level > 5)
+          /* the range first: (int) of 1e300 or NaN is undefined */
+          if (!parse_double (optarg, &debug_level) || !(debug_level >= 0 && debug_level <= 5) ||
+              debug_level != (int) debug_level)
             {
               fprintf (stderr, "Invalid value for the --debug-level option: %s.  Must be a number "
                        "between 0 and 5\n", optarg);

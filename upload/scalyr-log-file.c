@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-log-file-private.h"
 #include "scalyr-upload-json-private.h"
+#include "scalyr-clamp-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -292,7 +293,7 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
       if (log->missing_since == 0)
         log->missing_since = g_get_monotonic_time ();
       if (log->mark >= log->size
-          && g_get_monotonic_time () - log->missing_since >= (gint64) (deletion_delay * G_USEC_PER_SEC))
+          && g_get_monotonic_time () - log->missing_since >= scalyr_clamp_seconds_to_usec (deletion_delay))
         {
           scalyr_info (log->logger, "%s deleted and fully copied; no longer copied", log->path);
           return FALSE;
@@ -440,7 +441,7 @@ scalyr_log_file_partial_waits (ScalyrLogFile *log, double wait)
       log->partial_since = now;
       return TRUE;
     }
-  return now - log->partial_since < (gint64) (wait * G_USEC_PER_SEC);
+  return now - log->partial_since < scalyr_clamp_seconds_to_usec (wait);
 }
 
 guint64
