@@ -55,7 +55,11 @@
  * loaded once however many threads look it up at the same time (the others
  * wait for the first); modules of different names load at the same time,
  * so that a module whose loading never returns (a Python import in an
- * endless loop) holds up only the lookups of that name.
+ * endless loop) holds up only the lookups of that name. Do not load two
+ * Python modules at the same time, though: two imports at once can
+ * deadlock on the GIL and GLib's class-init lock (the agent's
+ * monitor manager loads them in turn; scalyr_monitor_registry_dup_language()
+ * tells which modules are Python ones).
  *
  * Since: 0.1
  */
@@ -378,8 +382,10 @@ get_loader (ScalyrMonitorRegistry *self,
 
   g_mutex_lock (&self->lock);
   loader = get_loader_locked (self, lang, module_path, error);
+  /* scalyr_monitor_registry_add_loader() may replace it meanwhile */
+  if (loader != NULL)
+    g_object_ref (loader);
   g_mutex_unlock (&self->lock);
-  /* loaders are only ever added: the registry holds this one to the end */
   return loader;
 }
 
@@ -494,7 +500,7 @@ find_file (ScalyrMonitorRegistry *self,
            GError               **error)
 {
   g_auto(Location) loc = { 0 };
-  ScalyrMonitorLoader *loader;
+  g_autoptr(ScalyrMonitorLoader) loader = NULL;
   ScalyrMonitorModule *module;
   GType type;
 
