@@ -86,6 +86,9 @@ spawn (Agent              *a,
   GSubprocess *proc;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* agent-upload-hang: leaks checked in the agent, not in this process */
+  if (g_getenv ("AGENT_ASAN_OPTIONS") != NULL)
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", g_getenv ("AGENT_ASAN_OPTIONS"), TRUE);
   if (without_module_path)
     g_subprocess_launcher_unsetenv (launcher, "SCALYR_MONITOR_PATH");
   else
