@@ -164,7 +164,7 @@ update_load_timeout (ScalyrAgent       *self,
 {
   double seconds = scalyr_agent_config_get_double (config, "monitor_load_timeout");
 
-  scalyr_monitor_manager_set_load_timeout (self->manager, (guint) CLAMP (seconds * 1000, 0, 3600000));
+  scalyr_monitor_manager_set_load_timeout (self->manager, scalyr_clamp_double_to_uint (seconds * 1000, 0, 3600000));
 }
 
 /* Uploading is a service in its own module, loaded on the first

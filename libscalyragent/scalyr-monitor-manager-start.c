@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-agent-config-schema-private.h"
+#include "scalyr-clamp-private.h"
 #include "scalyr-monitor-manager-private.h"
 
 static char *
@@ -100,7 +101,7 @@ scalyr_monitor_manager_build_bounded (ScalyrMonitorRegistry *registry,
 
   job = scalyr_monitor_load_job_start (registry, entry, logger,
                                        scalyr_agent_config_get_double (config, "global_monitor_sample_interval"),
-                                       (guint) CLAMP (timeout * 1000, 0, 3600000), module);
+                                       scalyr_clamp_double_to_uint (timeout * 1000, 0, 3600000), module);
   g_ptr_array_add (jobs, job);
   /* its deadline counts from its turn (see scalyr-monitor-load-job.c) */
   while (!scalyr_monitor_load_job_wait_all (jobs, MIN (scalyr_monitor_load_job_get_deadline (job),

@@ -541,6 +541,30 @@ test_check_config (void)
     }
 }
 
+/* monitor_load_timeout: seconds, more than 0 and at most 3600 */
+static void
+test_check_config_load_timeout (void)
+{
+  static const struct {
+    const char *value;
+    int status;
+  } cases[] = { { "0.5", 0 }, { "3600", 0 }, { "0", 2 }, { "-1", 2 }, { "3601", 2 }, { "1e300", 2 }, { "\"x\"", 2 } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Agent) a = { 0 };
+      const char *args[] = { "--check-config", NULL };
+      g_autofree char *text = g_strdup_printf ("{ monitor_load_timeout: %s }", cases[i].value);
+      g_autofree char *out = NULL, *err = NULL;
+      int status;
+
+      agent_init (&a, text);
+      status = run_command (&a, args, &out, &err);
+      if (status != cases[i].status || (status != 0 && strstr (err, "\"monitor_load_timeout\"") == NULL))
+        g_error ("monitor_load_timeout: %s: status %d, stderr:\n%s", cases[i].value, status, err);
+    }
+}
+
 /* by default the agent also runs the platform monitors: the host's and its own metrics */
 static void
 test_platform_monitors (void)
@@ -991,6 +1015,7 @@ main (int   argc,
   g_test_add_func ("/agent/reload/interval-and-bad-edit", test_reload_interval_and_bad_edit);
   g_test_add_func ("/agent/isolation", test_isolation);
   g_test_add_func ("/agent/check-config", test_check_config);
+  g_test_add_func ("/agent/check-config/monitor-load-timeout", test_check_config_load_timeout);
   g_test_add_func ("/agent/additional-module-paths", test_additional_module_paths);
   g_test_add_func ("/agent/stop-agent-on-failure", test_stop_agent_on_failure);
   g_test_add_func ("/agent/platform-monitors", test_platform_monitors);

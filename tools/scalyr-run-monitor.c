@@ -72,7 +72,7 @@ wait_for_load (Load           *load,
                int            *status)
 {
   const struct timespec tick = { 0, 50 * 1000 * 1000 };
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);   /* at most 3600 s */
   g_autoptr(GError) error = NULL;
   GThread *thread = g_thread_try_new ("load", load_thread, load, &error);
 
