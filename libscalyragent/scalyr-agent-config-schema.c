@@ -61,6 +61,7 @@ static const FieldSpec fields[] = {
   { "global_monitor_sample_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "The default sample_interval of every monitor, in seconds." },
   { "global_monitor_sample_interval_enable_jitter", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the first sample of each monitor is delayed randomly." },
   { "config_change_check_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "Seconds between checks of the configuration files for changes." },
+  { "monitor_load_timeout", T_FLOAT, "30.0", TRUE, 0, 3600, TRUE, "Seconds a monitor module may take to load and initialize before it is reported as failed." },
   { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, TIB, FALSE, "The size at which agent.log and the metric logs are rotated." },
   { "log_rotation_backup_count", T_INT, "2", TRUE, 0, COUNT, FALSE, "How many rotated logs are kept." },
   { "max_line_size", T_INT, "49900", TRUE, 1, GIB, FALSE, "The longest log line uploaded whole, in bytes." },

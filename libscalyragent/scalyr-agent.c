@@ -158,6 +158,16 @@ log_warnings (ScalyrAgent       *self,
                                   NULL, NULL, NULL, 0, skipped[i]);
 }
 
+/* monitor_load_timeout, in the manager's milliseconds (the schema bounds it) */
+static void
+update_load_timeout (ScalyrAgent       *self,
+                     ScalyrAgentConfig *config)
+{
+  double seconds = scalyr_agent_config_get_double (config, "monitor_load_timeout");
+
+  scalyr_monitor_manager_set_load_timeout (self->manager, scalyr_clamp_double_to_uint (seconds * 1000, 0, 3600000));
+}
+
 /* Uploading is a service in its own module, loaded on the first
  * configuration with an api_key: an agent that only runs monitors never
  * maps libsoup. A later configuration without an api_key stops it. */
@@ -281,6 +291,7 @@ scalyr_agent_start (ScalyrAgent *self,
 
   self->manager = scalyr_monitor_manager_new (self->logger);
   scalyr_monitor_manager_set_stop_timeout (self->manager, self->stop_timeout_ms);
+  update_load_timeout (self, self->config);
   scalyr_monitor_manager_set_debug_level (self->manager,
                                           (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
   scalyr_monitor_manager_apply (self->manager, self->config);
@@ -370,6 +381,7 @@ scalyr_agent_reload (ScalyrAgent *self)
                                   "agent.log, the pid file and the status file move at the next restart");
   g_set_object (&self->config, config);
   self->reloads++;
+  update_load_timeout (self, self->config);
   scalyr_monitor_manager_apply (self->manager, self->config);
   update_upload (self);
   scalyr_agent_write_status (self, NULL);
@@ -380,7 +392,9 @@ scalyr_agent_reload (ScalyrAgent *self)
  * scalyr_agent_tick:
  * @self: a started #ScalyrAgent
  *
- * Does the periodic work: re-reads the configuration when
+ * Does the periodic work: starts the monitors whose module finished
+ * loading and reports those past `monitor_load_timeout` (see
+ * scalyr_monitor_manager_check_loads()), re-reads the configuration when
  * `config_change_check_interval` seconds passed since the last check, and
  * every second refreshes the status file and checks the monitors whose
  * entry sets `stop_agent_on_failure`.
@@ -399,6 +413,7 @@ scalyr_agent_tick (ScalyrAgent *self)
   g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
   if (self->manager == NULL || self->stopped)
     return FALSE;
+  scalyr_monitor_manager_check_loads (self->manager);
   now = g_get_monotonic_time ();
   interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
   if (now - self->last_check_us >= scalyr_clamp_seconds_to_usec (interval))

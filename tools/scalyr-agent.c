@@ -172,10 +172,11 @@ run (const char *config_path,
   stuck = scalyr_agent_stop (agent);
   if (stuck > 0)
     {
-      /* the stuck threads still hold their monitors: leave without
-       * finalizing them (the logs are flushed and closed already) */
-      fprintf (stderr, "scalyr-agent: %u monitor(s) did not stop within %u ms; see agent.log\n",
-               stuck, stop_timeout_ms);
+      /* the stuck threads still hold their monitors (or are still
+       * loading a module): leave without finalizing them or waiting for
+       * them (the logs, the status and the checkpoints are written) */
+      fprintf (stderr, "scalyr-agent: %u monitor(s) did not stop within %u ms or never finished loading; "
+               "exiting without waiting for them (see agent.log)\n", stuck, stop_timeout_ms);
       fflush (NULL);
       _exit (status);
     }
