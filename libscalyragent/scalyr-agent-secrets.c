@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include <string.h>
 #include <sys/prctl.h>
 
 #include "scalyr-agent-secrets-private.h"
@@ -21,7 +22,13 @@ scalyr_agent_secrets_take_api_key_env (void)
       if (value != NULL && api_key_env == NULL)
         api_key_env = g_strdup (value);
       if (value != NULL)
-        g_unsetenv (names[i]);
+        {
+          /* wipe the value where it lies too: the process's initial
+           * environment block stays readable in /proc/PID/environ after
+           * unsetenv() has dropped the pointer to it */
+          memset ((char *) value, 0, strlen (value));
+          g_unsetenv (names[i]);
+        }
     }
 }
 

@@ -787,6 +787,16 @@ test_api_key_secrets (void)
   g_free (text);
   text = read_log (&a, "agent.log");
   g_assert_null (strstr (text, "No api_key is configured"));
+  /* nor is it left in the environment block /proc/PID/environ shows */
+  {
+    g_autofree char *environ_path = g_strdup_printf ("/proc/%s/environ", g_subprocess_get_identifier (a.proc));
+    g_autofree char *block = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (environ_path, &block, &len, NULL));
+    /* (memmem: the block is NUL-separated) */
+    g_assert_null (memmem (block, len, "secret-key-of-the-test", strlen ("secret-key-of-the-test")));
+  }
   /* started (the status file is written last), so that SIGTERM is handled */
   {
     g_autofree char *status_path = g_build_filename (a.dir, "data", "agent-status.json", NULL);
