@@ -55,6 +55,7 @@ typedef struct {
   gint64      last_success;   /* wall us */
   guint64     skipped_bytes;
   guint64     generations_skipped;   /* past the bound, gone before read */
+  char       *last_skipped;          /* the warning of the last bytes skipped */
   guint       creations;             /* files created at the path (directory events) */
   guint       claimed;               /* ... of which a generation was opened */
   guint       lost_reported;

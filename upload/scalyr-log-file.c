@@ -22,6 +22,7 @@ scalyr_log_file_free (ScalyrLogFile *log)
   g_free (log->table_threads);
   g_free (log->si);
   g_free (log->last_error);
+  g_free (log->last_skipped);
   g_clear_object (&log->logger);
   scalyr_line_parser_free (log->line_parser);
   g_free (log);
@@ -230,6 +231,8 @@ log_skip_message (ScalyrLogFile *log, const char *message)
 {
   scalyr_warning (log->logger, "%s", message);
   scalyr_log_file_set_error (log, message);
+  g_free (log->last_skipped);
+  log->last_skipped = g_strdup (message);
 }
 
 /* Adds @g (not yet read) at @index (the end when past it), keeping at most
@@ -292,6 +295,8 @@ scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
                       log->path, skipped, limit);
       g_autofree char *msg = g_strdup_printf ("skipped %" G_GUINT64_FORMAT " bytes (too far behind)", skipped);
       scalyr_log_file_set_error (log, msg);
+      g_free (log->last_skipped);
+      log->last_skipped = g_steal_pointer (&msg);
     }
 }
 
@@ -809,6 +814,11 @@ scalyr_log_file_build_status (ScalyrLogFile *log,
   json_builder_add_int_value (jb, (gint64) log->generations_skipped);
   json_builder_set_member_name (jb, "skipped_bytes");
   json_builder_add_int_value (jb, (gint64) log->skipped_bytes);
+  json_builder_set_member_name (jb, "last_skipped");
+  if (log->last_skipped != NULL)
+    json_builder_add_string_value (jb, log->last_skipped);
+  else
+    json_builder_add_null_value (jb);
   json_builder_set_member_name (jb, "invalid_utf8_bytes");
   json_builder_add_int_value (jb, (gint64) log->invalid_utf8);
   json_builder_set_member_name (jb, "lines_redacted");
