@@ -44,16 +44,17 @@ scalyr_checkpoint_build (const ScalyrCheckpoint *cp,
   json_builder_set_member_name (jb, "inode");
   json_builder_add_int_value (jb, (gint64) cp->inode);
   json_builder_end_object (jb);
-  gint64 start = (gint64) size - (gint64) cp->offset;
+  /* Modular arithmetic: no overflow whatever the sizes read. */
+  guint64 start = size - cp->offset;
   for (guint i = 0; cp->more != NULL && i < cp->more->len; i++)
     {
       const ScalyrCheckpointFile *f = &g_array_index (cp->more, ScalyrCheckpointFile, i);
       json_builder_begin_object (jb);
       json_builder_set_member_name (jb, "position_start");
-      json_builder_add_int_value (jb, start);
-      start += (gint64) f->size;
+      json_builder_add_int_value (jb, (gint64) start);
+      start += f->size;
       json_builder_set_member_name (jb, "position_end");
-      json_builder_add_int_value (jb, start);
+      json_builder_add_int_value (jb, (gint64) start);
       json_builder_set_member_name (jb, "last_known_size");
       json_builder_add_int_value (jb, (gint64) f->size);
       json_builder_set_member_name (jb, "is_log_file");
@@ -130,6 +131,8 @@ checkpoint_from_json (const char *path, JsonObject *entry, double file_time)
   if (start > 0 || position < start)
     return NULL;
   cp->offset = (guint64) position - (guint64) start;
+  if (cp->offset > G_MAXINT64)
+    return NULL;
   cp->inode = (guint64) member_int (pf, "inode", 0);
   JsonNode *lf = json_object_get_member (pf, "is_log_file");
   if (lf != NULL && JSON_NODE_HOLDS_VALUE (lf) && json_node_get_value_type (lf) == G_TYPE_BOOLEAN)

@@ -266,11 +266,17 @@ gen_insert (ScalyrLogFile *log, ScalyrLogGeneration *g, guint index)
 guint64
 scalyr_log_file_get_pending (ScalyrLogFile *log)
 {
-  ScalyrLogGeneration *g0 = gen_get (log, 0);
-  guint64 end = g0->base + g0->size;
-  guint64 pending = end > log->mark ? end - log->mark : 0;
-  for (guint i = 1; i < log->gens->len; i++)
-    pending += gen_get (log, i)->size;
+  guint64 pending = 0;
+
+  for (guint i = 0; i < log->gens->len; i++)
+    {
+      ScalyrLogGeneration *g = gen_get (log, i);
+      guint64 start = i == 0 ? 0 : g->base;
+      if (i > 0 && !g->entered)
+        pending += g->size;
+      else if (g->base + g->size > log->mark)
+        pending += g->base + g->size - MAX (start, log->mark);
+    }
   return pending;
 }
 

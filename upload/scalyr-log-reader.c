@@ -31,6 +31,9 @@ struct _ScalyrLogReader
   guint              request_start; /* ... of this one */
   gboolean           first_scan_done;
 
+  void             (*waiting_func) (gpointer data);
+  gpointer           waiting_data;
+
   GMainContext      *context;
   guint              rescan_source;
   guint              monitor_rescan_source;
@@ -64,6 +67,15 @@ scalyr_log_reader_free (ScalyrLogReader *reader)
   g_hash_table_unref (reader->checkpoints);
   g_hash_table_unref (reader->unreadable);
   g_free (reader);
+}
+
+void
+scalyr_log_reader_set_waiting_func (ScalyrLogReader *reader,
+                                    void           (*func) (gpointer data),
+                                    gpointer         data)
+{
+  reader->waiting_func = func;
+  reader->waiting_data = data;
 }
 
 void
@@ -258,6 +270,8 @@ dir_changed_cb (GFileMonitor      *monitor,
     log = other_path != NULL ? g_hash_table_lookup (self->log_paths, other_path) : NULL;
   if (log != NULL)
     scalyr_log_file_notice_created (log);
+  if (log != NULL && log->gens->len > SCALYR_LOG_MAX_GENERATIONS / 4 && self->waiting_func != NULL)
+    self->waiting_func (self->waiting_data);
   if (self->monitor_rescan_source == 0)
     self->monitor_rescan_source = add_timeout (self, 50, monitor_rescan_cb);
 }
