@@ -33,6 +33,17 @@ parse_retry_after (const char *v)
   return MAX (0.0, (double) g_date_time_difference (when, now) / G_USEC_PER_SEC);
 }
 
+/* A string member, or %NULL (absent, or of another type: a server's
+ * answer is not trusted to have the types it should). */
+static const char *
+member_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
 ScalyrAddEventsReply *
 scalyr_add_events_reply_failed (ScalyrAddEventsOutcome outcome,
                                 const char            *status,
@@ -63,13 +74,15 @@ scalyr_add_events_reply_classify (guint       code,
   r->compressed = compressed;
   if (text == NULL)
     len = 0;
+  /* (A blank document parses, to no root.) */
   gboolean is_json = len > 0 && json_parser_load_from_data (parser, text, (gssize) len, NULL)
+                     && json_parser_get_root (parser) != NULL
                      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
   if (is_json)
     {
       JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-      status = json_object_get_string_member_with_default (o, "status", NULL);
-      message = json_object_get_string_member_with_default (o, "message", NULL);
+      status = member_string (o, "status");
+      message = member_string (o, "message");
     }
   gboolean ok = code >= 200 && code < 300;
 

@@ -129,6 +129,10 @@ check_lines (MockServer *mock, const char *path, guint gens)
       last_gen = gen;
     }
   for (guint gen = 0; gen < gens; gen++)
+    if (next[gen] != LINES_PER_GEN)
+      g_test_message ("generation %u: %u lines of %u", gen, next[gen], LINES_PER_GEN);
+  g_assert_cmpuint (evs->len, ==, gens * LINES_PER_GEN + 1);
+  for (guint gen = 0; gen < gens; gen++)
     g_assert_cmpuint (next[gen], ==, LINES_PER_GEN);
   g_assert_cmpuint (next[gens], ==, 1);
   g_assert_cmpuint (evs->len, ==, gens * LINES_PER_GEN + 1);
@@ -161,10 +165,9 @@ run_rotation (Fixture *f, RotateMode mode, guint gens, gulong interval_us, gulon
     }
   g_thread_join (g_steal_pointer (&thread));
   g_test_message ("%u of %u lines arrived", lines_arrived (f->mock, path), lw.expected);
-  g_assert_cmpuint (lines_arrived (f->mock, path), ==, lw.expected);
+  check_lines (f->mock, path, gens);
   wait_acked (up);
   scalyr_uploader_stop (up);
-  check_lines (f->mock, path, gens);
   g_assert_null (strstr (f->sink->data->str, "bytes skipped"));
 }
 
