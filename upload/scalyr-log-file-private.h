@@ -13,6 +13,9 @@ G_BEGIN_DECLS
  * log keeps open; past it the oldest not yet read is skipped (warned,
  * counted in the status). */
 #define SCALYR_LOG_MAX_GENERATIONS 32
+/* How long after a rename event the file at the path waits to be read
+ * (microseconds): renames of older generations may still be told. */
+#define SCALYR_LOG_RENAME_SETTLE (G_USEC_PER_SEC / 2)
 
 /* One generation of a log: a file that is, or was, at the log's path,
  * open until it is read to its end and acknowledged. Offsets of a log are
@@ -26,6 +29,7 @@ typedef struct {
   guint64  size;       /* last known size */
   gboolean entered;
   gboolean claimed;    /* found by a directory event */
+  gboolean renamed;    /* a directory event told it was renamed away */
 } ScalyrLogGeneration;
 
 /* A file matched by a `logs` entry. The log reader opens and drops them;
@@ -60,6 +64,7 @@ typedef struct {
   guint       claimed;               /* ... of which a generation was opened */
   guint       lost_reported;
   gint64      last_event;            /* monotonic us of the last directory event */
+  gint64      last_rename;           /* ... of the last rename away */
   guint64     invalid_utf8;
   /* redaction_rules/sampling_rules: counted when the request is acknowledged. */
   guint64     lines_redacted, pending_redacted;

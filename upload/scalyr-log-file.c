@@ -635,9 +635,8 @@ scalyr_log_file_notice_renamed (ScalyrLogFile *log,
 {
   guint64 ino = 0, size = 0;
   int fd;
-  struct stat pst;
 
-  log->last_event = g_get_monotonic_time ();
+  log->last_event = log->last_rename = g_get_monotonic_time ();
   fd = open_file (new_path, &ino, &size, NULL);
   if (fd < 0)
     return;
@@ -645,16 +644,19 @@ scalyr_log_file_notice_renamed (ScalyrLogFile *log,
   if (gen_find (log, ino, &k))
     {
       close (fd);
+      gen_get (log, k)->renamed = TRUE;
       gen_claim (log, gen_get (log, k));
       return;
     }
-  /* Older than the file at the path now, when we have that one. */
-  guint index = log->gens->len;
-  ScalyrLogGeneration *last = gen_last (log);
-  if (log->gens->len > 1 && !last->entered && stat (log->path, &pst) == 0 && (guint64) pst.st_ino == last->ino)
-    index--;
+  /* Renames are told in order: it is newer than those renamed before, and
+   * older than those not yet renamed (opened at the path after it was
+   * renamed away), but never before one already read. */
+  guint index = 0;
+  while (index < log->gens->len && (gen_get (log, index)->entered || gen_get (log, index)->renamed))
+    index++;
   scalyr_info (log->logger, "%s was rotated to %s; its generation is open", log->path, new_path);
   ScalyrLogGeneration *g = gen_new (fd, ino, size);
+  g->renamed = TRUE;
   gen_claim (log, g);
   gen_insert (log, g, index);
 }
@@ -724,8 +726,14 @@ scalyr_log_file_read_page (ScalyrLogFile *log, char *buf, gsize page)
         gen_refresh (g);
       if (log->read - g->base < g->size || last)
         break;
-      /* At the end of a generation rotated away: on to the next. */
-      ScalyrLogGeneration *next = gen_get (log, ++i);
+      /* At the end of a generation rotated away: on to the next. One not
+       * known as renamed away (opened at the path) waits while renames are
+       * being told: older generations may still be found through them
+       * (GIO tells directory events late, in batches). */
+      ScalyrLogGeneration *next = gen_get (log, i + 1);
+      if (!next->renamed && g_get_monotonic_time () - log->last_rename < SCALYR_LOG_RENAME_SETTLE)
+        break;
+      i++;
       next->entered = TRUE;
       next->base = g->base + g->size;
       gen_refresh (next);

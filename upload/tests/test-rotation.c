@@ -177,21 +177,21 @@ static void
 test_rename_2s (Fixture *f, gconstpointer data)
 {
   (void) data;
-  run_rotation (f, ROTATE_RENAME, 10, 2 * G_USEC_PER_SEC, 0, 5.0, 60);
+  run_rotation (f, ROTATE_RENAME, 10, 2 * G_USEC_PER_SEC, 0, 5.0, 120);
 }
 
 static void
 test_rename_200ms (Fixture *f, gconstpointer data)
 {
   (void) data;
-  run_rotation (f, ROTATE_RENAME, 100, 200000, 0, 5.0, 60);
+  run_rotation (f, ROTATE_RENAME, 100, 200000, 0, 5.0, 120);
 }
 
 static void
 test_rename_5ms (Fixture *f, gconstpointer data)
 {
   (void) data;
-  run_rotation (f, ROTATE_RENAME, 1000, 5000, 0, 5.0, 60);
+  run_rotation (f, ROTATE_RENAME, 1000, 5000, 0, 5.0, 120);
 }
 
 /* copytruncate as logrotate does it: the copy is made, the file emptied;
