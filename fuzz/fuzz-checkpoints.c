@@ -9,37 +9,11 @@
  * inode, generations, sequence). Memory errors, undefined behaviour and
  * leaks are left to the sanitizers.
  */
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "scalyr-checkpoints-private.h"
+#include "fuzz-common.h"
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-/* A critical or warning (GLib or json-glib misused) aborts: libFuzzer then
- * keeps the input. */
-static void
-fatal_log (const char     *domain,
-           GLogLevelFlags  level,
-           const char     *message,
-           gpointer        data)
-{
-  g_log_default_handler (domain, level, message, data);
-  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL))
-    abort ();
-}
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  (void) argc;
-  (void) argv;
-  g_log_set_default_handler (fatal_log, NULL);
-  return 0;
-}
 
 static GHashTable *
 new_table (void)

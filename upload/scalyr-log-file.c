@@ -183,12 +183,6 @@ gen_get (ScalyrLogFile *log, guint i)
   return log->gens->pdata[i];
 }
 
-static inline ScalyrLogGeneration *
-gen_last (ScalyrLogFile *log)
-{
-  return log->gens->pdata[log->gens->len - 1];
-}
-
 static gboolean
 gen_find (ScalyrLogFile *log, guint64 ino, guint *index)
 {

@@ -171,64 +171,73 @@ run_rotation (Fixture *f, RotateMode mode, guint gens, gulong interval_us, gulon
   g_assert_null (strstr (f->sink->data->str, "bytes skipped"));
 }
 
-/* As the agent runs by default (max_request_spacing 5 s): many
- * generations between two requests. */
+/* From the main loop: generations @first to @gens - 1 written, generation
+ * 0 to @gens - 1 renamed away, @pause seconds of the main loop after each,
+ * then the last line. */
 static void
-test_rename_2s (Fixture *f, gconstpointer data)
+rotate_in_loop (RotWriter *w, guint first, guint gens, double pause)
 {
-  (void) data;
-  run_rotation (f, ROTATE_RENAME, 10, 2 * G_USEC_PER_SEC, 0, 5.0, 120);
+  for (guint gen = 0; gen < gens; gen++)
+    {
+      if (gen >= first)
+        write_gen (w, gen, LINES_PER_GEN);
+      g_autofree char *old = g_strdup_printf ("%s.%u", w->path, gen + 1);
+      g_assert_cmpint (g_rename (w->path, old), ==, 0);
+      run_for (pause);
+    }
+  write_gen (w, gens, 1);
+  run_for (0.3);
 }
 
-static void
-test_rename_200ms (Fixture *f, gconstpointer data)
-{
-  (void) data;
-  run_rotation (f, ROTATE_RENAME, 100, 200000, 0, 5.0, 120);
-}
+typedef struct {
+  RotateMode mode;
+  guint      gens;
+  gulong     interval_us;
+  gulong     settle_us;
+  double     spacing;
+  double     secs;
+} RotationCase;
+
+/* Rename: as the agent runs by default (max_request_spacing 5 s), many
+ * generations between two requests. copytruncate as logrotate does it:
+ * the copy is made, the file emptied, the writer goes on a little later.
+ * Deleted and created again: the deleted file is read to its end through
+ * its descriptor. */
+static const RotationCase rename_2s = { ROTATE_RENAME, 10, 2 * G_USEC_PER_SEC, 0, 5.0, 120 };
+static const RotationCase rename_200ms = { ROTATE_RENAME, 100, 200000, 0, 5.0, 120 };
+static const RotationCase rename_5ms = { ROTATE_RENAME, 1000, 5000, 0, 5.0, 120 };
+static const RotationCase copytruncate = { ROTATE_COPYTRUNCATE, 8, 200000, 300000, 0.05, 30 };
+static const RotationCase recreate = { ROTATE_RECREATE, 20, 100000, 20000, 0.05, 30 };
 
 static void
-test_rename_5ms (Fixture *f, gconstpointer data)
+test_rotation (Fixture *f, gconstpointer data)
 {
-  (void) data;
-  run_rotation (f, ROTATE_RENAME, 1000, 5000, 0, 5.0, 120);
+  const RotationCase *c = data;
+  run_rotation (f, c->mode, c->gens, c->interval_us, c->settle_us, c->spacing, c->secs);
 }
 
-/* copytruncate as logrotate does it: the copy is made, the file emptied;
- * the writer goes on a little later. */
-static void
-test_copytruncate (Fixture *f, gconstpointer data)
+/* Member @member of the only log of the status (a new reference). */
+static JsonNode *
+log_status_member (ScalyrUploader *up, const char *member)
 {
-  (void) data;
-  run_rotation (f, ROTATE_COPYTRUNCATE, 8, 200000, 300000, 0.05, 30);
-}
-
-/* Deleted and created again (the deleted file is read to its end through
- * its descriptor). */
-static void
-test_recreate (Fixture *f, gconstpointer data)
-{
-  (void) data;
-  run_rotation (f, ROTATE_RECREATE, 20, 100000, 20000, 0.05, 30);
+  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
+  JsonArray *logs = json_object_get_array_member (json_node_get_object (status), "logs");
+  g_assert_cmpuint (json_array_get_length (logs), ==, 1);
+  return json_node_copy (json_object_get_member (json_array_get_object_element (logs, 0), member));
 }
 
 static gint64
 log_status_int (ScalyrUploader *up, const char *member)
 {
-  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
-  JsonArray *logs = json_object_get_array_member (json_node_get_object (status), "logs");
-  g_assert_cmpuint (json_array_get_length (logs), ==, 1);
-  return json_object_get_int_member (json_array_get_object_element (logs, 0), member);
+  g_autoptr(JsonNode) n = log_status_member (up, member);
+  return json_node_get_int (n);
 }
 
 static char *
 log_status_skipped (ScalyrUploader *up)
 {
-  g_autoptr(JsonNode) status = scalyr_uploader_get_status (up);
-  JsonArray *logs = json_object_get_array_member (json_node_get_object (status), "logs");
-  JsonObject *l = json_array_get_object_element (logs, 0);
-  JsonNode *e = json_object_get_member (l, "last_skipped");
-  return JSON_NODE_HOLDS_VALUE (e) ? g_strdup (json_node_get_string (e)) : NULL;
+  g_autoptr(JsonNode) n = log_status_member (up, "last_skipped");
+  return JSON_NODE_HOLDS_VALUE (n) ? g_strdup (json_node_get_string (n)) : NULL;
 }
 
 /* More than SCALYR_LOG_MAX_GENERATIONS generations wait while the server
@@ -249,15 +258,7 @@ test_over_bound (Fixture *f, gconstpointer data)
   g_assert_true (scalyr_uploader_start (up, &error));
   run_for (0.2);
   mock_server_set_down (f->mock, TRUE);
-  for (guint gen = 0; gen < gens; gen++)
-    {
-      write_gen (&w, gen, LINES_PER_GEN);
-      g_autofree char *old = g_strdup_printf ("%s.%u", path, gen + 1);
-      g_assert_cmpint (g_rename (path, old), ==, 0);
-      run_for (0.01);
-    }
-  write_gen (&w, gens, 1);
-  run_for (0.3);
+  rotate_in_loop (&w, 0, gens, 0.01);
   g_assert_cmpint (log_status_int (up, "generations"), <=, SCALYR_LOG_MAX_GENERATIONS);
   gint64 skipped_gens = log_status_int (up, "generations_skipped");
   gint64 skipped = log_status_int (up, "skipped_bytes");
@@ -335,16 +336,7 @@ test_restart_pending (Fixture *f, gconstpointer data)
     run_until (all_lines_arrived, &lw, 10);
     wait_acked (up);
     mock_server_set_down (f->mock, TRUE);
-    for (guint gen = 0; gen < gens; gen++)
-      {
-        if (gen > 0)
-          write_gen (&w, gen, LINES_PER_GEN);
-        g_autofree char *old = g_strdup_printf ("%s.%u", path, gen + 1);
-        g_assert_cmpint (g_rename (path, old), ==, 0);
-        run_for (0.05);
-      }
-    write_gen (&w, gens, 1);
-    run_for (0.3);
+    rotate_in_loop (&w, 1, gens, 0.05);
     scalyr_uploader_stop (up);
   }
   g_autofree char *cpfile = g_build_filename (f->data_dir, "checkpoints.json", NULL);
@@ -476,12 +468,13 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+#define ADD_CASE(name, c) g_test_add (name, Fixture, &c, fixture_setup, test_rotation, fixture_teardown)
+  ADD_CASE ("/upload/rotation/rename-10-every-2s", rename_2s);
+  ADD_CASE ("/upload/rotation/rename-100-every-200ms", rename_200ms);
+  ADD_CASE ("/upload/rotation/rename-1000-every-5ms", rename_5ms);
+  ADD_CASE ("/upload/rotation/copytruncate", copytruncate);
+  ADD_CASE ("/upload/rotation/delete-recreate", recreate);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-  ADD ("/upload/rotation/rename-10-every-2s", test_rename_2s);
-  ADD ("/upload/rotation/rename-100-every-200ms", test_rename_200ms);
-  ADD ("/upload/rotation/rename-1000-every-5ms", test_rename_5ms);
-  ADD ("/upload/rotation/copytruncate", test_copytruncate);
-  ADD ("/upload/rotation/delete-recreate", test_recreate);
   ADD ("/upload/rotation/over-bound", test_over_bound);
   ADD ("/upload/rotation/deleted-before-read", test_deleted_before_read);
   ADD ("/upload/rotation/restart-pending", test_restart_pending);
