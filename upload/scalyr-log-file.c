@@ -204,6 +204,16 @@ gen_refresh (ScalyrLogGeneration *g)
     g->size = (guint64) st.st_size;
 }
 
+/* Whether @g may be read: one not known as renamed away (opened at the
+ * path) waits while renames are being told, as older generations may
+ * still be found through them (GIO tells directory events late, in
+ * batches). */
+static gboolean
+rename_settled (ScalyrLogFile *log, ScalyrLogGeneration *g)
+{
+  return g->renamed || g_get_monotonic_time () - log->last_rename >= SCALYR_LOG_RENAME_SETTLE;
+}
+
 /* The index of the generation holding @offset: the last entered whose
  * base is not past it. */
 static guint
@@ -580,6 +590,8 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
       if (log->gens->len < 2 || log->mark < g0->base + g0->size)
         break;
       ScalyrLogGeneration *g1 = gen_get (log, 1);
+      if (!rename_settled (log, g1))
+        break;
       g1->entered = TRUE;
       g1->base = g0->base + g0->size;
       g_ptr_array_remove_index (log->gens, 0);
@@ -720,12 +732,9 @@ scalyr_log_file_read_page (ScalyrLogFile *log, char *buf, gsize page)
         gen_refresh (g);
       if (log->read - g->base < g->size || last)
         break;
-      /* At the end of a generation rotated away: on to the next. One not
-       * known as renamed away (opened at the path) waits while renames are
-       * being told: older generations may still be found through them
-       * (GIO tells directory events late, in batches). */
+      /* At the end of a generation rotated away: on to the next. */
       ScalyrLogGeneration *next = gen_get (log, i + 1);
-      if (!next->renamed && g_get_monotonic_time () - log->last_rename < SCALYR_LOG_RENAME_SETTLE)
+      if (!rename_settled (log, next))
         break;
       i++;
       next->entered = TRUE;

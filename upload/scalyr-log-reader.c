@@ -25,6 +25,7 @@ struct _ScalyrLogReader
   GHashTable        *log_paths;     /* path (owned by its log) -> ScalyrLogFile */
   GHashTable        *checkpoints;   /* path -> ScalyrCheckpoint, unused ones */
   GHashTable        *unreadable;    /* path -> reason, warned once */
+  GHashTable        *unreadable_before;  /* during a scan: those of the one before */
   GPtrArray         *monitors;      /* GFileMonitor */
   guint              next_log_id;
   guint              rr_start;      /* the first log of the next request */
@@ -126,8 +127,13 @@ log_unreadable (ScalyrLogReader *self, const char *path, const char *reason)
 {
   const char *known = g_hash_table_lookup (self->unreadable, path);
 
+  if (known == NULL && self->unreadable_before != NULL)
+    known = g_hash_table_lookup (self->unreadable_before, path);
   if (g_strcmp0 (known, reason) == 0)
-    return;
+    {
+      g_hash_table_replace (self->unreadable, g_strdup (path), g_strdup (reason));
+      return;
+    }
   scalyr_warning (self->logger, "log file %s cannot be copied: %s; it is skipped until it can be read "
                   "(fix its type or permissions for the agent's user)", path, reason);
   g_hash_table_replace (self->unreadable, g_strdup (path), g_strdup (reason));
@@ -186,6 +192,11 @@ skip_stale_file (ScalyrLogReader *self,
 static void
 scan_logs (ScalyrLogReader *self)
 {
+  /* Unreadable files are listed while they are there, matched and
+   * unreadable (warned again only when the reason changes). */
+  g_autoptr(GHashTable) before = self->unreadable;
+  self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unreadable_before = before;
   for (guint i = 0; i < self->matchers->len; i++)
     {
       LogMatcher *m = self->matchers->pdata[i];
@@ -227,6 +238,7 @@ scan_logs (ScalyrLogReader *self)
         }
       globfree (&g);
     }
+  self->unreadable_before = NULL;
   self->first_scan_done = TRUE;
 }
 
