@@ -2,11 +2,10 @@
  * acknowledged and what is read into the request, rotation
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-log-file-private.h"
+#include "scalyr-log-generations-private.h"
 #include "scalyr-upload-json-private.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -108,165 +107,6 @@ log_build_tables (ScalyrLogFile *log, const char *renamed)
   log->table_threads = g_string_free (g_steal_pointer (&t), FALSE);
 }
 
-/* Opens @path for reading, without blocking (a FIFO), refusing what is
- * not a regular file; @error says why. */
-static int
-open_file (const char *path, guint64 *ino, guint64 *size, GError **error)
-{
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-  struct stat st;
-
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot open %s: %s",
-                   path, g_strerror (saved));
-      errno = saved;
-      return -1;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is not a regular file", path);
-      errno = EISDIR;
-      return -1;
-    }
-  *ino = (guint64) st.st_ino;
-  *size = (guint64) st.st_size;
-  return fd;
-}
-
-/* A file of @dir whose inode is @ino, other than @except. */
-static char *
-find_by_inode (const char *dir, guint64 ino, const char *except)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      struct stat st;
-      if (g_strcmp0 (p, except) != 0 && stat (p, &st) == 0 && S_ISREG (st.st_mode)
-          && (guint64) st.st_ino == ino)
-        return g_steal_pointer (&p);
-    }
-  return NULL;
-}
-
-/* ---- generations ---- */
-
-static void
-gen_free (gpointer data)
-{
-  ScalyrLogGeneration *g = data;
-  if (g->fd >= 0)
-    close (g->fd);
-  g_free (g);
-}
-
-static ScalyrLogGeneration *
-gen_new (int fd, guint64 ino, guint64 size)
-{
-  ScalyrLogGeneration *g = g_new0 (ScalyrLogGeneration, 1);
-  g->fd = fd;
-  g->ino = ino;
-  g->size = size;
-  return g;
-}
-
-static inline ScalyrLogGeneration *
-gen_get (ScalyrLogFile *log, guint i)
-{
-  return log->gens->pdata[i];
-}
-
-static gboolean
-gen_find (ScalyrLogFile *log, guint64 ino, guint *index)
-{
-  for (guint i = 0; i < log->gens->len; i++)
-    if (gen_get (log, i)->ino == ino)
-      {
-        if (index != NULL)
-          *index = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static void
-gen_refresh (ScalyrLogGeneration *g)
-{
-  struct stat st;
-  if (fstat (g->fd, &st) == 0)
-    g->size = (guint64) st.st_size;
-}
-
-/* Whether @g may be read: one not known as renamed away (opened at the
- * path) waits while renames are being told, as older generations may
- * still be found through them (GIO tells directory events late, in
- * batches). */
-static gboolean
-rename_settled (ScalyrLogFile *log, ScalyrLogGeneration *g)
-{
-  return g->renamed || g_get_monotonic_time () - log->last_rename >= SCALYR_LOG_RENAME_SETTLE;
-}
-
-/* The index of the generation holding @offset: the last entered whose
- * base is not past it. */
-static guint
-gen_at (ScalyrLogFile *log, guint64 offset)
-{
-  guint k = 0;
-  for (guint i = 1; i < log->gens->len; i++)
-    {
-      ScalyrLogGeneration *g = gen_get (log, i);
-      if (!g->entered || g->base > offset)
-        break;
-      k = i;
-    }
-  return k;
-}
-
-static void
-log_skip_message (ScalyrLogFile *log, const char *message)
-{
-  scalyr_warning (log->logger, "%s", message);
-  scalyr_log_file_set_error (log, message);
-  g_free (log->last_skipped);
-  log->last_skipped = g_strdup (message);
-}
-
-/* Adds @g (not yet read) at @index (the end when past it), keeping at most
- * SCALYR_LOG_MAX_GENERATIONS: past that, the oldest not yet entered (but
- * the file at the path) is skipped, with a warning. */
-static void
-gen_insert (ScalyrLogFile *log, ScalyrLogGeneration *g, guint index)
-{
-  g_ptr_array_insert (log->gens, (gint) MIN (index, log->gens->len), g);
-  while (log->gens->len > SCALYR_LOG_MAX_GENERATIONS)
-    {
-      guint victim = 0;
-      for (guint i = 1; i + 1 < log->gens->len && victim == 0; i++)
-        if (!gen_get (log, i)->entered)
-          victim = i;
-      if (victim == 0)
-        break;                  /* all in the request: until it is answered */
-      ScalyrLogGeneration *v = gen_get (log, victim);
-      gen_refresh (v);
-      log->skipped_bytes += v->size;
-      log->generations_skipped++;
-      g_autofree char *msg = g_strdup_printf (
-          "%s was rotated faster than it is copied: more than %u generations wait; skipping one "
-          "(inode %" G_GUINT64_FORMAT "): %" G_GUINT64_FORMAT " bytes skipped", log->path,
-          SCALYR_LOG_MAX_GENERATIONS, v->ino, v->size);
-      log_skip_message (log, msg);
-      g_ptr_array_remove_index (log->gens, victim);
-    }
-}
-
 guint64
 scalyr_log_file_get_pending (ScalyrLogFile *log)
 {
@@ -274,7 +114,7 @@ scalyr_log_file_get_pending (ScalyrLogFile *log)
 
   for (guint i = 0; i < log->gens->len; i++)
     {
-      ScalyrLogGeneration *g = gen_get (log, i);
+      ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
       guint64 start = i == 0 ? 0 : g->base;
       if (i > 0 && !g->entered)
         pending += g->size;
@@ -294,7 +134,7 @@ scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
       /* To the end of the newest generation. */
       while (log->gens->len > 1)
         g_ptr_array_remove_index (log->gens, 0);
-      ScalyrLogGeneration *g = gen_get (log, 0);
+      ScalyrLogGeneration *g = scalyr_log_file_gen (log, 0);
       log->skipped_bytes += skipped;
       log->sn_mark += skipped;
       g->entered = TRUE;
@@ -307,83 +147,6 @@ scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
       scalyr_log_file_set_error (log, msg);
       g_free (log->last_skipped);
       log->last_skipped = g_steal_pointer (&msg);
-    }
-}
-
-/* The generations of checkpoint @cp, found by inode in the directory of
- * the path (@fd the file at the path, whose inode is @ino): the first from
- * the checkpoint's offset, the others from 0, then the file at the path
- * when it is not one of them. */
-static void
-log_resume (ScalyrLogFile *log, const ScalyrCheckpoint *cp, int fd, guint64 ino, guint64 size)
-{
-  g_autofree char *dir = g_path_get_dirname (log->path);
-  guint n = 1 + (cp->more != NULL ? cp->more->len : 0);
-  gboolean path_used = FALSE;
-
-  log->si = cp->sequence_id != NULL ? g_strdup (cp->sequence_id) : g_uuid_string_random ();
-  log->sn_mark = cp->sequence_number;
-  for (guint k = 0; k < n && !path_used; k++)
-    {
-      const ScalyrCheckpointFile *f = k > 0 ? &g_array_index (cp->more, ScalyrCheckpointFile, k - 1) : NULL;
-      guint64 want = k == 0 ? cp->inode : f->inode;
-      guint64 offset = k == 0 ? cp->offset : 0;
-      ScalyrLogGeneration *g = NULL;
-      if (want == 0 || want == ino)
-        {
-          g = gen_new (fd, ino, size);
-          path_used = TRUE;
-          if (offset > size)
-            {
-              scalyr_warning (log->logger, "%s is shorter (%" G_GUINT64_FORMAT ") than its checkpoint (%"
-                              G_GUINT64_FORMAT "); reading it from 0", log->path, size, offset);
-              offset = 0;
-            }
-        }
-      else
-        {
-          g_autofree char *old = find_by_inode (dir, want, log->path);
-          guint64 old_ino = 0, old_size = 0;
-          int old_fd = old != NULL ? open_file (old, &old_ino, &old_size, NULL) : -1;
-          if (old_fd >= 0 && old_size >= offset)
-            {
-              g = gen_new (old_fd, old_ino, old_size);
-              scalyr_info (log->logger, "%s was rotated to %s; finishing it from offset %"
-                           G_GUINT64_FORMAT, log->path, old, offset);
-            }
-          else
-            {
-              if (old_fd >= 0)
-                close (old_fd);
-              /* The first one's size is not recorded: its unread bytes are unknown. */
-              g_autofree char *lost = k == 0 ? g_strdup ("its unread") : g_strdup_printf ("%" G_GUINT64_FORMAT, f->size);
-              log->skipped_bytes += k == 0 ? 0 : f->size;
-              log->generations_skipped++;
-              g_autofree char *msg = g_strdup_printf ("%s was rotated and the old file (inode %" G_GUINT64_FORMAT
-                                                      ") is gone: %s bytes skipped", log->path, want, lost);
-              log_skip_message (log, msg);
-              continue;
-            }
-        }
-      if (log->gens->len == 0)
-        {
-          g->entered = TRUE;
-          g->base = 0;
-          log->mark = log->read = offset;
-        }
-      g_ptr_array_add (log->gens, g);
-    }
-  if (!path_used)
-    {
-      ScalyrLogGeneration *g = gen_new (fd, ino, size);
-      if (log->gens->len == 0)
-        {
-          scalyr_warning (log->logger, "%s was rotated and the old file is gone; reading the new one from 0",
-                          log->path);
-          g->entered = TRUE;
-          log->mark = log->read = 0;
-        }
-      g_ptr_array_add (log->gens, g);
     }
 }
 
@@ -400,7 +163,7 @@ scalyr_log_file_open (guint                   id,
   guint64 ino = 0, size = 0;
   int fd;
 
-  fd = open_file (path, &ino, &size, error);
+  fd = scalyr_log_open_file (path, &ino, &size, error);
   if (fd < 0)
     return NULL;
 
@@ -410,15 +173,15 @@ scalyr_log_file_open (guint                   id,
   log->path = g_strdup (path);
   log->matcher = m;
   log->logger = g_object_ref (logger);
-  log->gens = g_ptr_array_new_with_free_func (gen_free);
+  log->gens = g_ptr_array_new_with_free_func (scalyr_log_generation_free);
   g_autofree char *renamed = scalyr_log_matcher_rename (m, path, logger);
   log_build_tables (log, renamed);
 
   if (cp != NULL)
-    log_resume (log, cp, fd, ino, size);
+    scalyr_log_file_resume (log, cp, fd, ino, size);
   else
     {
-      ScalyrLogGeneration *g = gen_new (fd, ino, size);
+      ScalyrLogGeneration *g = scalyr_log_generation_new (fd, ino, size);
       g->entered = TRUE;
       g_ptr_array_add (log->gens, g);
       log->si = g_uuid_string_random ();
@@ -444,7 +207,7 @@ scalyr_log_file_close_if_stale (ScalyrLogFile *log)
 {
   struct stat st;
   ScalyrCheckpoint *cp;
-  ScalyrLogGeneration *g = gen_get (log, 0);
+  ScalyrLogGeneration *g = scalyr_log_file_gen (log, 0);
 
   if (!log->matcher->ignore_stale || log->gens->len > 1 || log->mark < g->base + g->size
       || fstat (g->fd, &st) != 0 || g->base + (guint64) st.st_size > log->mark
@@ -463,119 +226,6 @@ scalyr_log_file_close_if_stale (ScalyrLogFile *log)
   return cp;
 }
 
-/* The newest copy of the truncated @log->path made in the last 300 s (as
- * logrotate's copytruncate names them), of at least @min_size bytes and
- * not one of its generations. */
-static char *
-find_truncated_copy (ScalyrLogFile *log, guint64 min_size)
-{
-  g_autofree char *dir = g_path_get_dirname (log->path);
-  g_autofree char *base = g_path_get_basename (log->path);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autofree char *best = NULL;
-  gint64 best_time = 0;
-  const char *name;
-  const char *dot = strrchr (base, '.');
-  g_autofree char *stem = dot != NULL && dot != base ? g_strndup (base, (gsize) (dot - base)) : g_strdup (base);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      struct stat cst;
-      if (g_str_equal (name, base) || g_str_has_suffix (name, ".gz")
-          || (!g_str_has_prefix (name, base) && !g_str_has_prefix (name, stem)))
-        continue;
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      if (stat (p, &cst) != 0 || !S_ISREG (cst.st_mode) || (guint64) cst.st_size < min_size
-          || now - (gint64) cst.st_ctime > 300 || gen_find (log, (guint64) cst.st_ino, NULL))
-        continue;
-      if (best == NULL || (gint64) cst.st_ctime > best_time)
-        {
-          g_free (best);
-          best = g_steal_pointer (&p);
-          best_time = (gint64) cst.st_ctime;
-        }
-    }
-  return g_steal_pointer (&best);
-}
-
-/* copytruncate of the file at the path, generation @i: the bytes not yet
- * read are in a copy, if we find one, which takes its place; the file at
- * the path follows it, from 0. */
-static void
-log_truncated (ScalyrLogFile *log, guint i)
-{
-  ScalyrLogGeneration *g = gen_get (log, i);
-  guint64 local_mark = g->entered && log->mark > g->base ? log->mark - g->base : 0;
-  g_autofree char *best = find_truncated_copy (log, local_mark);
-  guint64 ino = 0, size = 0;
-  int fd = best != NULL ? open_file (best, &ino, &size, NULL) : -1;
-  guint64 old_size = g->size;
-
-  gen_refresh (g);
-  if (fd >= 0)
-    {
-      scalyr_info (log->logger, "%s was truncated; finishing its copy %s from offset %"
-                   G_GUINT64_FORMAT, log->path, best, local_mark);
-      ScalyrLogGeneration *copy = gen_new (fd, ino, size);
-      copy->entered = g->entered;
-      copy->base = g->base;
-      g->entered = FALSE;
-      g_ptr_array_insert (log->gens, (gint) i, copy);
-      return;
-    }
-  guint64 lost = old_size > local_mark ? old_size - local_mark : 0;
-  g_autofree char *msg = g_strdup_printf ("%s was truncated and no copy was found; reading it from 0: %"
-                                          G_GUINT64_FORMAT " bytes skipped", log->path, lost);
-  log->skipped_bytes += lost;
-  log_skip_message (log, msg);
-  scalyr_log_file_set_error (log, "truncated without a copy");
-  if (g->entered && i == 0)
-    log->mark = log->read = g->base;
-}
-
-/* A generation found by a directory event: counted once. */
-static void
-gen_claim (ScalyrLogFile *log, ScalyrLogGeneration *g)
-{
-  if (!g->claimed)
-    {
-      g->claimed = TRUE;
-      log->claimed++;
-    }
-}
-
-/* The file at the path now, as the newest generation, if it is new. */
-static ScalyrLogGeneration *
-open_path_generation (ScalyrLogFile *log)
-{
-  guint64 ino = 0, size = 0;
-  guint i;
-  int fd = open_file (log->path, &ino, &size, NULL);
-
-  if (fd < 0)
-    return NULL;
-  if (gen_find (log, ino, &i))
-    {
-      close (fd);
-      return gen_get (log, i);
-    }
-  scalyr_info (log->logger, "%s was rotated; a new generation is open (%u)", log->path, log->gens->len + 1);
-  ScalyrLogGeneration *g = gen_new (fd, ino, size);
-  gen_insert (log, g, G_MAXUINT);
-  return g;
-}
-
-void
-scalyr_log_file_notice_created (ScalyrLogFile *log)
-{
-  log->creations++;
-  log->last_event = g_get_monotonic_time ();
-  ScalyrLogGeneration *g = open_path_generation (log);
-  if (g != NULL)
-    gen_claim (log, g);
-}
-
 gboolean
 scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
 {
@@ -585,12 +235,12 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
   /* Generations read to their end and acknowledged are closed. */
   for (;;)
     {
-      ScalyrLogGeneration *g0 = gen_get (log, 0);
-      gen_refresh (g0);
+      ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
+      scalyr_log_generation_refresh (g0);
       if (log->gens->len < 2 || log->mark < g0->base + g0->size)
         break;
-      ScalyrLogGeneration *g1 = gen_get (log, 1);
-      if (!rename_settled (log, g1))
+      ScalyrLogGeneration *g1 = scalyr_log_file_gen (log, 1);
+      if (!scalyr_log_file_gen_settled (log, g1))
         break;
       g1->entered = TRUE;
       g1->base = g0->base + g0->size;
@@ -600,14 +250,14 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
     }
   /* Those after the first are entered again when reading reaches them. */
   for (guint i = 1; i < log->gens->len; i++)
-    gen_get (log, i)->entered = FALSE;
+    scalyr_log_file_gen (log, i)->entered = FALSE;
 
   path_exists = stat (log->path, &pst) == 0 && S_ISREG (pst.st_mode);
   if (!path_exists)
     {
       if (log->missing_since == 0)
         log->missing_since = g_get_monotonic_time ();
-      ScalyrLogGeneration *g0 = gen_get (log, 0);
+      ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
       if (log->gens->len == 1 && log->mark >= g0->base + g0->size
           && g_get_monotonic_time () - log->missing_since >= (gint64) (deletion_delay * G_USEC_PER_SEC))
         {
@@ -619,67 +269,20 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
   log->missing_since = 0;
 
   guint i;
-  if (gen_find (log, (guint64) pst.st_ino, &i))
+  if (scalyr_log_file_find_gen (log, (guint64) pst.st_ino, &i))
     {
-      ScalyrLogGeneration *g = gen_get (log, i);
+      ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
       guint64 old_size = g->size;
-      gen_refresh (g);
+      scalyr_log_generation_refresh (g);
       guint64 local_mark = g->entered && log->mark > g->base ? log->mark - g->base : 0;
       if (i + 1 == log->gens->len && (g->size < local_mark || (!g->entered && g->size < old_size)))
-        log_truncated (log, i);
+        scalyr_log_file_truncated (log, i);
       return TRUE;
     }
 
   /* A new file at the path that no directory event told (or not yet). */
-  open_path_generation (log);
+  scalyr_log_file_open_path_gen (log);
   return TRUE;
-}
-
-void
-scalyr_log_file_notice_renamed (ScalyrLogFile *log,
-                                const char    *new_path)
-{
-  guint64 ino = 0, size = 0;
-  int fd;
-
-  log->last_event = log->last_rename = g_get_monotonic_time ();
-  fd = open_file (new_path, &ino, &size, NULL);
-  if (fd < 0)
-    return;
-  guint k;
-  if (gen_find (log, ino, &k))
-    {
-      close (fd);
-      gen_get (log, k)->renamed = TRUE;
-      gen_claim (log, gen_get (log, k));
-      return;
-    }
-  /* Renames are told in order: it is newer than those renamed before, and
-   * older than those not yet renamed (opened at the path after it was
-   * renamed away), but never before one already read. */
-  guint index = 0;
-  while (index < log->gens->len && (gen_get (log, index)->entered || gen_get (log, index)->renamed))
-    index++;
-  scalyr_info (log->logger, "%s was rotated to %s; its generation is open", log->path, new_path);
-  ScalyrLogGeneration *g = gen_new (fd, ino, size);
-  g->renamed = TRUE;
-  gen_claim (log, g);
-  gen_insert (log, g, index);
-}
-
-void
-scalyr_log_file_check_lost (ScalyrLogFile *log)
-{
-  if (log->creations <= log->claimed + log->lost_reported
-      || g_get_monotonic_time () - log->last_event < G_USEC_PER_SEC / 2)
-    return;
-  guint lost = log->creations - log->claimed - log->lost_reported;
-  log->lost_reported += lost;
-  log->generations_skipped += lost;
-  g_autofree char *msg = g_strdup_printf ("%s: %u generation(s) were deleted before they could be read: "
-                                          "their bytes are skipped (how many is unknown: never opened)",
-                                          log->path, lost);
-  log_skip_message (log, msg);
 }
 
 void
@@ -687,7 +290,7 @@ scalyr_log_file_build_checkpoint (ScalyrLogFile *log,
                                   double         time,
                                   JsonBuilder   *jb)
 {
-  ScalyrLogGeneration *g0 = gen_get (log, 0);
+  ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
   g_autoptr(GArray) more = NULL;
   ScalyrCheckpoint cp = {
     .path = log->path, .offset = log->mark - g0->base, .inode = g0->ino,
@@ -700,7 +303,7 @@ scalyr_log_file_build_checkpoint (ScalyrLogFile *log,
       more = g_array_sized_new (FALSE, FALSE, sizeof (ScalyrCheckpointFile), log->gens->len - 1);
       for (guint i = 1; i < log->gens->len; i++)
         {
-          ScalyrLogGeneration *g = gen_get (log, i);
+          ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
           ScalyrCheckpointFile f = { g->ino, g->size, i + 1 == log->gens->len };
           g_array_append_val (more, f);
         }
@@ -722,24 +325,24 @@ gssize
 scalyr_log_file_read_page (ScalyrLogFile *log, char *buf, gsize page)
 {
   ssize_t n;
-  guint i = gen_at (log, log->read);
-  ScalyrLogGeneration *g = gen_get (log, i);
+  guint i = scalyr_log_file_gen_at (log, log->read);
+  ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
 
   for (;;)
     {
       gboolean last = i + 1 == log->gens->len;
       if (log->read - g->base >= g->size)
-        gen_refresh (g);
+        scalyr_log_generation_refresh (g);
       if (log->read - g->base < g->size || last)
         break;
       /* At the end of a generation rotated away: on to the next. */
-      ScalyrLogGeneration *next = gen_get (log, i + 1);
-      if (!rename_settled (log, next))
+      ScalyrLogGeneration *next = scalyr_log_file_gen (log, i + 1);
+      if (!scalyr_log_file_gen_settled (log, next))
         break;
       i++;
       next->entered = TRUE;
       next->base = g->base + g->size;
-      gen_refresh (next);
+      scalyr_log_generation_refresh (next);
       g = next;
     }
   guint64 local = log->read - g->base;
@@ -765,7 +368,7 @@ scalyr_log_file_partial_waits (ScalyrLogFile *log, double wait)
   gint64 now = g_get_monotonic_time ();
 
   /* The end of a generation rotated away: its last line is complete. */
-  if (gen_at (log, log->read) + 1 < log->gens->len)
+  if (scalyr_log_file_gen_at (log, log->read) + 1 < log->gens->len)
     return FALSE;
   if (log->partial_since == 0 || log->partial_at != log->read)
     {
@@ -810,8 +413,8 @@ void
 scalyr_log_file_build_status (ScalyrLogFile *log,
                               JsonBuilder   *jb)
 {
-  ScalyrLogGeneration *g0 = gen_get (log, 0);
-  gen_refresh (g0);
+  ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
+  scalyr_log_generation_refresh (g0);
   guint64 size = g0->size;
   guint64 position = log->mark - g0->base;
   guint64 behind = scalyr_log_file_get_pending (log);
