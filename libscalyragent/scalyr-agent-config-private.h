@@ -15,8 +15,20 @@ struct _ScalyrAgentConfig
   char *path;
   GStrv files;
   GStrv warnings;
+  GStrv skipped;      /* config directory entries that are not regular files, as messages */
   JsonObject *object;
 };
+
+/* like scalyr_agent_config_load(), but with errors (in @error) the
+ * configuration of what was valid is returned too, never NULL (for
+ * --check-config, which goes on to check its monitors) */
+ScalyrAgentConfig *scalyr_agent_config_load_for_check (const char *path,
+                                                       const char *extra_config_dir,
+                                                       GError    **error);
+/* The config directory entries skipped because they are not regular
+ * files, one message each: the agent logs them as warnings,
+ * --check-config reports them as errors. */
+const char * const *scalyr_agent_config_get_skipped (ScalyrAgentConfig *self);
 
 /* whether @node holds a string */
 gboolean scalyr_agent_config_node_is_string (JsonNode *node);

@@ -4,6 +4,8 @@
 
 #include "scalyr-agent-config.h"
 #include "scalyr-agent-config-schema-private.h"
+#include "scalyr-clamp-private.h"
+#include "scalyr-config-limits-private.h"
 
 #include <math.h>
 
@@ -31,6 +33,12 @@ typedef struct {
 } FieldSpec;
 
 #define NB NAN
+/* the upper bounds (scalyr-config-limits-private.h): every duration, size
+ * and count has a range, checked at start, on reload and by --check-config */
+#define YEAR SCALYR_CONFIG_MAX_SECONDS
+#define TIB ((double) SCALYR_CONFIG_MAX_BYTES)
+#define GIB ((double) SCALYR_CONFIG_MAX_BUFFER_BYTES)
+#define COUNT ((double) SCALYR_CONFIG_MAX_COUNT)
 static const FieldSpec fields[] = {
   { "api_key", T_STRING, "\"\"", TRUE, NB, NB, FALSE, "The Write Logs key; without one the agent does not upload." },
   { "scalyr_server", T_STRING, "\"https://agent.scalyr.com\"", TRUE, NB, NB, FALSE, "The server logs are uploaded to; https unless allow_http." },
@@ -50,44 +58,49 @@ static const FieldSpec fields[] = {
   { "implicit_agent_log_collection", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the agent uploads its own logs." },
   { "agent_log_path", T_STRING, "\"/var/log/scalyr-agent-2\"", TRUE, NB, NB, FALSE, "The directory of the agent's and the monitors' logs." },
   { "agent_data_path", T_STRING, "\"/var/lib/scalyr-agent-2\"", TRUE, NB, NB, FALSE, "The directory of the agent's checkpoints and state." },
-  { "global_monitor_sample_interval", T_FLOAT, "30.0", TRUE, 0, NB, TRUE, "The default sample_interval of every monitor, in seconds." },
+  { "global_monitor_sample_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "The default sample_interval of every monitor, in seconds." },
   { "global_monitor_sample_interval_enable_jitter", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the first sample of each monitor is delayed randomly." },
-  { "config_change_check_interval", T_FLOAT, "30.0", TRUE, 0, NB, TRUE, "Seconds between checks of the configuration files for changes." },
-  { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, NB, FALSE, "The size at which agent.log and the metric logs are rotated." },
-  { "log_rotation_backup_count", T_INT, "2", TRUE, 0, 1000, FALSE, "How many rotated logs are kept." },
-  { "max_line_size", T_INT, "49900", TRUE, 1, NB, FALSE, "The longest log line uploaded whole, in bytes." },
-  { "read_page_size", T_INT, "65536", TRUE, 1, NB, FALSE, "How many bytes of a log are read at once." },
-  { "internal_parse_max_line_size", T_INT, NULL, TRUE, 1, NB, FALSE, "The longest line parsed; default read_page_size." },
-  { "line_completion_wait_time", T_FLOAT, "5.0", TRUE, 0, NB, FALSE, "Seconds a partial last line waits for its end before it is sent." },
+  { "config_change_check_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "Seconds between checks of the configuration files for changes." },
+  { "monitor_load_timeout", T_FLOAT, "30.0", TRUE, 0, 3600, TRUE, "Seconds a monitor module may take to load and initialize before it is reported as failed." },
+  { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, TIB, FALSE, "The size at which agent.log and the metric logs are rotated." },
+  { "log_rotation_backup_count", T_INT, "2", TRUE, 0, COUNT, FALSE, "How many rotated logs are kept." },
+  { "max_line_size", T_INT, "49900", TRUE, 1, GIB, FALSE, "The longest log line uploaded whole, in bytes." },
+  { "read_page_size", T_INT, "65536", TRUE, 1, GIB, FALSE, "How many bytes of a log are read at once." },
+  { "internal_parse_max_line_size", T_INT, NULL, TRUE, 1, GIB, FALSE, "The longest line parsed; default read_page_size." },
+  { "line_completion_wait_time", T_FLOAT, "5.0", TRUE, 0, YEAR, FALSE, "Seconds a partial last line waits for its end before it is sent." },
   { "compression_type", T_STRING, "\"deflate\"", TRUE, NB, NB, FALSE, "How upload requests are compressed." },
   { "compression_level", T_INT, NULL, TRUE, NB, NB, FALSE, "The compression level; out of the type's range, its default." },
   { "max_send_rate_enforcement", T_RATE, "\"unlimited\"", TRUE, NB, NB, FALSE, "unlimited, legacy or a rate such as 2MB/s." },
   { "disable_max_send_rate_enforcement_overrides", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the rate enforcement leaves the request options alone." },
-  { "max_allowed_request_size", T_INT, "1048576", TRUE, 1, NB, FALSE, "The largest upload request, in bytes." },
-  { "min_allowed_request_size", T_INT, "102400", TRUE, 1, NB, FALSE, "The smallest upload request worth sending early, in bytes." },
-  { "min_request_spacing_interval", T_FLOAT, "1.0", TRUE, 0, NB, FALSE, "The shortest wait between requests, in seconds." },
-  { "max_request_spacing_interval", T_FLOAT, "5.0", TRUE, 0, NB, FALSE, "The longest wait between requests, in seconds." },
+  { "max_allowed_request_size", T_INT, "1048576", TRUE, 1, GIB, FALSE, "The largest upload request, in bytes." },
+  { "min_allowed_request_size", T_INT, "102400", TRUE, 1, GIB, FALSE, "The smallest upload request worth sending early, in bytes." },
+  { "min_request_spacing_interval", T_FLOAT, "1.0", TRUE, 0, YEAR, FALSE, "The shortest wait between requests, in seconds." },
+  { "max_request_spacing_interval", T_FLOAT, "5.0", TRUE, 0, YEAR, FALSE, "The longest wait between requests, in seconds." },
   { "pipeline_threshold", T_FLOAT, "1.1", TRUE, NB, NB, FALSE, "How full a request must be for the next one to be prepared early." },
-  { "max_log_offset_size", T_INT, "5242880", TRUE, 0, NB, FALSE, "How far behind a log may be before its start is skipped." },
-  { "max_existing_log_offset_size", T_INT, "104857600", TRUE, 0, NB, FALSE, "The same, for a log found when the agent starts." },
+  { "max_log_offset_size", T_INT, "5242880", TRUE, 0, TIB, FALSE, "How far behind a log may be before its start is skipped." },
+  { "max_existing_log_offset_size", T_INT, "104857600", TRUE, 0, TIB, FALSE, "The same, for a log found when the agent starts." },
   { "debug_level", T_INT, "0", TRUE, 0, 5, FALSE, "How much the agent logs about itself, 0 to 5." },
   { "stdout_severity", T_STRING, "\"NOTSET\"", TRUE, NB, NB, FALSE, "The lowest level of the messages also written to stdout." },
   { "verify_server_certificate", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the server's certificate is checked." },
   { "ca_cert_path", T_STRING, NULL, TRUE, NB, NB, FALSE, "The CA certificates the server's certificate is checked against." },
   { "http_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of http requests." },
   { "https_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of https requests." },
-  { "request_deadline", T_FLOAT, "60.0", TRUE, 0, NB, TRUE, "Seconds a request may take." },
-  { "user_agent_refresh_interval", T_INT, "60", TRUE, 1, NB, FALSE, "Seconds between refreshes of the monitors' user-agent fragments." },
-  { "agent_status_timeout", T_INT, "30", FALSE, 1, NB, FALSE, "Seconds status -v waits for the agent." },
+  { "request_deadline", T_FLOAT, "60.0", TRUE, 0, YEAR, TRUE, "Seconds a request may take." },
+  { "user_agent_refresh_interval", T_INT, "60", TRUE, 1, YEAR, FALSE, "Seconds between refreshes of the monitors' user-agent fragments." },
+  { "agent_status_timeout", T_INT, "30", FALSE, 1, YEAR, FALSE, "Seconds status -v waits for the agent." },
   { "pidfile_advanced_reuse_guard", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether a stale pidfile is checked against the process's command line." },
   { "strip_domain_from_default_server_host", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the default serverHost drops the domain." },
-  { "overall_stats_log_interval", T_FLOAT, "600.0", TRUE, 0, NB, FALSE, "Seconds between the agent's overall statistics." },
-  { "bandwidth_stats_log_interval", T_FLOAT, "60.0", TRUE, 0, NB, FALSE, "Seconds between the agent's bandwidth statistics." },
-  { "copying_manager_stats_log_interval", T_FLOAT, "300.0", TRUE, 0, NB, FALSE, "Seconds between the upload statistics." },
+  { "overall_stats_log_interval", T_FLOAT, "600.0", TRUE, 0, YEAR, FALSE, "Seconds between the agent's overall statistics." },
+  { "bandwidth_stats_log_interval", T_FLOAT, "60.0", TRUE, 0, YEAR, FALSE, "Seconds between the agent's bandwidth statistics." },
+  { "copying_manager_stats_log_interval", T_FLOAT, "300.0", TRUE, 0, YEAR, FALSE, "Seconds between the upload statistics." },
   { "calculate_rate_metric_names", T_STRING_ARRAY, "[]", TRUE, NB, NB, FALSE, "Metrics whose rate the agent also reports." },
   { "json_library", T_STRING, "\"auto\"", TRUE, NB, NB, FALSE, "Ignored; kept for compatibility." },
 };
 #undef NB
+#undef YEAR
+#undef TIB
+#undef GIB
+#undef COUNT
 
 static const char * const compression_types[] = { "deflate", "bz2", "none", "lz4", "zstandard", NULL };
 static const char * const severities[] = { "NOTSET", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL",
@@ -101,7 +114,7 @@ set_bound (GValue   *v,
   if (type == T_INT)
     {
       g_value_init (v, G_TYPE_INT64);
-      g_value_set_int64 (v, (gint64) d);
+      g_value_set_int64 (v, scalyr_clamp_double_to_int64 (d, G_MININT64, G_MAXINT64));
     }
   else
     {
@@ -183,6 +196,15 @@ declare (const FieldSpec *spec)
  * and sample configurations can be made from them. The fields of a
  * `monitors` entry are [func@Scalyr.config_dup_monitor_common_options] and
  * the module's options.
+ *
+ * Every duration, interval, size and count has a range (its declaration's
+ * [method@Scalyr.MonitorOption.get_min_value] and
+ * [method@Scalyr.MonitorOption.get_max_value]): intervals and timeouts are
+ * at most a year (31536000 seconds), sizes of buffers held in memory at
+ * most 1 GiB, other sizes and offsets at most 1 TiB, counts at most 1000.
+ * A value outside its range, or a number that is not finite, is an error
+ * naming the field and the bound, when the agent starts, on reload and in
+ * `--check-config`.
  *
  * Returns: (transfer full) (element-type Scalyr.MonitorOption): the
  *   declarations, a new array each call

@@ -7,8 +7,14 @@
 G_BEGIN_DECLS
 
 /* the variables a file's import_vars names, with their values (the
- * environment's if set and not empty, else the default), longest first */
-GPtrArray *scalyr_agent_config_collect_vars (JsonObject *root);
+ * environment's if set and not empty, else the default), longest first;
+ * for each variable that is unset and has no default (its $NAME would
+ * become ""), an error message naming its position in @path (whose text is
+ * @text) is added to @errors */
+GPtrArray *scalyr_agent_config_collect_vars (JsonObject *root,
+                                             const char *path,
+                                             const char *text,
+                                             GPtrArray  *errors);
 /* replaces $NAME in every string value under @node (agent-config.md 4.1) */
 void       scalyr_agent_config_substitute   (JsonNode   *node,
                                              GPtrArray  *vars);

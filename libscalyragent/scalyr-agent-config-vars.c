@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "scalyr-agent-config-vars-private.h"
+#include "scalyr-agent-config-locate-private.h"
 
 #include <string.h>
 
@@ -37,7 +38,10 @@ var_longest_first (gconstpointer a,
 }
 
 GPtrArray *
-scalyr_agent_config_collect_vars (JsonObject *root)
+scalyr_agent_config_collect_vars (JsonObject *root,
+                                  const char *path,
+                                  const char *text,
+                                  GPtrArray  *errors)
 {
   GPtrArray *vars = g_ptr_array_new_with_free_func (var_free);
   JsonNode *node = json_object_get_member (root, "import_vars");
@@ -49,7 +53,7 @@ scalyr_agent_config_collect_vars (JsonObject *root)
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      const char *name = NULL, *fallback = "", *env;
+      const char *name = NULL, *fallback = NULL, *env;
       Var *v;
 
       if (is_string (element))
@@ -66,9 +70,19 @@ scalyr_agent_config_collect_vars (JsonObject *root)
       if (name == NULL || name[0] == '\0')
         continue;
       env = g_getenv (name);
+      if (env == NULL && fallback == NULL)
+        {
+          PathElem at[] = { { "import_vars", 0 }, { NULL, i } };
+          g_autofree char *where = scalyr_agent_config_where (path, text, at, 2);
+
+          g_ptr_array_add (errors, g_strdup_printf ("%s: import_vars: the environment variable %s is not set and "
+                                                    "has no default, so $%s would be replaced by nothing; set it, "
+                                                    "or give a default: { var: \"%s\", default: \"...\" }",
+                                                    where, name, name, name));
+        }
       v = g_new0 (Var, 1);
       v->name = g_strdup (name);
-      v->value = g_strdup (env != NULL && env[0] != '\0' ? env : fallback);
+      v->value = g_strdup (env != NULL && env[0] != '\0' ? env : fallback != NULL ? fallback : "");
       g_ptr_array_add (vars, v);
     }
   g_ptr_array_sort (vars, var_longest_first);

@@ -15,6 +15,10 @@
 #include "scalyr-agent-config-locate-private.h"
 #include "scalyr-agent-config-vars-private.h"
 #include "scalyr-agent-config-finish-private.h"
+#include "scalyr-agent-config-read-private.h"
+#include "scalyr-agent-secrets-private.h"
+#include "scalyr-agent-config-unimplemented-private.h"
+#include "scalyr-agent-config-mistakes-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -64,6 +68,7 @@ scalyr_agent_config_finalize (GObject *object)
   g_free (self->path);
   g_strfreev (self->files);
   g_strfreev (self->warnings);
+  g_strfreev (self->skipped);
   g_clear_pointer (&self->object, json_object_unref);
   G_OBJECT_CLASS (scalyr_agent_config_parent_class)->finalize (object);
 }
@@ -87,6 +92,9 @@ typedef struct {
   ScalyrAgentConfigError first_code;
   GPtrArray *warnings;     /* char * */
   GPtrArray *files;        /* char * */
+  GHashTable *told;        /* fields already warned about as unimplemented */
+  GHashTable *monitor_ids; /* "<short module>\n<explicit id>" -> where it was first given */
+  GPtrArray *skipped;      /* char *: config directory entries that are not regular files */
 } Loader;
 
 static void G_GNUC_PRINTF (3, 4)
@@ -153,6 +161,12 @@ scalyr_agent_config_node_is_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
+const char * const *
+scalyr_agent_config_get_skipped (ScalyrAgentConfig *self)
+{
+  return (const char * const *) self->skipped;
+}
+
 /**
  * scalyr_agent_config_parse_rate:
  * @text: a `max_send_rate_enforcement` value
@@ -212,18 +226,21 @@ read_file (Loader     *loader,
   g_autoptr(ConfigFile) file = g_new0 (ConfigFile, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_auto(GStrv) duplicates = NULL;
   gsize len;
   guint line = 0, col = 0;
 
   file->path = g_strdup (path);
-  if (!g_file_get_contents (path, &file->text, &len, &error))
+  if (!scalyr_agent_config_read_text (path, &file->text, &len, &error))
     {
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_READ, "%s: cannot read the configuration file: %s",
                  path, error->message);
       return NULL;
     }
   g_ptr_array_add (loader->files, g_strdup (path));
-  node = scalyr_json_parse (file->text, (gssize) len, &line, &col, &error);
+  node = scalyr_json_parse_with_warnings (file->text, (gssize) len, &line, &col, &duplicates, &error);
+  for (guint i = 0; duplicates[i] != NULL; i++)
+    add_warning (loader, "%s:%s", path, duplicates[i]);
   if (node == NULL)
     {
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_PARSE, "%s:%u:%u: %s", path, MAX (line, 1), MAX (col, 1),
@@ -249,10 +266,25 @@ read_file (Loader     *loader,
   return g_steal_pointer (&file);
 }
 
+static void
+check_monitor_id (Loader     *loader,
+                  ConfigFile *file,
+                  guint       index,
+                  JsonNode   *module,
+                  JsonNode   *id)
+{
+  PathElem path[] = { { "monitors", 0 }, { NULL, index }, { "id", 0 } };
+  g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 3);
+  g_autofree char *message = scalyr_agent_config_check_monitor_id (loader->monitor_ids, at, index, module, id);
+
+  if (message != NULL)
+    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE, "%s", message);
+}
+
 /* checks the common fields of one monitor entry against their declarations
  * (scalyr_config_dup_monitor_common_options()); the monitor checks its own
- * options when it is created */
-static void
+ * options when it is created. Returns FALSE if the entry has an error. */
+static gboolean
 check_monitor_entry (Loader     *loader,
                      ConfigFile *file,
                      guint       index,
@@ -261,6 +293,7 @@ check_monitor_entry (Loader     *loader,
 {
   JsonNode *module = json_object_get_member (entry, "module");
   JsonNode *id = json_object_get_member (entry, "id");
+  guint errors_before = loader->errors->len;
 
   if (module == NULL || !scalyr_agent_config_node_is_string (module) || json_node_get_string (module)[0] == '\0')
     {
@@ -282,6 +315,7 @@ check_monitor_entry (Loader     *loader,
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
                  "%s: monitors[%u]: field \"id\" must be a string or a number", at, index);
     }
+  check_monitor_id (loader, file, index, module, id);
   for (guint i = 0; i < common->len; i++)
     {
       ScalyrMonitorOption *option = g_ptr_array_index (common, i);
@@ -301,6 +335,39 @@ check_monitor_entry (Loader     *loader,
                      at, index, name, error->message);
         }
     }
+  return loader->errors->len == errors_before;
+}
+
+/* a field that has no effect in this agent: a warning, once per load */
+static void
+tell_unimplemented (Loader     *loader,
+                    ConfigFile *file,
+                    const char *key)
+{
+  const char *reason = scalyr_agent_config_unimplemented (key);
+  PathElem path[] = { { key, 0 } };
+  g_autofree char *at = NULL;
+
+  if (reason == NULL || !g_hash_table_add (loader->told, g_strdup (key)))
+    return;
+  at = scalyr_agent_config_where (file->path, file->text, path, 1);
+  add_warning (loader, "%s: field \"%s\" %s", at, key, reason);
+}
+
+static gboolean
+check_string_field (Loader              *loader,
+                    ConfigFile          *file,
+                    const char          *key,
+                    ScalyrMonitorOption *spec,
+                    JsonNode            *value)
+{
+  PathElem path[] = { { key, 0 } };
+  g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 1);
+  g_autofree char *message = scalyr_agent_config_check_string_field (at, key, spec, value);
+
+  if (message != NULL)
+    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE, "%s", message);
+  return message == NULL;
 }
 
 /* Type-checks every key of @file and stores the converted values in
@@ -322,17 +389,22 @@ check_file (Loader     *loader,
       g_autoptr(GError) error = NULL;
       JsonNode *converted;
 
+      tell_unimplemented (loader, file, key);
       if (spec == NULL)
         {
           g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 1);
           g_autofree char *near = scalyr_config_suggest_name (key, scalyr_agent_config_schema ());
 
+          if (scalyr_agent_config_unimplemented (key) != NULL)
+            continue;
           if (near != NULL)
             add_warning (loader, "%s: unknown field \"%s\" is ignored; did you mean \"%s\"?", at, key, near);
           else
             add_warning (loader, "%s: unknown field \"%s\" is ignored; check its spelling", at, key);
           continue;
         }
+      if (!check_string_field (loader, file, key, spec, value))
+        continue;
       converted = scalyr_config_convert_node (spec, value, SCALYR_CONFIG_RULES_AGENT, &error);
       if (converted == NULL)
         {
@@ -345,8 +417,16 @@ check_file (Loader     *loader,
           JsonArray *monitors = json_node_get_array (converted);
           GPtrArray *common = scalyr_agent_config_common_options ();
 
-          for (guint i = 0; i < json_array_get_length (monitors); i++)
-            check_monitor_entry (loader, file, i, json_array_get_object_element (monitors, i), common);
+          /* an entry with an error is left out, so that --check-config,
+           * which goes on to build the monitors, reports it once */
+          guint n = json_array_get_length (monitors);
+          g_autofree gboolean *bad = g_new0 (gboolean, n + 1);
+
+          for (guint i = 0; i < n; i++)
+            bad[i] = !check_monitor_entry (loader, file, i, json_array_get_object_element (monitors, i), common);
+          for (guint i = n; i > 0; i--)
+            if (bad[i - 1])
+              json_array_remove_element (monitors, i - 1);
         }
       if (g_str_equal (key, "logs"))
         {
@@ -382,8 +462,13 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* the *.json entries of @dir, in byte order; those that are not regular
+ * files (dangling or looping links, directories, FIFOs...) are skipped and
+ * listed in @loader->skipped (a warning when running, an error for
+ * --check-config), never opened: a FIFO would block */
 static void
-list_fragments (const char *dir,
+list_fragments (Loader     *loader,
+                const char *dir,
                 GPtrArray  *out)
 {
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
@@ -395,11 +480,18 @@ list_fragments (const char *dir,
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *full = NULL;
+      g_autoptr(GError) error = NULL;
+
       if (!g_str_has_suffix (name, ".json"))
         continue;
       full = g_build_filename (dir, name, NULL);
-      if (!g_file_test (full, G_FILE_TEST_IS_REGULAR))
-        continue;
+      if (!scalyr_safe_file_check_regular (full, &error))
+        {
+          g_ptr_array_add (loader->skipped, g_strdup_printf ("%s: skipped: the config directory's *.json entries "
+                                                             "must be regular files (or links to one); remove it "
+                                                             "or rename it without .json", error->message));
+          continue;
+        }
       g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_sort (names, compare_names);   /* byte order */
@@ -417,6 +509,20 @@ resolve_against (const char *base_dir,
 
 /* ---- the whole load ---- */
 
+/* the variables of @file's import_vars; one that is unset and has no
+ * default is an error (its $NAME would silently become "") */
+static GPtrArray *
+collect_vars (Loader     *loader,
+              ConfigFile *file)
+{
+  g_autoptr(GPtrArray) unset = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *vars = scalyr_agent_config_collect_vars (file->root, file->path, file->text, unset);
+
+  for (guint i = 0; i < unset->len; i++)
+    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT, "%s", (const char *) g_ptr_array_index (unset, i));
+  return vars;
+}
+
 static JsonObject *
 load (Loader     *loader,
       const char *main_path,
@@ -432,8 +538,15 @@ load (Loader     *loader,
 
   main_file = read_file (loader, main_path);
   if (main_file == NULL)
-    return NULL;
-  vars = scalyr_agent_config_collect_vars (main_file->root);
+    {
+      /* reported; the fragments are still read and checked, so that one
+       * run reports the problems of every file */
+      main_file = g_new0 (ConfigFile, 1);
+      main_file->path = g_strdup (main_path);
+      main_file->text = g_strdup ("");
+      main_file->root = json_object_new ();
+    }
+  vars = collect_vars (loader, main_file);
   {
     g_autoptr(JsonNode) holder = json_node_init_object (json_node_alloc (), main_file->root);
     scalyr_agent_config_substitute (holder, vars);
@@ -457,12 +570,12 @@ load (Loader     *loader,
     if (dir_text == NULL)
       dir_text = g_getenv ("SCALYR_CONFIG_DIRECTORY");
     dir = resolve_against (main_dir, dir_text != NULL ? dir_text : "agent.d");
-    list_fragments (dir, fragments);
+    list_fragments (loader, dir, fragments);
     env_extra = extra_dir != NULL ? extra_dir : g_getenv ("SCALYR_EXTRA_CONFIG_DIR");
     if (env_extra != NULL && env_extra[0] != '\0')
       {
         g_autofree char *extra = resolve_against (main_dir, env_extra);
-        list_fragments (extra, fragments);
+        list_fragments (loader, extra, fragments);
       }
   }
 
@@ -506,7 +619,7 @@ load (Loader     *loader,
           else
             g_hash_table_insert (first_seen, g_strdup (key), g_strdup (frag_path));
         }
-      frag_vars = scalyr_agent_config_collect_vars (frag->root);
+      frag_vars = collect_vars (loader, frag);
       {
         g_autoptr(JsonNode) holder = json_node_init_object (json_node_alloc (), frag->root);
         scalyr_agent_config_substitute (holder, frag_vars);
@@ -549,6 +662,14 @@ load (Loader     *loader,
       g_autofree char *env_value = scalyr_config_lookup_env (spec, &env_name);
       g_autoptr(JsonNode) env_node = NULL;
 
+      /* the agent took it out of the environment at start */
+      if (env_value == NULL && g_str_equal (name, "api_key") && scalyr_agent_secrets_api_key_env () != NULL)
+        {
+          env_value = g_strdup (scalyr_agent_secrets_api_key_env ());
+          g_free (env_name);
+          env_name = g_strdup ("SCALYR_API_KEY");
+        }
+
       if (env_value != NULL)
         {
           g_autoptr(GError) error = NULL;
@@ -583,10 +704,57 @@ load (Loader     *loader,
     }
 
   scalyr_agent_config_finish (merged, main_dir, warnings_of (loader));
-
-  if (loader->errors->len > 0)
-    return NULL;
+  /* with errors, what is left (for --check-config, which goes on) */
   return g_steal_pointer (&merged);
+}
+
+/* Loads like scalyr_agent_config_load(); with errors, @error lists them and
+ * the configuration made of what was valid is returned all the same when
+ * @keep_on_error (--check-config goes on to check the monitors of it). */
+static ScalyrAgentConfig *
+load_config (const char *path,
+             const char *extra_config_dir,
+             gboolean    keep_on_error,
+             GError    **error)
+{
+  Loader loader = { 0 };
+  g_autoptr(GHashTable) told = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) monitor_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *abs = g_canonicalize_filename (path != NULL ? path : SCALYR_AGENT_CONFIG_DEFAULT_PATH, NULL);
+  g_autoptr(JsonObject) object = NULL;
+  ScalyrAgentConfig *self;
+
+  loader.errors = errors;
+  loader.warnings = warnings;
+  loader.files = files;
+  loader.skipped = skipped;
+  loader.told = told;
+  loader.monitor_ids = monitor_ids;
+  object = load (&loader, abs, extra_config_dir);
+  if (errors->len > 0)
+    {
+      g_autofree char *joined = NULL;
+      g_ptr_array_add (errors, NULL);
+      joined = g_strjoinv ("\n", (char **) errors->pdata);
+      g_set_error_literal (error, SCALYR_AGENT_CONFIG_ERROR, loader.first_code, joined);
+      if (!keep_on_error)
+        return NULL;
+    }
+
+  self = g_object_new (SCALYR_TYPE_AGENT_CONFIG, NULL);
+  self->path = g_steal_pointer (&abs);
+  self->object = g_steal_pointer (&object);
+  g_ptr_array_add (files, NULL);
+  self->files = (GStrv) g_ptr_array_steal (files, NULL);
+  g_ptr_array_add (warnings, NULL);
+  self->warnings = (GStrv) g_ptr_array_steal (warnings, NULL);
+  g_ptr_array_add (skipped, NULL);
+  self->skipped = (GStrv) g_ptr_array_steal (skipped, NULL);
+  return self;
 }
 
 /**
@@ -600,7 +768,9 @@ load (Loader     *loader,
  *
  * Reads, merges and validates the configuration. On failure the error's
  * message lists every problem found, one a line, each as
- * `file:line:col: message`.
+ * `file:line:col: message`: a file that does not parse does not stop the
+ * others from being read and checked. A file larger than 4 MiB is refused
+ * (%SCALYR_AGENT_CONFIG_ERROR_READ) without being read.
  *
  * Returns: (transfer full): the configuration, or %NULL with @error set
  *
@@ -611,33 +781,13 @@ scalyr_agent_config_load (const char *path,
                           const char *extra_config_dir,
                           GError    **error)
 {
-  Loader loader = { 0 };
-  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *abs = g_canonicalize_filename (path != NULL ? path : SCALYR_AGENT_CONFIG_DEFAULT_PATH, NULL);
-  g_autoptr(JsonObject) object = NULL;
-  ScalyrAgentConfig *self;
+  return load_config (path, extra_config_dir, FALSE, error);
+}
 
-  loader.errors = errors;
-  loader.warnings = warnings;
-  loader.files = files;
-  object = load (&loader, abs, extra_config_dir);
-  if (object == NULL)
-    {
-      g_autofree char *joined = NULL;
-      g_ptr_array_add (errors, NULL);
-      joined = g_strjoinv ("\n", (char **) errors->pdata);
-      g_set_error_literal (error, SCALYR_AGENT_CONFIG_ERROR, loader.first_code, joined);
-      return NULL;
-    }
-
-  self = g_object_new (SCALYR_TYPE_AGENT_CONFIG, NULL);
-  self->path = g_steal_pointer (&abs);
-  self->object = g_steal_pointer (&object);
-  g_ptr_array_add (files, NULL);
-  self->files = (GStrv) g_ptr_array_steal (files, NULL);
-  g_ptr_array_add (warnings, NULL);
-  self->warnings = (GStrv) g_ptr_array_steal (warnings, NULL);
-  return self;
+ScalyrAgentConfig *
+scalyr_agent_config_load_for_check (const char *path,
+                                    const char *extra_config_dir,
+                                    GError    **error)
+{
+  return load_config (path, extra_config_dir, TRUE, error);
 }

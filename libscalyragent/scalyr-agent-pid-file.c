@@ -17,14 +17,14 @@ scalyr_agent_take_pid_file (ScalyrAgent *self,
                             GError     **error)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GError) local = NULL;
   int fd;
 
-  fd = g_open (self->pid_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  fd = scalyr_safe_file_open (self->pid_path, O_RDWR | O_CREAT, 0644, &local);
   if (fd < 0)
     {
-      int saved = errno;
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot open the pid file %s: %s",
-                   self->pid_path, g_strerror (saved));
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot open the pid file: %s",
+                   local->message);
       return FALSE;
     }
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
@@ -55,7 +55,7 @@ scalyr_agent_take_pid_file (ScalyrAgent *self,
 gboolean
 scalyr_agent_pid_file_locked (const char *pid_path)
 {
-  int fd = g_open (pid_path, O_RDONLY | O_CLOEXEC, 0);
+  int fd = g_open (pid_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
   gboolean locked;
 
   if (fd < 0)

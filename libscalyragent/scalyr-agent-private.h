@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 #define STATUS_FILE "agent-status.json"
 #define STATUS_INTERVAL_US (1 * G_USEC_PER_SEC)
+/* `scalyr-agent status` calls a running agent's status stale after this many intervals */
+#define STATUS_STALE_INTERVALS 10
 
 struct _ScalyrAgent
 {
@@ -37,6 +39,7 @@ struct _ScalyrAgent
   char *last_load_error;     /* NULL when the last load was good */
   guint reloads;
   gboolean stopped;
+  gboolean status_failing;   /* the last status write failed (reported once) */
 
   ScalyrAgentService *upload;   /* loaded when an api_key is configured */
   ScalyrAgentLogger *upload_logger;

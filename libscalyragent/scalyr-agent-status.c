@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "scalyr-agent-private.h"
+#include "scalyr-clamp-private.h"
 
 static char *
 format_time (gint64 us)
@@ -22,7 +23,8 @@ scalyr_agent_build_status (ScalyrAgent *self,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *started = format_time (self->started_us);
-  g_autofree char *updated = format_time (g_get_real_time ());
+  gint64 now = g_get_real_time ();
+  g_autofree char *updated = format_time (now);
   g_autofree char *loaded = format_time (self->last_load_time);
   const char * const *files = scalyr_agent_config_get_files (self->config);
 
@@ -37,6 +39,8 @@ scalyr_agent_build_status (ScalyrAgent *self,
   json_builder_add_string_value (b, started);
   json_builder_set_member_name (b, "updated");
   json_builder_add_string_value (b, updated);
+  json_builder_set_member_name (b, "updated_time");   /* seconds since the epoch, for the age */
+  json_builder_add_double_value (b, (double) now / G_USEC_PER_SEC);
   json_builder_set_member_name (b, "uploading");
   json_builder_add_boolean_value (b, scalyr_agent_config_has_api_key (self->config));
   json_builder_set_member_name (b, "config");
@@ -74,7 +78,8 @@ scalyr_agent_build_status (ScalyrAgent *self,
       if (uploads == NULL || !JSON_NODE_HOLDS_OBJECT (uploads))
         {
           g_clear_pointer (&uploads, json_node_unref);
-          uploads = json_node_init_object (json_node_alloc (), json_object_new ());
+          uploads = json_node_new (JSON_NODE_OBJECT);
+          json_node_take_object (uploads, json_object_new ());   /* init_object would add a reference */
         }
       if (self->upload_error != NULL)
         json_object_set_string_member (json_node_get_object (uploads), "error", self->upload_error);
@@ -87,6 +92,9 @@ scalyr_agent_build_status (ScalyrAgent *self,
   return json_builder_get_root (b);
 }
 
+/* A status file that cannot be written (disk full, data directory
+ * removed) is reported in agent.log once, and once again when it can be
+ * written again: `scalyr-agent status` shows its age meanwhile. */
 gboolean
 scalyr_agent_write_status_node (ScalyrAgent *self,
                                 JsonNode    *status,
@@ -94,10 +102,30 @@ scalyr_agent_write_status_node (ScalyrAgent *self,
 {
   g_autofree char *text = json_to_string (status, TRUE);
   g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
+  g_autoptr(GError) local = NULL;
+  gboolean ok;
 
   self->last_status_us = g_get_monotonic_time ();
-  return g_file_set_contents_full (self->status_path, with_newline, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  ok = scalyr_safe_file_replace (self->status_path, with_newline, -1, 0644, FALSE, &local);
+  if (!ok && !self->status_failing)
+    {
+      g_autofree char *message = g_strdup_printf (
+        "Cannot write the status file: %s. `scalyr-agent status` shows the last status written until this is "
+        "fixed (free space in, or recreate, the directory of agent_data_path); this is reported once",
+        local->message);
+      scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+                                    "statusWriteFailed", NULL, NULL, 0, message);
+      self->status_failing = TRUE;
+    }
+  else if (ok && self->status_failing)
+    {
+      scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                "The status file %s is written again", self->status_path);
+      self->status_failing = FALSE;
+    }
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return ok;
 }
 
 /**
@@ -148,6 +176,31 @@ guess_dir (const char *config_path,
 }
 
 
+/* "age": seconds since the agent wrote the status; "stale": an agent
+ * holds the pid file but has not refreshed the status for
+ * STATUS_STALE_INTERVALS status intervals (it is stuck, or cannot write) */
+static void
+set_age (JsonObject *o)
+{
+  double written = json_object_has_member (o, "updated_time")
+    ? json_object_get_double_member (o, "updated_time") : 0;
+  double age = (double) g_get_real_time () / G_USEC_PER_SEC - written;
+
+  if (written <= 0)
+    {
+      /* written by an older agent: "YYYY-MM-DD HH:MM:SSZ" */
+      g_autofree char *iso = g_strdelimit (g_strdup (json_object_get_string_member_with_default (o, "updated", "")),
+                                           " ", 'T');
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      age = dt != NULL ? (double) g_date_time_difference (now, dt) / G_USEC_PER_SEC : -1;
+    }
+  json_object_set_int_member (o, "age", age >= 0 ? (gint64) age : -1);
+  json_object_set_boolean_member (o, "stale",
+                                  json_object_get_boolean_member_with_default (o, "running", FALSE) &&
+                                  (age < 0 || age * G_USEC_PER_SEC > STATUS_STALE_INTERVALS * STATUS_INTERVAL_US));
+}
+
 /**
  * scalyr_agent_read_status:
  * @config_path: (type filename) (nullable): the agent's main configuration
@@ -160,7 +213,10 @@ guess_dir (const char *config_path,
  * `agent_log_path` are then picked from its text if they can be, else the
  * defaults are used, and the result has a `config_error` member. The
  * result has a boolean `running` member telling whether an agent holds
- * the pid file now.
+ * the pid file now, an integer `age`: the seconds since the status was
+ * written (-1 if unknown; since 0.2), and a boolean `stale` (since 0.2):
+ * an agent runs but has not refreshed the status for ten status
+ * intervals (10 s).
  *
  * Returns: (transfer full): the status object, or %NULL with @error set
  *
@@ -203,6 +259,7 @@ scalyr_agent_read_status (const char *config_path,
       return NULL;
     }
   json_object_set_boolean_member (json_node_get_object (node), "running", scalyr_agent_pid_file_locked (pid_path));
+  set_age (json_node_get_object (node));
   if (config_error != NULL)
     json_object_set_string_member (json_node_get_object (node), "config_error", config_error->message);
   return node;
@@ -222,7 +279,10 @@ format_epoch (JsonObject *o,
 {
   double secs = json_object_has_member (o, name) ? json_object_get_double_member (o, name) : 0;
 
-  return secs > 0 ? format_time ((gint64) (secs * G_USEC_PER_SEC)) : g_strdup ("never");
+  /* the file may hold anything: clamped to the years GDateTime knows */
+  return secs > 0 ? format_time (scalyr_clamp_double_to_int64 (secs * G_USEC_PER_SEC, 0,
+                                                                G_GINT64_CONSTANT (253402300799) * G_USEC_PER_SEC))
+                  : g_strdup ("never");
 }
 
 static void
@@ -313,7 +373,13 @@ scalyr_agent_format_status (JsonNode *status)
                           ? "running" : "not running", json_object_get_int_member_with_default (o, "pid", 0),
                           str_member (o, "version"));
   g_string_append_printf (out, "Started:         %s\n", str_member (o, "started"));
-  g_string_append_printf (out, "Status updated:  %s\n", str_member (o, "updated"));
+  if (json_object_get_int_member_with_default (o, "age", -1) >= 0)
+    g_string_append_printf (out, "Status updated:  %s (as of %" G_GINT64_FORMAT " s ago%s)\n",
+                            str_member (o, "updated"), json_object_get_int_member (o, "age"),
+                            json_object_get_boolean_member_with_default (o, "stale", FALSE)
+                            ? "; STALE: the agent runs but does not refresh its status, see agent.log" : "");
+  else
+    g_string_append_printf (out, "Status updated:  %s\n", str_member (o, "updated"));
   g_string_append_printf (out, "Uploading:       %s\n",
                           json_object_get_boolean_member_with_default (o, "uploading", FALSE)
                           ? "on" : "off (no api_key)");

@@ -11,6 +11,10 @@
 
 #include "scalyr-agent.h"
 #include "scalyr-agent-private.h"
+#include "scalyr-agent-secrets-private.h"
+#include "scalyr-agent-dirs-private.h"
+#include "scalyr-agent-config-private.h"
+#include "scalyr-clamp-private.h"
 #include <scalyrmon.h>
 
 /**
@@ -144,25 +148,24 @@ log_warnings (ScalyrAgent       *self,
               ScalyrAgentConfig *config)
 {
   const char * const *warnings = scalyr_agent_config_get_warnings (config);
+  const char * const *skipped = scalyr_agent_config_get_skipped (config);
 
   for (gsize i = 0; warnings[i] != NULL; i++)
     scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
                                   NULL, NULL, NULL, 0, warnings[i]);
+  for (gsize i = 0; skipped[i] != NULL; i++)
+    scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
+                                  NULL, NULL, NULL, 0, skipped[i]);
 }
 
-static gboolean
-make_dir (const char *dir,
-          GError    **error)
+/* monitor_load_timeout, in the manager's milliseconds (the schema bounds it) */
+static void
+update_load_timeout (ScalyrAgent       *self,
+                     ScalyrAgentConfig *config)
 {
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot create the directory %s: %s; "
-                   "set agent_log_path and agent_data_path to directories this user can write",
-                   dir, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  double seconds = scalyr_agent_config_get_double (config, "monitor_load_timeout");
+
+  scalyr_monitor_manager_set_load_timeout (self->manager, scalyr_clamp_double_to_uint (seconds * 1000, 0, 3600000));
 }
 
 /* Uploading is a service in its own module, loaded on the first
@@ -219,6 +222,15 @@ update_upload (ScalyrAgent *self)
  * each), creates the log and data directories, takes the pid file, opens
  * `agent.log`, starts the monitors and writes the first status.
  *
+ * Since 0.2 it refuses (%SCALYR_AGENT_ERROR_FILES, naming the directory
+ * and the fix) a log or data directory that a user other than root and
+ * the agent's user could change: each directory from it up to `/` must be
+ * owned by root or the agent's user and not writable by group or others
+ * (a sticky ancestor such as `/tmp` is accepted, the directory itself
+ * never is), as OpenSSH's StrictModes. A reload that moves them checks the
+ * new ones the same way. A link, FIFO or device where the agent writes a
+ * file is refused too.
+ *
  * Returns: %TRUE if the agent runs
  *
  * Since: 0.1
@@ -234,13 +246,15 @@ scalyr_agent_start (ScalyrAgent *self,
   g_return_val_if_fail (self->config == NULL, FALSE);
 
   self->last_load_time = g_get_real_time ();
+  scalyr_agent_secrets_take_api_key_env ();
   self->config = scalyr_agent_config_load (self->config_path, self->extra_config_dir, error);
   if (self->config == NULL)
     return FALSE;
+  scalyr_agent_secrets_protect (self->config);
 
   log_dir = scalyr_agent_config_get_string (self->config, "agent_log_path");
   data_dir = scalyr_agent_config_get_string (self->config, "agent_data_path");
-  if (!make_dir (log_dir, error) || !make_dir (data_dir, error))
+  if (!scalyr_agent_dirs_prepare_config (NULL, self->config, error))
     return FALSE;
   self->pid_path = g_build_filename (log_dir, "agent.pid", NULL);
   self->status_path = g_build_filename (data_dir, STATUS_FILE, NULL);
@@ -251,8 +265,9 @@ scalyr_agent_start (ScalyrAgent *self,
   self->agent_log = scalyr_file_sink_new (agent_log_path,
     scalyr_agent_config_get_int (self->config, "log_rotation_max_bytes"),
     (guint) scalyr_agent_config_get_int (self->config, "log_rotation_backup_count"), error);
-  if (self->agent_log == NULL)
+  if (self->agent_log == NULL || !scalyr_agent_dirs_check_file (self->status_path, error))
     {
+      g_clear_object (&self->agent_log);
       g_unlink (self->pid_path);
       close (self->pid_fd);
       self->pid_fd = -1;
@@ -276,6 +291,7 @@ scalyr_agent_start (ScalyrAgent *self,
 
   self->manager = scalyr_monitor_manager_new (self->logger);
   scalyr_monitor_manager_set_stop_timeout (self->manager, self->stop_timeout_ms);
+  update_load_timeout (self, self->config);
   scalyr_monitor_manager_set_debug_level (self->manager,
                                           (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
   scalyr_monitor_manager_apply (self->manager, self->config);
@@ -314,6 +330,8 @@ scalyr_agent_reload (ScalyrAgent *self)
   self->last_check_us = g_get_monotonic_time ();
   self->last_load_time = g_get_real_time ();
   config = scalyr_agent_config_load (self->config_path, self->extra_config_dir, &error);
+  if (config != NULL && !scalyr_agent_dirs_prepare_config (self->config, config, &error))
+    g_clear_object (&config);   /* unsafe new directories: a bad configuration */
   if (config == NULL)
     {
       if (g_strcmp0 (self->last_load_error, error->message) != 0)
@@ -330,6 +348,7 @@ scalyr_agent_reload (ScalyrAgent *self)
       return FALSE;
     }
 
+  scalyr_agent_secrets_protect (config);
   was_bad = self->last_load_error != NULL;
   g_clear_pointer (&self->last_load_error, g_free);
   debug_level = (guint) scalyr_agent_config_get_int (config, "debug_level");
@@ -362,6 +381,7 @@ scalyr_agent_reload (ScalyrAgent *self)
                                   "agent.log, the pid file and the status file move at the next restart");
   g_set_object (&self->config, config);
   self->reloads++;
+  update_load_timeout (self, self->config);
   scalyr_monitor_manager_apply (self->manager, self->config);
   update_upload (self);
   scalyr_agent_write_status (self, NULL);
@@ -372,7 +392,9 @@ scalyr_agent_reload (ScalyrAgent *self)
  * scalyr_agent_tick:
  * @self: a started #ScalyrAgent
  *
- * Does the periodic work: re-reads the configuration when
+ * Does the periodic work: starts the monitors whose module finished
+ * loading and reports those past `monitor_load_timeout` (see
+ * scalyr_monitor_manager_check_loads()), re-reads the configuration when
  * `config_change_check_interval` seconds passed since the last check, and
  * every second refreshes the status file and checks the monitors whose
  * entry sets `stop_agent_on_failure`.
@@ -391,9 +413,10 @@ scalyr_agent_tick (ScalyrAgent *self)
   g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
   if (self->manager == NULL || self->stopped)
     return FALSE;
+  scalyr_monitor_manager_check_loads (self->manager);
   now = g_get_monotonic_time ();
   interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
-  if (now - self->last_check_us >= (gint64) (interval * G_USEC_PER_SEC))
+  if (now - self->last_check_us >= scalyr_clamp_seconds_to_usec (interval))
     scalyr_agent_reload (self);
   if (now - self->last_status_us >= STATUS_INTERVAL_US)
     {
@@ -463,6 +486,10 @@ scalyr_agent_stop (ScalyrAgent *self)
  * The full check of `scalyr-agent --check-config`: builds (without
  * starting) every monitor, and when @config has an `api_key`, has the
  * upload service check its part (the `logs` entries, the server URL…).
+ * Since 0.2 it also reports what the agent would refuse or skip: an
+ * `agent_log_path` or `agent_data_path` that another user could change
+ * (see scalyr_agent_start()), and config directory entries that are not
+ * regular files.
  *
  * Returns: %TRUE if the agent can run @config; otherwise @error lists every
  *   problem, one a line
@@ -475,12 +502,14 @@ scalyr_agent_check_config (ScalyrAgentConfig *config,
 {
   g_autoptr(GError) monitors_error = NULL;
   g_autoptr(GError) upload_error = NULL;
-  gboolean monitors_ok;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  const char * const *skipped;
 
   g_return_val_if_fail (SCALYR_IS_AGENT_CONFIG (config), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  monitors_ok = scalyr_monitor_manager_check_config (config, &monitors_error);
+  if (!scalyr_monitor_manager_check_config (config, &monitors_error))
+    g_string_append_printf (problems, "%s\n", monitors_error->message);
   if (scalyr_agent_config_has_api_key (config))
     {
       g_autoptr(ScalyrAgentService) upload = scalyr_agent_service_load ("upload", &upload_error);
@@ -488,15 +517,21 @@ scalyr_agent_check_config (ScalyrAgentConfig *config,
       if (upload != NULL)
         scalyr_agent_service_check_config (upload, config, &upload_error);
     }
-  if (monitors_ok && upload_error == NULL)
+  if (upload_error != NULL)
+    g_string_append_printf (problems, "%s\n", upload_error->message);
+  /* what the agent refuses at start or skips with a warning */
+  scalyr_agent_dirs_check_config (config, problems);
+  skipped = scalyr_agent_config_get_skipped (config);
+  for (gsize i = 0; skipped[i] != NULL; i++)
+    g_string_append_printf (problems, "%s\n", skipped[i]);
+  if (problems->len == 0)
     return TRUE;
-  if (monitors_error != NULL && upload_error != NULL)
-    g_set_error (error, monitors_error->domain, monitors_error->code, "%s\n%s", monitors_error->message,
-                 upload_error->message);
-  else if (monitors_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&monitors_error));
+  g_string_truncate (problems, problems->len - 1);
+  if (monitors_error != NULL)
+    g_set_error_literal (error, monitors_error->domain, monitors_error->code, problems->str);
+  else if (upload_error != NULL)
+    g_set_error_literal (error, upload_error->domain, upload_error->code, problems->str);
   else
-    g_propagate_error (error, g_steal_pointer (&upload_error));
+    g_set_error_literal (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, problems->str);
   return FALSE;
 }
-

@@ -1,10 +1,12 @@
 /* scalyr-monitor-manager-private.h: the manager's state, shared by its
- * files (scalyr-monitor-manager.c: starting, stopping, applying a
- * configuration; -status.c: the status of the monitors)
+ * files (scalyr-monitor-manager.c: applying a configuration, stopping;
+ * -start.c: starting one instance, its module loaded on a thread of its
+ * own; -status.c: the status of the monitors)
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
 #include "scalyr-monitor-manager.h"
+#include "scalyr-monitor-load-job-private.h"
 #include <scalyrmon.h>
 
 G_BEGIN_DECLS
@@ -20,12 +22,14 @@ typedef struct {
   char *module;
   char *id;
   JsonNode *entry;
-  ScalyrMonitor *monitor;          /* NULL when it failed to start */
+  ScalyrMonitor *monitor;          /* NULL while loading, or when it failed to start */
+  ScalyrMonitorLoadJob *load;      /* while its monitor is built (state "loading") */
   ScalyrAgentLogger *logger;
   SharedSink *sink;
   char *state;
   char *error;
   gint64 started_us;
+  gboolean stopped;                /* when stopping: its thread ended and its stop returned */
 } Instance;
 
 static inline void
@@ -45,8 +49,43 @@ struct _ScalyrMonitorManager
   GPtrArray *instances;            /* Instance * */
   GHashTable *sinks;               /* path → SharedSink * */
   char *globals;                   /* the global settings the monitors were started with */
+  ScalyrAgentConfig *config;       /* the configuration last applied */
+  GPtrArray *abandoned;            /* ScalyrMonitorLoadJob * past their deadline */
   guint stop_timeout_ms;
+  guint load_timeout_ms;
   guint debug_level;
 };
+
+/* scalyr-monitor-manager-create.c */
+ScalyrMonitor *scalyr_monitor_manager_create_monitor (ScalyrMonitorRegistry *registry,
+                                                      JsonObject            *entry,
+                                                      const char            *name,
+                                                      ScalyrAgentLogger     *logger,
+                                                      double                 sample_interval,
+                                                      GError               **error);
+
+/* scalyr-monitor-manager.c */
+void      scalyr_monitor_manager_report_failure  (ScalyrMonitorManager *self,
+                                                  Instance             *inst);
+
+/* scalyr-monitor-manager-start.c */
+/* A new instance of @entry, its monitor being built on a thread of its own. */
+Instance *scalyr_monitor_manager_begin_instance  (ScalyrMonitorManager *self,
+                                                  JsonObject           *entry,
+                                                  const char           *id);
+/* Starts an instance whose build is done; reports a failure. */
+void      scalyr_monitor_manager_finish_instance (ScalyrMonitorManager *self,
+                                                  Instance             *inst);
+/* Builds the monitor of @entry within @config's monitor_load_timeout, or
+ * fails saying it did not load in time (its thread is abandoned). */
+ScalyrMonitor *scalyr_monitor_manager_build_bounded (ScalyrMonitorRegistry *registry,
+                                                     ScalyrAgentConfig     *config,
+                                                     JsonObject            *entry,
+                                                     const char            *name,
+                                                     ScalyrAgentLogger     *logger,
+                                                     GError               **error);
+/* Gives up the build of an instance still loading (its thread goes on). */
+void      scalyr_monitor_manager_abandon_load    (ScalyrMonitorManager *self,
+                                                  Instance             *inst);
 
 G_END_DECLS

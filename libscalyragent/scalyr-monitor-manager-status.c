@@ -18,8 +18,8 @@ format_time (gint64 us)
  * @self: a #ScalyrMonitorManager
  *
  * The state of every instance, as an array of objects with `name`,
- * `module`, `id`, `state` (`running`, `finished` when its thread ended by
- * itself, or `failed` with `error`), `samples`, `last_sample_time` (ms
+ * `module`, `id`, `state` (`loading` while its module loads, `running`,
+ * `finished` when its thread ended by itself, or `failed` with `error`), `samples`, `last_sample_time` (ms
  * since the epoch, 0 before the first sample) and `last_sample`, `errors`,
  * `lines_reported`, and the shared metric log's `log_path`,
  * `lines_written` and `lines_dropped`.
@@ -114,7 +114,7 @@ scalyr_monitor_manager_dup_fatal_failure (ScalyrMonitorManager *self)
     {
       Instance *inst = g_ptr_array_index (self->instances, i);
 
-      if (!entry_stops_agent (inst))
+      if (inst->load != NULL || !entry_stops_agent (inst))
         continue;
       if (inst->monitor == NULL || !scalyr_monitor_is_running (inst->monitor))
         return g_strdup (inst->name);

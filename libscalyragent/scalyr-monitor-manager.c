@@ -30,6 +30,14 @@
  * the first monitor that opened it. Diagnostics go to the agent logger's
  * diagnostic sink (`agent.log`).
  *
+ * Each monitor is built (its module loaded, then its initialize) on a
+ * thread of its own: scalyr_monitor_manager_apply() waits at most a second
+ * for them, and a module that takes longer goes on loading while the others
+ * run; scalyr_monitor_manager_check_loads() starts it when it is loaded, or
+ * reports it as failed, by name, past #ScalyrMonitorManager:load-timeout
+ * (its thread is abandoned: a module's import in an endless loop cannot be
+ * interrupted).
+ *
  * A monitor whose configuration or initialization fails is reported and
  * skipped; one whose thread does not stop within
  * #ScalyrMonitorManager:stop-timeout is reported by name and abandoned
@@ -47,6 +55,7 @@ enum {
   PROP_0,
   PROP_AGENT_LOGGER,
   PROP_STOP_TIMEOUT,
+  PROP_LOAD_TIMEOUT,
   N_PROPS
 };
 
@@ -78,6 +87,7 @@ instance_free (gpointer data)
   g_clear_object (&inst->logger);
   g_free (inst->state);
   g_free (inst->error);
+  g_clear_pointer (&inst->load, scalyr_monitor_load_job_unref);
   g_free (inst);
 }
 
@@ -100,6 +110,8 @@ scalyr_monitor_manager_finalize (GObject *object)
   g_hash_table_unref (self->sinks);
   g_clear_object (&self->registry);
   g_clear_object (&self->agent_logger);
+  g_clear_object (&self->config);
+  g_ptr_array_unref (self->abandoned);
   g_free (self->globals);
   G_OBJECT_CLASS (scalyr_monitor_manager_parent_class)->finalize (object);
 }
@@ -119,6 +131,9 @@ scalyr_monitor_manager_get_property (GObject    *object,
       break;
     case PROP_STOP_TIMEOUT:
       g_value_set_uint (value, self->stop_timeout_ms);
+      break;
+    case PROP_LOAD_TIMEOUT:
+      g_value_set_uint (value, self->load_timeout_ms);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -140,6 +155,9 @@ scalyr_monitor_manager_set_property (GObject      *object,
       break;
     case PROP_STOP_TIMEOUT:
       scalyr_monitor_manager_set_stop_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_LOAD_TIMEOUT:
+      scalyr_monitor_manager_set_load_timeout (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -189,6 +207,22 @@ scalyr_monitor_manager_class_init (ScalyrMonitorManagerClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ScalyrMonitorManager:load-timeout:
+   *
+   * How long, in milliseconds, a monitor may take to be built: its module
+   * loaded (a Python or JavaScript module runs its top level then) and its
+   * initialize run. A monitor still loading then is reported as failed, by
+   * name, and its loading thread abandoned; the other monitors run all
+   * along. The agent sets it from `monitor_load_timeout`.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_LOAD_TIMEOUT] =
+    g_param_spec_uint ("load-timeout", NULL, NULL, 0, 3600000, 30000,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -197,6 +231,7 @@ scalyr_monitor_manager_init (ScalyrMonitorManager *self)
 {
   self->instances = g_ptr_array_new_with_free_func (instance_free);
   self->sinks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, shared_sink_free);
+  self->abandoned = g_ptr_array_new_with_free_func ((GDestroyNotify) scalyr_monitor_load_job_unref);
 }
 
 /**
@@ -250,6 +285,42 @@ scalyr_monitor_manager_set_stop_timeout (ScalyrMonitorManager *self,
 }
 
 /**
+ * scalyr_monitor_manager_get_load_timeout:
+ * @self: a #ScalyrMonitorManager
+ *
+ * Returns: the #ScalyrMonitorManager:load-timeout in milliseconds
+ *
+ * Since: 0.2
+ */
+guint
+scalyr_monitor_manager_get_load_timeout (ScalyrMonitorManager *self)
+{
+  g_return_val_if_fail (SCALYR_IS_MONITOR_MANAGER (self), 0);
+  return self->load_timeout_ms;
+}
+
+/**
+ * scalyr_monitor_manager_set_load_timeout:
+ * @self: a #ScalyrMonitorManager
+ * @timeout_ms: milliseconds
+ *
+ * Sets the #ScalyrMonitorManager:load-timeout, for the monitors started
+ * from now on.
+ *
+ * Since: 0.2
+ */
+void
+scalyr_monitor_manager_set_load_timeout (ScalyrMonitorManager *self,
+                                         guint                 timeout_ms)
+{
+  g_return_if_fail (SCALYR_IS_MONITOR_MANAGER (self));
+  if (self->load_timeout_ms == timeout_ms)
+    return;
+  self->load_timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOAD_TIMEOUT]);
+}
+
+/**
  * scalyr_monitor_manager_new_registry:
  * @config: the agent configuration
  *
@@ -288,130 +359,21 @@ globals_of (ScalyrAgentConfig *config)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static char *
-metric_log_path (ScalyrAgentConfig *config,
-                 ScalyrMonitor     *monitor)
+/* "Failed to start monitor": from this file, as agent.log always said */
+void
+scalyr_monitor_manager_report_failure (ScalyrMonitorManager *self,
+                                       Instance             *inst)
 {
-  const char *log_path = scalyr_monitor_get_log_path (monitor);
-  const char *dir = scalyr_agent_config_get_string (config, "agent_log_path");
+  g_autofree char *message = g_strdup_printf ("Failed to start monitor %s: %s", inst->name, inst->error);
 
-  if (g_path_is_absolute (log_path))
-    return g_strdup (log_path);
-  return g_build_filename (dir, log_path, NULL);
+  scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+                                "failedMonitor", NULL, NULL, 0, message);
 }
 
-/* log_rotation_max_bytes or log_rotation_backup_count of a monitor: its
- * entry's value, by the common options' declaration, else the global one;
- * read only here */
-static gint64
-rotation_setting (ScalyrAgentConfig  *config,
-                  ScalyrMonitor      *monitor,
-                  const char         *field,
-                  GError            **error)
-{
-  GPtrArray *common = scalyr_agent_config_common_options ();
-  ScalyrMonitorConfig *entry = scalyr_monitor_get_config (monitor);
-  gint64 global = scalyr_agent_config_get_int (config, field);
+/* how long scalyr_monitor_manager_apply() waits for the new monitors */
+#define APPLY_WAIT_MS 1000
 
-  for (guint i = 0; i < common->len; i++)
-    {
-      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
-      g_auto(GValue) fallback = G_VALUE_INIT;
-      g_auto(GValue) v = G_VALUE_INIT;
-
-      if (!g_str_equal (scalyr_monitor_option_get_name (option), field))
-        continue;
-      g_value_init (&fallback, G_TYPE_INT64);
-      g_value_set_int64 (&fallback, global);
-      if (scalyr_monitor_config_get_declared_value (entry, option, &fallback, &v, error))
-        return g_value_get_int64 (&v);
-      break;
-    }
-  return global;
-}
-
-/* ---- starting and stopping ---- */
-
-static Instance *
-start_instance (ScalyrMonitorManager *self,
-                ScalyrAgentConfig    *config,
-                JsonObject           *entry,
-                const char           *id)
-{
-  Instance *inst = g_new0 (Instance, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SharedSink *shared;
-  double interval = scalyr_agent_config_get_double (config, "global_monitor_sample_interval");
-
-  inst->module = g_strdup (json_object_get_string_member_with_default (entry, "module", ""));
-  inst->id = g_strdup (id);
-  inst->name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (inst->module), id);
-  inst->entry = json_node_init_object (json_node_alloc (), entry);
-  inst->logger = scalyr_agent_logger_new (inst->module, id);
-  scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
-  scalyr_agent_logger_set_debug_level (inst->logger, self->debug_level);
-
-  inst->monitor = scalyr_monitor_registry_create_monitor (self->registry, entry, inst->logger, interval, &error);
-  if (inst->monitor == NULL)
-    {
-      inst->error = g_strdup (error->message);
-      set_state (inst, "failed");
-      return inst;
-    }
-
-  path = metric_log_path (config, inst->monitor);
-  shared = g_hash_table_lookup (self->sinks, path);
-  if (shared == NULL)
-    {
-      gint64 max_bytes = rotation_setting (config, inst->monitor, "log_rotation_max_bytes", &error);
-      gint64 backups = error == NULL ? rotation_setting (config, inst->monitor, "log_rotation_backup_count", &error)
-                                     : 0;
-      ScalyrLogSink *sink = NULL;
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      if (error == NULL)
-        {
-          g_mkdir_with_parents (dir, 0755);
-          sink = scalyr_file_sink_new (path, max_bytes, (guint) backups, &error);
-        }
-      if (sink == NULL)
-        {
-          inst->error = g_strdup_printf ("Could not start monitor %s because its log could not be opened: %s",
-                                         inst->name, error->message);
-          set_state (inst, "failed");
-          g_clear_object (&inst->monitor);
-          return inst;
-        }
-      shared = g_new0 (SharedSink, 1);
-      shared->path = g_strdup (path);
-      shared->sink = sink;
-      g_hash_table_insert (self->sinks, shared->path, shared);
-      /* the first monitor sets the file's rate limit */
-      scalyr_monitor_open_metric_log (inst->monitor, sink);
-    }
-  else
-    scalyr_agent_logger_set_metric_sink (inst->logger, shared->sink);
-  shared->users++;
-  inst->sink = shared;
-
-  scalyr_monitor_set_jitter (inst->monitor,
-                             scalyr_agent_config_get_boolean (config, "global_monitor_sample_interval_enable_jitter"));
-  if (!scalyr_monitor_start (inst->monitor, &error))
-    {
-      inst->error = g_strdup (error->message);
-      set_state (inst, "failed");
-      g_clear_object (&inst->monitor);
-      return inst;
-    }
-  inst->started_us = g_get_real_time ();
-  set_state (inst, "running");
-  scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                            "Started monitor %s (module %s), metric log %s, sample interval %g s",
-                            inst->name, inst->module, shared->path,
-                            scalyr_monitor_get_sample_interval (inst->monitor));
-  return inst;
-}
+/* ---- stopping ---- */
 
 static void
 release_sink (ScalyrMonitorManager *self,
@@ -437,6 +399,16 @@ stop_instances (ScalyrMonitorManager *self,
   for (guint i = 0; i < list->len; i++)
     {
       Instance *inst = g_ptr_array_index (list, i);
+
+      if (inst->load != NULL && !scalyr_monitor_load_job_is_done (inst->load))
+        {
+          g_autofree char *message = g_strdup_printf (
+            "Monitor %s was still loading (its module's import or initialize has not returned); "
+            "abandoning its loading thread", inst->name);
+          scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
+                                        "stuckMonitor", NULL, NULL, 0, message);
+        }
+      scalyr_monitor_manager_abandon_load (self, inst);
       if (inst->monitor != NULL)
         scalyr_monitor_stop (inst->monitor, 0);   /* ask all first */
     }
@@ -447,16 +419,18 @@ stop_instances (ScalyrMonitorManager *self,
 
       if (inst->monitor == NULL)
         continue;
-      if (!scalyr_monitor_stop (inst->monitor, (guint) (left / 1000)))
+      /* its thread ended and its stop returned */
+      inst->stopped = scalyr_monitor_stop (inst->monitor, (guint) (left / 1000));
+      if (!inst->stopped)
         stuck++;
     }
   for (guint i = 0; i < list->len; i++)
     {
       Instance *inst = g_ptr_array_index (list, i);
-      if (inst->monitor != NULL && scalyr_monitor_is_running (inst->monitor))
+      if (inst->monitor != NULL && !inst->stopped)
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s did not stop within %u ms (stuck in gather_sample?); abandoning its thread",
+            "Monitor %s did not stop within %u ms (stuck in gather_sample or stop?); abandoning its thread",
             inst->name, self->stop_timeout_ms);
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);
@@ -482,6 +456,12 @@ stop_instances (ScalyrMonitorManager *self,
  * paths) restarts every monitor. Problems are reported in the agent log
  * and in the status; they do not stop the other monitors.
  *
+ * The new monitors are built on threads of their own, and this waits for
+ * them at most a second (or #ScalyrMonitorManager:load-timeout if shorter):
+ * those built start now, in the order of their entries; a monitor whose
+ * module is still loading then is left in the state `loading` for
+ * scalyr_monitor_manager_check_loads().
+ *
  * Since: 0.1
  */
 void
@@ -494,7 +474,8 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
   g_autoptr(GPtrArray) keep = NULL;      /* old instances kept, by new index */
   g_autoptr(GPtrArray) to_stop = g_ptr_array_new_with_free_func (instance_free);
   g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (instance_free);
-  guint n, started = 0, kept = 0;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+  guint n, started = 0, kept = 0, loading = 0;
 
   g_return_if_fail (SCALYR_IS_MONITOR_MANAGER (self));
   g_return_if_fail (SCALYR_IS_AGENT_CONFIG (config));
@@ -505,6 +486,7 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
   globals = globals_of (config);
   keep = g_ptr_array_new ();
   g_ptr_array_set_size (keep, n);
+  g_set_object (&self->config, config);
 
   if (g_strcmp0 (globals, self->globals) != 0)
     {
@@ -531,7 +513,8 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
             ids[i]);
 
           if (g_ptr_array_index (keep, i) == NULL && g_str_equal (name, inst->name) &&
-              json_node_equal (entry, inst->entry) && g_strcmp0 (inst->state, "running") == 0)
+              json_node_equal (entry, inst->entry) &&
+              (g_strcmp0 (inst->state, "running") == 0 || g_strcmp0 (inst->state, "loading") == 0))
             {
               g_ptr_array_index (keep, i) = inst;
               matched = TRUE;
@@ -552,6 +535,7 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
       stop_instances (self, to_stop);
     }
 
+  /* every new monitor is built on a thread of its own, all at once */
   for (guint i = 0; i < n; i++)
     {
       Instance *inst = g_ptr_array_index (keep, i);
@@ -560,24 +544,41 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
         kept++;
       else
         {
-          inst = start_instance (self, config, json_array_get_object_element (monitors, i), ids[i]);
-          if (inst->monitor == NULL)
-            {
-              g_autofree char *message = g_strdup_printf ("Failed to start monitor %s: %s",
-                                                          inst->name, inst->error);
-              scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
-                                            "failedMonitor", NULL, NULL, 0, message);
-            }
-          else
-            started++;
+          inst = scalyr_monitor_manager_begin_instance (self, json_array_get_object_element (monitors, i), ids[i]);
+          g_ptr_array_add (jobs, inst->load);
         }
       g_ptr_array_add (next, inst);
+    }
+  scalyr_monitor_load_job_wait_all (jobs, g_get_monotonic_time () +
+                                          (gint64) MIN (self->load_timeout_ms, APPLY_WAIT_MS) * 1000);
+  /* those built start in the order of their entries; the others go on
+   * loading (scalyr_monitor_manager_check_loads()) */
+  for (guint i = 0; i < next->len; i++)
+    {
+      Instance *inst = g_ptr_array_index (next, i);
+
+      if (g_ptr_array_index (keep, i) != NULL || inst->load == NULL)
+        continue;
+      if (!scalyr_monitor_load_job_is_done (inst->load))
+        loading++;
+      else
+        {
+          scalyr_monitor_manager_finish_instance (self, inst);
+          if (inst->monitor != NULL)
+            started++;
+        }
     }
   while (next->len > 0)
     g_ptr_array_add (self->instances, g_ptr_array_steal_index (next, 0));
 
-  scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                            "Monitors: %u started, %u kept running, %u configured", started, kept, n);
+  if (loading > 0)
+    scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                              "Monitors: %u started, %u kept running, %u configured, %u still loading "
+                              "(failed if not loaded within %g s)", started, kept, n, loading,
+                              self->load_timeout_ms / 1000.0);
+  else
+    scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                              "Monitors: %u started, %u kept running, %u configured", started, kept, n);
 }
 
 /**
@@ -585,9 +586,12 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
  * @self: a #ScalyrMonitorManager
  *
  * Stops every monitor (together, within #ScalyrMonitorManager:stop-timeout)
- * and closes their metric logs.
+ * and closes their metric logs. A monitor still loading is not waited for:
+ * its loading thread is abandoned, with a warning naming it.
  *
- * Returns: the number of monitors that did not stop in time
+ * Returns: the number of monitors that did not stop in time, counting
+ *   those whose loading thread is still running (the process should then
+ *   exit without waiting for the threads, as `scalyr-agent` does)
  *
  * Since: 0.1
  */
@@ -601,6 +605,22 @@ scalyr_monitor_manager_stop_all (ScalyrMonitorManager *self)
   while (self->instances->len > 0)
     g_ptr_array_add (all, g_ptr_array_steal_index (self->instances, 0));
   stuck = stop_instances (self, all);
+  for (guint i = self->abandoned->len; i-- > 0;)
+    {
+      ScalyrMonitorLoadJob *job = g_ptr_array_index (self->abandoned, i);
+
+      if (scalyr_monitor_load_job_is_done (job))
+        g_ptr_array_remove_index (self->abandoned, i);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (
+            "Monitor %s never finished loading; exiting without waiting for its thread",
+            scalyr_monitor_load_job_get_name (job));
+          scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
+                                        "stuckMonitor", NULL, NULL, 0, message);
+          stuck++;
+        }
+    }
   g_hash_table_remove_all (self->sinks);
   g_clear_pointer (&self->globals, g_free);
   return stuck;
@@ -670,7 +690,8 @@ scalyr_monitor_manager_flush (ScalyrMonitorManager *self)
  *
  * Builds (without starting) every monitor of @config, the full check of
  * `scalyr-agent --check-config`: unknown modules and bad monitor options
- * are found here.
+ * are found here. A monitor not built within `monitor_load_timeout` is a
+ * failure (its thread is abandoned).
  *
  * Returns: %TRUE if every monitor can be built; otherwise @error lists
  *   every failure, one a line
@@ -700,9 +721,9 @@ scalyr_monitor_manager_check_config (ScalyrAgentConfig *config,
       g_autoptr(ScalyrAgentLogger) logger = scalyr_agent_logger_new (module, ids[i]);
       g_autoptr(GError) local = NULL;
       g_autoptr(ScalyrMonitor) monitor = NULL;
+      g_autofree char *name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (module), ids[i]);
 
-      monitor = scalyr_monitor_registry_create_monitor (registry, entry, logger,
-        scalyr_agent_config_get_double (config, "global_monitor_sample_interval"), &local);
+      monitor = scalyr_monitor_manager_build_bounded (registry, config, entry, name, logger, &local);
       if (monitor == NULL)
         {
           if (first_code < 0)

@@ -24,6 +24,13 @@ guint       scalyr_monitor_manager_get_stop_timeout    (ScalyrMonitorManager *se
 SCALYR_AVAILABLE_IN_0_1
 void        scalyr_monitor_manager_set_stop_timeout    (ScalyrMonitorManager *self,
                                                         guint                 timeout_ms);
+SCALYR_AVAILABLE_IN_0_2
+guint       scalyr_monitor_manager_get_load_timeout    (ScalyrMonitorManager *self);
+SCALYR_AVAILABLE_IN_0_2
+void        scalyr_monitor_manager_set_load_timeout    (ScalyrMonitorManager *self,
+                                                        guint                 timeout_ms);
+SCALYR_AVAILABLE_IN_0_2
+guint       scalyr_monitor_manager_check_loads         (ScalyrMonitorManager *self);
 SCALYR_AVAILABLE_IN_0_1
 void        scalyr_monitor_manager_apply               (ScalyrMonitorManager *self,
                                                         ScalyrAgentConfig    *config);

@@ -11,5 +11,6 @@
 #include "scalyr-monitor-manager.h"
 #include "scalyr-agent-service.h"
 #include "scalyr-agent.h"
+#include "scalyr-agent-check.h"
 
 #undef SCALYRAGENT_INSIDE

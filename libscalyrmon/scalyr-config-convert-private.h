@@ -28,5 +28,16 @@ gboolean scalyr_config_check_bounds  (const GValue        *v,
 gboolean scalyr_config_check_allowed (const GValue        *v,
                                       const char * const  *allowed,
                                       GError             **error);
+/* The framework's own numbers (a monitor's common fields, not the options
+ * a monitor reads with MonitorConfig.get, where NaN passes as in the
+ * reference): a NaN or infinite double is an OUT_OF_RANGE error naming
+ * @declaration's range. */
+gboolean scalyr_config_check_finite  (const GValue        *v,
+                                      ScalyrMonitorOption *declaration,
+                                      GError             **error);
+/* @declaration's range in words: "greater than 0 and at most 31536000",
+ * "from 0 to 1000", "at least 1", "at most 5" */
+void     scalyr_config_append_range  (GString             *out,
+                                      ScalyrMonitorOption *declaration);
 
 G_END_DECLS

@@ -480,6 +480,53 @@ scalyr_config_check_allowed (const GValue        *v,
   return FALSE;
 }
 
+void
+scalyr_config_append_range (GString             *out,
+                            ScalyrMonitorOption *declaration)
+{
+  g_auto(GValue) min = G_VALUE_INIT;
+  g_auto(GValue) max = G_VALUE_INIT;
+
+  scalyr_config_value_from_input (scalyr_monitor_option_get_min_value (declaration), &min);
+  scalyr_config_value_from_input (scalyr_monitor_option_get_max_value (declaration), &max);
+  gboolean has_min = !scalyr_config_value_is_none (&min), has_max = !scalyr_config_value_is_none (&max);
+  gboolean exclusive = scalyr_monitor_option_get_min_exclusive (declaration);
+
+  if (has_min)
+    {
+      g_string_append (out, exclusive ? "greater than " : has_max ? "from " : "at least ");
+      scalyr_config_display_bound (out, &min);
+    }
+  if (has_max)
+    {
+      g_string_append (out, !has_min ? "at most " : exclusive ? " and at most " : " to ");
+      scalyr_config_display_bound (out, &max);
+    }
+}
+
+gboolean
+scalyr_config_check_finite (const GValue        *v,
+                            ScalyrMonitorOption *declaration,
+                            GError             **error)
+{
+  g_autoptr(GString) shown = NULL;
+  g_autoptr(GString) range = NULL;
+
+  if (!G_VALUE_HOLDS_DOUBLE (v) || isfinite (g_value_get_double (v)))
+    return TRUE;
+  shown = g_string_new (NULL);
+  range = g_string_new (NULL);
+  scalyr_config_display_value (shown, v);
+  scalyr_config_append_range (range, declaration);
+  if (range->len > 0)
+    g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
+                 "value %s is not a finite number; set a number %s", shown->str, range->str);
+  else
+    g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
+                 "value %s is not a finite number; set a finite number", shown->str);
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------
  * Public entry points: a value checked against its declaration
  * --------------------------------------------------------------------- */

@@ -4,6 +4,8 @@
 
 #include "scalyr-config-describe.h"
 #include "scalyr-config-describe-private.h"
+#include "scalyr-clamp-private.h"
+#include "scalyr-config-limits-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -55,7 +57,7 @@ append_gvalue (GString      *out,
   if (G_VALUE_HOLDS_DOUBLE (value))
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%g", g_value_get_double (value)));
+      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", g_value_get_double (value)));
     }
   else if (G_VALUE_HOLDS_STRING (value))
     g_string_append_printf (out, "\"%s\"", g_value_get_string (value) ? g_value_get_string (value) : "");
@@ -168,6 +170,29 @@ scalyr_config_describe_option (ScalyrMonitorOption *declaration)
   return g_string_free (out, FALSE);
 }
 
+/* [@lo, @hi] as values of @type (G_TYPE_INT64 or G_TYPE_DOUBLE) */
+static void
+set_range (ScalyrMonitorOption *option,
+           GType                type,
+           double               lo,
+           double               hi)
+{
+  GValue bounds[2] = { G_VALUE_INIT, G_VALUE_INIT };
+  const double limits[2] = { lo, hi };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_value_init (&bounds[i], type);
+      if (type == G_TYPE_INT64)
+        g_value_set_int64 (&bounds[i], scalyr_clamp_double_to_int64 (limits[i], G_MININT64, G_MAXINT64));
+      else
+        g_value_set_double (&bounds[i], limits[i]);
+    }
+  scalyr_monitor_option_set_range (option, &bounds[0], &bounds[1]);
+  g_value_unset (&bounds[0]);
+  g_value_unset (&bounds[1]);
+}
+
 static ScalyrMonitorOption *
 common (GPtrArray  *all,
         const char *name,
@@ -191,6 +216,13 @@ common (GPtrArray  *all,
  * `metric_name_blacklist`. The agent checks the entries of `agent.json`
  * against them, `--inspect` lists them, and an unknown field of an entry
  * is compared with them and the module's options.
+ *
+ * The numbers have ranges: `sample_interval` is greater than 0 and at
+ * most a year (31536000 seconds), `monitor_log_flush_delay` from 0 to a
+ * year, `log_rotation_max_bytes` from 0 to 1 TiB, `log_rotation_backup_count`
+ * from 0 to 1000, `monitor_log_write_rate` and `monitor_log_max_write_burst`
+ * at most 1 TiB (negative: no limit). A monitor whose entry (or default
+ * interval) is out of range, or not a finite number, is not built.
  *
  * Returns: (transfer full) (element-type ScalyrMonitorOption): the
  *   declarations, a new array each call
@@ -218,33 +250,24 @@ scalyr_config_dup_monitor_common_options (void)
   g_value_unset (&v);
   o = common (all, "sample_interval", G_TYPE_DOUBLE,
               "Seconds between samples; default global_monitor_sample_interval.");
-  g_value_init (&v, G_TYPE_DOUBLE);
-  scalyr_monitor_option_set_range (o, &v, NULL);
+  set_range (o, G_TYPE_DOUBLE, 0, SCALYR_CONFIG_MAX_SECONDS);
   scalyr_monitor_option_set_min_exclusive (o, TRUE);
-  g_value_unset (&v);
-  g_value_init (&v, G_TYPE_INT64);
   o = common (all, "log_rotation_max_bytes", G_TYPE_INT64,
               "The size at which the metric log is rotated; default the global log_rotation_max_bytes.");
-  scalyr_monitor_option_set_range (o, &v, NULL);
+  set_range (o, G_TYPE_INT64, 0, (double) SCALYR_CONFIG_MAX_BYTES);
   o = common (all, "log_rotation_backup_count", G_TYPE_INT64,
               "How many rotated metric logs are kept; default the global log_rotation_backup_count.");
-  {
-    GValue top = G_VALUE_INIT;
-
-    g_value_init (&top, G_TYPE_INT64);
-    g_value_set_int64 (&top, 1000);
-    scalyr_monitor_option_set_range (o, &v, &top);
-  }
-  g_value_unset (&v);
+  set_range (o, G_TYPE_INT64, 0, SCALYR_CONFIG_MAX_COUNT);
+  /* a negative rate or burst means no limit */
   g_ptr_array_add (all, scalyr_monitor_option_new_int ("monitor_log_write_rate",
                                                        "Bytes per second the metric log may be written at on average.",
-                                                       2000, G_MININT64, G_MAXINT64));
+                                                       2000, G_MININT64, SCALYR_CONFIG_MAX_BYTES));
   g_ptr_array_add (all, scalyr_monitor_option_new_int ("monitor_log_max_write_burst",
                                                        "Bytes the metric log may be written in a burst.",
-                                                       100000, G_MININT64, G_MAXINT64));
+                                                       100000, G_MININT64, SCALYR_CONFIG_MAX_BYTES));
   g_ptr_array_add (all, scalyr_monitor_option_new_double ("monitor_log_flush_delay",
                                                           "Seconds the metric log may wait before it is flushed.",
-                                                          0.0, 0.0, INFINITY));
+                                                          0.0, 0.0, SCALYR_CONFIG_MAX_SECONDS));
   common (all, "metric_name_blacklist", G_TYPE_STRV,
           "Metric names this monitor does not report.");
   return all;
@@ -260,28 +283,33 @@ scalyr_config_monitor_common_options (void)
   return common_options;
 }
 
-/* Levenshtein distance, bytes */
+/* Damerau-Levenshtein distance (optimal string alignment: a swap of two
+ * neighbours, the commonest typo, is one edit), bytes */
 static guint
 edit_distance (const char *a,
                const char *b)
 {
   gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
+  g_autofree guint *rows = g_new (guint, 3 * (lb + 1));
+  guint *before = rows, *prev = rows + lb + 1, *row = rows + 2 * (lb + 1);
 
   for (gsize j = 0; j <= lb; j++)
     row[j] = (guint) j;
   for (gsize i = 1; i <= la; i++)
     {
-      guint diag = row[0];
+      guint *t = before;
 
+      before = prev;
+      prev = row;
+      row = t;
       row[0] = (guint) i;
       for (gsize j = 1; j <= lb; j++)
         {
-          guint up = row[j];
           guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
 
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + cost);
-          diag = up;
+          row[j] = MIN (MIN (prev[j] + 1, row[j - 1] + 1), prev[j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+            row[j] = MIN (row[j], before[j - 2] + 1);
         }
     }
   return row[lb];

@@ -11,6 +11,7 @@
 
 #include "scalyr-file-sink.h"
 #include "scalyr-fd-buffer-private.h"
+#include "scalyr-safe-file.h"
 
 /**
  * ScalyrFileSink:
@@ -21,6 +22,9 @@
  * `path` to `path.1`, and a new `path` is started; at most
  * #ScalyrFileSink:backup-count old files are kept (with 0 the file is
  * truncated instead). A max-bytes of 0 disables rotation.
+ *
+ * The file is opened with scalyr_safe_file_open(): a symbolic link, FIFO
+ * or device at the path is refused (since 0.2), never written through.
  *
  * Thread safety: as every #ScalyrLogSink, writes may come from any thread;
  * the rotation happens inside a write, under the sink's lock.
@@ -62,14 +66,10 @@ open_file (ScalyrFileSink *self,
   struct stat st;
   int fd;
 
-  fd = g_open (self->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | extra_flags, 0644);
+  /* never through a link, never blocking on a FIFO: see scalyr-safe-file.c */
+  fd = scalyr_safe_file_open (self->path, O_WRONLY | O_APPEND | O_CREAT | extra_flags, 0644, error);
   if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not open log file %s: %s", self->path, g_strerror (saved_errno));
-      return FALSE;
-    }
+    return FALSE;
   self->size = fstat (fd, &st) == 0 ? st.st_size : 0;
   self->out.fd = fd;
   return TRUE;

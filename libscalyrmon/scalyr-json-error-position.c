@@ -51,6 +51,16 @@ locate (const char *text,
   *column = (guint) MIN (char_pos - line_start + 1, (gsize) G_MAXUINT);
 }
 
+/* The 1-based line and column of the character at @char_pos. */
+void
+scalyr_json_parser_locate (const Parser *parser,
+                           gsize         char_pos,
+                           guint        *line,
+                           guint        *column)
+{
+  locate (parser->text, parser->end, char_pos, line, column);
+}
+
 /* Sets the parser's error (only the first one counts). */
 void
 scalyr_json_parser_set_error (Parser     *parser,

@@ -28,6 +28,7 @@ typedef struct
   guint       error_line;
   guint       error_column;
   GError     *error;
+  GPtrArray  *warnings;  /* char *, duplicate names; NULL: not recorded */
 
   /* first \u0000 or unpaired surrogate escape, reported at the end */
   gboolean    has_unsupported;
@@ -56,6 +57,10 @@ advance (Parser *parser)
 }
 
 /* scalyr-json-error-position.c */
+void scalyr_json_parser_locate (const Parser *parser,
+                                gsize         char_pos,
+                                guint        *line,
+                                guint        *column);
 void scalyr_json_parser_set_error (Parser     *parser,
                                    int         code,
                                    gsize       char_pos,

@@ -78,6 +78,40 @@ scalyr_json_parse (const char *text,
                    guint      *error_column,
                    GError    **error)
 {
+  return scalyr_json_parse_with_warnings (text, length, error_line, error_column, NULL, error);
+}
+
+/**
+ * scalyr_json_parse_with_warnings:
+ * @text: the document, in UTF-8
+ * @length: the length of @text in bytes, or -1 if it is nul-terminated
+ * @error_line: (out) (optional): return location for the 1-based line of
+ *   the error, or 0 on success
+ * @error_column: (out) (optional): return location for the 1-based column,
+ *   in characters, of the error within its line, or 0 on success
+ * @warnings: (out) (optional) (transfer full) (array zero-terminated=1):
+ *   return location for the warnings, one a string, each starting with
+ *   `LINE:COL: `; an empty array when there is none
+ * @error: return location for a #GError
+ *
+ * Parses @text like scalyr_json_parse() and also reports what is valid
+ * but probably a mistake: a name given twice in one object (`LINE:COL:
+ * duplicate key "NAME" in one object (first at LINE:COL); ...`, at the
+ * second occurrence; the last value is used, as scalyr_json_parse() does).
+ *
+ * Returns: (transfer full) (nullable): the parsed value, or %NULL with
+ *   @error set (then @warnings is set too)
+ *
+ * Since: 0.2
+ */
+JsonNode *
+scalyr_json_parse_with_warnings (const char   *text,
+                                 gssize        length,
+                                 guint        *error_line,
+                                 guint        *error_column,
+                                 char       ***warnings,
+                                 GError      **error)
+{
   Parser parser = { 0 };
   const char *invalid;
   g_autoptr(JsonNode) node = NULL;
@@ -92,6 +126,8 @@ scalyr_json_parse (const char *text,
   parser.text = parser.p = text;
   parser.end = text + length;
   parser.scratch = g_string_new (NULL);
+  if (warnings != NULL)
+    parser.warnings = g_ptr_array_new_with_free_func (g_free);
 
   if (error_line != NULL)
     *error_line = 0;
@@ -132,6 +168,11 @@ scalyr_json_parse (const char *text,
     }
 
   g_string_free (parser.scratch, TRUE);
+  if (warnings != NULL)
+    {
+      g_ptr_array_add (parser.warnings, NULL);
+      *warnings = (char **) g_ptr_array_free (parser.warnings, FALSE);
+    }
 
   if (parser.error != NULL)
     {

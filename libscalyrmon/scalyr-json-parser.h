@@ -46,6 +46,14 @@ JsonNode *scalyr_json_parse (const char *text,
                              guint      *error_column,
                              GError    **error);
 
+SCALYR_AVAILABLE_IN_0_2
+JsonNode *scalyr_json_parse_with_warnings (const char   *text,
+                                           gssize        length,
+                                           guint        *error_line,
+                                           guint        *error_column,
+                                           char       ***warnings,
+                                           GError      **error);
+
 SCALYR_AVAILABLE_IN_0_1
 JsonObject *scalyr_json_parse_object (const char *text,
                                       gssize      length,

@@ -23,12 +23,37 @@ enter_container (Parser *parser)
 }
 
 /* Parses an object; the parser is at its '{'. */
+/* Notes a name given twice in one object, with both positions (the last
+ * value wins, as in the reference, but it is probably a mistake). */
+static void
+record_duplicate (Parser     *parser,
+                  GHashTable *key_positions,
+                  const char *name,
+                  gsize       pos)
+{
+  gpointer first = g_hash_table_lookup (key_positions, name);
+  guint line, column, first_line, first_column;
+
+  if (first == NULL)
+    {
+      g_hash_table_insert (key_positions, g_strdup (name), GSIZE_TO_POINTER (pos + 1));
+      return;
+    }
+  scalyr_json_parser_locate (parser, GPOINTER_TO_SIZE (first) - 1, &first_line, &first_column);
+  scalyr_json_parser_locate (parser, pos, &line, &column);
+  g_ptr_array_add (parser->warnings,
+                   g_strdup_printf ("%u:%u: duplicate key \"%s\" in one object (first at %u:%u); the last "
+                                    "value is used, remove one of them", line, column, name, first_line,
+                                    first_column));
+}
+
 static JsonNode *
 parse_object (Parser *parser)
 {
   gsize object_start = parser->pos;
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GString) key = NULL;
+  g_autoptr(GHashTable) key_positions = NULL;   /* name -> first position + 1 */
 
   if (!enter_container (parser))
     return NULL;
@@ -37,11 +62,14 @@ parse_object (Parser *parser)
 
   object = json_object_new ();
   key = g_string_new (NULL);
+  if (parser->warnings != NULL)
+    key_positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (;;)
     {
       JsonNode *value;
       const char *delimiter;
+      gsize key_pos;
       int c = scalyr_json_skip_whitespace (parser);
 
       if (c == SCAN_ERROR)
@@ -53,6 +81,7 @@ parse_object (Parser *parser)
         }
 
       g_string_truncate (key, 0);
+      key_pos = parser->pos;
       if (c == '"')
         {
           if (!scalyr_json_parse_string_into (parser, key))
@@ -129,6 +158,8 @@ parse_object (Parser *parser)
       value = scalyr_json_parse_value (parser);
       if (value == NULL)
         return NULL;
+      if (key_positions != NULL)
+        record_duplicate (parser, key_positions, key->str, key_pos);
 
       /* null removes the member, as JsonObject.put(key, None) does */
       if (JSON_NODE_HOLDS_NULL (value))

@@ -423,11 +423,16 @@ static void
 warn_misspelled_fields (ScalyrMonitorConfig *self,
                         GPtrArray           *options)
 {
-  GPtrArray *known = scalyr_config_monitor_common_options ();
+  GPtrArray *common = scalyr_config_monitor_common_options ();
+  g_autoptr(GPtrArray) known = NULL;
   g_autoptr(GList) members = NULL;
 
   if (options->len == 0)
     return;
+  /* a copy: the common declarations are shared */
+  known = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < common->len; i++)
+    g_ptr_array_add (known, g_object_ref (g_ptr_array_index (common, i)));
   for (guint i = 0; i < options->len; i++)
     g_ptr_array_add (known, g_object_ref (g_ptr_array_index (options, i)));
   members = json_object_get_members (self->entry);

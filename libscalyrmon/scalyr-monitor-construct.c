@@ -8,6 +8,20 @@
 #include "scalyr-monitor-construct-private.h"
 #include "scalyr-monitor-module.h"
 #include "scalyr-config-describe.h"
+#include "scalyr-config-convert-private.h"
+
+#include <math.h>
+
+static ScalyrMonitorOption *
+find_common_option (const char *name)
+{
+  GPtrArray *common = scalyr_config_monitor_common_options ();
+
+  for (guint i = 0; i < common->len; i++)
+    if (g_str_equal (scalyr_monitor_option_get_name (g_ptr_array_index (common, i)), name))
+      return g_ptr_array_index (common, i);
+  g_assert_not_reached ();
+}
 
 /* stores one common field's value (NULL: none, which keeps a number as
  * it is) */
@@ -74,6 +88,13 @@ read_common_fields (ScalyrMonitor *self,
       if (local_error != NULL)
         {
           g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      /* "nan" passes the bounds (the reference's MonitorConfig.get): not
+       * here, where it would become a wait */
+      if (found && !scalyr_config_check_finite (&v, option, error))
+        {
+          g_prefix_error (error, "%s: field \"%s\": ", priv->monitor_name, name);
           return FALSE;
         }
       /* a field present with null: the declared default, as the typed
@@ -151,7 +172,8 @@ scalyr_monitor_initable_iface_init (GInitableIface *iface)
  * @logger: (nullable): the logger; %NULL to create one
  * @sample_interval: the default sample interval in seconds (the entry's
  *   `sample_interval` wins); checked like the entry's: an interval that is
- *   not greater than 0 is a %SCALYR_MONITOR_ERROR_OUT_OF_RANGE error
+ *   not greater than 0, above a year (31536000 seconds) or not a finite
+ *   number is a %SCALYR_MONITOR_ERROR_OUT_OF_RANGE error
  * @error: return location for a #GError
  *
  * Builds and initializes a monitor: declared options, common fields, then
@@ -173,7 +195,20 @@ scalyr_monitor_new (GType                monitor_type,
   g_return_val_if_fail (g_type_is_a (monitor_type, SCALYR_TYPE_MONITOR), NULL);
   g_return_val_if_fail (config == NULL || SCALYR_IS_MONITOR_CONFIG (config), NULL);
   g_return_val_if_fail (logger == NULL || SCALYR_IS_AGENT_LOGGER (logger), NULL);
-  g_return_val_if_fail (sample_interval >= 0, NULL);
+  g_return_val_if_fail (isnan (sample_interval) || sample_interval >= 0, NULL);
+
+  if (!isfinite (sample_interval))
+    {
+      /* not a value of #ScalyrMonitor:sample-interval: refused before the
+       * monitor (and its name) exists */
+      g_auto(GValue) v = G_VALUE_INIT;
+
+      g_value_init (&v, G_TYPE_DOUBLE);
+      g_value_set_double (&v, sample_interval);
+      scalyr_config_check_finite (&v, find_common_option ("sample_interval"), error);
+      g_prefix_error (error, "field \"sample_interval\" (the default interval): ");
+      return NULL;
+    }
 
   return g_initable_new (monitor_type, NULL, error,
                          "module-name", module_name,

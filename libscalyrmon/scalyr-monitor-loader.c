@@ -19,10 +19,13 @@
  * (%SCALYR_LOADER_MODULE_SYMBOL), returning its #ScalyrMonitorLoader
  * subclass.
  *
- * Thread safety: the #ScalyrMonitorRegistry calls a loader's `load` with
- * its own lock held, so one loader loads one module at a time; the
- * language and extension are constant and may be read from any thread. A
- * loader's monitors may run on any thread, each on its own.
+ * Thread safety: the #ScalyrMonitorRegistry calls a loader's `load` without
+ * holding its lock, from any thread, once per module name: one loader may
+ * load modules of different names on several threads at the same time (the
+ * Python loader serializes them with the GIL, the JavaScript loader on its
+ * one thread). A `load` that never returns holds up only its own caller.
+ * The language and extension are constant and may be read from any thread.
+ * A loader's monitors may run on any thread, each on its own.
  *
  * Since: 0.1
  */

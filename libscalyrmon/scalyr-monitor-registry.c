@@ -51,9 +51,15 @@
  * the loader directory (or `SCALYR_LOADER_PATH`) the first time a module of
  * that language is found.
  *
- * Thread safety: every method may be called from any thread; a registry
- * has one lock, held while a module is searched for and loaded, so a
- * module is loaded once however many threads look it up at the same time.
+ * Thread safety: every method may be called from any thread. A module is
+ * loaded once however many threads look it up at the same time (the others
+ * wait for the first); modules of different names load at the same time,
+ * so that a module whose loading never returns (a Python import in an
+ * endless loop) holds up only the lookups of that name. Do not load two
+ * Python modules at the same time, though: two imports at once can
+ * deadlock on the GIL and GLib's class-init lock (the agent's
+ * monitor manager loads them in turn; scalyr_monitor_registry_dup_language()
+ * tells which modules are Python ones).
  *
  * Since: 0.1
  */
@@ -62,10 +68,12 @@ struct _ScalyrMonitorRegistry
   GObject parent_instance;
 
   GMutex lock;
+  GCond loaded;                /* signalled when a name leaves @loading */
   GPtrArray *search_path;      /* added directories */
   GHashTable *builtins;        /* name -> GType */
   GPtrArray *loaders;          /* ScalyrMonitorLoader */
   GHashTable *modules;         /* name -> ScalyrMonitorModule, lookups done */
+  GHashTable *loading;         /* names being loaded now, without the lock */
 };
 
 G_DEFINE_FINAL_TYPE (ScalyrMonitorRegistry, scalyr_monitor_registry, G_TYPE_OBJECT)
@@ -93,6 +101,8 @@ scalyr_monitor_registry_finalize (GObject *object)
   g_hash_table_unref (self->builtins);
   g_ptr_array_unref (self->loaders);
   g_hash_table_unref (self->modules);
+  g_hash_table_unref (self->loading);
+  g_cond_clear (&self->loaded);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (scalyr_monitor_registry_parent_class)->finalize (object);
 }
@@ -107,6 +117,8 @@ static void
 scalyr_monitor_registry_init (ScalyrMonitorRegistry *self)
 {
   g_mutex_init (&self->lock);
+  g_cond_init (&self->loaded);
+  self->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->search_path = g_ptr_array_new_with_free_func (g_free);
   self->builtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->loaders = g_ptr_array_new_with_free_func (g_object_unref);
@@ -360,6 +372,23 @@ get_loader_locked (ScalyrMonitorRegistry *self,
   return loader;
 }
 
+static ScalyrMonitorLoader *
+get_loader (ScalyrMonitorRegistry *self,
+            const LanguageInfo    *lang,
+            const char            *module_path,
+            GError               **error)
+{
+  ScalyrMonitorLoader *loader;
+
+  g_mutex_lock (&self->lock);
+  loader = get_loader_locked (self, lang, module_path, error);
+  /* scalyr_monitor_registry_add_loader() may replace it meanwhile */
+  if (loader != NULL)
+    g_object_ref (loader);
+  g_mutex_unlock (&self->lock);
+  return loader;
+}
+
 static gboolean
 is_valid_module_name (const char *name)
 {
@@ -389,14 +418,11 @@ is_reference_builtin (const char *path)
 /* A reference checkout on the search path (for its other monitors) holds its
  * own versions of the builtin monitors, in Python; the builtin C module of
  * the same name wins over such a file: the reference's version needs a
- * third-party collector and the builtin one emits the same lines. NULL
- * (without error) when the builtin directory has no module of that name.
- * Called with the lock held. */
-static ScalyrMonitorModule *
-find_builtin_locked (ScalyrMonitorRegistry *self,
-                     const char            *name,
-                     const char            *replaced,
-                     GError               **error)
+ * third-party collector and the builtin one emits the same lines. The
+ * path of that builtin module, or NULL when the builtin directory has none
+ * of that name. */
+static char *
+find_builtin_replacement (const char *replaced)
 {
   g_autofree char *base = g_path_get_basename (replaced);
   g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
@@ -407,32 +433,33 @@ find_builtin_locked (ScalyrMonitorRegistry *self,
   for (guint d = 0; d < dirs->len; d++)
     {
       g_autofree char *so = g_strconcat (g_ptr_array_index (dirs, d), G_DIR_SEPARATOR_S, base, ".so", NULL);
-      ScalyrMonitorLoader *loader;
-      ScalyrMonitorModule *module;
-      GType type;
 
-      if (!g_file_test (so, G_FILE_TEST_IS_REGULAR))
-        continue;
-      loader = get_loader_locked (self, &languages[0], so, error);
-      if (loader == NULL)
-        return NULL;
-      type = scalyr_monitor_loader_load (loader, so, name, error);
-      if (type == G_TYPE_INVALID)
-        return NULL;
-      module = scalyr_monitor_module_new (name, so, languages[0].language, type);
-      scalyr_monitor_module_set_replaces (module, replaced);
-      return module;
+      if (g_file_test (so, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&so);
     }
   return NULL;
 }
 
-/* Looks for the module file in the search path; called with the lock held. */
-static ScalyrMonitorModule *
-find_file_locked (ScalyrMonitorRegistry *self,
-                  const char            *name,
-                  const char            *relative,
-                  char * const          *dirs,
-                  GError               **error)
+typedef struct {
+  char *path;
+  const LanguageInfo *lang;
+  char *replaces;              /* the reference's file a builtin module replaces */
+} Location;
+
+static void
+location_clear (Location *loc)
+{
+  g_free (loc->path);
+  g_free (loc->replaces);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Location, location_clear)
+
+/* Finds the file of the module @relative (a path without extension) in
+ * @dirs, as lookup loads it; FALSE if there is none. */
+static gboolean
+locate (const char   *relative,
+        char * const *dirs,
+        Location     *loc)
 {
   for (gsize d = 0; dirs[d] != NULL; d++)
     {
@@ -440,28 +467,117 @@ find_file_locked (ScalyrMonitorRegistry *self,
         {
           g_autofree char *path = g_strconcat (dirs[d], G_DIR_SEPARATOR_S, relative,
                                                languages[l].extension, NULL);
-          ScalyrMonitorLoader *loader;
-          GType type;
 
           if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
             continue;
           if (languages[l].loader_module != NULL && is_reference_builtin (path))
             {
-              ScalyrMonitorModule *builtin = find_builtin_locked (self, name, path, error);
+              char *builtin = find_builtin_replacement (path);
 
-              if (builtin != NULL || (error != NULL && *error != NULL))
-                return builtin;
+              if (builtin != NULL)
+                {
+                  loc->path = builtin;
+                  loc->lang = &languages[0];
+                  loc->replaces = g_steal_pointer (&path);
+                  return TRUE;
+                }
             }
-          loader = get_loader_locked (self, &languages[l], path, error);
-          if (loader == NULL)
-            return NULL;
-          type = scalyr_monitor_loader_load (loader, path, name, error);
-          if (type == G_TYPE_INVALID)
-            return NULL;
-          return scalyr_monitor_module_new (name, path, languages[l].language, type);
+          loc->path = g_steal_pointer (&path);
+          loc->lang = &languages[l];
+          return TRUE;
         }
     }
-  return NULL;
+  return FALSE;
+}
+
+/* Looks for the module file in the search path and loads it; called
+ * without the lock (a loader may take long, or never return). */
+static ScalyrMonitorModule *
+find_file (ScalyrMonitorRegistry *self,
+           const char            *name,
+           const char            *relative,
+           char * const          *dirs,
+           GError               **error)
+{
+  g_auto(Location) loc = { 0 };
+  g_autoptr(ScalyrMonitorLoader) loader = NULL;
+  ScalyrMonitorModule *module;
+  GType type;
+
+  if (!locate (relative, dirs, &loc))
+    return NULL;
+  loader = get_loader (self, loc.lang, loc.path, error);
+  if (loader == NULL)
+    return NULL;
+  type = scalyr_monitor_loader_load (loader, loc.path, name, error);
+  if (type == G_TYPE_INVALID)
+    return NULL;
+  module = scalyr_monitor_module_new (name, loc.path, loc.lang->language, type);
+  if (loc.replaces != NULL)
+    scalyr_monitor_module_set_replaces (module, loc.replaces);
+  return module;
+}
+
+/* the module name as a relative path, and the short name of a reference
+ * builtin name (NULL otherwise; points into @module_name) */
+static char *
+relative_path (const char  *module_name,
+               const char **short_name)
+{
+  *short_name = NULL;
+  if (g_str_has_prefix (module_name, BUILTIN_PREFIX) && strchr (module_name + strlen (BUILTIN_PREFIX), '.') == NULL)
+    *short_name = module_name + strlen (BUILTIN_PREFIX);
+  return g_strdelimit (g_strdup (module_name), ".", G_DIR_SEPARATOR);
+}
+
+/**
+ * scalyr_monitor_registry_dup_language:
+ * @self: a #ScalyrMonitorRegistry
+ * @module_name: a module name, as for scalyr_monitor_registry_lookup()
+ *
+ * Tells in which language the module scalyr_monitor_registry_lookup() would
+ * load is written, without loading it: a program may then load modules of
+ * an interpreted language one at a time, or on a thread of their own.
+ *
+ * Returns: (transfer full) (nullable): `C`, `Python` or `JavaScript`, or
+ *   %NULL when there is no such module
+ *
+ * Since: 0.2
+ */
+char *
+scalyr_monitor_registry_dup_language (ScalyrMonitorRegistry *self,
+                                      const char            *module_name)
+{
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *relative = NULL;
+  g_auto(Location) loc = { 0 };
+  ScalyrMonitorModule *module;
+  const char *short_name;
+  char *language = NULL;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR_REGISTRY (self), NULL);
+  g_return_val_if_fail (module_name != NULL, NULL);
+
+  if (!is_valid_module_name (module_name))
+    return NULL;
+  g_mutex_lock (&self->lock);
+  module = g_hash_table_lookup (self->modules, module_name);
+  if (module != NULL)
+    language = g_strdup (scalyr_monitor_module_get_language (module));
+  g_mutex_unlock (&self->lock);
+  if (language != NULL)
+    return language;
+
+  dirs = scalyr_monitor_registry_dup_search_path (self);
+  relative = relative_path (module_name, &short_name);
+  if (locate (relative, dirs, &loc) || (short_name != NULL && locate (short_name, dirs, &loc)))
+    return g_strdup (loc.lang->language);
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_contains (self->builtins, module_name) ||
+      (short_name != NULL && g_hash_table_contains (self->builtins, short_name)))
+    language = g_strdup ("C");
+  g_mutex_unlock (&self->lock);
+  return language;
 }
 
 /**
@@ -506,22 +622,27 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
     }
 
   dirs = scalyr_monitor_registry_dup_search_path (self);
-  relative = g_strdelimit (g_strdup (module_name), ".", G_DIR_SEPARATOR);
-  if (g_str_has_prefix (module_name, BUILTIN_PREFIX) && strchr (module_name + strlen (BUILTIN_PREFIX), '.') == NULL)
-    short_name = module_name + strlen (BUILTIN_PREFIX);
+  relative = relative_path (module_name, &short_name);
 
   g_mutex_lock (&self->lock);
-  module = g_hash_table_lookup (self->modules, module_name);
+  /* one thread loads a name; the others wait for it */
+  while ((module = g_hash_table_lookup (self->modules, module_name)) == NULL &&
+         g_hash_table_contains (self->loading, module_name))
+    g_cond_wait (&self->loaded, &self->lock);
   if (module != NULL)
     {
       g_object_ref (module);
       g_mutex_unlock (&self->lock);
       return module;
     }
+  g_hash_table_add (self->loading, g_strdup (module_name));
+  g_mutex_unlock (&self->lock);
 
-  module = find_file_locked (self, module_name, relative, dirs, &local_error);
+  module = find_file (self, module_name, relative, dirs, &local_error);
   if (module == NULL && local_error == NULL && short_name != NULL)
-    module = find_file_locked (self, module_name, short_name, dirs, &local_error);
+    module = find_file (self, module_name, short_name, dirs, &local_error);
+
+  g_mutex_lock (&self->lock);
   if (module == NULL && local_error == NULL &&
       (g_hash_table_lookup_extended (self->builtins, module_name, NULL, &builtin) ||
        (short_name != NULL && g_hash_table_lookup_extended (self->builtins, short_name, NULL, &builtin))))
@@ -529,6 +650,8 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
 
   if (module != NULL)
     g_hash_table_insert (self->modules, g_strdup (module_name), g_object_ref (module));
+  g_hash_table_remove (self->loading, module_name);
+  g_cond_broadcast (&self->loaded);
   g_mutex_unlock (&self->lock);
 
   if (local_error != NULL)

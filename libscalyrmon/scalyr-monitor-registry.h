@@ -40,6 +40,9 @@ SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitorModule *scalyr_monitor_registry_lookup      (ScalyrMonitorRegistry *self,
                                                           const char            *module_name,
                                                           GError               **error);
+SCALYR_AVAILABLE_IN_0_2
+char        *scalyr_monitor_registry_dup_language        (ScalyrMonitorRegistry *self,
+                                                          const char            *module_name);
 SCALYR_AVAILABLE_IN_0_1
 ScalyrMonitor *scalyr_monitor_registry_create_monitor    (ScalyrMonitorRegistry *self,
                                                           JsonObject            *entry,

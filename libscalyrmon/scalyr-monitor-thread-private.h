@@ -13,6 +13,8 @@ typedef struct {
   GThread *thread;
   gboolean stopping;
   gboolean running;
+  gboolean stop_asked;         /* #ScalyrMonitorClass.stop was called ... */
+  gboolean stop_returned;      /* ... and returned */
   gint64 last_sample_time;
   guint64 sample_count;
 } ScalyrMonitorThread;

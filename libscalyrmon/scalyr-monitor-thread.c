@@ -8,6 +8,7 @@
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-thread-private.h"
 #include "scalyr-clock-private.h"
+#include "scalyr-clamp-private.h"
 
 void
 scalyr_monitor_thread_init (ScalyrMonitorThread *run)
@@ -183,7 +184,8 @@ scalyr_monitor_sleep (ScalyrMonitor *self,
   g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
   run = scalyr_monitor_get_thread_state (self);
 
-  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  /* clamped: a huge @seconds once overflowed into a deadline in the past */
+  deadline = scalyr_clamp_add_int64 (g_get_monotonic_time (), scalyr_clamp_seconds_to_usec (seconds));
   g_mutex_lock (&run->lock);
   while (!run->stopping)
     {
@@ -245,18 +247,61 @@ scalyr_monitor_start (ScalyrMonitor *self,
   return TRUE;
 }
 
+/* Runs #ScalyrMonitorClass.stop on a thread of its own: a monitor's stop
+ * is its own code, and one that never returns must not hold up its owner. */
+static gpointer
+stop_thread_main (gpointer data)
+{
+  ScalyrMonitor *self = data;
+  ScalyrMonitorThread *run = scalyr_monitor_get_thread_state (self);
+
+  SCALYR_MONITOR_GET_CLASS (self)->stop (self);
+  g_mutex_lock (&run->lock);
+  run->stop_returned = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+  g_object_unref (self);
+  return NULL;
+}
+
+static void
+ask_to_stop (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run = scalyr_monitor_get_thread_state (self);
+  g_autofree char *thread_name = NULL;
+  GThread *thread;
+  gboolean asked;
+
+  g_mutex_lock (&run->lock);
+  asked = run->stop_asked;
+  run->stop_asked = TRUE;
+  g_mutex_unlock (&run->lock);
+  if (asked)
+    return;
+  thread_name = g_strdup_printf ("stop:%s", scalyr_monitor_get_short_module_name (self));
+  thread = g_thread_try_new (thread_name, stop_thread_main, g_object_ref (self), NULL);
+  if (thread != NULL)
+    g_thread_unref (thread);
+  else
+    stop_thread_main (self);   /* no thread to be had: here, unbounded */
+}
+
 /**
  * scalyr_monitor_stop:
  * @self: a #ScalyrMonitor
  * @timeout_ms: how long to wait for the thread to end, in milliseconds
  *
  * Asks the monitor to stop (#ScalyrMonitorClass.stop wakes its wait between
- * samples) and waits up to @timeout_ms for its thread to end. A monitor
- * stuck in #ScalyrMonitorClass.gather_sample cannot be interrupted: the
- * call then returns %FALSE after @timeout_ms and the thread finishes (and
- * drops its reference) whenever the sample returns.
+ * samples) and waits up to @timeout_ms for its thread to end. The class's
+ * stop is called once, the first time, on a short-lived thread of its own,
+ * so that a stop that never returns cannot hold up the caller; later calls
+ * only wait. A monitor stuck in #ScalyrMonitorClass.gather_sample (or in its
+ * stop) cannot be interrupted: the call then returns %FALSE after
+ * @timeout_ms and the thread finishes (and drops its reference) whenever
+ * the sample returns.
  *
- * Returns: %TRUE if the monitor is not running any more
+ * Returns: %TRUE if the monitor is not running any more (and its stop
+ *   returned)
  *
  * Since: 0.1
  */
@@ -266,24 +311,24 @@ scalyr_monitor_stop (ScalyrMonitor *self,
 {
   ScalyrMonitorThread *run;
   gint64 deadline;
-  gboolean running;
+  gboolean stopped;
   GThread *thread = NULL;
 
   g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
   run = scalyr_monitor_get_thread_state (self);
 
-  SCALYR_MONITOR_GET_CLASS (self)->stop (self);
-
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  ask_to_stop (self);
+
   g_mutex_lock (&run->lock);
   run->stopping = TRUE;
-  while (run->running)
+  while (run->running || !run->stop_returned)
     {
       if (!g_cond_wait_until (&run->cond, &run->lock, deadline))
         break;
     }
-  running = run->running;
-  if (!running && run->thread != NULL && run->thread != g_thread_self ())
+  stopped = !run->running && run->stop_returned;
+  if (!run->running && run->thread != NULL && run->thread != g_thread_self ())
     {
       thread = run->thread;
       run->thread = NULL;
@@ -292,5 +337,5 @@ scalyr_monitor_stop (ScalyrMonitor *self,
 
   if (thread != NULL)
     g_thread_join (thread);
-  return !running;
+  return stopped;
 }

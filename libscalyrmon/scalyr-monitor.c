@@ -7,6 +7,7 @@
 
 #include "scalyr-monitor-private.h"
 #include "scalyr-monitor-construct-private.h"
+#include "scalyr-clamp-private.h"
 
 /**
  * ScalyrMonitor:
@@ -56,10 +57,13 @@
  * SCALYR_DEFINE_MONITOR_MODULE (my_monitor_get_type)
  * ]|
  *
- * Thread safety: a monitor is built, started and stopped by one thread, its
- * owner (scalyr_monitor_new(), scalyr_monitor_start(), scalyr_monitor_stop());
- * `initialize` runs on the owner's thread, `run` and
- * `gather_sample` on the monitor's own thread. The getters of its
+ * Thread safety: a monitor is built, started and stopped by its owner, one
+ * thread at a time (scalyr_monitor_new(), scalyr_monitor_start(),
+ * scalyr_monitor_stop()); the agent builds each monitor on a loading thread
+ * of its own and then hands it to its main thread. `initialize` runs on the
+ * thread that builds it, `run` and `gather_sample` on the monitor's own
+ * thread, and the class's `stop` once, on a short-lived thread of its own
+ * (so that one that never returns cannot hold up the owner). The getters of its
  * configuration and state (scalyr_monitor_is_running(), the sample counters)
  * may be called from any thread.
  *
@@ -718,8 +722,9 @@ initial_delay (double interval)
     }
   else
     {
-      lo = (int) rint (0.2 * interval);   /* round half to even, like Python */
-      hi = (int) rint (0.8 * interval);
+      /* round half to even, like Python; clamped (NaN gives 0) */
+      lo = scalyr_clamp_double_to_int (rint (0.2 * interval), 0, 40);
+      hi = scalyr_clamp_double_to_int (rint (0.8 * interval), 0, 40);
     }
   return hi > lo ? g_random_int_range (lo, hi + 1) : lo;
 }

@@ -85,6 +85,7 @@ G_DECLARE_DERIVABLE_TYPE (ScalyrMonitor, scalyr_monitor, SCALYR, MONITOR, GObjec
  *   Overrides should loop until scalyr_monitor_is_stopping() and wait with
  *   scalyr_monitor_sleep().
  * @stop: asks the monitor to stop; the default wakes scalyr_monitor_sleep().
+ *   Called once, by scalyr_monitor_stop(), on a short-lived thread of its own.
  *   Overrides must chain up.
  *
  * The virtual methods of a monitor.

@@ -24,6 +24,8 @@
 #include "scalyr-monitor-loader.h"
 #include "scalyr-monitor-module.h"
 #include "scalyr-monitor-registry.h"
+#include "scalyr-monitor-fields.h"
 #include "scalyr-plugin-path.h"
+#include "scalyr-safe-file.h"
 
 #undef SCALYRMON_INSIDE

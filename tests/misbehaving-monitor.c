@@ -3,9 +3,13 @@
  * Option `mode`: "ok" (emits `tick <n>` every sample), "fail" (every
  * sample fails), "hang" (the first sample emits `tick 1` then never
  * returns), "fail_init" (refuses its configuration), "die" (its thread
- * ends at once).
+ * ends at once), "hang_stop" (samples like "ok"; its stop never returns),
+ * "secrets" (emits `api_key_in_env`, whether its process's environment
+ * holds SCALYR_API_KEY, `child_sees_api_key`, whether a child process it
+ * starts does, and `dumpable`, PR_GET_DUMPABLE).
  *
  * SPDX-License-Identifier: Apache-2.0 */
+#include <sys/prctl.h>
 #include <gmodule.h>
 #include <scalyrmon.h>
 
@@ -54,6 +58,20 @@ misbehaving_monitor_gather_sample (ScalyrMonitor *monitor,
                    self->counter);
       return FALSE;
     }
+  if (g_str_equal (self->mode, "secrets"))
+    {
+      const char *argv[] = { "/bin/sh", "-c", "test -n \"${SCALYR_API_KEY+set}\"", NULL };
+      int child_status = 0;
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &child_status, error))
+        return FALSE;
+      return scalyr_agent_logger_emit_int (logger, "api_key_in_env", g_getenv ("SCALYR_API_KEY") != NULL, NULL,
+                                           error) &&
+             scalyr_agent_logger_emit_int (logger, "child_sees_api_key", g_spawn_check_wait_status (child_status,
+                                                                                                  NULL), NULL,
+                                           error) &&
+             scalyr_agent_logger_emit_int (logger, "dumpable", prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), NULL, error);
+    }
   if (!scalyr_agent_logger_emit_int (logger, "tick", self->counter, NULL, error))
     return FALSE;
   if (g_str_equal (self->mode, "hang"))
@@ -74,6 +92,15 @@ misbehaving_monitor_run (ScalyrMonitor *monitor)
 }
 
 static void
+misbehaving_monitor_stop (ScalyrMonitor *monitor)
+{
+  if (g_str_equal (MISBEHAVING_MONITOR (monitor)->mode, "hang_stop"))
+    for (;;)
+      g_usleep (G_USEC_PER_SEC);
+  SCALYR_MONITOR_CLASS (misbehaving_monitor_parent_class)->stop (monitor);
+}
+
+static void
 misbehaving_monitor_finalize (GObject *object)
 {
   g_free (MISBEHAVING_MONITOR (object)->mode);
@@ -89,9 +116,10 @@ misbehaving_monitor_class_init (MisbehavingMonitorClass *klass)
   monitor_class->initialize = misbehaving_monitor_initialize;
   monitor_class->gather_sample = misbehaving_monitor_gather_sample;
   monitor_class->run = misbehaving_monitor_run;
+  monitor_class->stop = misbehaving_monitor_stop;
   scalyr_monitor_declare_description (G_TYPE_FROM_CLASS (klass), "Misbehaves on demand (tests only).");
   scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass),
-    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init or die.", "ok"));
+    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init, die, hang_stop or secrets.", "ok"));
 }
 
 static void

@@ -61,9 +61,17 @@ static const ConfigCase cases[] = {
   { "row11-import-var",
     "{ import_vars: [\"TEST_VAR\"], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL }, { "TEST_VAR=bye", NULL },
     -1, NULL, { "api_key=\"hibye\"", NULL }, NULL },
-  { "row11-import-var-unset",
+  /* issue 12: the reference replaces an unset variable without default by
+   * "" ("$UNSET/log" became "/log"); here it is an error. With an explicit
+   * empty default the reference's result stays. */
+  { "row11-import-var-unset-is-an-error",
     "{ import_vars: [\"TEST_VAR\"], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL }, { NULL },
-    -1, NULL, { "api_key=\"hi\"", NULL }, NULL },
+    SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
+    "agent.json:1:17: import_vars: the environment variable TEST_VAR is not set and has no default", { NULL },
+    NULL },
+  { "row11-import-var-unset-empty-default",
+    "{ import_vars: [ { var: \"TEST_VAR\", default: \"\" } ], api_key: \"hi$TEST_VAR\" }", { NULL }, { NULL },
+    { NULL }, -1, NULL, { "api_key=\"hi\"", NULL }, NULL },
   { "row12-import-var-default",
     "{ import_vars: [ { var: \"TEST_VAR2\", default: \"foo\" } ], api_key: \"hi$TEST_VAR2\" }",
     { NULL }, { NULL }, { "TEST_VAR2=", NULL }, -1, NULL, { "api_key=\"hifoo\"", NULL }, NULL },
@@ -515,12 +523,175 @@ test_schema (void)
     g_autofree char *env = scalyr_monitor_option_dup_effective_env_name (max_line_size);
     g_autofree char *line = scalyr_config_describe_option (max_line_size);
     g_assert_cmpstr (env, ==, "SCALYR_MAX_LINE_SIZE");
-    g_assert_cmpstr (line, ==, "max_line_size (integer, default 49900, min 1, environment variable SCALYR_MAX_LINE_SIZE)");
+    /* the range (issue 12): a buffer size is at most 1 GiB */
+    g_assert_cmpstr (line, ==, "max_line_size (integer, default 49900, min 1, max 1073741824, "
+                     "environment variable SCALYR_MAX_LINE_SIZE)");
   }
   g_assert_true (g_strv_contains (scalyr_monitor_option_get_allowed_values (compression), "zstandard"));
   g_assert_cmpstr (scalyr_monitor_option_get_env_name (server), ==, "SCALYR_SERVER");
   g_assert_cmpint (scalyr_monitor_option_get_format (rate), ==, SCALYR_OPTION_FORMAT_DATA_RATE);
   g_assert_true (g_hash_table_contains (seen, "log_rotation_backup_count"));
+}
+
+/* ---- issue 12: mistakes are loud, all at once ---- */
+
+/* loads @main_text (and @frag_text as agent.d/a.json if not NULL) */
+static ScalyrAgentConfig *
+load_texts (const char *main_text,
+            const char *frag_text,
+            GError    **error)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *main_path = g_build_filename (dir, "agent.json", NULL);
+  ScalyrAgentConfig *config;
+
+  clear_env ();
+  write_file (main_path, main_text);
+  if (frag_text != NULL)
+    {
+      g_autofree char *frag_dir = g_build_filename (dir, "agent.d", NULL);
+      g_autofree char *frag_path = g_build_filename (frag_dir, "a.json", NULL);
+
+      g_assert_cmpint (g_mkdir (frag_dir, 0700), ==, 0);
+      write_file (frag_path, frag_text);
+    }
+  config = scalyr_agent_config_load (main_path, NULL, error);
+  remove_tree (dir);
+  return config;
+}
+
+static guint
+count_warnings (ScalyrAgentConfig *config,
+                const char        *part)
+{
+  const char * const *warnings = scalyr_agent_config_get_warnings (config);
+  guint n = 0;
+
+  for (gsize i = 0; warnings[i] != NULL; i++)
+    n += strstr (warnings[i], part) != NULL;
+  return n;
+}
+
+/* a string field given a number or a boolean is an error naming the field
+ * and the type (the reference turned 5 into "5") */
+static void
+test_string_field_number (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = load_texts ("{\n agent_log_path: 5,\n api_key: true }", NULL, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, SCALYR_AGENT_CONFIG_ERROR, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE);
+  g_assert_nonnull (strstr (error->message, "agent.json:2:2: field \"agent_log_path\" must be a string, got the "
+                                            "number 5; write it in double quotes (agent_log_path: \"5\")"));
+  g_assert_nonnull (strstr (error->message, "agent.json:3:2: field \"api_key\" must be a string, got the boolean "
+                                            "true"));
+}
+
+/* a key given twice in one object: a warning with both positions */
+static void
+test_duplicate_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config =
+    load_texts ("{ debug_level: 1,\n  debug_level: 2,\n  monitors: [ { module: \"m\", a: 1, a: 2 } ] }", NULL,
+                &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (scalyr_agent_config_get_int (config, "debug_level"), ==, 2);
+  g_assert_cmpuint (count_warnings (config, "agent.json:2:3: duplicate key \"debug_level\" in one object (first "
+                                            "at 1:3); the last value is used"), ==, 1);
+  g_assert_cmpuint (count_warnings (config, "agent.json:3:36: duplicate key \"a\" in one object (first at "
+                                            "3:30)"), ==, 1);
+}
+
+/* two monitors of one module with the same explicit id: an error at the
+ * second, naming the first; other modules and other ids are fine */
+static void
+test_duplicate_monitor_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config =
+    load_texts ("{ monitors: [ { module: \"test_monitor\", id: \"a\" },\n"
+                "  { module: \"random_coin\", id: \"a\" },\n { module: \"test_monitor\", id: \"b\" } ] }",
+                "{ monitors: [ { module: \"scalyr_agent.builtin_monitors.test_monitor\", id: \"a\" } ] }", &error);
+
+  g_assert_null (config);
+  g_assert_error (error, SCALYR_AGENT_CONFIG_ERROR, SCALYR_AGENT_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "a.json:1:71: monitors[0]: a second test_monitor monitor with the id "
+                                            "\"a\" (the first is at "));
+  g_assert_nonnull (strstr (error->message, "agent.json:1:41); give each instance of a module its own id"));
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+/* fields accepted but not implemented, and the reference's fields this
+ * agent lacks: a warning each, once however many files set them */
+static void
+test_unimplemented_fields (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config =
+    load_texts ("{ journald_logs: [ { journald_unit: \"x\" } ], use_multiprocess_workers: true,\n"
+                "  json_library: \"ujson\" }",
+                "{ journald_logs: [ { journald_unit: \"y\" } ], api_keys: [ { id: \"w\", api_key: \"k\" } ] }",
+                &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_warnings (config, "field \"journald_logs\" is accepted for compatibility with the "
+                                            "reference agent, but this agent does not implement it: it has no "
+                                            "effect"), ==, 1);
+  g_assert_cmpuint (count_warnings (config, "agent.json:1:3: field \"journald_logs\""), ==, 1);
+  g_assert_cmpuint (count_warnings (config, "field \"json_library\" is accepted"), ==, 1);
+  g_assert_cmpuint (count_warnings (config, "field \"workers\" is accepted"), ==, 1);
+  g_assert_cmpuint (count_warnings (config, "agent.json:1:46: field \"use_multiprocess_workers\" is a field of "
+                                            "the reference agent that this agent does not implement: it is "
+                                            "ignored"), ==, 1);
+  g_assert_cmpuint (count_warnings (config, "unknown field \"use_multiprocess_workers\""), ==, 0);
+}
+
+/* a file that does not parse does not hide the problems of the others */
+static void
+test_all_files_reported (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrAgentConfig) config = load_texts ("{\n debug_level: 1,,\n}",
+                                                    "{ max_line_size: \"big\",\n  monitors: [ { id: 1 } ] }",
+                                                    &error);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_null (config);
+  g_assert_error (error, SCALYR_AGENT_CONFIG_ERROR, SCALYR_AGENT_CONFIG_ERROR_PARSE);
+  lines = g_strsplit (error->message, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[0], "agent.json:2:16: Expected string literal"));
+  g_assert_nonnull (strstr (lines[1], "a.json:1:3: field \"max_line_size\": expected an integer, got \"big\""));
+  g_assert_nonnull (strstr (lines[2], "a.json:2:15: monitors[0]: the required field \"module\" is missing"));
+}
+
+/* a configuration file over 4 MiB is refused before it is read */
+static void
+test_file_size_limit (void)
+{
+  g_autofree char *big = NULL;
+  gsize size = 5 * 1024 * 1024;
+
+  big = g_malloc (size + 1);
+  memset (big, ' ', size);
+  big[0] = '{';
+  big[size - 1] = '}';
+  big[size] = '\0';
+  for (int frag = 0; frag < 2; frag++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ScalyrAgentConfig) config = load_texts (frag ? "{}" : big, frag ? big : NULL, &error);
+
+      g_assert_null (config);
+      g_assert_error (error, SCALYR_AGENT_CONFIG_ERROR, SCALYR_AGENT_CONFIG_ERROR_READ);
+      g_assert_nonnull (strstr (error->message, frag ? "/agent.d/a.json: cannot read the configuration file: it is "
+                                                     : "/agent.json: cannot read the configuration file: it is "));
+      g_assert_nonnull (strstr (error->message, "larger than 4 MiB, the most a configuration file may hold; split "
+                                                "it into agent.d fragments"));
+    }
 }
 
 int
@@ -540,5 +711,11 @@ main (int   argc,
   g_test_add_func ("/agent-config/every-error-listed", test_every_error_listed);
   g_test_add_func ("/agent-config/parse-rate", test_rate_parse);
   g_test_add_func ("/agent-config/schema", test_schema);
+  g_test_add_func ("/agent-config/mistakes/string-field-number", test_string_field_number);
+  g_test_add_func ("/agent-config/mistakes/duplicate-key", test_duplicate_key);
+  g_test_add_func ("/agent-config/mistakes/duplicate-monitor-id", test_duplicate_monitor_id);
+  g_test_add_func ("/agent-config/mistakes/unimplemented-fields", test_unimplemented_fields);
+  g_test_add_func ("/agent-config/mistakes/all-files-reported", test_all_files_reported);
+  g_test_add_func ("/agent-config/mistakes/file-size-limit", test_file_size_limit);
   return g_test_run ();
 }

@@ -86,6 +86,9 @@ spawn (Agent              *a,
   GSubprocess *proc;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* agent-upload-hang: leaks checked in the agent, not in this process */
+  if (g_getenv ("AGENT_ASAN_OPTIONS") != NULL)
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", g_getenv ("AGENT_ASAN_OPTIONS"), TRUE);
   if (without_module_path)
     g_subprocess_launcher_unsetenv (launcher, "SCALYR_MONITOR_PATH");
   else
@@ -538,6 +541,30 @@ test_check_config (void)
     }
 }
 
+/* monitor_load_timeout: seconds, more than 0 and at most 3600 */
+static void
+test_check_config_load_timeout (void)
+{
+  static const struct {
+    const char *value;
+    int status;
+  } cases[] = { { "0.5", 0 }, { "3600", 0 }, { "0", 2 }, { "-1", 2 }, { "3601", 2 }, { "1e300", 2 }, { "\"x\"", 2 } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Agent) a = { 0 };
+      const char *args[] = { "--check-config", NULL };
+      g_autofree char *text = g_strdup_printf ("{ monitor_load_timeout: %s }", cases[i].value);
+      g_autofree char *out = NULL, *err = NULL;
+      int status;
+
+      agent_init (&a, text);
+      status = run_command (&a, args, &out, &err);
+      if (status != cases[i].status || (status != 0 && strstr (err, "\"monitor_load_timeout\"") == NULL))
+        g_error ("monitor_load_timeout: %s: status %d, stderr:\n%s", cases[i].value, status, err);
+    }
+}
+
 /* by default the agent also runs the platform monitors: the host's and its own metrics */
 static void
 test_platform_monitors (void)
@@ -643,6 +670,466 @@ test_additional_module_paths (void)
   without_module_path = FALSE;
 }
 
+/* ---- issue 12: mistakes are loud, all at once; secrets ---- */
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_chmod (path, 0600);
+}
+
+/* one --check-config run reports the problems of every file: a schema
+ * error and an unset variable in agent.json, a parse error in one fragment,
+ * an undeclared monitor option and a duplicate id in another, a duplicate
+ * key in a third (main: each of these stopped the check before it) */
+static void
+test_check_config_all_at_once (void)
+{
+  g_auto(Agent) a = { 0 };
+  const char *args[] = { "--check-config", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  static const char * const expected[] = {
+    "agent.json:3:2: field \"agent_log_path\" must be a string, got the number 5",
+    "agent.json:2:17: import_vars: the environment variable TEST_AGENT_UNSET_VAR is not set and has no default",
+    "a.json:2:28: Unexpected character [}] in array",
+    "b.json:3:29: monitors[1]: a second test_monitor monitor with the id \"x\" (the first is at ",
+    "monitors[0] (test_monitor(x)): monitor test_monitor(x): field \"gauss_meen\" is not an option of this "
+    "monitor; did you mean \"gauss_mean\"?",
+    "c.json:1:23: duplicate key \"log_path\" in one object (first at 1:3)",
+  };
+
+  g_unsetenv ("TEST_AGENT_UNSET_VAR");
+  agent_init (&a, "{\n import_vars: [ \"TEST_AGENT_UNSET_VAR\" ],\n agent_log_path: 5,\n"
+                  " agent_data_path: \"data$TEST_AGENT_UNSET_VAR\"\n}\n");
+  write_file (a.dir, "agent.d/a.json", "{\n logs: [ { path: \"/x.log\" } }\n");
+  write_file (a.dir, "agent.d/b.json",
+              "{ monitors: [\n  { module: \"test_monitor\", id: \"x\", gauss_mean: 1, gauss_meen: 8.5 },\n"
+              "  { module: \"test_monitor\", id: \"x\", gauss_mean: 2 } ] }\n");
+  write_file (a.dir, "agent.d/c.json", "{ log_path: \"a\",      log_path: \"b\" }\n");
+  g_assert_cmpint (run_command (&a, args, &out, &err), ==, 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (err, expected[i]) == NULL)
+      g_error ("--check-config did not report \"%s\"; stderr:\n%s", expected[i], err);
+  g_assert_null (strstr (out, "Configuration OK"));
+}
+
+/* a monitor with an undeclared option is not started and is failed in
+ * status, with the closest declared name; the others run */
+static void
+test_undeclared_option (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *agent_log = NULL;
+  JsonObject *m;
+
+  agent_init (&a, "{\n" COMMON
+              "  monitors: [\n"
+              "    { module: \"test_monitor\", id: \"bad\", gauss_mean: 1, gauss_meen: 8.5 },\n"
+              "    { module: \"test_monitor\", id: \"good\", gauss_mean: 1, sample_interval: 0.1 },\n"
+              "  ]\n}\n");
+  agent_start (&a, NULL);
+  wait_for (&a, "test_monitor.log", "[test_monitor(good)] gauss", 2);
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  m = find_monitor (status, "test_monitor(bad)");
+  g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (m, "error"), ==,
+                   "monitor test_monitor(bad): field \"gauss_meen\" is not an option of this monitor; "
+                   "did you mean \"gauss_mean\"?");
+  m = find_monitor (status, "test_monitor(good)");
+  g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "running");
+
+  /* on reload too: the edited entry restarts and fails */
+  write_config (&a, "{\n" COMMON
+                "  monitors: [\n"
+                "    { module: \"test_monitor\", id: \"bad\", gauss_mean: 1, gauss_meen: 8.5 },\n"
+                "    { module: \"test_monitor\", id: \"good\", gauss_mean: 1, sampel_interval: 0.1 },\n"
+                "  ]\n}\n");
+  g_subprocess_send_signal (a.proc, SIGHUP);
+  wait_for (&a, "agent.log", "Failed to start monitor test_monitor(good)", 1);
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+  g_free (agent_log);
+  agent_log = read_log (&a, "agent.log");
+  g_assert_nonnull (strstr (agent_log, "field \"sampel_interval\" is not an option of this monitor; did you mean "
+                                       "\"sample_interval\"?"));
+}
+
+/* SCALYR_API_KEY is not left in the environment for the monitors and the
+ * processes they start, and the agent holding a key is not dumpable */
+static void
+test_api_key_secrets (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autofree char *text = NULL;
+
+  agent_init (&a, "{\n" COMMON
+              "  allow_http: true, scalyr_server: \"http://127.0.0.1:9\",\n"
+              "  monitors: [ { module: \"misbehaving_monitor\", mode: \"secrets\", sample_interval: 0.2 } ]\n}\n");
+  g_setenv ("SCALYR_API_KEY", "secret-key-of-the-test", TRUE);
+  agent_start (&a, NULL);
+  g_unsetenv ("SCALYR_API_KEY");
+  wait_for (&a, "misbehaving_monitor.log", "dumpable", 1);
+  text = read_log (&a, "misbehaving_monitor.log");
+  g_assert_nonnull (strstr (text, "[misbehaving_monitor()] api_key_in_env 0"));
+  g_assert_nonnull (strstr (text, "[misbehaving_monitor()] child_sees_api_key 0"));
+  g_assert_nonnull (strstr (text, "[misbehaving_monitor()] dumpable 0"));
+  /* the key still reached the configuration: uploading is on */
+  g_free (text);
+  text = read_log (&a, "agent.log");
+  g_assert_null (strstr (text, "No api_key is configured"));
+  /* started (the status file is written last), so that SIGTERM is handled */
+  {
+    g_autofree char *status_path = g_build_filename (a.dir, "data", "agent-status.json", NULL);
+    gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+    while (!g_file_test (status_path, G_FILE_TEST_EXISTS))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (20 * 1000);
+      }
+  }
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+}
+
+/* ---- issue 12: nothing hangs ---------------------------------------------- */
+
+/* the directory of the modules whose import never returns (set by the
+ * agent-stuck-load test, with the Python and JavaScript loaders) */
+static const char *
+stuck_dir (void)
+{
+  const char *dir = g_getenv ("AGENT_TEST_STUCK_DIR");
+
+  if (dir == NULL)
+    g_test_skip ("runs in agent-stuck-load, with the Python and JavaScript loaders");
+  return dir;
+}
+
+/* the three stuck modules and random_coin, then @more entries */
+static char *
+stuck_config (const char *dir,
+              const char *load_timeout,
+              const char *more)
+{
+  return g_strdup_printf ("{\n" COMMON
+                          "  monitor_load_timeout: %s,\n"
+                          "  additional_monitor_module_paths: \"%s\",\n"
+                          "  monitors: [\n"
+                          "    { module: \"py_stuck_import\" },\n"
+                          "    { module: \"random_coin\", sample_interval: 0.2 },\n"
+                          "    { module: \"js_stuck_import\" },\n"
+                          "    { module: \"py_sleep_import\" },\n"
+                          "%s"
+                          "  ]\n}\n", load_timeout, dir, more);
+}
+
+/* a position in @text, or G_MAXSIZE */
+static gsize
+position (const char *text,
+          const char *needle)
+{
+  const char *p = strstr (text, needle);
+
+  return p != NULL ? (gsize) (p - text) : G_MAXSIZE;
+}
+
+/* A stuck Python module (pure-Python loop, and a blocking sleep) and a
+ * stuck JavaScript module beside a C monitor: the C monitor runs, the
+ * stuck ones are failed by name after monitor_load_timeout, in agent.log
+ * and the status; SIGTERM then exits at once. */
+static void
+test_stuck_load_reported (void)
+{
+  const char *dir = stuck_dir ();
+  static const char * const stuck[] = { "py_stuck_import", "js_stuck_import", "py_sleep_import" };
+  g_auto(Agent) a = { 0 };
+  g_autofree char *config = NULL, *agent_log = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  gint64 elapsed = 0;
+
+  if (dir == NULL)
+    return;
+  config = stuck_config (dir, "3", "");
+  agent_init (&a, config);
+  agent_start (&a, NULL);
+  wait_for (&a, "random_coin.log", "[random_coin()] gauss", 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (stuck); i++)
+    {
+      g_autofree char *failed = g_strdup_printf ("Failed to start monitor %s(): module %s did not load within 3 s",
+                                                 stuck[i], stuck[i]);
+      wait_for (&a, "agent.log", failed, 1);
+    }
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin()"), "state"), ==, "running");
+  for (gsize i = 0; i < G_N_ELEMENTS (stuck); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s()", stuck[i]);
+      JsonObject *m = find_monitor (status, name);
+
+      g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "failed");
+      g_assert_nonnull (strstr (json_object_get_string_member (m, "error"), "did not load within 3 s"));
+      g_assert_nonnull (strstr (json_object_get_string_member (m, "error"), "monitor_load_timeout"));
+    }
+
+  g_assert_cmpint (terminate (&a, &elapsed), ==, 0);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  agent_log = read_log (&a, "agent.log");
+  /* the C monitor ran all along: started before the deadline */
+  g_assert_cmpuint (position (agent_log, "Started monitor random_coin()"), <,
+                    position (agent_log, "Failed to start monitor py_stuck_import()"));
+  g_assert_nonnull (strstr (agent_log, "Monitor js_stuck_import() never finished loading; exiting without waiting"));
+  g_assert_nonnull (strstr (agent_log, "Agent stopped"));
+}
+
+/* SIGTERM while the stuck modules load (during start, and later): the
+ * agent exits within 2 s, naming what it abandoned */
+static void
+test_stuck_load_sigterm (void)
+{
+  const char *dir = stuck_dir ();
+  g_autofree char *config = NULL;
+
+  if (dir == NULL)
+    return;
+  config = stuck_config (dir, "600", "");
+  for (int late = 0; late < 2; late++)
+    {
+      g_auto(Agent) a = { 0 };
+      g_autofree char *agent_log = NULL;
+      gint64 elapsed = 0;
+
+      agent_init (&a, config);
+      agent_start (&a, NULL);
+      if (late)
+        wait_for (&a, "agent.log", "3 still loading", 1);
+      else
+        wait_for (&a, "agent.log", "Starting scalyr agent", 1);
+      g_assert_cmpint (terminate (&a, &elapsed), ==, 0);
+      g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+      agent_log = read_log (&a, "agent.log");
+      g_assert_nonnull (strstr (agent_log, "Monitor py_stuck_import() was still loading"));
+      g_assert_nonnull (strstr (agent_log, "Agent stopped"));
+    }
+}
+
+/* SIGHUP while a module is stuck loading: the reload happens (a new
+ * monitor starts), the stuck load goes on; then SIGTERM exits within 2 s */
+static void
+test_stuck_load_sighup (void)
+{
+  const char *dir = stuck_dir ();
+  g_auto(Agent) a = { 0 };
+  g_autofree char *config = NULL, *config2 = NULL, *agent_log = NULL;
+  gint64 elapsed = 0;
+
+  if (dir == NULL)
+    return;
+  config = stuck_config (dir, "600", "");
+  agent_init (&a, config);
+  agent_start (&a, NULL);
+  wait_for (&a, "agent.log", "3 still loading", 1);
+  config2 = stuck_config (dir, "600", "    { module: \"test_monitor\", gauss_mean: 1, sample_interval: 0.2 },\n");
+  write_config (&a, config2);
+  g_subprocess_send_signal (a.proc, SIGHUP);
+  wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 1);
+  g_subprocess_send_signal (a.proc, SIGHUP);
+  g_usleep (200 * 1000);
+  g_assert_cmpint (terminate (&a, &elapsed), ==, 0);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  agent_log = read_log (&a, "agent.log");
+  g_assert_nonnull (strstr (agent_log, "Monitors: 1 started, 4 kept running, 5 configured"));
+  g_assert_nonnull (strstr (agent_log, "Monitor py_sleep_import() was still loading"));
+}
+
+/* Python modules load one at a time (two imports at once can deadlock on
+ * the GIL and GLib's class lock): one stuck at its top level holds the
+ * others up only until its deadline, and several healthy ones load side by
+ * side without deadlocking */
+static void
+test_stuck_load_python_after (void)
+{
+  const char *dir = stuck_dir ();
+  const char *python_dir = g_getenv ("AGENT_TEST_PYTHON_DIR");
+  g_auto(Agent) a = { 0 };
+  g_autofree char *config = NULL, *agent_log = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  if (dir == NULL)
+    return;
+  config = g_strdup_printf ("{\n" COMMON
+                            "  monitor_load_timeout: 2,\n"
+                            "  additional_monitor_module_paths: \"%s:%s\",\n"
+                            "  monitors: [\n"
+                            "    { module: \"py_stuck_import\" },\n"
+                            "    { module: \"random_coin_monitor\", id: \"a\", gauss_mean: 3, sample_interval: 0.2 },\n"
+                            "    { module: \"random_coin_monitor\", id: \"b\", gauss_mean: 3, sample_interval: 0.2 },\n"
+                            "    { module: \"py_counter\", label: \"x\", sample_interval: 0.2 },\n"
+                            "  ]\n}\n", dir, python_dir);
+  agent_init (&a, config);
+  agent_start (&a, NULL);
+  wait_for (&a, "agent.log", "Failed to start monitor py_stuck_import(): module py_stuck_import did not load "
+                             "within 2 s", 1);
+  wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(b)] gauss", 2);
+  wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(a)] gauss", 2);
+  g_usleep (1100 * 1000);
+  status = status_json (&a);
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin_monitor(a)"), "state"),
+                   ==, "running");
+  g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "py_counter()"), "state"), ==, "running");
+  g_assert_cmpint (terminate (&a, NULL), ==, 0);
+}
+
+/* --check-config bounds each monitor by monitor_load_timeout too */
+static void
+test_stuck_load_check_config (void)
+{
+  const char *dir = stuck_dir ();
+  const char *args[] = { "--check-config", NULL };
+  g_auto(Agent) a = { 0 };
+  g_autofree char *config = NULL, *out = NULL, *err = NULL;
+  gint64 start;
+
+  if (dir == NULL)
+    return;
+  config = stuck_config (dir, "1", "");
+  agent_init (&a, config);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_command (&a, args, &out, &err), ==, 2);
+  /* two Python modules one after the other, the JavaScript one meanwhile */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 6 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (err, "monitors[0] (py_stuck_import()): module py_stuck_import did not load within 1 s"));
+  g_assert_nonnull (strstr (err, "monitors[2] (js_stuck_import()): module js_stuck_import did not load within 1 s"));
+  g_assert_nonnull (strstr (err, "monitors[3] (py_sleep_import()): module py_sleep_import did not load within 1 s"));
+  g_assert_null (strstr (err, "random_coin"));
+}
+
+/* a monitor whose stop never returns: SIGTERM exits within the stop
+ * timeout and a little, with a warning naming it */
+static void
+test_stop_hangs (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autofree char *agent_log = NULL;
+  const char *args[] = { "--stop-timeout", "1", NULL };
+  gint64 elapsed = 0;
+
+  agent_init (&a, "{\n" COMMON
+              "  monitors: [\n"
+              "    { module: \"misbehaving_monitor\", id: \"stop\", mode: \"hang_stop\", sample_interval: 0.1 },\n"
+              "    { module: \"test_monitor\", gauss_mean: 1, sample_interval: 0.1 },\n"
+              "  ]\n}\n");
+  agent_start (&a, args);
+  wait_for (&a, "misbehaving_monitor.log", "[misbehaving_monitor(stop)] tick 2", 1);
+  g_assert_cmpint (terminate (&a, &elapsed), ==, 0);
+  g_assert_cmpint (elapsed, <, 2500 * 1000);
+  agent_log = read_log (&a, "agent.log");
+  g_assert_nonnull (strstr (agent_log, "Monitor misbehaving_monitor(stop) did not stop within 1000 ms"));
+  g_assert_nonnull (strstr (agent_log, "Stopped monitor test_monitor()"));
+  g_assert_nonnull (strstr (agent_log, "Agent stopped"));
+}
+
+/* SIGTERM while the addEvents server hangs (a loopback server that takes
+ * the connection and never answers): the agent exits within 2 s, and its
+ * checkpoints do not claim what was never acknowledged */
+static void
+test_upload_server_hangs (void)
+{
+  g_auto(Agent) a = { 0 };
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *config = NULL, *app = NULL, *lines = NULL, *checkpoints = NULL;
+  gint64 elapsed = 0, deadline;
+  GString *text = g_string_new (NULL);
+
+  if (g_getenv ("AGENT_TEST_UPLOAD") == NULL)
+    {
+      g_test_skip ("runs in agent-upload-hang, with the upload service");
+      g_string_free (text, TRUE);
+      return;
+    }
+  /* a listening socket that is never accepted from: the kernel takes the
+   * connection and the request, nobody answers */
+  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (server, address, TRUE, &error));
+  g_assert_true (g_socket_listen (server, &error));
+  bound = g_socket_get_local_address (server, &error);
+  g_assert_no_error (error);
+
+  agent_init (&a, "{}");
+  app = g_build_filename (a.dir, "app.log", NULL);
+  for (int i = 0; i < 100; i++)
+    g_string_append_printf (text, "line %d of the application\n", i);
+  lines = g_string_free (text, FALSE);
+  g_assert_true (g_file_set_contents (app, lines, -1, NULL));
+  config = g_strdup_printf ("{\n" COMMON
+                            "  api_key: \"hang-test-key\", allow_http: true, compression_type: \"none\",\n"
+                            "  scalyr_server: \"http://127.0.0.1:%u\",\n"
+                            "  logs: [ { path: \"%s\", copy_from_start: true } ],\n"
+                            "  monitors: [ { module: \"test_monitor\", gauss_mean: 1, sample_interval: 0.2 } ]\n}\n",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)), app);
+  write_config (&a, config);
+  agent_start (&a, NULL);
+
+  /* the agent connected (and sent its request) */
+  deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  while (!g_socket_condition_check (server, G_IO_IN))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the agent never connected to the upload server");
+      g_usleep (20 * 1000);
+    }
+  g_usleep (500 * 1000);
+  g_assert_cmpint (terminate (&a, &elapsed), ==, 0);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+
+  /* the request carried app.log's lines (the kernel took them; nobody read them) */
+  {
+    g_autoptr(GSocket) peer = g_socket_accept (server, NULL, &error);
+    g_autoptr(GString) request = g_string_new (NULL);
+    char buf[65536];
+    gssize n;
+
+    g_assert_no_error (error);
+    g_socket_set_timeout (peer, 5);
+    while ((n = g_socket_receive (peer, buf, sizeof buf, NULL, NULL)) > 0)
+      g_string_append_len (request, buf, n);
+    g_assert_nonnull (strstr (request->str, "POST /addEvents"));
+    g_assert_nonnull (strstr (request->str, "line 0 of the application"));
+  }
+
+  /* nothing was acknowledged: app.log's checkpoint is still at its start
+   * (position_start is minus the bytes acknowledged) */
+  checkpoints = g_build_filename (a.dir, "data", "checkpoints.json", NULL);
+  json_parser_load_from_file (parser, checkpoints, &error);
+  g_assert_no_error (error);
+  {
+    JsonObject *all = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                     "checkpoints");
+    JsonObject *cp = json_object_get_object_member (all, app);
+    JsonObject *file = json_array_get_object_element (json_object_get_array_member (cp, "pending_files"), 0);
+
+    g_assert_cmpint (json_object_get_int_member (file, "position_start"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (file, "position_end"), ==, (gint64) strlen (lines));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,9 +1145,20 @@ main (int   argc,
   g_test_add_func ("/agent/reload/interval-and-bad-edit", test_reload_interval_and_bad_edit);
   g_test_add_func ("/agent/isolation", test_isolation);
   g_test_add_func ("/agent/check-config", test_check_config);
+  g_test_add_func ("/agent/check-config/monitor-load-timeout", test_check_config_load_timeout);
   g_test_add_func ("/agent/additional-module-paths", test_additional_module_paths);
   g_test_add_func ("/agent/stop-agent-on-failure", test_stop_agent_on_failure);
   g_test_add_func ("/agent/platform-monitors", test_platform_monitors);
   g_test_add_func ("/agent/python-monitor", test_python_monitor);
+  g_test_add_func ("/agent/check-config/all-at-once", test_check_config_all_at_once);
+  g_test_add_func ("/agent/undeclared-option", test_undeclared_option);
+  g_test_add_func ("/agent/api-key-secrets", test_api_key_secrets);
+  g_test_add_func ("/agent/stop/hangs", test_stop_hangs);
+  g_test_add_func ("/agent/stuck-load/reported", test_stuck_load_reported);
+  g_test_add_func ("/agent/stuck-load/sigterm", test_stuck_load_sigterm);
+  g_test_add_func ("/agent/stuck-load/sighup", test_stuck_load_sighup);
+  g_test_add_func ("/agent/stuck-load/python-after-stuck", test_stuck_load_python_after);
+  g_test_add_func ("/agent/stuck-load/check-config", test_stuck_load_check_config);
+  g_test_add_func ("/agent/upload/server-hangs", test_upload_server_hangs);
   return g_test_run ();
 }

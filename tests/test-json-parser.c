@@ -742,6 +742,36 @@ test_big_integer_is_double (void)
   g_assert_cmpfloat (json_node_get_double (node), ==, 12345678901234567890.0);
 }
 
+/* a name given twice in one object: the last value is used, and
+ * scalyr_json_parse_with_warnings() reports both positions */
+static void
+test_duplicate_keys (void)
+{
+  g_auto(GStrv) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = scalyr_json_parse_with_warnings ("{ a: 1,\n  b: { a: 1, a: 2 },\n  \"a\": 3 }", -1,
+                                                               NULL, NULL, &warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "a"), ==, 3);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 2);
+  g_assert_cmpstr (warnings[0], ==, "2:14: duplicate key \"a\" in one object (first at 2:8); the last value is "
+                                    "used, remove one of them");
+  g_assert_cmpstr (warnings[1], ==, "3:3: duplicate key \"a\" in one object (first at 1:3); the last value is "
+                                    "used, remove one of them");
+  g_clear_pointer (&warnings, g_strfreev);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* none: an empty array; a syntax error: still set */
+  node = scalyr_json_parse_with_warnings ("{ a: 1 }", -1, NULL, NULL, &warnings, &error);
+  g_assert_nonnull (node);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 0);
+  g_clear_pointer (&warnings, g_strfreev);
+  g_assert_null (scalyr_json_parse_with_warnings ("{ a: 1, a: 2, ", -1, NULL, NULL, &warnings, &error));
+  g_assert_error (error, SCALYR_JSON_ERROR, SCALYR_JSON_ERROR_SYNTAX);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -774,6 +804,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json-parser/nesting/very-deep-input",
                    test_very_deep_input);
   g_test_add_func ("/json-parser/large-document", test_large_document);
+  g_test_add_func ("/json-parser/duplicate-keys", test_duplicate_keys);
 
   return g_test_run ();
 }

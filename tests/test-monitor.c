@@ -415,6 +415,42 @@ test_run_monitor_init (TestRunMonitor *self)
   (void) self;
 }
 
+/* the fields of an entry against the declared options: undeclared ones are
+ * errors with the closest name for a monitor that declares options, a
+ * warning for one that declares none; common and pass-through fields are
+ * always known */
+static void
+test_check_entry_fields (void)
+{
+  g_autoptr(JsonObject) bad = scalyr_json_parse_object ("{ module: \"m\", level: 6, levle: 7, regoin: \"x\", "
+                                                        "unrelated_thing: 1 }", -1, NULL);
+  g_autoptr(JsonObject) good = scalyr_json_parse_object ("{ module: \"m\", id: 2, level: 6, sample_interval: 1, "
+                                                         "log_path: \"x\", calculate_rate_metric_names: [] }",
+                                                         -1, NULL);
+  g_autoptr(JsonObject) other = scalyr_json_parse_object ("{ module: \"m\", foo: 1, bar: 2 }", -1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
+
+  g_assert_false (scalyr_monitor_check_entry_fields (TEST_TYPE_MONITOR, bad, "m()", &warning, &error));
+  g_assert_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG);
+  g_assert_cmpstr (error->message, ==,
+                   "monitor m(): field \"levle\" is not an option of this monitor; did you mean \"level\"?; "
+                   "monitor m(): field \"regoin\" is not an option of this monitor; did you mean \"region\"?; "
+                   "monitor m(): field \"unrelated_thing\" is not an option of this monitor; remove it or use "
+                   "one of its options: level, region");
+  g_assert_null (warning);
+  g_clear_error (&error);
+
+  g_assert_true (scalyr_monitor_check_entry_fields (TEST_TYPE_MONITOR, good, "m(2)", &warning, &error));
+  g_assert_no_error (error);
+  g_assert_null (warning);
+
+  g_assert_true (scalyr_monitor_check_entry_fields (TEST_TYPE_RUN_MONITOR, other, "m()", &warning, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (warning, ==, "monitor m() declares no options, so its fields \"foo\", \"bar\" cannot be "
+                                "checked; make sure the monitor reads them (a misspelled field is ignored)");
+}
+
 static void
 test_custom_run (void)
 {
@@ -561,6 +597,7 @@ main (int   argc,
   g_test_add_func ("/monitor/run/samples", test_run_samples);
   g_test_add_func ("/monitor/run/failing-sample", test_run_failing_sample);
   g_test_add_func ("/monitor/run/custom-run", test_custom_run);
+  g_test_add_func ("/monitor/check-entry-fields", test_check_entry_fields);
   g_test_add_func ("/monitor/stop/interrupts-sleep", test_stop_interrupts_sleep);
   g_test_add_func ("/monitor/stop/hung-monitor", test_stop_hung_monitor);
   return g_test_run ();

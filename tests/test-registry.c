@@ -174,6 +174,50 @@ test_reference_builtin_passed_over (void)
   g_assert_null (strstr (maps, "python-loader"));
 }
 
+/* the language of the module a lookup would load, without loading it */
+static void
+test_dup_language (void)
+{
+  g_autofree char *tree = make_tmpdir ();
+  g_autofree char *ref_dir = g_build_filename (tree, "scalyr_agent", "builtin_monitors", NULL);
+  g_autofree char *py = g_build_filename (tree, "never_imported.py", NULL);
+  g_autofree char *pkg = g_build_filename (tree, "pkg", NULL);
+  g_autofree char *js = g_build_filename (pkg, "never_evaluated.js", NULL);
+  g_autofree char *ref_py = g_build_filename (ref_dir, "linux_system_metrics.py", NULL);
+  g_autofree char *maps = NULL;
+  g_autoptr(ScalyrMonitorRegistry) registry = scalyr_monitor_registry_new ();
+  static const struct {
+    const char *name;
+    const char *language;
+  } cases[] = {
+    { "never_imported", "Python" },
+    { "pkg.never_evaluated", "JavaScript" },
+    { "test_monitor", "C" },
+    { "scalyr_agent.builtin_monitors.test_monitor", "C" },
+    /* the reference's Python version gives way to the builtin module */
+    { "scalyr_agent.builtin_monitors.linux_system_metrics", "C" },
+    { "no_such_module", NULL },
+    { "../escape", NULL },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (ref_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (pkg, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (py, "while True:\n    pass\n", -1, NULL));
+  g_assert_true (g_file_set_contents (js, "for (;;) {}\n", -1, NULL));
+  g_assert_true (g_file_set_contents (ref_py, "raise ImportError('tcollector')\n", -1, NULL));
+  scalyr_monitor_registry_add_search_path (registry, tree);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *language = scalyr_monitor_registry_dup_language (registry, cases[i].name);
+      g_assert_cmpstr (language, ==, cases[i].language);
+    }
+  /* nothing was loaded: no interpreter mapped */
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "libpython"));
+  g_assert_null (strstr (maps, "libgjs"));
+  remove_tree (tree);
+}
+
 static void
 test_search_order (void)
 {
@@ -338,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/registry/builtin/linux", test_builtin_linux);
   g_test_add_func ("/registry/builtin/not-named", test_builtin_not_named);
   g_test_add_func ("/registry/builtin/reference-passed-over", test_reference_builtin_passed_over);
+  g_test_add_func ("/registry/dup-language", test_dup_language);
   g_test_add_func ("/registry/search-order", test_search_order);
   g_test_add_func ("/registry/errors", test_errors);
   g_test_add_func ("/registry/create-monitor", test_create_monitor);

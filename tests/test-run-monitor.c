@@ -22,6 +22,24 @@ result_clear (Result *r)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
+/* scalyr-run-monitor with @args, its output piped */
+static GSubprocess *
+spawn (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (gpointer) run_monitor);
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
 /* Runs scalyr-run-monitor with @args; with @signal_after_ms > 0 the process
  * gets @signum that many milliseconds after it printed its first line. */
 static void
@@ -31,19 +49,9 @@ run (Result             *r,
      guint               signal_after_ms,
      gint64             *stop_us)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocess) proc = spawn (args);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) out = NULL, err = NULL;
-
-  g_ptr_array_add (argv, (gpointer) run_monitor);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
 
   if (signum != 0)
     {
@@ -219,6 +227,102 @@ test_errors (void)
 }
 
 static void
+communicated (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Result *r = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  if (r->out == NULL)
+    r->out = g_strdup ("");
+  if (r->err == NULL)
+    r->err = g_strdup ("");
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Like check_error(), but the program gets at most 10 s: before the range
+ * of -s, `-s inf` ran the monitor (with a GLib warning and the default
+ * interval) instead of exiting */
+static void
+check_error_bounded (const char * const *args,
+                     int                 status,
+                     const char         *message)
+{
+  g_autoptr(GSubprocess) proc = spawn (args);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (10);
+  g_auto(Result) r = { 0 };
+  gboolean timed_out = FALSE;
+
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated, &r);
+  g_source_set_callback (timeout, set_flag, &timed_out, NULL);
+  g_source_attach (timeout, NULL);
+  while (r.err == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (timeout);
+  if (timed_out)
+    {
+      g_subprocess_force_exit (proc);
+      while (r.err == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_error ("%s %s did not exit within 10 s; stderr:\n%s", args[0], args[1], r.err);
+    }
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, status);
+  g_assert_cmpstr (r.out, ==, "");
+  if (!g_str_has_prefix (r.err, message))
+    g_error ("stderr is\n%s\nexpected it to start with\n%s", r.err, message);
+}
+
+/* -s is a number of seconds greater than 0 and at most a year, the range
+ * of sample_interval: above it (1e13 overflowed into a tight loop),
+ * infinite, not a number or below it is a usage error (exit 1) naming the
+ * option and the range; -d likewise, with no undefined conversion */
+static void
+test_interval_range (void)
+{
+  static const char * const bad[] = { "1e13", "inf", "-inf", "nan", "1e400", "31536000.5", "-1", "0", NULL };
+  static const char * const bad_debug[] = { "1e300", "nan", "inf", "-1e300", NULL };
+
+  for (gsize i = 0; bad[i] != NULL; i++)
+    {
+      const char *args[] = { "-s", bad[i], "-c", "{ gauss_mean: 1 }", "test_monitor", NULL };
+      g_autofree char *message = g_strdup_printf ("Invalid value for the --monitor-sample-interval option: %s.  "
+                                                  "Must be a number of seconds greater than 0 and at most "
+                                                  "31536000\n", bad[i]);
+
+      check_error_bounded (args, 1, message);
+    }
+  for (gsize i = 0; bad_debug[i] != NULL; i++)
+    {
+      const char *args[] = { "-d", bad_debug[i], "test_monitor", NULL };
+      g_autofree char *message = g_strdup_printf ("Invalid value for the --debug-level option: %s.  Must be a "
+                                                  "number between 0 and 5\n", bad_debug[i]);
+
+      check_error_bounded (args, 1, message);
+    }
+  /* the entry's sample_interval: a bad configuration (exit 2) */
+  {
+    const char *args[] = { "-c", "{ gauss_mean: 1, sample_interval: \"nan\" }", "test_monitor", NULL };
+
+    check_error_bounded (args, 2, "Invalid monitor configuration: test_monitor(): field \"sample_interval\": "
+                                  "value NaN is not a finite number; set a number greater than 0 and at most "
+                                  "31536000\n");
+  }
+}
+
+static void
 test_inspect (void)
 {
   g_auto(Result) r = { 0 };
@@ -282,6 +386,27 @@ test_no_needless_libraries (void)
   g_assert_null (strstr (maps, "test_monitor.so"));
 }
 
+/* an option the monitor does not declare is an error naming the closest
+ * declared one (main: the monitor ran with its default) */
+static void
+test_undeclared_option (void)
+{
+  /* bounded: where the field is ignored, the monitor runs until killed */
+  const char *argv[] = { "timeout", "10", run_monitor, "-c", "{ gauss_mean: 1, gauss_meen: 8.5 }", "test_monitor",
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                         G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+  g_assert_cmpstr (err, ==, "Invalid monitor configuration: monitor test_monitor(): field \"gauss_meen\" is not "
+                            "an option of this monitor; did you mean \"gauss_mean\"?\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +420,8 @@ main (int   argc,
   g_test_add_func ("/run-monitor/random-coin/sigint", test_random_coin_sigint);
   g_test_add_func ("/run-monitor/builtin/sigterm", test_builtin_sigterm);
   g_test_add_func ("/run-monitor/errors", test_errors);
+  g_test_add_func ("/run-monitor/undeclared-option", test_undeclared_option);
+  g_test_add_func ("/run-monitor/interval-range", test_interval_range);
   g_test_add_func ("/run-monitor/inspect", test_inspect);
   g_test_add_func ("/run-monitor/no-needless-libraries", test_no_needless_libraries);
   return g_test_run ();

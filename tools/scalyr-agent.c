@@ -16,6 +16,8 @@ enum {
   EXIT_BAD_CONFIG = 2,   /* the configuration does not load or check */
   EXIT_START = 3,        /* cannot start: pid file held, directories not writable */
   EXIT_NO_STATUS = 4,    /* status: no status file */
+  EXIT_STATUS_DEAD = 3,  /* status: it says running, but no agent runs (LSB "not running") */
+  EXIT_STATUS_STALE = 6, /* status: the agent runs but has not refreshed its status for 10 s */
   EXIT_MONITOR_FAILED = 5, /* a stop_agent_on_failure monitor died */
 };
 
@@ -51,18 +53,14 @@ check_config (const char *config_path,
               const char *extra_dir)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ScalyrAgentConfig) config = scalyr_agent_config_load (config_path, extra_dir, &error);
-  const char * const *warnings;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+  gboolean ok = scalyr_agent_check_config_files (config_path, extra_dir, &config, &error);
+  const char * const *warnings = scalyr_agent_config_get_warnings (config);
 
-  if (config == NULL)
-    {
-      fprintf (stderr, "%s\n", error->message);
-      return EXIT_BAD_CONFIG;
-    }
-  warnings = scalyr_agent_config_get_warnings (config);
+  /* every problem of every file, in one run */
   for (gsize i = 0; warnings[i] != NULL; i++)
     fprintf (stderr, "warning: %s\n", warnings[i]);
-  if (!scalyr_agent_check_config (config, &error))
+  if (!ok)
     {
       fprintf (stderr, "%s\n", error->message);
       return EXIT_BAD_CONFIG;
@@ -70,6 +68,28 @@ check_config (const char *config_path,
   printf ("Configuration OK: %u file(s), %u monitor(s)\n",
           g_strv_length ((char **) scalyr_agent_config_get_files (config)),
           json_array_get_length (scalyr_agent_config_get_monitors (config)));
+  return EXIT_SUCCESS;
+}
+
+/* a cleanly stopped agent's last status is accurate: 0 */
+static int
+status_exit (JsonObject *o)
+{
+  gint64 age = json_object_get_int_member_with_default (o, "age", -1);
+
+  if (json_object_get_boolean_member_with_default (o, "stale", FALSE))
+    {
+      fprintf (stderr, "scalyr-agent: the status is stale (written %" G_GINT64_FORMAT " s ago): the agent runs "
+               "but does not refresh it; see agent.log\n", age);
+      return EXIT_STATUS_STALE;
+    }
+  if (!json_object_get_boolean_member_with_default (o, "running", FALSE) &&
+      g_strcmp0 (json_object_get_string_member_with_default (o, "state", ""), "stopped") != 0)
+    {
+      fprintf (stderr, "scalyr-agent: the agent is not running: it ended without writing its final status "
+               "(written %" G_GINT64_FORMAT " s ago); see agent.log\n", age);
+      return EXIT_STATUS_DEAD;
+    }
   return EXIT_SUCCESS;
 }
 
@@ -94,7 +114,7 @@ show_status (const char *config_path,
   fputs (text, stdout);
   if (json)
     fputc ('\n', stdout);
-  return EXIT_SUCCESS;
+  return status_exit (json_node_get_object (status));
 }
 
 static int
@@ -152,10 +172,11 @@ run (const char *config_path,
   stuck = scalyr_agent_stop (agent);
   if (stuck > 0)
     {
-      /* the stuck threads still hold their monitors: leave without
-       * finalizing them (the logs are flushed and closed already) */
-      fprintf (stderr, "scalyr-agent: %u monitor(s) did not stop within %u ms; see agent.log\n",
-               stuck, stop_timeout_ms);
+      /* the stuck threads still hold their monitors (or are still
+       * loading a module): leave without finalizing them or waiting for
+       * them (the logs, the status and the checkpoints are written) */
+      fprintf (stderr, "scalyr-agent: %u monitor(s) did not stop within %u ms or never finished loading; "
+               "exiting without waiting for them (see agent.log)\n", stuck, stop_timeout_ms);
       fflush (NULL);
       _exit (status);
     }

@@ -1,6 +1,7 @@
 /* scalyr-run-monitor: run one monitor, metric lines on standard output
  * SPDX-License-Identifier: Apache-2.0 */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,10 +15,113 @@ enum {
   EXIT_USAGE = 1,          /* bad command line or unparsable -c */
   EXIT_BAD_CONFIG = 2,     /* the monitor refused its configuration */
   EXIT_NO_MODULE = 3,      /* module not found or not loadable */
-  EXIT_STUCK = 4,          /* the monitor did not stop in time */
+  EXIT_STUCK = 4,          /* the monitor did not stop in time, or interrupted while loading */
 };
 
 #define STOP_TIMEOUT_MS 900
+
+/* The module is loaded and the monitor built (its initialize run) on a
+ * thread of its own: a Python or JavaScript module's top level, or a
+ * monitor's initialize, may never return, and nothing can interrupt it.
+ * The main thread waits for it with a deadline, taking SIGINT/SIGTERM all
+ * the while; when it gives up, it leaves with _exit() without waiting for
+ * the thread. */
+typedef struct {
+  ScalyrMonitorRegistry *registry;
+  const char *module_name;
+  const char *monitor_id;
+  JsonObject *entry;
+  ScalyrAgentLogger *logger;
+  double interval;
+  gboolean inspect;
+
+  gint done;                       /* atomic; then the fields below are set */
+  ScalyrMonitorModule *module;
+  ScalyrMonitor *monitor;
+  GError *error;
+  int failure;                     /* the exit status of a failure */
+} Load;
+
+static gpointer
+load_thread (gpointer data)
+{
+  Load *load = data;
+
+  load->module = scalyr_monitor_registry_lookup (load->registry, load->module_name, &load->error);
+  if (load->module == NULL)
+    load->failure = EXIT_NO_MODULE;
+  else if (!load->inspect)
+    {
+      g_autoptr(ScalyrMonitorConfig) config = NULL;
+      g_autofree char *name = g_strdup_printf ("%s(%s)", scalyr_monitor_module_short_name (load->module_name),
+                                               load->monitor_id != NULL ? load->monitor_id : "");
+      g_autofree char *warning = NULL;
+
+      /* an undeclared option of a monitor that declares its options */
+      if (!scalyr_monitor_check_entry_fields (scalyr_monitor_module_get_monitor_type (load->module), load->entry,
+                                              name, &warning, &load->error))
+        {
+          load->failure = EXIT_BAD_CONFIG;
+          g_atomic_int_set (&load->done, 1);
+          return NULL;
+        }
+      config = scalyr_monitor_config_new (load->entry, NULL);
+      load->monitor = scalyr_monitor_new (scalyr_monitor_module_get_monitor_type (load->module), load->module_name,
+                                          config, load->logger, load->interval, &load->error);
+      if (load->monitor == NULL)
+        load->failure = EXIT_BAD_CONFIG;
+      /* the warning only when no error is reported instead */
+      else if (warning != NULL)
+        scalyr_agent_logger_logf (load->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__, "%s", warning);
+    }
+  g_atomic_int_set (&load->done, 1);
+  return NULL;
+}
+
+/* Runs @load on its thread and waits for it: TRUE when it is done; FALSE
+ * (after saying why) past @timeout seconds or on SIGINT/SIGTERM, with
+ * *@status set to the exit status. */
+static gboolean
+wait_for_load (Load           *load,
+               double          timeout,
+               const sigset_t *signals,
+               int            *status)
+{
+  const struct timespec tick = { 0, 50 * 1000 * 1000 };
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);   /* at most 3600 s */
+  g_autoptr(GError) error = NULL;
+  GThread *thread = g_thread_try_new ("load", load_thread, load, &error);
+
+  if (thread == NULL)
+    {
+      fprintf (stderr, "Cannot run monitor: %s\n", error->message);
+      *status = EXIT_NO_MODULE;
+      return FALSE;
+    }
+  g_thread_unref (thread);
+  for (;;)
+    {
+      int sig = sigtimedwait (signals, NULL, &tick);
+
+      if (g_atomic_int_get (&load->done))
+        return TRUE;
+      if (sig == SIGINT || sig == SIGTERM)
+        {
+          fprintf (stderr, "Signal received while %s was loading (its import or initialize has not returned); "
+                   "exiting without waiting for it\n", load->module_name);
+          *status = EXIT_STUCK;
+          return FALSE;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          fprintf (stderr, "Cannot run monitor: %s did not load within %g s: its import or its initialize did "
+                   "not return (an endless loop or a blocking call at its top level?); fix the module, or "
+                   "raise --load-timeout if it is only slow\n", load->module_name, timeout);
+          *status = EXIT_NO_MODULE;
+          return FALSE;
+        }
+    }
+}
 
 /* Waits until SIGINT or SIGTERM arrives (TRUE) or the monitor's thread ends
  * by itself (FALSE). The signals are blocked in every thread and taken here
@@ -48,13 +152,21 @@ static const char usage_text[] =
   "\n"
   "  -c, --monitor-config=JSON          the monitor's configuration entry, relaxed\n"
   "                                     JSON in UTF-8 (default {})\n"
-  "  -s, --monitor-sample-interval=SECS default seconds between samples (default 5);\n"
+  "  -s, --monitor-sample-interval=SECS default seconds between samples (default 5,\n"
+  "                                     greater than 0, at most 31536000: a year);\n"
   "                                     the config's sample_interval wins\n"
   "  -p, --monitor-module-path=DIR[:DIR] directories of monitor modules, searched\n"
   "                                     first; repeatable (default .)\n"
   "  -d, --debug-level=N                diagnostic detail, 0 to 5 (default 0)\n"
+  "      --load-timeout=SECS            how long loading the module and building the\n"
+  "                                     monitor may take (default 30)\n"
   "  -i, --inspect                      describe the module instead of running it\n"
-  "  -h, --help                         show this help\n";
+  "  -h, --help                         show this help\n"
+  "\n"
+  "Exit status: 0 after a normal stop; 1 bad command line or unparsable -c;\n"
+  "2 the monitor refused its configuration; 3 module not found or not loadable\n"
+  "(or not loaded within --load-timeout); 4 the monitor did not stop in time,\n"
+  "or SIGINT/SIGTERM came while it was still loading.\n";
 
 static int
 usage_error (const char *message)
@@ -74,10 +186,35 @@ parse_double (const char *text,
   return end != text && *end == '\0';
 }
 
+/* -s: a number in the range of the common option sample_interval (greater
+ * than 0 and at most a year), which the library declares */
+static gboolean
+parse_interval (const char  *text,
+                double      *out,
+                char       **range)
+{
+  g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
+  double min = 0, max = G_MAXDOUBLE;
+
+  for (guint i = 0; i < common->len; i++)
+    {
+      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
+
+      if (g_str_equal (scalyr_monitor_option_get_name (option), "sample_interval"))
+        {
+          min = g_value_get_double (scalyr_monitor_option_get_min_value (option));
+          max = g_value_get_double (scalyr_monitor_option_get_max_value (option));
+        }
+    }
+  *range = g_strdup_printf ("greater than %.15g and at most %.15g", min, max);
+  return parse_double (text, out) && isfinite (*out) && *out > min && *out <= max;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  enum { OPT_LOAD_TIMEOUT = 256 };
   static const struct option long_options[] = {
     { "monitor-config", required_argument, NULL, 'c' },
     { "monitor-sample-interval", required_argument, NULL, 's' },
@@ -85,6 +222,7 @@ main (int   argc,
     { "monitor-python-path", required_argument, NULL, 'p' },
     { "debug-level", required_argument, NULL, 'd' },
     { "inspect", no_argument, NULL, 'i' },
+    { "load-timeout", required_argument, NULL, OPT_LOAD_TIMEOUT },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 }
   };
@@ -92,6 +230,8 @@ main (int   argc,
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   double interval = 5.0;
   double debug_level = 0;
+  double load_timeout = 30.0;
+  Load *load;
   gboolean inspect = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScalyrMonitorRegistry) registry = NULL;
@@ -124,19 +264,24 @@ main (int   argc,
           config_text = optarg;
           break;
         case 's':
-          if (!parse_double (optarg, &interval) || !(interval > 0))
-            {
-              fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %s.  Must be a "
-                       "number of seconds greater than 0\n", optarg);
-              return EXIT_USAGE;
-            }
+          {
+            g_autofree char *range = NULL;
+
+            if (!parse_interval (optarg, &interval, &range))
+              {
+                fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %s.  Must be a "
+                         "number of seconds %s\n", optarg, range);
+                return EXIT_USAGE;
+              }
+          }
           break;
         case 'p':
           g_ptr_array_add (paths, optarg);
           break;
         case 'd':
-          if (!parse_double (optarg, &debug_level) || debug_level != (int) debug_level ||
-              debug_level < 0 || debug_level > 5)
+          /* the range first: (int) of 1e300 or NaN is undefined */
+          if (!parse_double (optarg, &debug_level) || !(debug_level >= 0 && debug_level <= 5) ||
+              debug_level != (int) debug_level)
             {
               fprintf (stderr, "Invalid value for the --debug-level option: %s.  Must be a number "
                        "between 0 and 5\n", optarg);
@@ -145,6 +290,14 @@ main (int   argc,
           break;
         case 'i':
           inspect = TRUE;
+          break;
+        case OPT_LOAD_TIMEOUT:
+          if (!parse_double (optarg, &load_timeout) || !(load_timeout > 0 && load_timeout <= 3600))
+            {
+              fprintf (stderr, "Invalid value for the --load-timeout option: %s.  Must be a number of seconds "
+                       "greater than 0 and at most 3600\n", optarg);
+              return EXIT_USAGE;
+            }
           break;
         case 'h':
           fputs (usage_text, stdout);
@@ -179,19 +332,6 @@ main (int   argc,
   for (guint i = 0; i < paths->len; i++)
     scalyr_monitor_registry_add_search_paths (registry, g_ptr_array_index (paths, i));
 
-  module = scalyr_monitor_registry_lookup (registry, argv[1], &error);
-  if (module == NULL)
-    {
-      fprintf (stderr, "Cannot run monitor: %s\n", error->message);
-      return EXIT_NO_MODULE;
-    }
-  if (inspect)
-    {
-      g_autofree char *text = scalyr_monitor_module_describe (module);
-      fputs (text, stdout);
-      return EXIT_SUCCESS;
-    }
-
   /* The logger exists before the monitor so that diagnostics written while
    * it initializes go to standard error too. */
   {
@@ -203,15 +343,44 @@ main (int   argc,
   scalyr_agent_logger_set_diagnostic_sink (logger, diagnostic_sink);
   scalyr_agent_logger_set_debug_level (logger, (guint) debug_level);
 
-  {
-    g_autoptr(ScalyrMonitorConfig) config = scalyr_monitor_config_new (entry, NULL);
-    monitor = scalyr_monitor_new (scalyr_monitor_module_get_monitor_type (module), argv[1],
-                                  config, logger, interval, &error);
-  }
+  /* the thread keeps its own references: it may outlive this function */
+  load = g_new0 (Load, 1);
+  load->registry = g_object_ref (registry);
+  load->module_name = argv[1];
+  load->monitor_id = monitor_id;
+  load->entry = json_object_ref (entry);
+  load->logger = g_object_ref (logger);
+  load->interval = interval;
+  load->inspect = inspect;
+  if (!wait_for_load (load, load_timeout, &signals, &status))
+    {
+      fflush (NULL);
+      _exit (status);
+    }
+  module = g_steal_pointer (&load->module);
+  monitor = g_steal_pointer (&load->monitor);
+  error = g_steal_pointer (&load->error);
+  status = load->failure;
+  g_object_unref (load->registry);
+  json_object_unref (load->entry);
+  g_object_unref (load->logger);
+  g_free (load);
+
+  if (module == NULL)
+    {
+      fprintf (stderr, "Cannot run monitor: %s\n", error->message);
+      return status;
+    }
+  if (inspect)
+    {
+      g_autofree char *text = scalyr_monitor_module_describe (module);
+      fputs (text, stdout);
+      return EXIT_SUCCESS;
+    }
   if (monitor == NULL)
     {
       fprintf (stderr, "Invalid monitor configuration: %s\n", error->message);
-      return EXIT_BAD_CONFIG;
+      return status;
     }
 
   metric_sink = scalyr_stream_sink_new_for_fd (STDOUT_FILENO);

@@ -2,6 +2,9 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-checkpoints-private.h"
 #include "scalyr-uploader.h"
+#include "scalyr-clamp-private.h"
+
+#include <scalyrmon.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,11 +89,7 @@ member_int (JsonObject *obj, const char *name, gint64 fallback)
   if (t == G_TYPE_INT64)
     return json_node_get_int (n);
   if (t == G_TYPE_DOUBLE)
-    {
-      /* No float-to-int conversion out of range (undefined). */
-      double d = json_node_get_double (n);
-      return d >= -9.2e18 && d <= 9.2e18 ? (gint64) d : fallback;
-    }
+    return scalyr_clamp_double_to_int64 (json_node_get_double (n), G_MININT64, G_MAXINT64);   /* the file may hold 1e300 */
   return fallback;
 }
 
@@ -265,6 +264,8 @@ scalyr_checkpoints_load (const char *dir,
   return out;
 }
 
+/* Written as `name~` (created afresh, never through a link) renamed over
+ * @name, fsynced: see scalyr_safe_file_replace(). */
 gboolean
 scalyr_checkpoints_write_file (const char  *dir,
                                const char  *name,
@@ -272,49 +273,10 @@ scalyr_checkpoints_write_file (const char  *dir,
                                GError     **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *tmp = g_strconcat (path, "~", NULL);
-  gsize len = strlen (json);
-  int fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  g_autoptr(GError) local = NULL;
 
-  if (fd < 0)
-    goto fail;
-  for (gsize done = 0; done < len;)
-    {
-      ssize_t n = write (fd, json + done, len - done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-          close (fd);
-          errno = saved;
-          goto fail;
-        }
-      done += (gsize) n;
-    }
-  if (fsync (fd) != 0)
-    {
-      int saved = errno;
-      close (fd);
-      errno = saved;
-      goto fail;
-    }
-  if (close (fd) != 0 || g_rename (tmp, path) != 0)
-    goto fail;
-  int dfd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (dfd >= 0)
-    {
-      (void) fsync (dfd);
-      close (dfd);
-    }
-  return TRUE;
-
-fail:
-  {
-    int saved = errno;
-    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_IO,
-                 "cannot write %s: %s", path, g_strerror (saved));
-    (void) g_unlink (tmp);
-    return FALSE;
-  }
+  if (scalyr_safe_file_replace (path, json, -1, 0600, TRUE, &local))
+    return TRUE;
+  g_set_error_literal (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_IO, local->message);
+  return FALSE;
 }

@@ -4,6 +4,7 @@
 #include "scalyr-log-file-private.h"
 #include "scalyr-log-generations-private.h"
 #include "scalyr-upload-json-private.h"
+#include "scalyr-clamp-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -259,7 +260,7 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
         log->missing_since = g_get_monotonic_time ();
       ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
       if (log->gens->len == 1 && log->mark >= g0->base + g0->size
-          && g_get_monotonic_time () - log->missing_since >= (gint64) (deletion_delay * G_USEC_PER_SEC))
+          && g_get_monotonic_time () - log->missing_since >= scalyr_clamp_seconds_to_usec (deletion_delay))
         {
           scalyr_info (log->logger, "%s deleted and fully copied; no longer copied", log->path);
           return FALSE;
@@ -376,7 +377,7 @@ scalyr_log_file_partial_waits (ScalyrLogFile *log, double wait)
       log->partial_since = now;
       return TRUE;
     }
-  return now - log->partial_since < (gint64) (wait * G_USEC_PER_SEC);
+  return now - log->partial_since < scalyr_clamp_seconds_to_usec (wait);
 }
 
 guint64

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-log-reader-private.h"
 #include "scalyr-uploader.h"
+#include "scalyr-clamp-private.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -371,7 +372,7 @@ scalyr_log_reader_start (ScalyrLogReader *self)
   self->context = g_main_context_ref_thread_default ();
   scan_logs (self);
   watch_directories (self);
-  self->rescan_source = add_timeout (self, (guint) (self->rescan_interval * 1000), rescan_cb);
+  self->rescan_source = add_timeout (self, scalyr_clamp_seconds_to_msec (self->rescan_interval), rescan_cb);
   if (scalyr_log_reader_save_checkpoints (self))
     fold_worker_checkpoints (self);
 }

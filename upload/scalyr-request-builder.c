@@ -4,6 +4,7 @@
 #include "scalyr-request-builder-private.h"
 #include "scalyr-compressor-private.h"
 #include "scalyr-upload-json-private.h"
+#include "scalyr-clamp-private.h"
 
 #include <string.h>
 
@@ -726,7 +727,8 @@ guint
 scalyr_request_builder_shrink_limit (ScalyrRequestBuilder *self,
                                      gsize                 compressed)
 {
-  guint limit = (guint) MAX ((double) self->options.min_request_size, (double) compressed * 0.5);
+  guint limit = scalyr_clamp_double_to_uint (MAX ((double) self->options.min_request_size, (double) compressed * 0.5),
+                                             0, G_MAXUINT);
   self->current_limit = MIN (limit, self->current_limit);
   return self->current_limit;
 }

@@ -207,7 +207,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:compression-level:
    *
-   * The `compression_level`; out of range means the type's default.
+   * The `compression_level`, from -1 to 22; out of the type's range means
+   * the type's default.
    *
    * Since: 0.1
    */
@@ -223,7 +224,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:request-timeout:
    *
-   * `request_deadline` in seconds, for connect, send and receive.
+   * `request_deadline` in seconds, for connect, send and receive; from 1 to
+   * 3600 (the agent clamps a larger `request_deadline` to 3600).
    *
    * Since: 0.1
    */
@@ -231,7 +233,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:max-request-size:
    *
-   * `max_allowed_request_size`: limit of an uncompressed body.
+   * `max_allowed_request_size`: limit of an uncompressed body, in bytes;
+   * from 4096 to 64 MiB.
    *
    * Since: 0.1
    */
@@ -240,7 +243,7 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:min-request-spacing:
    *
-   * `min_request_spacing_interval` in seconds.
+   * `min_request_spacing_interval` in seconds, from 0 to 3600.
    *
    * Since: 0.1
    */
@@ -248,7 +251,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:max-request-spacing:
    *
-   * `max_request_spacing_interval` in seconds: the idle keep-alive period.
+   * `max_request_spacing_interval` in seconds: the idle keep-alive period;
+   * from 0.001 to 3600.
    *
    * Since: 0.1
    */
@@ -257,6 +261,7 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
    * ScalyrUploader:initial-backoff:
    *
    * First retry delay after a failure, in seconds; doubled per failure.
+   * From 0.001 to 3600.
    *
    * Since: 0.1
    */
@@ -264,7 +269,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:max-backoff:
    *
-   * `max_error_request_spacing_interval`: cap of the retry delay, in seconds.
+   * `max_error_request_spacing_interval`: cap of the retry delay, in seconds;
+   * from 0.001 to 3600.
    *
    * Since: 0.1
    */
@@ -272,7 +278,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:line-completion-wait:
    *
-   * `line_completion_wait_time`: how long a partial last line waits for its end.
+   * `line_completion_wait_time`: how long a partial last line waits for its
+   * end, in seconds; from 0 to 3600.
    *
    * Since: 0.1
    */
@@ -280,7 +287,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:max-line-size:
    *
-   * `max_line_size`: longer lines are sent in fragments of this size.
+   * `max_line_size`: longer lines are sent in fragments of this size; from
+   * 16 to 65536 bytes.
    *
    * Since: 0.1
    */
@@ -289,7 +297,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
    * ScalyrUploader:rescan-interval:
    *
    * Period of the glob rescan, in seconds: new files are noticed within it
-   * (sooner in watched directories, those without wildcards).
+   * (sooner in watched directories, those without wildcards); from 0.01 to
+   * 3600.
    *
    * Since: 0.1
    */
@@ -297,7 +306,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:max-log-offset-size:
    *
-   * `max_log_offset_size`: a new file further behind is skipped to its end.
+   * `max_log_offset_size`: a new file further behind is skipped to its end;
+   * in bytes, any (%G_MAXUINT64: never).
    *
    * Since: 0.1
    */
@@ -306,7 +316,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:max-existing-log-offset-size:
    *
-   * `max_existing_log_offset_size`: the only reason lines are skipped.
+   * `max_existing_log_offset_size`: the only reason lines are skipped; in
+   * bytes, any (%G_MAXUINT64: never).
    *
    * Since: 0.1
    */
@@ -315,7 +326,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
   /**
    * ScalyrUploader:log-deletion-delay:
    *
-   * `log_deletion_delay`: how long a deleted, fully copied file is kept, in seconds.
+   * `log_deletion_delay`: how long a deleted, fully copied file is kept, in
+   * seconds; from 0 to 86400.
    *
    * Since: 0.1
    */
@@ -375,7 +387,8 @@ scalyr_uploader_options_install_properties (GObjectClass *object_class)
    * the bytes of the lines of each acknowledged request (not the request
    * size); the next request waits until the bucket is no longer negative.
    * So over a long time the rate is at most this, after a burst of up to
-   * 4 seconds' worth plus one request.
+   * 4 seconds' worth plus one request. Any finite rate: a very small one
+   * waits at most %G_MAXUINT milliseconds (about 49 days) between requests.
    *
    * Since: 0.1
    */

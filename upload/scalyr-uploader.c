@@ -20,6 +20,7 @@
 #include "scalyr-request-builder-private.h"
 #include "scalyr-uploader-options-private.h"
 #include "scalyr-upload-url.h"
+#include "scalyr-clamp-private.h"
 
 #include <string.h>
 
@@ -264,7 +265,7 @@ schedule_send (ScalyrUploader *self, double delay)
   double wait = scalyr_add_events_client_rate_wait (self->client);
   if (wait > delay)
     delay = wait;
-  self->send_source = g_timeout_source_new ((guint) MAX (0.0, delay * 1000.0));
+  self->send_source = g_timeout_source_new (scalyr_clamp_seconds_to_msec (delay));
   g_source_set_callback (self->send_source, send_now, self, NULL);
   g_source_attach (self->send_source, self->context);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "scalyr-linux-process-metrics-private.h"
+#include "scalyr-clamp-private.h"
 
 /* ---- one process ---- */
 
@@ -97,7 +98,7 @@ scalyr_linux_process_metrics_read_uptime_ms (ScalyrLinuxProcessMetrics *self,
 
   if (text == NULL || !scalyr_proc_parse_uptime (text, &uptime))
     return FALSE;
-  *ms = (gint64) (uptime.total * 1000.0);
+  *ms = scalyr_clamp_double_to_int64 (uptime.total * 1000.0, 0, G_MAXINT64);
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #include <scalyrmon-upload.h>
 
 #include "scalyr-upload-service.h"
+#include "scalyr-clamp-private.h"
 
 /**
  * ScalyrUploadService:
@@ -167,7 +168,7 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
                   (guint64) MAX (scalyr_agent_config_get_int (config, "max_existing_log_offset_size"), 0), NULL);
   if (has_number (all, "request_deadline"))
     g_object_set (up, "request-timeout",
-                  (guint) CLAMP (scalyr_agent_config_get_double (config, "request_deadline"), 1, 3600), NULL);
+                  scalyr_clamp_double_to_uint (scalyr_agent_config_get_double (config, "request_deadline"), 1, 3600), NULL);
 
   attrs = json_object_get_member (all, "server_attributes");
   if (attrs != NULL && JSON_NODE_HOLDS_OBJECT (attrs))

@@ -545,6 +545,9 @@ class ScalyrMonitor(Scalyr.Monitor):
         self.log_config = {}
         self.disabled = False
         self._in_stop = False
+        # stop() ran: the library's stop (on a thread of its own, maybe
+        # after stop() returned) does not run an author's override again
+        self._stop_called = False
         self._adjust_sleep_by_gather_time = False
         self._extra_reported_lines = 0
         self._extra_errors = 0
@@ -771,6 +774,7 @@ class ScalyrMonitor(Scalyr.Monitor):
         if wait is not None:
             wait_on_join = wait
         was, self._in_stop = self._in_stop, True
+        self._stop_called = True
         try:
             Scalyr.Monitor.stop(self, int(join_timeout * 1000) if wait_on_join else 0)
         finally:
@@ -870,7 +874,7 @@ class ScalyrMonitor(Scalyr.Monitor):
         # (servers shut down, extra threads stop)
         self._run_state._run_stop_callbacks()
         # an author's stop() override runs when the library stops the monitor
-        if not self._in_stop and _overrides(self, "stop"):
+        if not self._in_stop and not self._stop_called and _overrides(self, "stop"):
             self._in_stop = True
             try:
                 self.stop(wait_on_join=False)
@@ -880,6 +884,9 @@ class ScalyrMonitor(Scalyr.Monitor):
                 self._logger.exception("Exception while stopping the monitor")
             finally:
                 self._in_stop = False
+        # stop() ran: the library's stop (on a thread of its own, maybe
+        # after stop() returned) does not run an author's override again
+        self._stop_called = False
 
     # -- running a monitor from Python ---------------------------------------
 

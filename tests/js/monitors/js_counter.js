@@ -32,3 +32,5 @@ class JsCounter extends Scalyr.Monitor {
 });
 
 Scalyr.Monitor.declare_option(JsCounter.$gtype, Scalyr.MonitorOption.new_int('step', 'Added each sample.', 1, 1, 100));
+Scalyr.Monitor.declare_option(JsCounter.$gtype,
+    Scalyr.MonitorOption.new_string('mode', 'How the counter behaves: ok, throw-init, throw-sample, busy, slow-interval.', 'ok'));

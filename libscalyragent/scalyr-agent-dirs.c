@@ -1,0 +1,194 @@
+/* scalyr-agent-dirs.c: the agent's own directories (agent_log_path,
+ * agent_data_path), created and checked like OpenSSH's StrictModes
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <scalyrmon.h>
+
+#include "scalyr-agent.h"
+#include "scalyr-agent-dirs-private.h"
+
+/* An agent running as root writes its logs, pid, status and checkpoints
+ * in these directories. If another user could change one of them, or a
+ * directory above it, they could swap the agent's files for links to
+ * files of their choosing. So each directory from the leaf up to / must
+ * be owned by root or by the agent's user, and must not be writable by
+ * its group or others, except an ancestor with the sticky bit (/tmp):
+ * there nobody can rename or remove what they do not own. The leaf is
+ * never accepted world- or group-writable, sticky or not. Both the path
+ * as written and the path with its links resolved are checked. */
+
+static char *
+user_name (uid_t uid)
+{
+  struct passwd pw, *found = NULL;
+  char buf[1024];
+
+  if (getpwuid_r (uid, &pw, buf, sizeof buf, &found) == 0 && found != NULL)
+    return g_strdup_printf ("uid %u (%s)", (guint) uid, found->pw_name);
+  return g_strdup_printf ("uid %u", (guint) uid);
+}
+
+static gboolean
+check_one (const char *path,
+           gboolean    leaf,
+           const char *dir,
+           const char *field,
+           GError    **error)
+{
+  struct stat st;
+  uid_t euid = geteuid ();
+
+  if (stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        return TRUE;   /* created by the agent */
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "%s %s: cannot check %s: %s", field,
+                   dir, path, g_strerror (saved));
+      return FALSE;
+    }
+  if (st.st_uid != 0 && st.st_uid != euid)
+    {
+      g_autofree char *owner = user_name (st.st_uid);
+      g_autofree char *self = user_name (euid);
+
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES,
+                   "%s %s is unsafe: the directory %s is owned by %s, not by root or the agent's user (%s), "
+                   "so that user could replace the agent's files. Fix: chown root %s, or set %s to a "
+                   "directory that only root and the agent's user can change", field, dir, path, owner, self,
+                   path, field);
+      return FALSE;
+    }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (leaf || (st.st_mode & S_ISVTX) == 0))
+    {
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES,
+                   "%s %s is unsafe: the directory %s (mode %04o) is writable by %s%s, so another user "
+                   "could replace the agent's files. Fix: chmod go-w %s, or set %s to a directory that only "
+                   "root and the agent's user can change", field, dir, path, (guint) (st.st_mode & 07777),
+                   (st.st_mode & S_IWOTH) != 0 ? "everyone" : "its group",
+                   leaf && (st.st_mode & S_ISVTX) != 0 ? " (the sticky bit is not enough for the agent's own "
+                                                          "directory)" : "", path, field);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @path and every directory above it */
+static gboolean
+check_walk (const char *path,
+            const char *dir,
+            const char *field,
+            GError    **error)
+{
+  g_autofree char *cur = g_strdup (path);
+  gboolean leaf = TRUE;
+
+  for (;;)
+    {
+      char *parent;
+
+      if (!check_one (cur, leaf, dir, field, error))
+        return FALSE;
+      if (g_str_equal (cur, "/"))
+        return TRUE;
+      parent = g_path_get_dirname (cur);
+      g_free (cur);
+      cur = parent;
+      leaf = FALSE;
+    }
+}
+
+gboolean
+scalyr_agent_dirs_check (const char *dir,
+                         const char *field,
+                         GError    **error)
+{
+  g_autofree char *literal = g_canonicalize_filename (dir, NULL);
+  char real[PATH_MAX];
+
+  if (!check_walk (literal, dir, field, error))
+    return FALSE;
+  if (realpath (literal, real) != NULL && !g_str_equal (real, literal))
+    return check_walk (real, dir, field, error);
+  return TRUE;
+}
+
+gboolean
+scalyr_agent_dirs_prepare (const char *dir,
+                           const char *field,
+                           GError    **error)
+{
+  /* checked first too: nothing is created under an unsafe directory */
+  if (!scalyr_agent_dirs_check (dir, field, error))
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot create the directory %s: %s; "
+                   "set agent_log_path and agent_data_path to directories this user can write",
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  return scalyr_agent_dirs_check (dir, field, error);
+}
+
+static const char * const fields[] = { "agent_log_path", "agent_data_path" };
+
+gboolean
+scalyr_agent_dirs_prepare_config (ScalyrAgentConfig *old,
+                                  ScalyrAgentConfig *config,
+                                  GError           **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *dir = scalyr_agent_config_get_string (config, fields[i]);
+
+      if (old != NULL && g_strcmp0 (dir, scalyr_agent_config_get_string (old, fields[i])) == 0)
+        continue;
+      if (!scalyr_agent_dirs_prepare (dir, fields[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+scalyr_agent_dirs_check_config (ScalyrAgentConfig *config,
+                                GString           *problems)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!scalyr_agent_dirs_check (scalyr_agent_config_get_string (config, fields[i]), fields[i], &error))
+        g_string_append_printf (problems, "%s\n", error->message);
+    }
+}
+
+gboolean
+scalyr_agent_dirs_check_file (const char *path,
+                              GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  int fd = scalyr_safe_file_open (path, O_RDONLY, 0, &local);
+
+  if (fd >= 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return TRUE;
+  g_set_error_literal (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, local->message);
+  return FALSE;
+}
