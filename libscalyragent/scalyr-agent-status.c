@@ -319,7 +319,10 @@ format_uploads (GString    *out,
                               json_object_get_int_member_with_default (l, "position", 0),
                               json_object_get_int_member_with_default (l, "size", 0),
                               json_object_get_int_member_with_default (l, "bytes_behind", 0), log_last);
-      if (skipped > 0)
+      if (skipped > 0 && json_object_has_member (l, "last_skipped") && !json_object_get_null_member (l, "last_skipped"))
+        g_string_append_printf (out, "    %" G_GINT64_FORMAT " bytes skipped; the last: %s\n", skipped,
+                                str_member (l, "last_skipped"));
+      else if (skipped > 0)
         g_string_append_printf (out, "    %" G_GINT64_FORMAT " bytes skipped (more than "
                                 "max_existing_log_offset_size behind)\n", skipped);
       if (invalid > 0)
@@ -332,6 +335,13 @@ format_uploads (GString    *out,
                                 json_object_get_int_member_with_default (l, "bytes_sampled_out", 0));
       if (json_object_has_member (l, "last_error") && !json_object_get_null_member (l, "last_error"))
         g_string_append_printf (out, "    last error: %s\n", str_member (l, "last_error"));
+    }
+  JsonArray *unreadable = json_object_has_member (up, "unreadable_logs")
+                          ? json_object_get_array_member (up, "unreadable_logs") : NULL;
+  for (guint i = 0; unreadable != NULL && i < json_array_get_length (unreadable); i++)
+    {
+      JsonObject *u = json_array_get_object_element (unreadable, i);
+      g_string_append_printf (out, "  %s: NOT COPIED: %s\n", str_member (u, "path"), str_member (u, "reason"));
     }
 }
 

@@ -5,34 +5,11 @@
 
 #include <gio/gio.h>
 #include <scalyrmon.h>
+#include "scalyr-add-events-reply-private.h"
 #include "scalyr-compression.h"
 #include "scalyr-send-rate-private.h"
 
 G_BEGIN_DECLS
-
-/* What an answer (or its absence) means for the request. */
-typedef enum {
-  SCALYR_ADD_EVENTS_SUCCESS,     /* 2xx, status success: acknowledged */
-  SCALYR_ADD_EVENTS_DISCARDED,   /* 2xx, status discardBuffer: dropped as asked */
-  SCALYR_ADD_EVENTS_TOO_LARGE,   /* requestTooLarge: build a smaller one */
-  SCALYR_ADD_EVENTS_NOT_JSON,    /* 2xx, not a JSON object: build it again */
-  SCALYR_ADD_EVENTS_NO_ANSWER,   /* requestFailed: send it again */
-  SCALYR_ADD_EVENTS_ERROR,       /* another answer: send it again */
-} ScalyrAddEventsOutcome;
-
-typedef struct {
-  ScalyrAddEventsOutcome outcome;
-  guint   http_status;
-  char   *status;       /* the server's status, or requestFailed, parseResponseFailed,
-                         * serverTooBusy, emptyResponse, unknownError */
-  char   *message;      /* the server's message, the transport error, an excerpt
-                         * of an answer that is not JSON; may be NULL */
-  double  retry_after;  /* Retry-After of a 429 or 503, seconds; 0 none */
-  gsize   compressed;   /* the size of the payload sent */
-} ScalyrAddEventsReply;
-
-void scalyr_add_events_reply_free (ScalyrAddEventsReply *reply);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScalyrAddEventsReply, scalyr_add_events_reply_free)
 
 typedef struct {
   const char        *url;

@@ -51,16 +51,6 @@ scalyr_upload_new_session_id (void)
   return b64;
 }
 
-void
-scalyr_add_events_reply_free (ScalyrAddEventsReply *reply)
-{
-  if (reply == NULL)
-    return;
-  g_free (reply->status);
-  g_free (reply->message);
-  g_free (reply);
-}
-
 static void
 scalyr_add_events_client_dispose (GObject *object)
 {
@@ -155,23 +145,6 @@ scalyr_add_events_client_new (const ScalyrAddEventsClientOptions *options,
   return g_steal_pointer (&self);
 }
 
-static double
-parse_retry_after (SoupMessage *msg)
-{
-  const char *v = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  if (v == NULL)
-    return 0;
-  char *end = NULL;
-  gint64 secs = g_ascii_strtoll (v, &end, 10);
-  if (end != v && *end == '\0' && secs >= 0)
-    return (double) secs;
-  g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (v);
-  if (when == NULL)
-    return 0;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  return MAX (0.0, (double) g_date_time_difference (when, now) / G_USEC_PER_SEC);
-}
-
 static gboolean
 accept_any_certificate (SoupMessage          *msg,
                         GTlsCertificate      *certificate,
@@ -182,85 +155,109 @@ accept_any_certificate (SoupMessage          *msg,
   return TRUE;
 }
 
-/* What the answer to @msg (@reply, or none with @error) means. */
-static ScalyrAddEventsReply *
-reply_classify (SoupMessage *msg, GBytes *reply, GError *error, gsize compressed)
+/* The answer is read in bounded pieces: at most
+ * SCALYR_ADD_EVENTS_MAX_REPLY bytes, and one more to know it is larger. */
+typedef struct {
+  SoupMessage  *msg;
+  GInputStream *stream;
+  char         *buf;
+  gsize         len;
+  gsize         compressed;
+} ReplyRead;
+
+static void
+reply_read_free (gpointer data)
 {
-  ScalyrAddEventsReply *r = g_new0 (ScalyrAddEventsReply, 1);
+  ReplyRead *rr = data;
+  g_clear_object (&rr->msg);
+  g_clear_object (&rr->stream);
+  g_free (rr->buf);
+  g_free (rr);
+}
 
-  r->compressed = compressed;
-  if (reply == NULL)
-    {
-      r->outcome = SCALYR_ADD_EVENTS_NO_ANSWER;
-      r->status = g_strdup ("requestFailed");
-      r->message = g_strdup (error->message);
-      return r;
-    }
+static void
+reply_done (GTask *task, ScalyrAddEventsReply *reply)
+{
+  g_task_return_pointer (task, reply, (GDestroyNotify) scalyr_add_events_reply_free);
+  g_object_unref (task);
+}
 
-  guint code = soup_message_get_status (msg);
-  gsize len = 0;
-  const char *text = g_bytes_get_data (reply, &len);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  const char *status = NULL;
-  const char *message = NULL;
-  gboolean is_json = len > 0 && json_parser_load_from_data (parser, text, (gssize) len, NULL)
-                     && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
-  if (is_json)
-    {
-      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-      status = json_object_get_string_member_with_default (o, "status", NULL);
-      message = json_object_get_string_member_with_default (o, "message", NULL);
-    }
-  gboolean ok = code >= 200 && code < 300;
+static void read_cb (GObject *source, GAsyncResult *result, gpointer data);
 
-  r->http_status = code;
-  r->message = g_strdup (message);
-  if (ok && status != NULL && strstr (status, "success") != NULL)
+static void
+read_more (GTask *task)
+{
+  ReplyRead *rr = g_task_get_task_data (task);
+  g_input_stream_read_async (rr->stream, rr->buf + rr->len, SCALYR_ADD_EVENTS_MAX_REPLY + 1 - rr->len,
+                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task), read_cb, task);
+}
+
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  ReplyRead *rr = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      r->outcome = SCALYR_ADD_EVENTS_SUCCESS;
-      r->status = g_strdup ("success");
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
     }
-  else if (ok && status != NULL && strstr (status, "discardBuffer") != NULL)
-    r->outcome = SCALYR_ADD_EVENTS_DISCARDED;
-  else if (status != NULL && strstr (status, "requestTooLarge") != NULL)
-    r->outcome = SCALYR_ADD_EVENTS_TOO_LARGE;
-  else if (ok && !is_json)
+  if (n < 0)
     {
-      r->outcome = SCALYR_ADD_EVENTS_NOT_JSON;
-      r->status = g_strdup ("parseResponseFailed");
-      g_free (r->message);
-      r->message = g_utf8_make_valid (text != NULL ? text : "", (gssize) MIN (len, 200));
+      reply_done (task, scalyr_add_events_reply_failed (SCALYR_ADD_EVENTS_NO_ANSWER, "requestFailed",
+                                                        error->message, rr->compressed));
+      return;
     }
-  else
+  rr->len += (gsize) n;
+  if (rr->len > SCALYR_ADD_EVENTS_MAX_REPLY)
     {
-      r->outcome = SCALYR_ADD_EVENTS_ERROR;
-      r->status = g_strdup (status != NULL ? status
-                            : code == 429 ? "serverTooBusy"
-                            : len == 0 ? "emptyResponse" : "unknownError");
-      if (code == 429 || code == 503)
-        r->retry_after = parse_retry_after (msg);
+      /* Not read further: the connection is closed by the failure. */
+      g_autofree char *message = g_strdup_printf ("the answer (HTTP %u) is larger than %u bytes; "
+                                                  "the request is sent again",
+                                                  soup_message_get_status (rr->msg), SCALYR_ADD_EVENTS_MAX_REPLY);
+      ScalyrAddEventsReply *r = scalyr_add_events_reply_failed (SCALYR_ADD_EVENTS_ERROR, "responseTooLarge",
+                                                                message, rr->compressed);
+      r->http_status = soup_message_get_status (rr->msg);
+      reply_done (task, r);
+      return;
     }
-  if (r->status == NULL)
-    r->status = g_strdup (status);
-  return r;
+  if (n > 0)
+    {
+      read_more (task);
+      return;
+    }
+  const char *retry_after = soup_message_headers_get_one (soup_message_get_response_headers (rr->msg),
+                                                          "Retry-After");
+  reply_done (task, scalyr_add_events_reply_classify (soup_message_get_status (rr->msg), retry_after,
+                                                      rr->buf, rr->len, rr->compressed));
 }
 
 static void
 send_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr(GTask) task = data;
-  SoupMessage *msg = g_task_get_task_data (task);
+  GTask *task = data;
+  ReplyRead *rr = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
+  rr->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
-  gsize compressed = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "scalyr-compressed"));
-  g_task_return_pointer (task, reply_classify (msg, reply, error, compressed),
-                         (GDestroyNotify) scalyr_add_events_reply_free);
+  if (rr->stream == NULL)
+    {
+      reply_done (task, scalyr_add_events_reply_failed (SCALYR_ADD_EVENTS_NO_ANSWER, "requestFailed",
+                                                        error->message, rr->compressed));
+      return;
+    }
+  rr->buf = g_malloc (SCALYR_ADD_EVENTS_MAX_REPLY + 1);
+  read_more (task);
 }
 
 void
@@ -272,9 +269,11 @@ scalyr_add_events_client_send_async (ScalyrAddEventsClient *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   SoupMessage *msg = soup_message_new ("POST", self->url);
+  ReplyRead *rr = g_new0 (ReplyRead, 1);
 
-  g_task_set_task_data (task, msg, g_object_unref);
-  g_object_set_data (G_OBJECT (msg), "scalyr-compressed", GSIZE_TO_POINTER (g_bytes_get_size (payload)));
+  rr->msg = msg;
+  rr->compressed = g_bytes_get_size (payload);
+  g_task_set_task_data (task, rr, reply_read_free);
   if (!self->verify_certificate)
     g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
   /* libsoup only puts a request on a kept-alive connection when it may be
@@ -292,7 +291,7 @@ scalyr_add_events_client_send_async (ScalyrAddEventsClient *self,
   else if (self->compression == SCALYR_COMPRESSION_LZ4)
     soup_message_headers_replace (h, "Content-Encoding", "lz4");
   soup_message_set_request_body_from_bytes (msg, "application/json", payload);
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, send_cb, task);
+  soup_session_send_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, send_cb, task);
 }
 
 ScalyrAddEventsReply *

@@ -19,6 +19,8 @@ scalyr_checkpoint_free (ScalyrCheckpoint *cp)
     return;
   g_free (cp->path);
   g_free (cp->sequence_id);
+  if (cp->more != NULL)
+    g_array_unref (cp->more);
   g_free (cp);
 }
 
@@ -45,6 +47,25 @@ scalyr_checkpoint_build (const ScalyrCheckpoint *cp,
   json_builder_set_member_name (jb, "inode");
   json_builder_add_int_value (jb, (gint64) cp->inode);
   json_builder_end_object (jb);
+  /* Modular arithmetic: no overflow whatever the sizes read. */
+  guint64 start = size - cp->offset;
+  for (guint i = 0; cp->more != NULL && i < cp->more->len; i++)
+    {
+      const ScalyrCheckpointFile *f = &g_array_index (cp->more, ScalyrCheckpointFile, i);
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "position_start");
+      json_builder_add_int_value (jb, (gint64) start);
+      start += f->size;
+      json_builder_set_member_name (jb, "position_end");
+      json_builder_add_int_value (jb, (gint64) start);
+      json_builder_set_member_name (jb, "last_known_size");
+      json_builder_add_int_value (jb, (gint64) f->size);
+      json_builder_set_member_name (jb, "is_log_file");
+      json_builder_add_boolean_value (jb, f->is_log_file);
+      json_builder_set_member_name (jb, "inode");
+      json_builder_add_int_value (jb, (gint64) f->inode);
+      json_builder_end_object (jb);
+    }
   json_builder_end_array (jb);
   if (cp->sequence_id != NULL)
     {
@@ -108,23 +129,51 @@ checkpoint_from_json (const char *path, JsonObject *entry, double file_time)
   gint64 start = member_int (pf, "position_start", 1);
   if (start > 0 || position < start)
     return NULL;
-  cp->offset = (guint64) (position - start);
+  cp->offset = (guint64) position - (guint64) start;
+  if (cp->offset > G_MAXINT64)
+    return NULL;
   cp->inode = (guint64) member_int (pf, "inode", 0);
-  if (json_object_has_member (pf, "is_log_file"))
-    cp->is_log_file = json_object_get_boolean_member_with_default (pf, "is_log_file", TRUE);
-  const char *si = json_object_get_string_member_with_default (entry, "sequence_id", NULL);
+  JsonNode *lf = json_object_get_member (pf, "is_log_file");
+  if (lf != NULL && JSON_NODE_HOLDS_VALUE (lf) && json_node_get_value_type (lf) == G_TYPE_BOOLEAN)
+    cp->is_log_file = json_node_get_boolean (lf);
+  /* The generations after the first (written by this agent while a log
+   * was rotated more than once), each read from 0. */
+  for (guint i = 1; i < json_array_get_length (files) && i <= 64; i++)
+    {
+      JsonNode *n = json_array_get_element (files, i);
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        continue;
+      JsonObject *o = json_node_get_object (n);
+      ScalyrCheckpointFile f = { (guint64) member_int (o, "inode", 0),
+                                 (guint64) MAX (member_int (o, "last_known_size", 0), 0), TRUE };
+      JsonNode *flf = json_object_get_member (o, "is_log_file");
+      if (flf != NULL && JSON_NODE_HOLDS_VALUE (flf) && json_node_get_value_type (flf) == G_TYPE_BOOLEAN)
+        f.is_log_file = json_node_get_boolean (flf);
+      if (f.inode == 0)
+        continue;
+      if (cp->more == NULL)
+        cp->more = g_array_new (FALSE, FALSE, sizeof (ScalyrCheckpointFile));
+      g_array_append_val (cp->more, f);
+    }
+  JsonNode *sin = json_object_get_member (entry, "sequence_id");
+  const char *si = sin != NULL && JSON_NODE_HOLDS_VALUE (sin) && json_node_get_value_type (sin) == G_TYPE_STRING
+                   ? json_node_get_string (sin) : NULL;
   cp->sequence_id = g_strdup (si);
   cp->sequence_number = (guint64) MAX (member_int (entry, "sequence_number", 0), 0);
   return g_steal_pointer (&cp);
 }
 
-static void
-load_one (GHashTable *out, const char *file, GPtrArray *warnings)
+void
+scalyr_checkpoints_parse (GHashTable *out,
+                          const char *file,
+                          const char *data,
+                          gsize       len,
+                          GPtrArray  *warnings)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
 
-  if (!json_parser_load_from_mapped_file (parser, file, &error))
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) len, &error))
     {
       if (warnings != NULL)
         g_ptr_array_add (warnings, g_strdup_printf ("ignoring unreadable checkpoint file %s: %s",
@@ -162,6 +211,23 @@ load_one (GHashTable *out, const char *file, GPtrArray *warnings)
 corrupt:
   if (warnings != NULL)
     g_ptr_array_add (warnings, g_strdup_printf ("ignoring corrupt checkpoint file %s", file));
+}
+
+static void
+load_one (GHashTable *out, const char *file, GPtrArray *warnings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (file, FALSE, &error);
+
+  if (mapped == NULL)
+    {
+      if (warnings != NULL)
+        g_ptr_array_add (warnings, g_strdup_printf ("ignoring unreadable checkpoint file %s: %s",
+                                                    file, error->message));
+      return;
+    }
+  scalyr_checkpoints_parse (out, file, g_mapped_file_get_contents (mapped),
+                            g_mapped_file_get_length (mapped), warnings);
 }
 
 GHashTable *

@@ -9,9 +9,34 @@
 
 G_BEGIN_DECLS
 
+/* The most generations (files rotated away, and the file at the path) a
+ * log keeps open; past it the oldest not yet read is skipped (warned,
+ * counted in the status). */
+#define SCALYR_LOG_MAX_GENERATIONS 32
+/* How long after a rename event the file at the path waits to be read
+ * (microseconds): renames of older generations may still be told. */
+#define SCALYR_LOG_RENAME_SETTLE (G_USEC_PER_SEC / 2)
+
+/* One generation of a log: a file that is, or was, at the log's path,
+ * open until it is read to its end and acknowledged. Offsets of a log are
+ * virtual: the generations one after the other, @base the offset of a
+ * generation's first byte once reading reached it (@entered); from then
+ * on the size of the one before is final. */
+typedef struct {
+  int      fd;
+  guint64  ino;
+  guint64  base;
+  guint64  size;       /* last known size */
+  gboolean entered;
+  gboolean claimed;    /* found by a directory event */
+  gboolean renamed;    /* a directory event told it was renamed away */
+} ScalyrLogGeneration;
+
 /* A file matched by a `logs` entry. The log reader opens and drops them;
  * the request builder reads lines from @read on and moves @read; an
  * acknowledgement moves @mark to @read, a failure @read back to @mark.
+ * @gens: oldest first; the first holds @mark, the last is the file at the
+ * path (or was, until it was deleted or renamed without a successor).
  * Not thread-safe: used from the uploader's main context. */
 typedef struct {
   guint       id;
@@ -22,13 +47,10 @@ typedef struct {
   char       *attrs_json;     /* members of attrs, each followed by a comma */
   char       *table_logs;     /* {"id":..,"attrs":{..}} */
   char       *table_threads;  /* {"id":..,"name":..} */
-  int         fd;
-  guint64     ino;
-  gboolean    fd_is_path;     /* FALSE: a rotated/copied file, then path from 0 */
-  guint64     mark;           /* acknowledged offset in fd */
+  GPtrArray  *gens;           /* ScalyrLogGeneration */
+  guint64     mark;           /* acknowledged (virtual) offset */
   guint64     read;           /* offset up to which lines are in the request */
   guint64     event_end;      /* offset of the end of its last event in the request */
-  guint64     size;           /* last known size of fd */
   char       *si;
   guint64     sn_mark;
   guint64     partial_at;     /* offset of a partial last line ... */
@@ -36,6 +58,13 @@ typedef struct {
   gint64      missing_since;  /* path absent since (monotonic us), 0 present */
   gint64      last_success;   /* wall us */
   guint64     skipped_bytes;
+  guint64     generations_skipped;   /* past the bound, gone before read */
+  char       *last_skipped;          /* the warning of the last bytes skipped */
+  guint       creations;             /* files created at the path (directory events) */
+  guint       claimed;               /* ... of which a generation was opened */
+  guint       lost_reported;
+  gint64      last_event;            /* monotonic us of the last directory event */
+  gint64      last_rename;           /* ... of the last rename away */
   guint64     invalid_utf8;
   /* redaction_rules/sampling_rules: counted when the request is acknowledged. */
   guint64     lines_redacted, pending_redacted;
@@ -51,20 +80,36 @@ typedef struct {
 } ScalyrLogFile;
 
 /* Opens @path (a regular file) as log @id of @matcher: from @cp when there
- * is one (finishing a file rotated meanwhile), else from its end or, with
- * @from_start, its start; @max_offset skips a backlog larger than that.
- * %NULL if it cannot be opened. */
+ * is one (finishing the generations rotated meanwhile, found by inode),
+ * else from its end or, with @from_start, its start; @max_offset skips a
+ * backlog larger than that. %NULL with @error (the reason) if it cannot be
+ * opened. */
 ScalyrLogFile *scalyr_log_file_open  (guint                   id,
                                       const char             *path,
                                       LogMatcher             *matcher,
                                       const ScalyrCheckpoint *cp,
                                       gboolean                from_start,
                                       guint64                 max_offset,
-                                      ScalyrAgentLogger      *logger);
+                                      ScalyrAgentLogger      *logger,
+                                      GError                **error);
 void           scalyr_log_file_free  (ScalyrLogFile          *log);
 
 void     scalyr_log_file_set_error       (ScalyrLogFile *log,
                                           const char    *message);
+/* A directory event: a file was created at the path (or moved or renamed
+ * there); the new generation is opened now, before it can be rotated
+ * away. */
+void     scalyr_log_file_notice_created  (ScalyrLogFile *log);
+/* A directory event: the file at the path was renamed to @new_path; a
+ * generation not yet open is opened there, in its place before the file
+ * now at the path. */
+void     scalyr_log_file_notice_renamed  (ScalyrLogFile *log,
+                                          const char    *new_path);
+/* Warns of files created at the path and deleted (or moved out) before they
+ * could be opened, once the directory events have settled. */
+void     scalyr_log_file_check_lost      (ScalyrLogFile *log);
+/* The unacknowledged bytes of all its generations. */
+guint64  scalyr_log_file_get_pending     (ScalyrLogFile *log);
 /* Skips to the end when more than @limit bytes are unacknowledged. */
 void     scalyr_log_file_skip_if_too_far (ScalyrLogFile *log,
                                           guint64        limit);
@@ -77,20 +122,23 @@ gboolean scalyr_log_file_check           (ScalyrLogFile *log,
  * threshold: the checkpoint to keep for when it is written again; %NULL
  * if @log stays open. */
 ScalyrCheckpoint *scalyr_log_file_close_if_stale (ScalyrLogFile *log);
-/* The checkpoint of what is acknowledged (borrowing @log's strings). */
-void     scalyr_log_file_get_checkpoint  (ScalyrLogFile    *log,
-                                          double            time,
-                                          ScalyrCheckpoint *cp);
+/* Adds the checkpoint of what is acknowledged (each generation from the
+ * mark on, by inode) to @jb. */
+void     scalyr_log_file_build_checkpoint (ScalyrLogFile *log,
+                                           double         time,
+                                           JsonBuilder   *jb);
 
 /* A new request: nothing of @log in it. */
 void     scalyr_log_file_begin_request   (ScalyrLogFile *log);
-/* Reads up to @page bytes at the read position into @buf: the count, or 0
- * at the end of the file or on an error (recorded as the last error). */
+/* Reads up to @page bytes at the read position into @buf, all of one
+ * generation (at the end of one, reading goes on in the next): the count,
+ * or 0 at the end of the last or on an error (recorded as the last error). */
 gssize   scalyr_log_file_read_page       (ScalyrLogFile *log,
                                           char          *buf,
                                           gsize          page);
 /* A partial last line (or group, or cri message) at @read: whether to keep
- * waiting for its end (@wait seconds from when it was first seen there). */
+ * waiting for its end (@wait seconds from when it was first seen there;
+ * not at the end of a generation rotated away). */
 gboolean scalyr_log_file_partial_waits   (ScalyrLogFile *log,
                                           double         wait);
 /* The request is acknowledged at wall time @now: @mark moves to @read,

@@ -2,12 +2,11 @@
  * acknowledged and what is read into the request, rotation
  * SPDX-License-Identifier: Apache-2.0 */
 #include "scalyr-log-file-private.h"
+#include "scalyr-log-generations-private.h"
 #include "scalyr-upload-json-private.h"
 #include "scalyr-clamp-private.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,8 +14,7 @@
 void
 scalyr_log_file_free (ScalyrLogFile *log)
 {
-  if (log->fd >= 0)
-    close (log->fd);
+  g_clear_pointer (&log->gens, g_ptr_array_unref);
   g_free (log->id_str);
   g_free (log->path);
   g_free (log->attrs_json);
@@ -24,6 +22,7 @@ scalyr_log_file_free (ScalyrLogFile *log)
   g_free (log->table_threads);
   g_free (log->si);
   g_free (log->last_error);
+  g_free (log->last_skipped);
   g_clear_object (&log->logger);
   scalyr_line_parser_free (log->line_parser);
   g_free (log);
@@ -109,59 +108,46 @@ log_build_tables (ScalyrLogFile *log, const char *renamed)
   log->table_threads = g_string_free (g_steal_pointer (&t), FALSE);
 }
 
-static int
-open_file (const char *path, guint64 *ino, guint64 *size)
+guint64
+scalyr_log_file_get_pending (ScalyrLogFile *log)
 {
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
-  struct stat st;
+  guint64 pending = 0;
 
-  if (fd < 0)
-    return -1;
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  for (guint i = 0; i < log->gens->len; i++)
     {
-      close (fd);
-      errno = EISDIR;
-      return -1;
+      ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
+      guint64 start = i == 0 ? 0 : g->base;
+      if (i > 0 && !g->entered)
+        pending += g->size;
+      else if (g->base + g->size > log->mark)
+        pending += g->base + g->size - MAX (start, log->mark);
     }
-  *ino = (guint64) st.st_ino;
-  *size = (guint64) st.st_size;
-  return fd;
-}
-
-/* A file of @dir whose inode is @ino, other than @except. */
-static char *
-find_by_inode (const char *dir, guint64 ino, const char *except)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      struct stat st;
-      if (g_strcmp0 (p, except) != 0 && stat (p, &st) == 0 && S_ISREG (st.st_mode)
-          && (guint64) st.st_ino == ino)
-        return g_steal_pointer (&p);
-    }
-  return NULL;
+  return pending;
 }
 
 void
 scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
 {
-  if (log->size > log->mark && log->size - log->mark > limit)
+  guint64 skipped = scalyr_log_file_get_pending (log);
+
+  if (skipped > limit)
     {
-      guint64 skipped = log->size - log->mark;
+      /* To the end of the newest generation. */
+      while (log->gens->len > 1)
+        g_ptr_array_remove_index (log->gens, 0);
+      ScalyrLogGeneration *g = scalyr_log_file_gen (log, 0);
       log->skipped_bytes += skipped;
       log->sn_mark += skipped;
-      log->mark = log->read = log->size;
+      g->entered = TRUE;
+      g->base = log->mark + skipped - g->size;
+      log->mark = log->read = g->base + g->size;
       scalyr_warning (log->logger, "skipForTooFarBehind: %s is %" G_GUINT64_FORMAT
                       " bytes behind (limit %" G_GUINT64_FORMAT "); skipping them",
                       log->path, skipped, limit);
       g_autofree char *msg = g_strdup_printf ("skipped %" G_GUINT64_FORMAT " bytes (too far behind)", skipped);
       scalyr_log_file_set_error (log, msg);
+      g_free (log->last_skipped);
+      log->last_skipped = g_steal_pointer (&msg);
     }
 }
 
@@ -172,12 +158,13 @@ scalyr_log_file_open (guint                   id,
                       const ScalyrCheckpoint *cp,
                       gboolean                from_start,
                       guint64                 max_offset,
-                      ScalyrAgentLogger      *logger)
+                      ScalyrAgentLogger      *logger,
+                      GError                **error)
 {
   guint64 ino = 0, size = 0;
   int fd;
 
-  fd = open_file (path, &ino, &size);
+  fd = scalyr_log_open_file (path, &ino, &size, error);
   if (fd < 0)
     return NULL;
 
@@ -187,55 +174,17 @@ scalyr_log_file_open (guint                   id,
   log->path = g_strdup (path);
   log->matcher = m;
   log->logger = g_object_ref (logger);
-  log->fd = fd;
-  log->ino = ino;
-  log->size = size;
-  log->fd_is_path = TRUE;
+  log->gens = g_ptr_array_new_with_free_func (scalyr_log_generation_free);
   g_autofree char *renamed = scalyr_log_matcher_rename (m, path, logger);
   log_build_tables (log, renamed);
 
   if (cp != NULL)
-    {
-      log->si = cp->sequence_id != NULL ? g_strdup (cp->sequence_id) : g_uuid_string_random ();
-      log->sn_mark = cp->sequence_number;
-      if (cp->inode != 0 && cp->inode != ino)
-        {
-          /* Rotated while we were away: finish the old file first. */
-          g_autofree char *dir = g_path_get_dirname (path);
-          g_autofree char *old = find_by_inode (dir, cp->inode, path);
-          guint64 old_ino = 0, old_size = 0;
-          int old_fd = old != NULL ? open_file (old, &old_ino, &old_size) : -1;
-          if (old_fd >= 0 && old_size >= cp->offset)
-            {
-              close (log->fd);
-              log->fd = old_fd;
-              log->ino = old_ino;
-              log->size = old_size;
-              log->fd_is_path = FALSE;
-              log->mark = log->read = cp->offset;
-              scalyr_info (logger, "%s was rotated to %s; finishing it from offset %"
-                           G_GUINT64_FORMAT, path, old, cp->offset);
-            }
-          else
-            {
-              if (old_fd >= 0)
-                close (old_fd);
-              scalyr_warning (logger, "%s was rotated and the old file is gone; reading the new one from 0",
-                              path);
-              log->mark = log->read = 0;
-            }
-        }
-      else if (cp->offset > size)
-        {
-          scalyr_warning (logger, "%s is shorter (%" G_GUINT64_FORMAT ") than its checkpoint (%"
-                          G_GUINT64_FORMAT "); reading it from 0", path, size, cp->offset);
-          log->mark = log->read = 0;
-        }
-      else
-        log->mark = log->read = cp->offset;
-    }
+    scalyr_log_file_resume (log, cp, fd, ino, size);
   else
     {
+      ScalyrLogGeneration *g = scalyr_log_generation_new (fd, ino, size);
+      g->entered = TRUE;
+      g_ptr_array_add (log->gens, g);
       log->si = g_uuid_string_random ();
       log->mark = from_start ? 0 : size;
       log->read = log->mark;
@@ -259,15 +208,16 @@ scalyr_log_file_close_if_stale (ScalyrLogFile *log)
 {
   struct stat st;
   ScalyrCheckpoint *cp;
+  ScalyrLogGeneration *g = scalyr_log_file_gen (log, 0);
 
-  if (!log->matcher->ignore_stale || !log->fd_is_path || log->mark < log->size
-      || fstat (log->fd, &st) != 0 || (guint64) st.st_size > log->mark
+  if (!log->matcher->ignore_stale || log->gens->len > 1 || log->mark < g->base + g->size
+      || fstat (g->fd, &st) != 0 || g->base + (guint64) st.st_size > log->mark
       || !scalyr_log_matcher_is_stale (log->matcher, st.st_mtime))
     return NULL;
   cp = g_new0 (ScalyrCheckpoint, 1);
   cp->path = g_strdup (log->path);
-  cp->offset = log->mark;
-  cp->inode = log->ino;
+  cp->offset = log->mark - g->base;
+  cp->inode = g->ino;
   cp->is_log_file = TRUE;
   cp->sequence_id = g_strdup (log->si);
   cp->sequence_number = log->sn_mark;
@@ -280,19 +230,36 @@ scalyr_log_file_close_if_stale (ScalyrLogFile *log)
 gboolean
 scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
 {
-  struct stat fst, pst;
+  struct stat pst;
   gboolean path_exists;
 
-  if (fstat (log->fd, &fst) != 0)
-    return TRUE;
-  log->size = (guint64) fst.st_size;
-  path_exists = stat (log->path, &pst) == 0 && S_ISREG (pst.st_mode);
+  /* Generations read to their end and acknowledged are closed. */
+  for (;;)
+    {
+      ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
+      scalyr_log_generation_refresh (g0);
+      if (log->gens->len < 2 || log->mark < g0->base + g0->size)
+        break;
+      ScalyrLogGeneration *g1 = scalyr_log_file_gen (log, 1);
+      if (!scalyr_log_file_gen_settled (log, g1))
+        break;
+      g1->entered = TRUE;
+      g1->base = g0->base + g0->size;
+      g_ptr_array_remove_index (log->gens, 0);
+      scalyr_info (log->logger, "%s: a rotated generation is copied to its end; %u open", log->path,
+                   log->gens->len);
+    }
+  /* Those after the first are entered again when reading reaches them. */
+  for (guint i = 1; i < log->gens->len; i++)
+    scalyr_log_file_gen (log, i)->entered = FALSE;
 
+  path_exists = stat (log->path, &pst) == 0 && S_ISREG (pst.st_mode);
   if (!path_exists)
     {
       if (log->missing_since == 0)
         log->missing_since = g_get_monotonic_time ();
-      if (log->mark >= log->size
+      ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
+      if (log->gens->len == 1 && log->mark >= g0->base + g0->size
           && g_get_monotonic_time () - log->missing_since >= scalyr_clamp_seconds_to_usec (deletion_delay))
         {
           scalyr_info (log->logger, "%s deleted and fully copied; no longer copied", log->path);
@@ -302,98 +269,48 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
     }
   log->missing_since = 0;
 
-  if (log->fd_is_path && (guint64) pst.st_ino == log->ino)
+  guint i;
+  if (scalyr_log_file_find_gen (log, (guint64) pst.st_ino, &i))
     {
-      if (log->size < log->mark)
-        {
-          /* copytruncate: the unsent tail is in a copy, if we find one. */
-          g_autofree char *dir = g_path_get_dirname (log->path);
-          g_autofree char *base = g_path_get_basename (log->path);
-          g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-          g_autofree char *best = NULL;
-          gint64 best_time = 0;
-          const char *name;
-          const char *dot = strrchr (base, '.');
-          g_autofree char *stem = dot != NULL && dot != base ? g_strndup (base, (gsize) (dot - base)) : g_strdup (base);
-          gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-          while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-            {
-              struct stat cst;
-              if (g_str_equal (name, base) || g_str_has_suffix (name, ".gz")
-                  || (!g_str_has_prefix (name, base) && !g_str_has_prefix (name, stem)))
-                continue;
-              g_autofree char *p = g_build_filename (dir, name, NULL);
-              if (stat (p, &cst) != 0 || !S_ISREG (cst.st_mode) || (guint64) cst.st_size < log->mark
-                  || now - (gint64) cst.st_ctime > 300)
-                continue;
-              if (best == NULL || (gint64) cst.st_ctime > best_time)
-                {
-                  g_free (best);
-                  best = g_steal_pointer (&p);
-                  best_time = (gint64) cst.st_ctime;
-                }
-            }
-          guint64 ino = 0, size = 0;
-          int fd = best != NULL ? open_file (best, &ino, &size) : -1;
-          if (fd >= 0)
-            {
-              scalyr_info (log->logger, "%s was truncated; finishing its copy %s from offset %"
-                           G_GUINT64_FORMAT, log->path, best, log->mark);
-              close (log->fd);
-              log->fd = fd;
-              log->ino = ino;
-              log->size = size;
-              log->fd_is_path = FALSE;
-            }
-          else
-            {
-              scalyr_warning (log->logger, "%s was truncated and no copy was found; reading it from 0",
-                              log->path);
-              scalyr_log_file_set_error (log, "truncated without a copy");
-              log->mark = log->read = 0;
-            }
-        }
+      ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
+      guint64 old_size = g->size;
+      scalyr_log_generation_refresh (g);
+      guint64 local_mark = g->entered && log->mark > g->base ? log->mark - g->base : 0;
+      if (i + 1 == log->gens->len && (g->size < local_mark || (!g->entered && g->size < old_size)))
+        scalyr_log_file_truncated (log, i);
       return TRUE;
     }
 
-  if (log->fd_is_path || log->mark >= log->size)
-    {
-      /* Renamed away: finish the old file, then the new one from 0. */
-      if (log->fd_is_path)
-        {
-          log->fd_is_path = FALSE;
-          if (log->mark < log->size)
-            return TRUE;
-        }
-      guint64 ino = 0, size = 0;
-      int fd = open_file (log->path, &ino, &size);
-      if (fd < 0)
-        return TRUE;
-      scalyr_info (log->logger, "%s was rotated; now reading the new file", log->path);
-      close (log->fd);
-      log->fd = fd;
-      log->ino = ino;
-      log->size = size;
-      log->fd_is_path = TRUE;
-      log->mark = log->read = 0;
-      log->partial_since = 0;
-    }
+  /* A new file at the path that no directory event told (or not yet). */
+  scalyr_log_file_open_path_gen (log);
   return TRUE;
 }
 
 void
-scalyr_log_file_get_checkpoint (ScalyrLogFile    *log,
-                                double            time,
-                                ScalyrCheckpoint *cp)
+scalyr_log_file_build_checkpoint (ScalyrLogFile *log,
+                                  double         time,
+                                  JsonBuilder   *jb)
 {
-  cp->path = log->path;
-  cp->offset = log->mark;
-  cp->inode = log->ino;
-  cp->is_log_file = log->fd_is_path;
-  cp->sequence_id = log->si;
-  cp->sequence_number = log->sn_mark;
-  cp->time = time;
+  ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
+  g_autoptr(GArray) more = NULL;
+  ScalyrCheckpoint cp = {
+    .path = log->path, .offset = log->mark - g0->base, .inode = g0->ino,
+    .is_log_file = log->gens->len == 1, .sequence_id = log->si,
+    .sequence_number = log->sn_mark, .time = time,
+  };
+
+  if (log->gens->len > 1)
+    {
+      more = g_array_sized_new (FALSE, FALSE, sizeof (ScalyrCheckpointFile), log->gens->len - 1);
+      for (guint i = 1; i < log->gens->len; i++)
+        {
+          ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
+          ScalyrCheckpointFile f = { g->ino, g->size, i + 1 == log->gens->len };
+          g_array_append_val (more, f);
+        }
+      cp.more = more;
+    }
+  scalyr_checkpoint_build (&cp, g0->size, jb);
 }
 
 void
@@ -409,17 +326,33 @@ gssize
 scalyr_log_file_read_page (ScalyrLogFile *log, char *buf, gsize page)
 {
   ssize_t n;
+  guint i = scalyr_log_file_gen_at (log, log->read);
+  ScalyrLogGeneration *g = scalyr_log_file_gen (log, i);
 
-  if (log->read >= log->size)
+  for (;;)
     {
-      struct stat fst;
-      if (fstat (log->fd, &fst) == 0)
-        log->size = (guint64) fst.st_size;
-      if (log->read >= log->size)
-        return 0;
+      gboolean last = i + 1 == log->gens->len;
+      if (log->read - g->base >= g->size)
+        scalyr_log_generation_refresh (g);
+      if (log->read - g->base < g->size || last)
+        break;
+      /* At the end of a generation rotated away: on to the next. */
+      ScalyrLogGeneration *next = scalyr_log_file_gen (log, i + 1);
+      if (!scalyr_log_file_gen_settled (log, next))
+        break;
+      i++;
+      next->entered = TRUE;
+      next->base = g->base + g->size;
+      scalyr_log_generation_refresh (next);
+      g = next;
     }
+  guint64 local = log->read - g->base;
+  if (local >= g->size)
+    return 0;
+  if (i + 1 < log->gens->len)
+    page = (gsize) MIN ((guint64) page, g->size - local);
   do
-    n = pread (log->fd, buf, page, (off_t) log->read);
+    n = pread (g->fd, buf, page, (off_t) local);
   while (n < 0 && errno == EINTR);
   if (n < 0)
     {
@@ -435,6 +368,9 @@ scalyr_log_file_partial_waits (ScalyrLogFile *log, double wait)
 {
   gint64 now = g_get_monotonic_time ();
 
+  /* The end of a generation rotated away: its last line is complete. */
+  if (scalyr_log_file_gen_at (log, log->read) + 1 < log->gens->len)
+    return FALSE;
   if (log->partial_since == 0 || log->partial_at != log->read)
     {
       log->partial_at = log->read;
@@ -478,20 +414,32 @@ void
 scalyr_log_file_build_status (ScalyrLogFile *log,
                               JsonBuilder   *jb)
 {
-  struct stat st;
-  guint64 size = fstat (log->fd, &st) == 0 ? (guint64) st.st_size : log->size;
+  ScalyrLogGeneration *g0 = scalyr_log_file_gen (log, 0);
+  scalyr_log_generation_refresh (g0);
+  guint64 size = g0->size;
+  guint64 position = log->mark - g0->base;
+  guint64 behind = scalyr_log_file_get_pending (log);
 
   json_builder_begin_object (jb);
   json_builder_set_member_name (jb, "path");
   json_builder_add_string_value (jb, log->path);
   json_builder_set_member_name (jb, "position");
-  json_builder_add_int_value (jb, (gint64) log->mark);
+  json_builder_add_int_value (jb, (gint64) position);
   json_builder_set_member_name (jb, "size");
   json_builder_add_int_value (jb, (gint64) size);
   json_builder_set_member_name (jb, "bytes_behind");
-  json_builder_add_int_value (jb, size > log->mark ? (gint64) (size - log->mark) : 0);
+  json_builder_add_int_value (jb, (gint64) behind);
+  json_builder_set_member_name (jb, "generations");
+  json_builder_add_int_value (jb, (gint64) log->gens->len);
+  json_builder_set_member_name (jb, "generations_skipped");
+  json_builder_add_int_value (jb, (gint64) log->generations_skipped);
   json_builder_set_member_name (jb, "skipped_bytes");
   json_builder_add_int_value (jb, (gint64) log->skipped_bytes);
+  json_builder_set_member_name (jb, "last_skipped");
+  if (log->last_skipped != NULL)
+    json_builder_add_string_value (jb, log->last_skipped);
+  else
+    json_builder_add_null_value (jb);
   json_builder_set_member_name (jb, "invalid_utf8_bytes");
   json_builder_add_int_value (jb, (gint64) log->invalid_utf8);
   json_builder_set_member_name (jb, "lines_redacted");

@@ -28,6 +28,12 @@ ScalyrLogReader *scalyr_log_reader_new         (void);
 void             scalyr_log_reader_free        (ScalyrLogReader *reader);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScalyrLogReader, scalyr_log_reader_free)
 
+/* @func(@data) is called when rotated generations of a log pile up (a
+ * quarter of SCALYR_LOG_MAX_GENERATIONS wait): they are best read soon. */
+void             scalyr_log_reader_set_waiting_func (ScalyrLogReader *reader,
+                                                     void           (*func) (gpointer data),
+                                                     gpointer         data);
+
 /* Takes @matcher, a `logs` entry. */
 void             scalyr_log_reader_add_matcher (ScalyrLogReader *reader,
                                                 LogMatcher      *matcher);

@@ -25,11 +25,16 @@ struct _ScalyrLogReader
   GPtrArray         *logs;          /* ScalyrLogFile */
   GHashTable        *log_paths;     /* path (owned by its log) -> ScalyrLogFile */
   GHashTable        *checkpoints;   /* path -> ScalyrCheckpoint, unused ones */
+  GHashTable        *unreadable;    /* path -> reason, warned once */
+  GHashTable        *unreadable_before;  /* during a scan: those of the one before */
   GPtrArray         *monitors;      /* GFileMonitor */
   guint              next_log_id;
   guint              rr_start;      /* the first log of the next request */
   guint              request_start; /* ... of this one */
   gboolean           first_scan_done;
+
+  void             (*waiting_func) (gpointer data);
+  gpointer           waiting_data;
 
   GMainContext      *context;
   guint              rescan_source;
@@ -45,6 +50,7 @@ scalyr_log_reader_new (void)
   reader->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) scalyr_log_file_free);
   reader->log_paths = g_hash_table_new (g_str_hash, g_str_equal);
   reader->checkpoints = g_hash_table_new (g_str_hash, g_str_equal);
+  reader->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return reader;
 }
 
@@ -61,7 +67,17 @@ scalyr_log_reader_free (ScalyrLogReader *reader)
   g_ptr_array_unref (reader->logs);
   g_ptr_array_unref (reader->matchers);
   g_hash_table_unref (reader->checkpoints);
+  g_hash_table_unref (reader->unreadable);
   g_free (reader);
+}
+
+void
+scalyr_log_reader_set_waiting_func (ScalyrLogReader *reader,
+                                    void           (*func) (gpointer data),
+                                    gpointer         data)
+{
+  reader->waiting_func = func;
+  reader->waiting_data = data;
 }
 
 void
@@ -105,23 +121,48 @@ remove_source (ScalyrLogReader *self, guint *id)
     }
 }
 
+/* A file of a `logs` entry that cannot be copied: warned once (again
+ * after it was readable), listed in the status with @reason. */
+static void
+log_unreadable (ScalyrLogReader *self, const char *path, const char *reason)
+{
+  const char *known = g_hash_table_lookup (self->unreadable, path);
+
+  if (known == NULL && self->unreadable_before != NULL)
+    known = g_hash_table_lookup (self->unreadable_before, path);
+  if (g_strcmp0 (known, reason) == 0)
+    {
+      g_hash_table_replace (self->unreadable, g_strdup (path), g_strdup (reason));
+      return;
+    }
+  scalyr_warning (self->logger, "log file %s cannot be copied: %s; it is skipped until it can be read "
+                  "(fix its type or permissions for the agent's user)", path, reason);
+  g_hash_table_replace (self->unreadable, g_strdup (path), g_strdup (reason));
+}
+
 static void
 add_log_file (ScalyrLogReader *self, LogMatcher *m, const char *path)
 {
   g_autoptr(ScalyrCheckpoint) cp = NULL;
+  g_autoptr(GError) error = NULL;
+  ScalyrCheckpoint *found = g_hash_table_lookup (self->checkpoints, path);
   gpointer key;
 
-  if (g_hash_table_steal_extended (self->checkpoints, path, &key, (gpointer *) &cp))
-    (void) key;
   /* Without a checkpoint: found at the first scan, from the end unless
    * copy_from_start; appeared later, from the start. */
-  ScalyrLogFile *log = scalyr_log_file_open (self->next_log_id + 1, path, m, cp,
+  ScalyrLogFile *log = scalyr_log_file_open (self->next_log_id + 1, path, m, found,
                                              self->first_scan_done || m->copy_from_start,
-                                             cp != NULL ? self->max_existing_log_offset_size
-                                                        : self->max_log_offset_size,
-                                             self->logger);
+                                             found != NULL ? self->max_existing_log_offset_size
+                                                           : self->max_log_offset_size,
+                                             self->logger, &error);
   if (log == NULL)
-    return;
+    {
+      log_unreadable (self, path, error->message);
+      return;
+    }
+  g_hash_table_remove (self->unreadable, path);
+  if (g_hash_table_steal_extended (self->checkpoints, path, &key, (gpointer *) &cp))
+    (void) key;
   self->next_log_id++;
   g_ptr_array_add (self->logs, log);
   g_hash_table_insert (self->log_paths, log->path, log);
@@ -152,6 +193,11 @@ skip_stale_file (ScalyrLogReader *self,
 static void
 scan_logs (ScalyrLogReader *self)
 {
+  /* Unreadable files are listed while they are there, matched and
+   * unreadable (warned again only when the reason changes). */
+  g_autoptr(GHashTable) before = self->unreadable;
+  self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unreadable_before = before;
   for (guint i = 0; i < self->matchers->len; i++)
     {
       LogMatcher *m = self->matchers->pdata[i];
@@ -162,9 +208,28 @@ scan_logs (ScalyrLogReader *self)
         {
           const char *p = g.gl_pathv[j];
           struct stat st;
-          if (g_hash_table_contains (self->log_paths, p) || scalyr_log_matcher_excludes (m, p)
-              || stat (p, &st) != 0 || !S_ISREG (st.st_mode))
+          if (g_hash_table_contains (self->log_paths, p) || scalyr_log_matcher_excludes (m, p))
             continue;
+          if (stat (p, &st) != 0)
+            {
+              int saved = errno;
+              struct stat lst;
+              g_autofree char *reason = lstat (p, &lst) == 0 && S_ISLNK (lst.st_mode)
+                ? g_strdup_printf ("a dangling symbolic link (%s)", g_strerror (saved))
+                : g_strdup (g_strerror (saved));
+              log_unreadable (self, p, reason);
+              continue;
+            }
+          if (S_ISDIR (st.st_mode) && strpbrk (m->glob, "*?[") != NULL)
+            continue;             /* a directory beside the files of a pattern */
+          if (!S_ISREG (st.st_mode))
+            {
+              log_unreadable (self, p, S_ISFIFO (st.st_mode) ? "not a regular file (a FIFO)"
+                                       : S_ISDIR (st.st_mode) ? "not a regular file (a directory)"
+                                       : S_ISSOCK (st.st_mode) ? "not a regular file (a socket)"
+                                       : "not a regular file (a device)");
+              continue;
+            }
           if (m->ignore_stale && scalyr_log_matcher_is_stale (m, st.st_mtime))
             {
               skip_stale_file (self, m, p, &st);
@@ -174,6 +239,7 @@ scan_logs (ScalyrLogReader *self)
         }
       globfree (&g);
     }
+  self->unreadable_before = NULL;
   self->first_scan_done = TRUE;
 }
 
@@ -201,11 +267,24 @@ dir_changed_cb (GFileMonitor      *monitor,
                 gpointer           data)
 {
   ScalyrLogReader *self = data;
-  (void) monitor; (void) file; (void) other;
+  (void) monitor;
 
   if (event != G_FILE_MONITOR_EVENT_CREATED && event != G_FILE_MONITOR_EVENT_MOVED_IN
       && event != G_FILE_MONITOR_EVENT_RENAMED)
     return;
+  /* A rotation of an open log: its new generation is opened now, before
+   * it can be rotated away in turn. */
+  const char *path = g_file_peek_path (file);
+  const char *other_path = other != NULL ? g_file_peek_path (other) : NULL;
+  ScalyrLogFile *log = path != NULL ? g_hash_table_lookup (self->log_paths, path) : NULL;
+  if (event == G_FILE_MONITOR_EVENT_RENAMED && log != NULL && other_path != NULL)
+    scalyr_log_file_notice_renamed (log, other_path);
+  if (event == G_FILE_MONITOR_EVENT_RENAMED)
+    log = other_path != NULL ? g_hash_table_lookup (self->log_paths, other_path) : NULL;
+  if (log != NULL)
+    scalyr_log_file_notice_created (log);
+  if (log != NULL && log->gens->len > SCALYR_LOG_MAX_GENERATIONS / 4 && self->waiting_func != NULL)
+    self->waiting_func (self->waiting_data);
   if (self->monitor_rescan_source == 0)
     self->monitor_rescan_source = add_timeout (self, 50, monitor_rescan_cb);
 }
@@ -327,6 +406,7 @@ scalyr_log_reader_begin_request (ScalyrLogReader *self)
           continue;
         }
       scalyr_log_file_skip_if_too_far (log, self->max_existing_log_offset_size);
+      scalyr_log_file_check_lost (log);
       i++;
     }
   /* Round robin: each request starts one log further. */
@@ -389,12 +469,7 @@ scalyr_log_reader_save_checkpoints (ScalyrLogReader *self)
   json_builder_set_member_name (jb, "checkpoints");
   json_builder_begin_object (jb);
   for (guint i = 0; i < self->logs->len; i++)
-    {
-      ScalyrLogFile *log = self->logs->pdata[i];
-      ScalyrCheckpoint cp;
-      scalyr_log_file_get_checkpoint (log, now, &cp);
-      scalyr_checkpoint_build (&cp, log->size, jb);
-    }
+    scalyr_log_file_build_checkpoint (self->logs->pdata[i], now, jb);
   /* Checkpoints of files not (yet) matched again are kept. */
   GHashTableIter it;
   gpointer key, value;
@@ -425,5 +500,19 @@ scalyr_log_reader_build_status (ScalyrLogReader *self,
   json_builder_begin_array (jb);
   for (guint i = 0; i < self->logs->len; i++)
     scalyr_log_file_build_status (self->logs->pdata[i], jb);
+  json_builder_end_array (jb);
+  /* Files of the `logs` entries that cannot be copied, and why. */
+  json_builder_set_member_name (jb, "unreadable_logs");
+  json_builder_begin_array (jb);
+  g_autoptr(GList) paths = g_list_sort (g_hash_table_get_keys (self->unreadable), (GCompareFunc) strcmp);
+  for (GList *l = paths; l != NULL; l = l->next)
+    {
+      json_builder_begin_object (jb);
+      json_builder_set_member_name (jb, "path");
+      json_builder_add_string_value (jb, l->data);
+      json_builder_set_member_name (jb, "reason");
+      json_builder_add_string_value (jb, g_hash_table_lookup (self->unreadable, l->data));
+      json_builder_end_object (jb);
+    }
   json_builder_end_array (jb);
 }

@@ -42,6 +42,7 @@ struct _ScalyrUploader
   GCancellable      *cancellable;
   GSource           *send_source;
   gboolean           in_flight;
+  gboolean           backing_off;   /* the next send waits for the back-off */
 
   gint64             last_success;
   char              *last_error;
@@ -110,6 +111,8 @@ on_success (ScalyrUploader *self, gsize compressed, gboolean discard)
 {
   gint64 now = g_get_real_time ();
   guint64 log_bytes = scalyr_log_reader_acknowledge (self->reader, now);
+
+  self->backing_off = FALSE;
   gboolean full = !discard && scalyr_request_builder_is_full (self->builder);
 
   self->last_success = now;
@@ -134,6 +137,7 @@ static void
 on_failure (ScalyrUploader *self, double retry_after)
 {
   self->requests_failed++;
+  self->backing_off = TRUE;
   schedule_send (self, scalyr_add_events_client_failed (self->client, retry_after));
 }
 
@@ -266,6 +270,18 @@ schedule_send (ScalyrUploader *self, double delay)
   g_source_attach (self->send_source, self->context);
 }
 
+/* Rotated generations pile up: a request goes now rather than after the
+ * spacing, so that they are read before the bound of open generations
+ * (not during a back-off). */
+static void
+generations_waiting (gpointer data)
+{
+  ScalyrUploader *self = data;
+
+  if (self->started && !self->in_flight && !self->backing_off && self->send_source != NULL)
+    schedule_send (self, self->options.min_spacing);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -346,6 +362,7 @@ scalyr_uploader_init (ScalyrUploader *self)
   self->session = scalyr_upload_new_session_id ();
   self->server_attributes = json_object_new ();
   self->reader = scalyr_log_reader_new ();
+  scalyr_log_reader_set_waiting_func (self->reader, generations_waiting, self);
   self->builder = scalyr_request_builder_new ();
 }
 

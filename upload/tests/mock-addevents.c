@@ -403,6 +403,55 @@ reset_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A streamed answer: 64 KiB chunks, each written when the one before is,
+ * none kept; @left bytes to go (G_MAXUINT64: without end). */
+typedef struct {
+  guint64 left;
+} Stream;
+
+static char stream_chunk[65536];
+
+static void
+stream_next (SoupServerMessage *msg, gpointer data)
+{
+  Stream *st = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  if (st->left == 0)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+  gsize n = (gsize) MIN (st->left, (guint64) sizeof stream_chunk);
+  if (st->left != G_MAXUINT64)
+    st->left -= n;
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, stream_chunk, n);
+}
+
+static void
+stream_free (gpointer data, GClosure *closure)
+{
+  (void) closure;
+  g_free (data);
+}
+
+static void
+stream_reply (SoupServerMessage *msg, guint64 size)
+{
+  Stream *st = g_new0 (Stream, 1);
+  static const char head[] = "{\"status\":\"success\",\"padding\":\"";
+
+  memset (stream_chunk, 'x', sizeof stream_chunk);
+  st->left = size;
+  soup_server_message_set_status (msg, 200, NULL);
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  soup_message_headers_set_encoding (h, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (h, "application/json", NULL);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, head, sizeof head - 1);
+  g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (stream_next), st, stream_free, 0);
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -465,6 +514,8 @@ handler (SoupServer        *server,
       break;
     case MOCK_DISCARD: respond (msg, 200, "{\"status\":\"error/client/discardBuffer\"}"); break;
     case MOCK_TOO_LARGE: respond (msg, 200, "{\"status\":\"error/client/requestTooLarge\"}"); break;
+    case MOCK_HUGE_REPLY: stream_reply (msg, 100 * 1024 * 1024); break;
+    case MOCK_ENDLESS_REPLY: stream_reply (msg, G_MAXUINT64); break;
     case MOCK_SLOW:
     case MOCK_RESET:
       {

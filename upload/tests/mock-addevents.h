@@ -18,6 +18,8 @@ typedef enum {
   MOCK_RESET,          /* connection reset without an answer */
   MOCK_DISCARD,        /* 200 {"status":"error/client/discardBuffer"} */
   MOCK_TOO_LARGE,      /* 200 {"status":"error/client/requestTooLarge"} */
+  MOCK_HUGE_REPLY,     /* 200, a 100 MB chunked answer (events not recorded) */
+  MOCK_ENDLESS_REPLY,  /* 200, a chunked answer that never ends (events not recorded) */
 } MockFault;
 
 typedef struct {

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static gboolean
@@ -273,6 +274,69 @@ test_agent_uploads (void)
   rm_rf (dir);
 }
 
+/* A file of `logs` the agent may not read (a FIFO: root reads any
+ * regular file): one warning in agent.log, and `status` names it with the
+ * reason, in JSON and as text; the agent does not hang on it. */
+static void
+test_agent_unreadable_log (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("agent-upload-XXXXXX", NULL);
+  g_autofree char *log_dir = g_build_filename (dir, "log", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.log", NULL);
+  g_autofree char *config = g_build_filename (dir, "agent.json", NULL);
+  g_autoptr(MockServer) mock = mock_server_new ("agent-test-key", TRUE);
+  g_autofree char *url = mock_server_get_url (mock);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_autofree char *logs = g_strdup_printf ("{ path: \"%s\" }", fifo);
+  write_config (config, url, log_dir, data_dir, logs);
+  g_autoptr(GSubprocess) proc = spawn_agent (config);
+
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *unreadable = NULL;
+  gint64 until = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      run_for (300);
+      g_autofree char *out = agent_status (config, TRUE);
+      if (!json_parser_load_from_data (parser, out, -1, NULL))
+        continue;
+      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *up = json_object_has_member (root, "uploads") ? json_object_get_object_member (root, "uploads") : NULL;
+      unreadable = up != NULL && json_object_has_member (up, "unreadable_logs")
+                   ? json_object_get_array_member (up, "unreadable_logs") : NULL;
+      if (unreadable != NULL && json_array_get_length (unreadable) > 0)
+        break;
+    }
+  g_assert_nonnull (unreadable);
+  g_assert_cmpuint (json_array_get_length (unreadable), ==, 1);
+  JsonObject *u = json_array_get_object_element (unreadable, 0);
+  g_assert_cmpstr (json_object_get_string_member (u, "path"), ==, fifo);
+  g_assert_cmpstr (json_object_get_string_member (u, "reason"), ==, "not a regular file (a FIFO)");
+  g_autofree char *text_status = agent_status (config, FALSE);
+  g_autofree char *line = g_strdup_printf ("  %s: NOT COPIED: not a regular file (a FIFO)\n", fifo);
+  g_assert_nonnull (strstr (text_status, line));
+  run_for (1500);   /* rescans: still one warning */
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  run_for (300);
+  g_autofree char *agent_log = g_build_filename (log_dir, "agent.log", NULL);
+  g_autofree char *log_text = NULL;
+  g_assert_true (g_file_get_contents (agent_log, &log_text, NULL, NULL));
+  g_autofree char *what = g_strdup_printf ("log file %s cannot be copied: not a regular file (a FIFO); it is "
+                                           "skipped until it can be read (fix its type or permissions for the "
+                                           "agent's user)", fifo);
+  const char *first = strstr (log_text, what);
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, what));
+  rm_rf (dir);
+}
+
 /* Pay only for what you use: without an api_key the agent never maps the
  * uploader nor libsoup; status says uploading is off. */
 static void
@@ -358,6 +422,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/agent/upload", test_agent_uploads);
   g_test_add_func ("/agent/no-upload", test_agent_no_upload);
+  g_test_add_func ("/agent/unreadable-log", test_agent_unreadable_log);
   g_test_add_func ("/agent/check-config-logs", test_agent_check_config);
   return g_test_run ();
 }
