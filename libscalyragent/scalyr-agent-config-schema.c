@@ -38,6 +38,11 @@ typedef struct {
 #define YEAR SCALYR_CONFIG_MAX_SECONDS
 #define TIB ((double) SCALYR_CONFIG_MAX_BYTES)
 #define GIB ((double) SCALYR_CONFIG_MAX_BUFFER_BYTES)
+/* the uploader's own limits (its properties' ranges): a field it reads is
+ * refused past them rather than clamped without a word */
+#define HOUR 3600.0
+#define UPLOAD_MAX_LINE 65536.0
+#define UPLOAD_MAX_REQUEST (64.0 * 1024 * 1024)
 #define COUNT ((double) SCALYR_CONFIG_MAX_COUNT)
 static const FieldSpec fields[] = {
   { "api_key", T_STRING, "\"\"", TRUE, NB, NB, FALSE, "The Write Logs key; without one the agent does not upload." },
@@ -64,18 +69,18 @@ static const FieldSpec fields[] = {
   { "monitor_load_timeout", T_FLOAT, "30.0", TRUE, 0, 3600, TRUE, "Seconds a monitor module may take to load and initialize before it is reported as failed." },
   { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, TIB, FALSE, "The size at which agent.log and the metric logs are rotated." },
   { "log_rotation_backup_count", T_INT, "2", TRUE, 0, COUNT, FALSE, "How many rotated logs are kept." },
-  { "max_line_size", T_INT, "49900", TRUE, 1, GIB, FALSE, "The longest log line uploaded whole, in bytes." },
+  { "max_line_size", T_INT, "49900", TRUE, 1, UPLOAD_MAX_LINE, FALSE, "The longest log line uploaded whole, in bytes." },
   { "read_page_size", T_INT, "65536", TRUE, 1, GIB, FALSE, "How many bytes of a log are read at once." },
   { "internal_parse_max_line_size", T_INT, NULL, TRUE, 1, GIB, FALSE, "The longest line parsed; default read_page_size." },
-  { "line_completion_wait_time", T_FLOAT, "5.0", TRUE, 0, YEAR, FALSE, "Seconds a partial last line waits for its end before it is sent." },
+  { "line_completion_wait_time", T_FLOAT, "5.0", TRUE, 0, HOUR, FALSE, "Seconds a partial last line waits for its end before it is sent." },
   { "compression_type", T_STRING, "\"deflate\"", TRUE, NB, NB, FALSE, "How upload requests are compressed." },
   { "compression_level", T_INT, NULL, TRUE, NB, NB, FALSE, "The compression level; out of the type's range, its default." },
   { "max_send_rate_enforcement", T_RATE, "\"unlimited\"", TRUE, NB, NB, FALSE, "unlimited, legacy or a rate such as 2MB/s." },
   { "disable_max_send_rate_enforcement_overrides", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the rate enforcement leaves the request options alone." },
-  { "max_allowed_request_size", T_INT, "1048576", TRUE, 1, GIB, FALSE, "The largest upload request, in bytes." },
+  { "max_allowed_request_size", T_INT, "1048576", TRUE, 4096, UPLOAD_MAX_REQUEST, FALSE, "The largest upload request, in bytes." },
   { "min_allowed_request_size", T_INT, "102400", TRUE, 1, GIB, FALSE, "The smallest upload request worth sending early, in bytes." },
-  { "min_request_spacing_interval", T_FLOAT, "1.0", TRUE, 0, YEAR, FALSE, "The shortest wait between requests, in seconds." },
-  { "max_request_spacing_interval", T_FLOAT, "5.0", TRUE, 0, YEAR, FALSE, "The longest wait between requests, in seconds." },
+  { "min_request_spacing_interval", T_FLOAT, "1.0", TRUE, 0, HOUR, FALSE, "The shortest wait between requests, in seconds." },
+  { "max_request_spacing_interval", T_FLOAT, "5.0", TRUE, 0.001, HOUR, FALSE, "The longest wait between requests, in seconds." },
   { "pipeline_threshold", T_FLOAT, "1.1", TRUE, NB, NB, FALSE, "How full a request must be for the next one to be prepared early." },
   { "max_log_offset_size", T_INT, "5242880", TRUE, 0, TIB, FALSE, "How far behind a log may be before its start is skipped." },
   { "max_existing_log_offset_size", T_INT, "104857600", TRUE, 0, TIB, FALSE, "The same, for a log found when the agent starts." },
@@ -85,7 +90,7 @@ static const FieldSpec fields[] = {
   { "ca_cert_path", T_STRING, NULL, TRUE, NB, NB, FALSE, "The CA certificates the server's certificate is checked against." },
   { "http_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of http requests." },
   { "https_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of https requests." },
-  { "request_deadline", T_FLOAT, "60.0", TRUE, 0, YEAR, TRUE, "Seconds a request may take." },
+  { "request_deadline", T_FLOAT, "60.0", TRUE, 0, HOUR, TRUE, "Seconds a request may take (rounded up to a whole second)." },
   { "user_agent_refresh_interval", T_INT, "60", TRUE, 1, YEAR, FALSE, "Seconds between refreshes of the monitors' user-agent fragments." },
   { "agent_status_timeout", T_INT, "30", FALSE, 1, YEAR, FALSE, "Seconds status -v waits for the agent." },
   { "pidfile_advanced_reuse_guard", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether a stale pidfile is checked against the process's command line." },

@@ -523,8 +523,8 @@ test_schema (void)
     g_autofree char *env = scalyr_monitor_option_dup_effective_env_name (max_line_size);
     g_autofree char *line = scalyr_config_describe_option (max_line_size);
     g_assert_cmpstr (env, ==, "SCALYR_MAX_LINE_SIZE");
-    /* the range (issue 12): a buffer size is at most 1 GiB */
-    g_assert_cmpstr (line, ==, "max_line_size (integer, default 49900, min 1, max 1073741824, "
+    /* the range (issue 12): at most the uploader's own limit, 64 KiB */
+    g_assert_cmpstr (line, ==, "max_line_size (integer, default 49900, min 1, max 65536, "
                      "environment variable SCALYR_MAX_LINE_SIZE)");
   }
   g_assert_true (g_strv_contains (scalyr_monitor_option_get_allowed_values (compression), "zstandard"));

@@ -99,13 +99,22 @@ test_agent_bounds (void)
     { "global_monitor_sample_interval: 1e13",
       "field \"global_monitor_sample_interval\": value 10000000000000 is too large; it must be at most 31536000" },
     { "request_deadline: 1e20",
-      "field \"request_deadline\": value 1e+20 is too large; it must be at most 31536000" },
+      "field \"request_deadline\": value 1e+20 is too large; it must be at most 3600" },
+    /* the uploader's own limits: refused, not clamped without a word */
+    { "request_deadline: 7200",
+      "field \"request_deadline\": value 7200 is too large; it must be at most 3600" },
+    { "max_line_size: 100000",
+      "field \"max_line_size\": value 100000 is out of range: the max line size must be between 1 and 65536 "
+      "inclusive" },
+    { "max_request_spacing_interval: 0",
+      "field \"max_request_spacing_interval\": value 0 is out of range: the max request spacing interval must be "
+      "between 0.001 and 3600 inclusive" },
     { "line_completion_wait_time: 1e300",
       "field \"line_completion_wait_time\": value 1e+300 is out of range: the line completion wait time must be "
-      "between 0 and 31536000 inclusive" },
+      "between 0 and 3600 inclusive" },
     { "min_request_spacing_interval: 4e7",
       "field \"min_request_spacing_interval\": value 40000000 is out of range: the min request spacing interval "
-      "must be between 0 and 31536000 inclusive" },
+      "must be between 0 and 3600 inclusive" },
     { "overall_stats_log_interval: 1e300",
       "field \"overall_stats_log_interval\": value 1e+300 is out of range: the overall stats log interval must "
       "be between 0 and 31536000 inclusive" },
@@ -123,7 +132,7 @@ test_agent_bounds (void)
       "1073741824 inclusive" },
     { "max_allowed_request_size: 5000000000",
       "field \"max_allowed_request_size\": value 5000000000 is out of range: the max allowed request size must "
-      "be between 1 and 1073741824 inclusive" },
+      "be between 4096 and 67108864 inclusive" },
     { "monitors: [ { module: \"m\", sample_interval: 1e13 } ]",
       "monitors[0]: field \"sample_interval\": value 10000000000000 is too large; it must be at most 31536000" },
     { "monitors: [ { module: \"m\", monitor_log_flush_delay: 1e300 } ]",

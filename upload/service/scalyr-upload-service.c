@@ -155,8 +155,17 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
                   CLAMP (scalyr_agent_config_get_double (config, "max_request_spacing_interval"), 0.001, 3600),
                   NULL);
   if (has_number (all, "max_line_size"))
-    g_object_set (up, "max-line-size",
-                  (guint) CLAMP (scalyr_agent_config_get_int (config, "max_line_size"), 16, 65536), NULL);
+    {
+      gint64 max_line_size = scalyr_agent_config_get_int (config, "max_line_size");
+
+      /* the schema allows from 1 (as the reference); the uploader cuts at 16
+       * bytes at the least (a UTF-8 character whole): said, not silent */
+      if (max_line_size < 16)
+        scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
+                                  "max_line_size %" G_GINT64_FORMAT " is below the uploader's least, 16 bytes: "
+                                  "lines are cut at 16 bytes; set max_line_size to 16 or more", max_line_size);
+      g_object_set (up, "max-line-size", (guint) CLAMP (max_line_size, 16, 65536), NULL);
+    }
   if (has_number (all, "line_completion_wait_time"))
     g_object_set (up, "line-completion-wait",
                   CLAMP (scalyr_agent_config_get_double (config, "line_completion_wait_time"), 0, 3600), NULL);

@@ -337,6 +337,45 @@ test_agent_unreadable_log (void)
   rm_rf (dir);
 }
 
+/* max_line_size below the uploader's least (16 bytes; the schema allows
+ * from 1, as the reference): the agent says so in agent.log rather than
+ * raising it without a word */
+static void
+test_agent_small_max_line_size (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("agent-upload-XXXXXX", NULL);
+  g_autofree char *log_dir = g_build_filename (dir, "log", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *config = g_build_filename (dir, "agent.json", NULL);
+  g_autofree char *agent_log = g_build_filename (log_dir, "agent.log", NULL);
+  g_autoptr(MockServer) mock = mock_server_new ("agent-test-key", TRUE);
+  g_autofree char *url = mock_server_get_url (mock);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *log_text = NULL;
+  gint64 until = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  write_config (config, url, log_dir, data_dir, "");
+  g_setenv ("SCALYR_MAX_LINE_SIZE", "7", TRUE);
+  proc = spawn_agent (config);
+  g_unsetenv ("SCALYR_MAX_LINE_SIZE");
+  while (g_get_monotonic_time () < until)
+    {
+      run_for (200);
+      g_clear_pointer (&log_text, g_free);
+      if (g_file_get_contents (agent_log, &log_text, NULL, NULL)
+          && strstr (log_text, "max_line_size 7 is below the uploader's least, 16 bytes") != NULL)
+        break;
+    }
+  g_assert_nonnull (log_text);
+  g_assert_nonnull (strstr (log_text, "max_line_size 7 is below the uploader's least, 16 bytes: lines are cut at "
+                                      "16 bytes; set max_line_size to 16 or more"));
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  rm_rf (dir);
+}
+
 /* Pay only for what you use: without an api_key the agent never maps the
  * uploader nor libsoup; status says uploading is off. */
 static void
@@ -424,5 +463,6 @@ main (int argc, char **argv)
   g_test_add_func ("/agent/no-upload", test_agent_no_upload);
   g_test_add_func ("/agent/unreadable-log", test_agent_unreadable_log);
   g_test_add_func ("/agent/check-config-logs", test_agent_check_config);
+  g_test_add_func ("/agent/small-max-line-size", test_agent_small_max_line_size);
   return g_test_run ();
 }
