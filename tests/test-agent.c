@@ -702,8 +702,8 @@ test_check_config_all_at_once (void)
     "agent.json:2:17: import_vars: the environment variable TEST_AGENT_UNSET_VAR is not set and has no default",
     "a.json:2:28: Unexpected character [}] in array",
     "b.json:3:29: monitors[1]: a second test_monitor monitor with the id \"x\" (the first is at ",
-    "monitors[0] (test_monitor(x)): monitor test_monitor(x): field \"gauss_meen\" is not an option of this "
-    "monitor; did you mean \"gauss_mean\"?",
+    ("monitors[0] (test_monitor(x)): monitor test_monitor(x): field \"gauss_meen\" is not an option of this "
+     "monitor; did you mean \"gauss_mean\"?"),
     "c.json:1:23: duplicate key \"log_path\" in one object (first at 1:3)",
   };
 
@@ -972,7 +972,7 @@ test_stuck_load_python_after (void)
   const char *dir = stuck_dir ();
   const char *python_dir = g_getenv ("AGENT_TEST_PYTHON_DIR");
   g_auto(Agent) a = { 0 };
-  g_autofree char *config = NULL, *agent_log = NULL;
+  g_autofree char *config = NULL;
   g_autoptr(JsonObject) status = NULL;
 
   if (dir == NULL)
