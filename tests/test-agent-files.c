@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "agent-test-text.h"
+
 static const char *agent_binary;
 static const char *module_path;
 
@@ -202,22 +204,8 @@ read_file (Fixture    *f,
            const char *relative)
 {
   g_autofree char *path = path_in (f, relative);
-  char *text = NULL;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return g_strdup ("");
-  return text;
-}
-
-static guint
-count (const char *text,
-       const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
+  return agent_test_read_text (path);
 }
 
 /* waits until @needle is @times in @relative (15 s at most) */
@@ -227,18 +215,9 @@ wait_for (Fixture    *f,
           const char *needle,
           guint       times)
 {
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  g_autofree char *path = path_in (f, relative);
 
-  for (;;)
-    {
-      g_autofree char *text = read_file (f, relative);
-
-      if (count (text, needle) >= times)
-        return;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %u x \"%s\" in %s; it has:\n%s", times, needle, relative, text);
-      g_usleep (20 * 1000);
-    }
+  agent_test_wait_for (path, needle, times, 15 * G_USEC_PER_SEC);
 }
 
 static void
@@ -516,14 +495,14 @@ test_status_write_failure (void)
   wait_for (&f, "log/agent.log", "Cannot write the status file", 1);
   g_usleep (3 * G_USEC_PER_SEC);   /* three more failed writes */
   agent_log = read_file (&f, "log/agent.log");
-  g_assert_cmpuint (count (agent_log, "Cannot write the status file"), ==, 1);
+  g_assert_cmpuint (agent_test_count (agent_log, "Cannot write the status file"), ==, 1);
   assert_contains (agent_log, "agent-status.json");
   g_assert_cmpint (g_mkdir (data, 0755), ==, 0);
   wait_for (&f, "log/agent.log", "is written again", 1);
   g_usleep (1500 * 1000);
   g_free (agent_log);
   agent_log = read_file (&f, "log/agent.log");
-  g_assert_cmpuint (count (agent_log, "is written again"), ==, 1);
+  g_assert_cmpuint (agent_test_count (agent_log, "is written again"), ==, 1);
   g_subprocess_send_signal (f.proc, SIGTERM);
   g_assert_cmpint (wait_exit (&f, 5), ==, 0);
 }

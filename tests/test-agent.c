@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "agent-test-text.h"
+
 static const char *agent_binary;
 static const char *module_path;
 static gboolean without_module_path;   /* spawn without SCALYR_MONITOR_PATH */
@@ -131,22 +133,8 @@ read_log (Agent      *a,
           const char *name)
 {
   g_autofree char *path = g_build_filename (a->log_dir, name, NULL);
-  char *text = NULL;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return g_strdup ("");
-  return text;
-}
-
-static guint
-count (const char *text,
-       const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
+  return agent_test_read_text (path);
 }
 
 /* waits until @needle occurs @times in the log file @name */
@@ -156,18 +144,9 @@ wait_for (Agent      *a,
           const char *needle,
           guint       times)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  g_autofree char *path = g_build_filename (a->log_dir, name, NULL);
 
-  for (;;)
-    {
-      g_autofree char *text = read_log (a, name);
-
-      if (count (text, needle) >= times)
-        return;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %u x \"%s\" in %s; it has:\n%s", times, needle, name, text);
-      g_usleep (20 * 1000);
-    }
+  agent_test_wait_for (path, needle, times, WAIT_LIMIT_US);
 }
 
 /* the count=N values of the lines of @prefix ("[test_monitor(a)] uniform") */
@@ -301,9 +280,9 @@ test_three_monitors (void)
   wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 2);
   wait_for (&a, "misbehaving_monitor.log", "[misbehaving_monitor(ok)] tick 2", 1);
   agent_log = read_log (&a, "agent.log");
-  g_assert_cmpuint (count (agent_log, "INFO [core]"), >=, 4);
-  g_assert_cmpuint (count (agent_log, "Started monitor"), ==, 3);
-  g_assert_cmpuint (count (agent_log, "uploading to Scalyr is off"), ==, 1);
+  g_assert_cmpuint (agent_test_count (agent_log, "INFO [core]"), >=, 4);
+  g_assert_cmpuint (agent_test_count (agent_log, "Started monitor"), ==, 3);
+  g_assert_cmpuint (agent_test_count (agent_log, "uploading to Scalyr is off"), ==, 1);
 
   /* the pid file holds our pid and is locked: a second agent refuses */
   pid_path = g_build_filename (a.log_dir, "agent.pid", NULL);
@@ -341,7 +320,7 @@ test_three_monitors (void)
   g_assert_false (g_file_test (pid_path, G_FILE_TEST_EXISTS));
   g_free (agent_log);
   agent_log = read_log (&a, "agent.log");
-  g_assert_cmpuint (count (agent_log, "Monitor has finished"), ==, 3);
+  g_assert_cmpuint (agent_test_count (agent_log, "Monitor has finished"), ==, 3);
   g_assert_nonnull (strstr (agent_log, "Agent stopped"));
   g_clear_pointer (&status, json_object_unref);
   status = status_json (&a);
@@ -392,9 +371,9 @@ test_reload_sighup (void)
   g_assert_nonnull (strstr (agent_log, "Stopped monitor random_coin()"));
   g_assert_nonnull (strstr (agent_log, "Stopped monitor test_monitor(b)"));
   /* a stopped once, at the end */
-  g_assert_cmpuint (count (agent_log, "Stopped monitor test_monitor(a)"), ==, 1);
-  g_assert_cmpuint (count (agent_log, "Started monitor test_monitor(a)"), ==, 1);
-  g_assert_cmpuint (count (agent_log, "Started monitor test_monitor(b)"), ==, 2);
+  g_assert_cmpuint (agent_test_count (agent_log, "Stopped monitor test_monitor(a)"), ==, 1);
+  g_assert_cmpuint (agent_test_count (agent_log, "Started monitor test_monitor(a)"), ==, 1);
+  g_assert_cmpuint (agent_test_count (agent_log, "Started monitor test_monitor(b)"), ==, 2);
 
   /* a ran through: its sample counter never restarted; b restarted */
   text = read_log (&a, "test_monitor.log");
@@ -446,10 +425,10 @@ test_reload_interval_and_bad_edit (void)
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
 
   agent_log = read_log (&a, "agent.log");
-  g_assert_cmpuint (count (agent_log, "Bad configuration file seen.  Ignoring, using last known good "
+  g_assert_cmpuint (agent_test_count (agent_log, "Bad configuration file seen.  Ignoring, using last known good "
                            "configuration file.  Exception was \""), ==, 1);
   g_assert_nonnull (strstr (agent_log, "/agent.json:6:63: After object field"));
-  g_assert_cmpuint (count (agent_log, "Started monitor test_monitor(a)"), ==, 1);
+  g_assert_cmpuint (agent_test_count (agent_log, "Started monitor test_monitor(a)"), ==, 1);
   text = read_log (&a, "test_monitor.log");
   counts = counts_of (text, "[test_monitor(a)] uniform");
   g_assert_true (continuous (counts));
@@ -620,7 +599,7 @@ test_python_monitor (void)
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
   agent_log = read_log (&a, "agent.log");
   g_assert_nonnull (strstr (agent_log, "[monitor:random_coin_monitor()]"));
-  g_assert_cmpuint (count (agent_log, "Monitor has finished"), ==, 3);
+  g_assert_cmpuint (agent_test_count (agent_log, "Monitor has finished"), ==, 3);
 }
 
 /* a dead monitor stops the agent only when its entry says so */
