@@ -105,25 +105,45 @@ class Run(object):
         else:
             args = [PYTHON, "-m", "scalyr_agent.run_monitor", "-s", str(interval), "-c", json.dumps(config), module]
             env = dict(os.environ, PYTHONPATH=REF)
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=self.dir, env=env)
+        # output to files, so that it can be read while the run goes on
+        self.out_path = os.path.join(self.dir, "run.stdout")
+        self.err_path = os.path.join(self.dir, "run.stderr")
+        with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
+            self.process = subprocess.Popen(args, stdout=out, stderr=err, cwd=self.dir, env=env)
+
+    def metric_lines_so_far(self):
+        with open(self.out_path, "rb") as f:
+            return len(metric_lines(f.read().decode("utf-8", "replace")))
 
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            out, err = self.process.communicate(timeout=15)
+            self.process.wait(timeout=15)
+            stuck = False
         except subprocess.TimeoutExpired:
             self.process.kill()
-            out, err = self.process.communicate()
-            raise AssertionError("did not stop within 15 s on SIGTERM: %s" % err.decode(errors="replace"))
-        self.stdout = out.decode("utf-8", "replace")
-        self.stderr = err.decode("utf-8", "replace")
+            self.process.wait()
+            stuck = True
+        with open(self.out_path, "rb") as f:
+            self.stdout = f.read().decode("utf-8", "replace")
+        with open(self.err_path, "rb") as f:
+            self.stderr = f.read().decode("utf-8", "replace")
+        if stuck:
+            raise AssertionError("did not stop within 15 s on SIGTERM: %s" % self.stderr)
         return self
 
 
-def side_by_side(module, config, seconds, feed=None, interval=1):
-    """Runs the monitor both ways at once for `seconds`; feed(), if given,
-    runs once both have started. Returns (ours, reference)."""
+# how much longer than `seconds` a run may wait for its first lines (a
+# loaded machine: the reference's Python start alone can take seconds)
+SLOW_START_LIMIT = 30
+
+
+def side_by_side(module, config, seconds, feed=None, interval=1, at_least=0):
+    """Runs the monitor both ways at once for `seconds`, and then until both
+    have written `at_least` metric lines (SLOW_START_LIMIT more seconds at
+    most); feed(), if given, runs once both have started. Returns (ours,
+    reference)."""
     ours = Run(True, PREFIX + module, config, interval)
     ref = Run(False, PREFIX + module, config, interval)
     try:
@@ -131,6 +151,10 @@ def side_by_side(module, config, seconds, feed=None, interval=1):
             time.sleep(1.5)
             feed()
         time.sleep(seconds)
+        deadline = time.monotonic() + SLOW_START_LIMIT
+        while (time.monotonic() < deadline
+               and min(ours.metric_lines_so_far(), ref.metric_lines_so_far()) < at_least):
+            time.sleep(0.2)
     finally:
         ours.stop()
         ref.stop()
@@ -173,7 +197,7 @@ class ReferenceMonitorTest(unittest.TestCase):
 
     def test_shell_monitor(self):
         config = {"command": "echo 42; echo second line", "log_all_lines": True, "extract": "(\\d+)"}
-        ours, ref = side_by_side("shell_monitor", config, 2.5)
+        ours, ref = side_by_side("shell_monitor", config, 2.5, at_least=1)
         mine, theirs = self.compare(ours, ref, at_least=2)
         # the same lines but for the time (duration is in whole seconds: 0)
         self.assertEqual(without_time(mine[:1]), without_time(theirs[:1]))
@@ -182,7 +206,7 @@ class ReferenceMonitorTest(unittest.TestCase):
     def test_url_monitor(self):
         http = self.server(servers.HttpServer)
         url = "http://127.0.0.1:%d/" % http.port
-        ours, ref = side_by_side("url_monitor", {"url": url, "id": "page"}, 2.5)
+        ours, ref = side_by_side("url_monitor", {"url": url, "id": "page"}, 2.5, at_least=1)
         mine, theirs = self.compare(ours, ref, at_least=2)
         self.assertEqual(without_time(mine[:1]), without_time(theirs[:1]))
         self.assertEqual(mine[0][1:4], ("url_monitor(page)", "response", "<html>scalyr reference test page</html>"))
@@ -254,13 +278,13 @@ class ReferenceMonitorTest(unittest.TestCase):
     def test_nginx_monitor(self):
         nginx = self.server(servers.Nginx)
         url = "http://127.0.0.1:%d/nginx_status" % nginx.port
-        mine, _ = self.compare(*side_by_side("nginx_monitor", {"status_url": url}, 2.5), at_least=4)
+        mine, _ = self.compare(*side_by_side("nginx_monitor", {"status_url": url}, 2.5, at_least=4), at_least=4)
         self.assertIn("nginx.connections.active", {m[2] for m in mine})
 
     def test_apache_monitor(self):
         apache = self.server(servers.Apache)
         url = "http://127.0.0.1:%d/server-status/?auto" % apache.port
-        mine, _ = self.compare(*side_by_side("apache_monitor", {"status_url": url}, 2.5), at_least=4)
+        mine, _ = self.compare(*side_by_side("apache_monitor", {"status_url": url}, 2.5, at_least=4), at_least=4)
         self.assertIn("apache.workers.active", {m[2] for m in mine})
 
     def test_redis_monitor(self):
@@ -270,28 +294,28 @@ class ReferenceMonitorTest(unittest.TestCase):
         with socket.create_connection(("127.0.0.1", redis.port), timeout=5) as conn:
             conn.sendall(b"CONFIG SET slowlog-log-slower-than 0\r\n")
             self.assertEqual(conn.recv(64), b"+OK\r\n")
-        mine, _ = self.compare(*side_by_side("redis_monitor", config, 2.5), at_least=2)
+        mine, _ = self.compare(*side_by_side("redis_monitor", config, 2.5, at_least=2), at_least=2)
         self.assertEqual({(m[2], m[3]) for m in mine}, {("redis", "slowlog")})
 
     def test_mysql_monitor(self):
         db = self.server(servers.MariaDB)
         config = {"database_hostport": "127.0.0.1:%d" % db.port, "database_username": "root",
                   "database_password": ""}
-        mine, _ = self.compare(*side_by_side("mysql_monitor", config, 2.5), at_least=10)
+        mine, _ = self.compare(*side_by_side("mysql_monitor", config, 2.5, at_least=10), at_least=10)
         self.assertIn("mysql.global.uptime", {m[2] for m in mine})
 
     def test_postgres_monitor(self):
         db = self.server(servers.Postgres)
         config = {"database_host": "127.0.0.1", "database_port": db.port, "database_name": "postgres",
                   "database_username": "postgres", "database_password": "x"}
-        mine, _ = self.compare(*side_by_side("postgres_monitor", config, 2.5), at_least=2)
+        mine, _ = self.compare(*side_by_side("postgres_monitor", config, 2.5, at_least=2), at_least=2)
         self.assertTrue(any(m[2].startswith("postgres.") for m in mine))
 
     def test_openmetrics_monitor(self):
         exporter = self.server(servers.NodeExporter)
         config = {"url": "http://127.0.0.1:%d/metrics" % exporter.port,
                   "metric_name_include_list": ["node_load1", "node_memory_MemTotal_bytes", "node_uname_info"]}
-        mine, _ = self.compare(*side_by_side("openmetrics_monitor", config, 2.5), at_least=3)
+        mine, _ = self.compare(*side_by_side("openmetrics_monitor", config, 2.5, at_least=3), at_least=3)
         self.assertIn("node_load1", {m[2] for m in mine})
 
     def test_snmp_monitor(self):
@@ -299,7 +323,7 @@ class ReferenceMonitorTest(unittest.TestCase):
         config = {"oid_groups": {"system": ["1.3.6.1.2.1.1.6.0", "1.3.6.1.2.1.1.4.0"]},
                   "poll_targets": [{"targets": [{"host": "127.0.0.1", "port": snmpd.port}],
                                     "oids": ["system"], "version": "SNMPv2", "community": "public"}]}
-        ours, ref = side_by_side("snmp_monitor", config, 2.5)
+        ours, ref = side_by_side("snmp_monitor", config, 2.5, at_least=2)
         mine, theirs = metric_lines(ours.stdout), metric_lines(ref.stdout)
         self.assertGreaterEqual(len(mine), 2, ours.stdout + ours.stderr)
         self.assertGreaterEqual(len(theirs), 2, ref.stdout + ref.stderr)
