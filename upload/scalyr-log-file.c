@@ -241,7 +241,7 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
       if (log->gens->len < 2 || log->mark < g0->base + g0->size)
         break;
       ScalyrLogGeneration *g1 = scalyr_log_file_gen (log, 1);
-      if (!scalyr_log_file_gen_settled (log, g1))
+      if (!scalyr_log_file_gen_settled (log, g1) || !scalyr_log_file_gen_may_leave (log, 0))
         break;
       g1->entered = TRUE;
       g1->base = g0->base + g0->size;
@@ -338,7 +338,7 @@ scalyr_log_file_read_page (ScalyrLogFile *log, char *buf, gsize page)
         break;
       /* At the end of a generation rotated away: on to the next. */
       ScalyrLogGeneration *next = scalyr_log_file_gen (log, i + 1);
-      if (!scalyr_log_file_gen_settled (log, next))
+      if (!scalyr_log_file_gen_settled (log, next) || !scalyr_log_file_gen_may_leave (log, i))
         break;
       i++;
       next->entered = TRUE;

@@ -45,6 +45,8 @@ guint    scalyr_log_file_gen_at        (ScalyrLogFile       *log,
  * batches). */
 gboolean scalyr_log_file_gen_settled   (ScalyrLogFile       *log,
                                         ScalyrLogGeneration *g);
+gboolean             scalyr_log_file_gen_may_leave (ScalyrLogFile       *log,
+                                                    guint                i);
 /* Bytes skipped: @message as a warning, the last error and the last skip
  * of the status. */
 void     scalyr_log_file_skip_message  (ScalyrLogFile       *log,

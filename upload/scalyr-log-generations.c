@@ -111,6 +111,24 @@ scalyr_log_file_gen_settled (ScalyrLogFile *log, ScalyrLogGeneration *g)
   return g->renamed || g_get_monotonic_time () - log->last_rename >= SCALYR_LOG_RENAME_SETTLE;
 }
 
+/* Whether reading may leave generation @i, read to its end, for the next:
+ * not while the next is the newest and still empty. logrotate's `create`
+ * makes the new file at once, but the writer goes on in the renamed one
+ * until it reopens (its postrotate signal): what it writes there meanwhile
+ * is read, as nothing is lost by staying (the new file has nothing yet).
+ * An empty generation that was itself rotated away is left behind. */
+gboolean
+scalyr_log_file_gen_may_leave (ScalyrLogFile *log, guint i)
+{
+  ScalyrLogGeneration *next;
+
+  if (i + 2 < log->gens->len)
+    return TRUE;
+  next = scalyr_log_file_gen (log, i + 1);
+  scalyr_log_generation_refresh (next);
+  return next->size > 0;
+}
+
 /* The index of the generation holding @offset: the last entered whose
  * base is not past it. */
 guint

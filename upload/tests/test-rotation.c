@@ -15,7 +15,11 @@
 
 #define LINES_PER_GEN 20
 
-typedef enum { ROTATE_RENAME, ROTATE_COPYTRUNCATE, ROTATE_RECREATE } RotateMode;
+/* ROTATE_CREATE_LATE: logrotate's `create` with a writer that reopens late
+ * (its postrotate signal comes later): renamed, an empty file created at
+ * the path at once, the second half of the generation's lines written to
+ * the renamed file after @settle_us. */
+typedef enum { ROTATE_RENAME, ROTATE_COPYTRUNCATE, ROTATE_RECREATE, ROTATE_CREATE_LATE } RotateMode;
 
 /* A writer thread: @gens generations of LINES_PER_GEN lines at @path, each
  * rotated away (@mode) @interval_us after it was written, then one last
@@ -36,13 +40,14 @@ gen_line (guint gen, guint line)
   return g_strdup_printf ("g%05u l%02u the quick brown fox\n", gen, line);
 }
 
+/* Lines @from to @to - 1 of generation @gen, appended to @path. */
 static void
-write_gen (RotWriter *w, guint gen, guint lines)
+write_lines (RotWriter *w, const char *path, guint gen, guint from, guint to)
 {
-  int fd = open (w->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   g_assert_cmpint (fd, >=, 0);
   g_autoptr(GString) text = g_string_new (NULL);
-  for (guint l = 0; l < lines; l++)
+  for (guint l = from; l < to; l++)
     {
       g_autofree char *line = gen_line (gen, l);
       g_string_append (text, line);
@@ -52,6 +57,12 @@ write_gen (RotWriter *w, guint gen, guint lines)
   w->bytes += text->len;
 }
 
+static void
+write_gen (RotWriter *w, guint gen, guint lines)
+{
+  write_lines (w, w->path, gen, 0, lines);
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -59,11 +70,17 @@ writer_thread (gpointer data)
 
   for (guint gen = 0; gen < w->gens; gen++)
     {
-      write_gen (w, gen, LINES_PER_GEN);
+      write_gen (w, gen, w->mode == ROTATE_CREATE_LATE ? LINES_PER_GEN / 2 : LINES_PER_GEN);
       g_usleep (w->interval_us);
       g_autofree char *old = g_strdup_printf ("%s.%u", w->path, gen + 1);
       switch (w->mode)
         {
+        case ROTATE_CREATE_LATE:
+          g_assert_cmpint (g_rename (w->path, old), ==, 0);
+          write_lines (w, w->path, gen, 0, 0);          /* created empty at once */
+          g_usleep (w->settle_us);
+          write_lines (w, old, gen, LINES_PER_GEN / 2, LINES_PER_GEN);
+          continue;
         case ROTATE_RENAME:
           g_assert_cmpint (g_rename (w->path, old), ==, 0);
           break;
@@ -208,6 +225,8 @@ static const RotationCase rename_200ms = { ROTATE_RENAME, 100, 200000, 0, 5.0, 1
 static const RotationCase rename_5ms = { ROTATE_RENAME, 1000, 5000, 0, 5.0, 120 };
 static const RotationCase copytruncate = { ROTATE_COPYTRUNCATE, 8, 200000, 300000, 0.05, 30 };
 static const RotationCase recreate = { ROTATE_RECREATE, 20, 100000, 20000, 0.05, 30 };
+/* the writer goes on in the renamed file 1.5 s after the new one was created */
+static const RotationCase create_late = { ROTATE_CREATE_LATE, 4, 100000, 1500000, 0.05, 30 };
 
 static void
 test_rotation (Fixture *f, gconstpointer data)
@@ -474,6 +493,7 @@ main (int argc, char **argv)
   ADD_CASE ("/upload/rotation/rename-1000-every-5ms", rename_5ms);
   ADD_CASE ("/upload/rotation/copytruncate", copytruncate);
   ADD_CASE ("/upload/rotation/delete-recreate", recreate);
+  ADD_CASE ("/upload/rotation/create-late-writer", create_late);
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/upload/rotation/over-bound", test_over_bound);
   ADD ("/upload/rotation/deleted-before-read", test_deleted_before_read);
