@@ -366,8 +366,13 @@ class TestLifecycle(unittest.TestCase):
         light_gaps = gaps(captures[2].lines(), "tick")
         self.assertGreaterEqual(len(c_gaps), 12)
         self.assertGreaterEqual(len(light_gaps), 8)
-        # the interval is 0.1 s; sleeps are not shortened by the sample time
-        self.assertLess(max(c_gaps), 0.2, c_gaps)
+        # the interval is 0.1 s; sleeps are not shortened by the sample time.
+        # A C monitor waiting for the GIL would wait out Busy's 0.3 s samples:
+        # its typical gap stays near 0.1 s and none reaches 0.3 s (a bound
+        # that a loaded 2-core CI machine's scheduling delays do not reach,
+        # unlike the 0.2 s this once asserted for every gap)
+        self.assertLess(sorted(c_gaps)[len(c_gaps) // 2], 0.2, c_gaps)
+        self.assertLess(max(c_gaps), 0.29, c_gaps)
         self.assertLess(sorted(light_gaps)[len(light_gaps) // 2], 0.2, light_gaps)
         self.assertGreaterEqual(len(gaps(captures[1].lines(), "spins")), 3)
 
