@@ -864,7 +864,7 @@ test_stuck_load_reported (void)
       wait_for (&a, "agent.log", failed, 1);
     }
   g_usleep (1100 * 1000);
-  status = status_json (&a, 0);
+  status = status_json (&a, 150);
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin()"), "state"), ==, "running");
   for (gsize i = 0; i < G_N_ELEMENTS (stuck); i++)
     {
@@ -977,7 +977,7 @@ test_stuck_load_python_after (void)
   wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(b)] gauss", 2);
   wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(a)] gauss", 2);
   g_usleep (1100 * 1000);
-  status = status_json (&a, 0);
+  status = status_json (&a, 150);
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin_monitor(a)"), "state"),
                    ==, "running");
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "py_counter()"), "state"), ==, "running");
