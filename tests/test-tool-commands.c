@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "agent-test-text.h"
+
 static const char *agent_binary;
 static const char *run_monitor;
 
@@ -44,17 +46,6 @@ run (Result             *r,
   g_assert_no_error (error);
   r->elapsed_us = g_get_monotonic_time () - start;
   r->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-}
-
-static guint
-count (const char *text,
-       const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
 }
 
 static void
@@ -508,8 +499,8 @@ test_once (gconstpointer data)
                               s->module, NULL });
   if (r.status != 0)
     g_error ("--once exited with %d: %s", r.status, r.err);
-  g_assert_cmpuint (count (r.out, uniform), ==, 1);
-  g_assert_cmpuint (count (r.out, "] gauss "), ==, 1);
+  g_assert_cmpuint (agent_test_count (r.out, uniform), ==, 1);
+  g_assert_cmpuint (agent_test_count (r.out, "] gauss "), ==, 1);
   g_assert_cmpint (r.elapsed_us, <, 10 * G_USEC_PER_SEC);
 
   /* three samples, one every 0.3 s */
@@ -517,7 +508,7 @@ test_once (gconstpointer data)
                               s->module, NULL });
   if (r.status != 0)
     g_error ("--count 3 exited with %d: %s", r.status, r.err);
-  g_assert_cmpuint (count (r.out, uniform), ==, 3);
+  g_assert_cmpuint (agent_test_count (r.out, uniform), ==, 3);
   g_assert_cmpint (r.elapsed_us, >=, 600 * 1000);
   g_assert_cmpint (r.elapsed_us, <, 10 * G_USEC_PER_SEC);
 }
@@ -530,11 +521,11 @@ test_once_failing_sample (void)
   run (&r, (const char *[]) { run_monitor, "-p", g_getenv ("G_TEST_BUILDDIR"), "-c", "{ mode: \"fail\" }", "--once",
                               "misbehaving_monitor", NULL });
   g_assert_cmpint (r.status, ==, 5);
-  assert_contains (r.err, "Sample 1 of 1 of misbehaving_monitor() ");
+  assert_contains (r.err, "misbehaving_monitor(): 1 of its samples failed (see above)");
   run (&r, (const char *[]) { run_monitor, "-p", g_getenv ("G_TEST_BUILDDIR"), "-c", "{ mode: \"ok\" }",
                               "-s", "0.1", "--count", "2", "misbehaving_monitor", NULL });
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpuint (count (r.out, "] tick "), ==, 2);
+  g_assert_cmpuint (agent_test_count (r.out, "] tick "), ==, 2);
 }
 
 static void

@@ -245,148 +245,6 @@ parse_interval (const char *text,
   return parse_double (text, out) && isfinite (*out) && *out > *min && *out <= *max;
 }
 
-/* --once and --count: the samples taken on a thread of their own (a
- * sample may never return), one every sample interval; the main thread
- * waits for them, taking SIGINT/SIGTERM */
-typedef struct {
-  gatomicrefcount ref;
-  ScalyrMonitor *monitor;
-  guint count;
-  double interval;
-  GMutex lock;
-  GCond cond;
-  gboolean cancelled;
-  gboolean done;
-  guint failures;
-} Samples;
-
-static void
-samples_unref (Samples *samples)
-{
-  if (!g_atomic_ref_count_dec (&samples->ref))
-    return;
-  g_object_unref (samples->monitor);
-  g_mutex_clear (&samples->lock);
-  g_cond_clear (&samples->cond);
-  g_free (samples);
-}
-
-static gpointer
-samples_thread (gpointer data)
-{
-  Samples *samples = data;
-  ScalyrAgentLogger *logger = scalyr_monitor_get_logger (samples->monitor);
-  gint64 next = g_get_monotonic_time ();
-  guint failures = 0;
-
-  for (guint i = 1; i <= samples->count; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      guint64 errors_before = scalyr_agent_logger_get_errors (logger);
-      gboolean cancelled;
-
-      g_mutex_lock (&samples->lock);
-      while (!samples->cancelled && g_cond_wait_until (&samples->cond, &samples->lock, next))
-        ;
-      cancelled = samples->cancelled;
-      g_mutex_unlock (&samples->lock);
-      if (cancelled)
-        break;
-      next += (gint64) (samples->interval * G_USEC_PER_SEC);
-      if (!scalyr_monitor_gather_sample (samples->monitor, &error))
-        {
-          failures++;
-          fprintf (stderr, _("Sample %u of %u of %s failed: %s\n"), i, samples->count,
-                   scalyr_monitor_get_monitor_name (samples->monitor),
-                   error != NULL ? error->message : _("no error given"));
-        }
-      else if (scalyr_agent_logger_get_errors (logger) > errors_before)
-        {
-          failures++;
-          fprintf (stderr, _("Sample %u of %u of %s reported an error (see above)\n"), i, samples->count,
-                   scalyr_monitor_get_monitor_name (samples->monitor));
-        }
-      fflush (NULL);
-    }
-  g_mutex_lock (&samples->lock);
-  samples->failures = failures;
-  samples->done = TRUE;
-  g_cond_signal (&samples->cond);
-  g_mutex_unlock (&samples->lock);
-  samples_unref (samples);
-  return NULL;
-}
-
-static gboolean
-samples_done (Samples *samples)
-{
-  gboolean done;
-
-  g_mutex_lock (&samples->lock);
-  done = samples->done;
-  g_mutex_unlock (&samples->lock);
-  return done;
-}
-
-/* Takes @count samples of @monitor; the exit status */
-static int
-take_samples (ScalyrMonitor  *monitor,
-              guint           count,
-              const sigset_t *signals)
-{
-  const struct timespec tick = { 0, 50 * 1000 * 1000 };
-  Samples *samples = g_new0 (Samples, 1);
-  g_autoptr(GError) error = NULL;
-  GThread *thread;
-  int status = EXIT_SUCCESS;
-
-  g_atomic_ref_count_init (&samples->ref);
-  samples->monitor = g_object_ref (monitor);
-  samples->count = count;
-  samples->interval = scalyr_monitor_get_sample_interval (monitor);
-  g_mutex_init (&samples->lock);
-  g_cond_init (&samples->cond);
-  g_atomic_ref_count_inc (&samples->ref);
-  thread = g_thread_try_new ("samples", samples_thread, samples, &error);
-  if (thread == NULL)
-    {
-      fprintf (stderr, _("Cannot run monitor: %s\n"), error->message);
-      g_atomic_ref_count_dec (&samples->ref);
-      samples_unref (samples);
-      return EXIT_SAMPLE_FAILED;
-    }
-  g_thread_unref (thread);
-  while (!samples_done (samples))
-    {
-      int sig = sigtimedwait (signals, NULL, &tick);
-
-      if (sig == SIGINT || sig == SIGTERM)
-        {
-          gint64 deadline = g_get_monotonic_time () + STOP_TIMEOUT_MS * 1000;
-
-          fputs (_("Signal received, stopping monitor...\n"), stdout);
-          fflush (stdout);
-          g_mutex_lock (&samples->lock);
-          samples->cancelled = TRUE;
-          g_cond_signal (&samples->cond);
-          while (!samples->done && g_cond_wait_until (&samples->cond, &samples->lock, deadline))
-            ;
-          g_mutex_unlock (&samples->lock);
-          if (!samples_done (samples))
-            {
-              fprintf (stderr, _("%s did not stop within %d ms (stuck in gather_sample?); exiting anyway\n"),
-                       scalyr_monitor_get_monitor_name (monitor), STOP_TIMEOUT_MS);
-              fflush (NULL);
-              _exit (EXIT_STUCK);
-            }
-        }
-    }
-  if (samples->failures > 0)
-    status = EXIT_SAMPLE_FAILED;
-  samples_unref (samples);
-  return status;
-}
-
 /* --count: a whole number of samples, at least 1 */
 static gboolean
 parse_count (const char *text,
@@ -411,6 +269,7 @@ main (int   argc,
   double debug_level = 0;
   double load_timeout = 30.0;
   guint count = 0;                 /* --once, --count; 0: until a signal */
+  guint64 errors_before;
   Load *load;
   gboolean inspect = FALSE, list = FALSE, names = FALSE;
   g_autoptr(GError) error = NULL;
@@ -588,9 +447,10 @@ main (int   argc,
   metric_sink = scalyr_stream_sink_new_for_fd (STDOUT_FILENO);
   scalyr_monitor_open_metric_log (monitor, metric_sink);
 
-  if (count > 0)
-    status = take_samples (monitor, count, &signals);
-  else if (!scalyr_monitor_start (monitor, &error))
+  /* --once, --count: the monitor's thread ends by itself after them */
+  scalyr_monitor_set_sample_limit (monitor, count);
+  errors_before = scalyr_agent_logger_get_errors (logger);
+  if (!scalyr_monitor_start (monitor, &error))
     {
       fprintf (stderr, _("Cannot start monitor: %s\n"), error->message);
       status = EXIT_BAD_CONFIG;
@@ -608,6 +468,12 @@ main (int   argc,
                    scalyr_monitor_get_monitor_name (monitor), STOP_TIMEOUT_MS);
           fflush (stderr);
           _exit (EXIT_STUCK);
+        }
+      if (count > 0 && scalyr_agent_logger_get_errors (logger) > errors_before)
+        {
+          fprintf (stderr, _("%s: %" G_GUINT64_FORMAT " of its samples failed (see above)\n"),
+                   scalyr_monitor_get_monitor_name (monitor), scalyr_agent_logger_get_errors (logger) - errors_before);
+          status = EXIT_SAMPLE_FAILED;
         }
     }
 
