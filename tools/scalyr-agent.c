@@ -259,7 +259,7 @@ main (int   argc,
   int opt;
 
   scalyr_tool_init_i18n ();
-  scalyr_tool_options_init (&parser, &spec, NULL);
+  scalyr_tool_options_init (&parser, &spec);
   while ((opt = scalyr_tool_options_next (&parser, argc, argv, &value)) != SCALYR_TOOL_OPTIONS_END)
     {
       switch (opt)

@@ -297,7 +297,7 @@ main (int   argc,
   sigaddset (&signals, SIGTERM);
   pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
-  scalyr_tool_options_init (&parser, &spec, NULL);
+  scalyr_tool_options_init (&parser, &spec);
   while ((opt = scalyr_tool_options_next (&parser, argc, argv, &value)) != SCALYR_TOOL_OPTIONS_END)
     {
       switch (opt)

@@ -48,8 +48,7 @@ all_options (const ScalyrToolSpec *spec)
 
 void
 scalyr_tool_options_init (ScalyrToolOptions    *self,
-                          const ScalyrToolSpec *spec,
-                          const char           *version_extra)
+                          const ScalyrToolSpec *spec)
 {
   g_autoptr(GPtrArray) all = all_options (spec);
   struct option *longs = g_new0 (struct option, all->len + 1);
@@ -70,7 +69,6 @@ scalyr_tool_options_init (ScalyrToolOptions    *self,
         }
     }
   self->spec = spec;
-  self->version_extra = version_extra;
   self->long_options = longs;
   self->short_options = g_string_free (shorts, FALSE);
 }
@@ -83,15 +81,12 @@ scalyr_tool_options_clear (ScalyrToolOptions *self)
 }
 
 static void
-print_version (const ScalyrToolSpec *spec,
-               const char           *extra)
+print_version (const ScalyrToolSpec *spec)
 {
   printf ("%s %s\n", spec->program, SCALYR_VERSION_S);
   /* TRANSLATORS: the version of the library the program runs with */
   printf (_("libscalyrmon %u.%u.%u\n"), scalyr_get_major_version (), scalyr_get_minor_version (),
           scalyr_get_micro_version ());
-  if (extra != NULL)
-    fputs (extra, stdout);
 }
 
 int
@@ -111,7 +106,8 @@ scalyr_tool_options_next (ScalyrToolOptions *self,
   if (opt == ':')
     {
       g_autofree char *message = g_strdup_printf (_("Option %s needs a value."), argv[optind - 1]);
-      return scalyr_tool_options_usage_error (self->spec, message) == 0 ? 0 : SCALYR_TOOL_OPTIONS_EXIT_USAGE;
+      scalyr_tool_options_usage_error (self->spec, message);
+      return SCALYR_TOOL_OPTIONS_EXIT_USAGE;
     }
   for (guint i = 0; i < all->len; i++)
     {
@@ -129,7 +125,7 @@ scalyr_tool_options_next (ScalyrToolOptions *self,
           }
           return SCALYR_TOOL_OPTIONS_EXIT_OK;
         case OPT_VERSION:
-          print_version (self->spec, self->version_extra);
+          print_version (self->spec);
           return SCALYR_TOOL_OPTIONS_EXIT_OK;
         case OPT_BASH_COMPLETION:
           {

@@ -47,14 +47,12 @@ enum {
 
 typedef struct {
   const ScalyrToolSpec *spec;
-  const char *version_extra;   /* --version's lines after the first, or NULL */
   void *long_options;          /* struct option[] */
   char *short_options;
 } ScalyrToolOptions;
 
 void  scalyr_tool_options_init   (ScalyrToolOptions    *self,
-                                  const ScalyrToolSpec *spec,
-                                  const char           *version_extra);
+                                  const ScalyrToolSpec *spec);
 void  scalyr_tool_options_clear  (ScalyrToolOptions    *self);
 /* the next option's id (its value in *@value), or a SCALYR_TOOL_OPTIONS_* */
 int   scalyr_tool_options_next   (ScalyrToolOptions    *self,
