@@ -393,8 +393,9 @@ check_listing (const char *out)
   g_assert_null (strstr (out, "README"));
 }
 
+/* @loaders: with the Python and JavaScript loaders (suite python) */
 static void
-test_list_monitors (void)
+test_list_monitors (gconstpointer loaders)
 {
   g_auto(Modules) m = { 0 };
   g_auto(Result) r = { 0 };
@@ -403,6 +404,11 @@ test_list_monitors (void)
   JsonArray *list;
   gboolean broken_found = FALSE;
 
+  if (GPOINTER_TO_INT (loaders) && g_getenv ("HAVE_PYTHON") == NULL)
+    {
+      g_test_skip ("runs in tool-commands-loaders (suite python), with the Python and JavaScript loaders");
+      return;
+    }
   modules_init (&m);
 
   /* names only: every module, nothing loaded */
@@ -488,7 +494,7 @@ test_once (gconstpointer data)
 
   if (s->needs != NULL && g_getenv (s->needs) == NULL)
     {
-      g_test_skip ("no loader for this language in this build");
+      g_test_skip ("runs in tool-commands-loaders (suite python), with the Python and JavaScript loaders");
       return;
     }
   dir = module_dir (s);
@@ -562,10 +568,12 @@ main (int   argc,
   g_test_add_data_func ("/tools/options/run-monitor", GINT_TO_POINTER (FALSE), test_help_and_completion);
   g_test_add_func ("/tools/completion/agent", test_completion_agent);
   g_test_add_func ("/tools/completion/run-monitor", test_completion_run_monitor);
-  g_test_add_func ("/tools/list-monitors", test_list_monitors);
+  g_test_add_data_func ("/tools/list-monitors", GINT_TO_POINTER (FALSE), test_list_monitors);
+  g_test_add_data_func ("/tools/loaders/list-monitors", GINT_TO_POINTER (TRUE), test_list_monitors);
   for (gsize i = 0; i < G_N_ELEMENTS (sampled); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/tools/once/%s", sampled[i].language);
+      g_autofree char *path = g_strdup_printf (sampled[i].needs != NULL ? "/tools/loaders/once-%s" : "/tools/once/%s",
+                                               sampled[i].language);
       g_test_add_data_func (path, &sampled[i], test_once);
     }
   g_test_add_func ("/tools/once/failing-sample", test_once_failing_sample);
