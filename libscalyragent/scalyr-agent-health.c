@@ -10,6 +10,17 @@
 /* requests failing and no success for this long: uploading is failing */
 #define UPLOAD_FAILING_SECONDS 300
 
+/* the member @name of @o if it is an object (the status file may hold
+ * anything), else NULL */
+static JsonObject *
+object_member (JsonObject *o,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static ScalyrAgentHealth
 set_reason (char            **reason,
             ScalyrAgentHealth health,
@@ -28,14 +39,16 @@ failed_monitors (JsonObject *o,
                  guint      *failed,
                  guint      *total)
 {
-  JsonArray *monitors = json_object_has_member (o, "monitors") ? json_object_get_array_member (o, "monitors") : NULL;
+  JsonNode *node = json_object_get_member (o, "monitors");
+  JsonArray *monitors = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
   GString *names = g_string_new (NULL);
 
   *failed = 0;
   *total = monitors != NULL ? json_array_get_length (monitors) : 0;
   for (guint i = 0; i < *total; i++)
     {
-      JsonObject *m = json_array_get_object_element (monitors, i);
+      JsonNode *element = json_array_get_element (monitors, i);
+      JsonObject *m = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
 
       if (m == NULL || g_strcmp0 (json_object_get_string_member_with_default (m, "state", ""), "failed") != 0)
         continue;
@@ -55,7 +68,7 @@ failed_monitors (JsonObject *o,
 static char *
 upload_failure (JsonObject *o)
 {
-  JsonObject *up = json_object_has_member (o, "uploads") ? json_object_get_object_member (o, "uploads") : NULL;
+  JsonObject *up = object_member (o, "uploads");
   JsonNode *last_error;
   double last_success;
 
@@ -64,7 +77,7 @@ upload_failure (JsonObject *o)
   if (json_object_has_member (up, "error"))
     return g_strdup_printf ("uploading is not running: %s", json_object_get_string_member_with_default (up, "error", ""));
   last_error = json_object_get_member (up, "last_error");
-  if (last_error == NULL || JSON_NODE_HOLDS_NULL (last_error) ||
+  if (last_error == NULL || json_node_get_value_type (last_error) != G_TYPE_STRING ||
       json_object_get_int_member_with_default (up, "requests_failed", 0) == 0)
     return NULL;
   last_success = json_object_get_double_member_with_default (up, "last_success", 0);
@@ -129,7 +142,7 @@ scalyr_agent_status_get_health (JsonNode *status,
   if (failed != NULL)
     return set_reason (reason, SCALYR_AGENT_HEALTH_MONITORS_FAILED,
                        g_strdup_printf ("%u of %u monitors failed: %s", n_failed, n_monitors, failed));
-  config = json_object_has_member (o, "config") ? json_object_get_object_member (o, "config") : NULL;
+  config = object_member (o, "config");
   if (json_object_has_member (o, "config_error"))
     return set_reason (reason, SCALYR_AGENT_HEALTH_CONFIG_FAILED,
                        g_strdup_printf ("the configuration does not load; the agent runs the one it loaded "

@@ -208,7 +208,8 @@ static gboolean
 written_for (JsonObject *o,
              const char *main_path)
 {
-  JsonObject *config = json_object_has_member (o, "config") ? json_object_get_object_member (o, "config") : NULL;
+  JsonNode *node = json_object_get_member (o, "config");
+  JsonObject *config = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *path = config != NULL ? json_object_get_string_member_with_default (config, "path", NULL) : NULL;
   GStatBuf a, b;
 
@@ -299,10 +300,10 @@ scalyr_agent_read_status (const char *config_path,
   o = json_node_get_object (node);
   if (!written_for (o, main_path))
     {
-      JsonObject *written_config = json_object_has_member (o, "config")
-                                   ? json_object_get_object_member (o, "config") : NULL;
-      const char *other = written_config != NULL
-                          ? json_object_get_string_member_with_default (written_config, "path", NULL) : NULL;
+      JsonNode *written = json_object_get_member (o, "config");
+      const char *other = written != NULL && JSON_NODE_HOLDS_OBJECT (written)
+                          ? json_object_get_string_member_with_default (json_node_get_object (written), "path", NULL)
+                          : NULL;
 
       if (config_error != NULL)
         g_set_error (error, config_error->domain, config_error->code,

@@ -44,6 +44,9 @@ enum {
   OPT_NAMES,
 };
 
+/* the default of --config, written out in its help for xgettext */
+G_STATIC_ASSERT (sizeof (SCALYR_AGENT_CONFIG_DEFAULT_PATH) == sizeof ("/etc/scalyr-agent-2/agent.json"));
+
 static const ScalyrToolOption options[] = {
   { "config", 'c', OPT_CONFIG, SCALYR_TOOL_ARG_FILE, N_("PATH"),
     N_("the main configuration file\n(default /etc/scalyr-agent-2/agent.json)"), NULL },
