@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "scalyr-agent-private.h"
 #include "scalyr-clamp-private.h"
@@ -201,6 +202,24 @@ set_age (JsonObject *o)
                                   (age < 0 || age * G_USEC_PER_SEC > STATUS_STALE_INTERVALS * STATUS_INTERVAL_US));
 }
 
+/* whether the status object @o was written by the agent of the main
+ * configuration file @main_path (the same path, or the same file) */
+static gboolean
+written_for (JsonObject *o,
+             const char *main_path)
+{
+  JsonNode *node = json_object_get_member (o, "config");
+  JsonObject *config = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *path = config != NULL ? json_object_get_string_member_with_default (config, "path", NULL) : NULL;
+  GStatBuf a, b;
+
+  if (path == NULL)
+    return FALSE;
+  if (g_str_equal (path, main_path))
+    return TRUE;
+  return g_stat (path, &a) == 0 && g_stat (main_path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /**
  * scalyr_agent_read_status:
  * @config_path: (type filename) (nullable): the agent's main configuration
@@ -208,15 +227,26 @@ set_age (JsonObject *o)
  * @extra_config_dir: (type filename) (nullable): its extra fragment directory
  * @error: return location for a #GError
  *
- * Reads the status file of the agent using this configuration. A
- * configuration that does not load is tolerated: `agent_data_path` and
- * `agent_log_path` are then picked from its text if they can be, else the
- * defaults are used, and the result has a `config_error` member. The
+ * Reads the status file of the agent using this configuration. The
  * result has a boolean `running` member telling whether an agent holds
- * the pid file now, an integer `age`: the seconds since the status was
- * written (-1 if unknown; since 0.2), and a boolean `stale` (since 0.2):
- * an agent runs but has not refreshed the status for ten status
- * intervals (10 s).
+ * the pid file now, a boolean `pid_file_exists` (since 0.3), an integer
+ * `age`: the seconds since the status was written (-1 if unknown; since
+ * 0.2), and a boolean `stale` (since 0.2): an agent runs but has not
+ * refreshed the status for ten status intervals (10 s).
+ *
+ * Since 0.3 a status is only returned if it was written by the agent of
+ * this very configuration file (its `config.path`, the same file as
+ * @config_path): one written by another fails with
+ * %SCALYR_AGENT_ERROR_OTHER_CONFIG, naming both files. A configuration
+ * that does not load is tolerated only that way: `agent_data_path` and
+ * `agent_log_path` are then picked from its text if they can be, else the
+ * defaults are used; the status found there is returned, with a
+ * `config_error` member, only if it is this file's, else the error is the
+ * configuration's (`file:line:col:`, %SCALYR_AGENT_CONFIG_ERROR).
+ *
+ * A missing status file fails with %SCALYR_AGENT_ERROR_NOT_RUNNING; one
+ * that cannot be read or is not valid with
+ * %SCALYR_AGENT_ERROR_STATUS_INVALID (since 0.3).
  *
  * Returns: (transfer full): the status object, or %NULL with @error set
  *
@@ -241,28 +271,58 @@ scalyr_agent_read_status (const char *config_path,
   g_autofree char *pid_path = g_build_filename (log_dir, "agent.pid", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
-  JsonNode *node;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
 
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
-                   "no agent status at %s (%s); is the agent running with this configuration?",
-                   path, local->message);
+      if (config_error != NULL)
+        g_set_error (error, config_error->domain, config_error->code,
+                     "%s\nNo status of this configuration file can be shown: it does not load, and no status file "
+                     "written by an agent of %s is at %s; fix the configuration", config_error->message, main_path,
+                     path);
+      else if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
+                     "no agent status at %s (%s); is the agent running with this configuration?",
+                     path, local->message);
+      else
+        g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_STATUS_INVALID,
+                     "cannot read the status file: %s", local->message);
       return NULL;
     }
   node = scalyr_json_parse (text, -1, NULL, NULL, &local);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_STATUS_INVALID,
                    "the status file %s is not valid: %s", path, local != NULL ? local->message : "not an object");
-      g_clear_pointer (&node, json_node_unref);
       return NULL;
     }
-  json_object_set_boolean_member (json_node_get_object (node), "running", scalyr_agent_pid_file_locked (pid_path));
-  set_age (json_node_get_object (node));
+  o = json_node_get_object (node);
+  if (!written_for (o, main_path))
+    {
+      JsonNode *written = json_object_get_member (o, "config");
+      const char *other = written != NULL && JSON_NODE_HOLDS_OBJECT (written)
+                          ? json_object_get_string_member_with_default (json_node_get_object (written), "path", NULL)
+                          : NULL;
+
+      if (config_error != NULL)
+        g_set_error (error, config_error->domain, config_error->code,
+                     "%s\nNo status of this configuration file can be shown: it does not load, and the status file "
+                     "%s was written by an agent of %s; fix the configuration", config_error->message, path,
+                     other != NULL ? other : "an unnamed configuration");
+      else
+        g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_OTHER_CONFIG,
+                     "the status file %s is not this configuration's: it was written by an agent of %s, not of %s "
+                     "(two configurations share agent_data_path?); give that agent's configuration with --config",
+                     path, other != NULL ? other : "an unnamed configuration", main_path);
+      return NULL;
+    }
+  json_object_set_boolean_member (o, "running", scalyr_agent_pid_file_locked (pid_path));
+  json_object_set_boolean_member (o, "pid_file_exists", g_file_test (pid_path, G_FILE_TEST_EXISTS));
+  set_age (o);
   if (config_error != NULL)
-    json_object_set_string_member (json_node_get_object (node), "config_error", config_error->message);
-  return node;
+    json_object_set_string_member (o, "config_error", config_error->message);
+  return g_steal_pointer (&node);
 }
 
 static const char *

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  * @SCALYR_AGENT_ERROR_NOT_RUNNING: no agent status is available
  * @SCALYR_AGENT_ERROR_SERVICE: an agent service (the uploader) cannot be
  *   loaded or started
+ * @SCALYR_AGENT_ERROR_STATUS_INVALID: the status file cannot be read or
+ *   is not valid (since: 0.3; %SCALYR_AGENT_ERROR_NOT_RUNNING before)
+ * @SCALYR_AGENT_ERROR_OTHER_CONFIG: the status file was written by an
+ *   agent of another configuration file (since: 0.3)
  *
  * Error codes of the %SCALYR_AGENT_ERROR domain.
  *
@@ -41,6 +45,8 @@ typedef enum {
   SCALYR_AGENT_ERROR_FILES,
   SCALYR_AGENT_ERROR_NOT_RUNNING,
   SCALYR_AGENT_ERROR_SERVICE,
+  SCALYR_AGENT_ERROR_STATUS_INVALID,
+  SCALYR_AGENT_ERROR_OTHER_CONFIG,
 } ScalyrAgentError;
 
 SCALYR_AVAILABLE_IN_0_1

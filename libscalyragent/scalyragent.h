@@ -12,5 +12,6 @@
 #include "scalyr-agent-service.h"
 #include "scalyr-agent.h"
 #include "scalyr-agent-check.h"
+#include "scalyr-agent-health.h"
 
 #undef SCALYRAGENT_INSIDE

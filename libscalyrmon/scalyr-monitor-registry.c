@@ -9,6 +9,7 @@
 #include "scalyr-c-loader-private.h"
 #include "scalyr-error.h"
 #include "scalyr-monitor-module-private.h"
+#include "scalyr-monitor-registry-private.h"
 #include "scalyr-plugin-path.h"
 
 /**
@@ -263,6 +264,19 @@ scalyr_monitor_registry_register_builtin (ScalyrMonitorRegistry *self,
   g_mutex_lock (&self->lock);
   g_hash_table_insert (self->builtins, g_strdup (name), GSIZE_TO_POINTER (monitor_type));
   g_mutex_unlock (&self->lock);
+}
+
+char **
+scalyr_monitor_registry_dup_builtin_names (ScalyrMonitorRegistry *self)
+{
+  char **names;
+
+  g_mutex_lock (&self->lock);
+  names = (char **) g_hash_table_get_keys_as_array (self->builtins, NULL);
+  for (gsize i = 0; names[i] != NULL; i++)
+    names[i] = g_strdup (names[i]);
+  g_mutex_unlock (&self->lock);
+  return names;
 }
 
 /**

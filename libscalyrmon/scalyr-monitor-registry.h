@@ -50,4 +50,10 @@ ScalyrMonitor *scalyr_monitor_registry_create_monitor    (ScalyrMonitorRegistry 
                                                           double                 sample_interval,
                                                           GError               **error);
 
+SCALYR_AVAILABLE_IN_0_3
+char       **scalyr_monitor_registry_list_modules        (ScalyrMonitorRegistry *self);
+SCALYR_AVAILABLE_IN_0_3
+JsonNode    *scalyr_monitor_registry_describe_modules    (ScalyrMonitorRegistry *self,
+                                                          double                 load_timeout);
+
 G_END_DECLS

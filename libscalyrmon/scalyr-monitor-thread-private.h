@@ -17,12 +17,15 @@ typedef struct {
   gboolean stop_returned;      /* ... and returned */
   gint64 last_sample_time;
   guint64 sample_count;
+  guint64 sample_limit;        /* 0: none */
 } ScalyrMonitorThread;
 
 /* scalyr-monitor-thread.c */
 void     scalyr_monitor_thread_init  (ScalyrMonitorThread *run);
 void     scalyr_monitor_thread_clear (ScalyrMonitorThread *run);
 void     scalyr_monitor_real_stop    (ScalyrMonitor       *self);
+/* whether the default run has gathered #ScalyrMonitor's sample limit */
+gboolean scalyr_monitor_thread_limit_reached (ScalyrMonitorThread *run);
 
 /* scalyr-monitor.c */
 ScalyrMonitorThread *scalyr_monitor_get_thread_state (ScalyrMonitor *self);

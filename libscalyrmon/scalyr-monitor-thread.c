@@ -86,6 +86,70 @@ scalyr_monitor_get_sample_count (ScalyrMonitor *self)
 }
 
 /**
+ * scalyr_monitor_set_sample_limit:
+ * @self: a #ScalyrMonitor, not started yet
+ * @limit: how many samples to gather; 0 for no limit (the default)
+ *
+ * Makes the default #ScalyrMonitorClass.run end by itself after @limit
+ * samples, right after the last one (without the wait of a sample
+ * interval): scalyr_monitor_is_running() is then %FALSE, and
+ * scalyr_monitor_stop() returns at once. The first sample is gathered when
+ * the monitor starts (after the jitter delay if #ScalyrMonitor:jitter is
+ * set), as always. A failed sample counts, and is reported in the
+ * monitor's log as any failed sample is (see
+ * scalyr_agent_logger_get_errors()). A monitor whose class overrides
+ * #ScalyrMonitorClass.run ignores the limit. This is
+ * `scalyr-run-monitor --once` and `--count N`.
+ *
+ * Since: 0.3
+ */
+void
+scalyr_monitor_set_sample_limit (ScalyrMonitor *self,
+                                 guint64        limit)
+{
+  ScalyrMonitorThread *run;
+
+  g_return_if_fail (SCALYR_IS_MONITOR (self));
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  run->sample_limit = limit;
+  g_mutex_unlock (&run->lock);
+}
+
+/**
+ * scalyr_monitor_get_sample_limit:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: the limit set with scalyr_monitor_set_sample_limit(), 0 for none
+ *
+ * Since: 0.3
+ */
+guint64
+scalyr_monitor_get_sample_limit (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  guint64 limit;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  limit = run->sample_limit;
+  g_mutex_unlock (&run->lock);
+  return limit;
+}
+
+gboolean
+scalyr_monitor_thread_limit_reached (ScalyrMonitorThread *run)
+{
+  gboolean reached;
+
+  g_mutex_lock (&run->lock);
+  reached = run->sample_limit > 0 && run->sample_count >= run->sample_limit;
+  g_mutex_unlock (&run->lock);
+  return reached;
+}
+
+/**
  * scalyr_monitor_gather_sample:
  * @self: a #ScalyrMonitor
  * @error: return location for a #GError

@@ -234,6 +234,8 @@ scalyr_monitor_real_run (ScalyrMonitor *self)
                                         NULL, trace != NULL ? trace : "gather_sample failed without an error",
                                         NULL, 0, "Failed to gather sample due to the following exception");
         }
+      if (scalyr_monitor_thread_limit_reached (&priv->run))
+        break;
       scalyr_monitor_sleep (self, scalyr_monitor_get_sample_interval (self));
     }
   /* only the default loop says so, as the reference's default run() does

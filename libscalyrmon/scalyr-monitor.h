@@ -151,6 +151,11 @@ SCALYR_AVAILABLE_IN_0_1
 gint64               scalyr_monitor_get_last_sample_time  (ScalyrMonitor *self);
 SCALYR_AVAILABLE_IN_0_1
 guint64              scalyr_monitor_get_sample_count      (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_0_3
+void                 scalyr_monitor_set_sample_limit      (ScalyrMonitor *self,
+                                                           guint64        limit);
+SCALYR_AVAILABLE_IN_0_3
+guint64              scalyr_monitor_get_sample_limit      (ScalyrMonitor *self);
 
 SCALYR_AVAILABLE_IN_0_1
 void     scalyr_monitor_open_metric_log (ScalyrMonitor *self,

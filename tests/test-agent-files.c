@@ -507,8 +507,9 @@ test_status_write_failure (void)
   g_assert_cmpint (wait_exit (&f, 5), ==, 0);
 }
 
-/* `status` on a status file the agent stopped refreshing: its age, exit 6;
- * on one whose agent died: exit 3 */
+/* `status` on a status file the agent stopped refreshing: its age, exit 151
+ * (degraded: stale); on one whose agent died leaving its pid file: exit 1
+ * (LSB "dead and pid file exists") */
 static void
 test_status_stale (void)
 {
@@ -524,9 +525,9 @@ test_status_stale (void)
   make_dir (&f, "data", 0755);
   text = g_strdup_printf ("{ \"version\": \"0\", \"pid\": 1, \"state\": \"running\", \"started\": \"\",\n"
                           "  \"updated\": \"\", \"updated_time\": %.3f, \"monitors\": [],\n"
-                          "  \"config\": { \"path\": \"agent.json\", \"files\": [], \"last_load\": \"\", "
+                          "  \"config\": { \"path\": \"%s\", \"files\": [], \"last_load\": \"\", "
                           "\"last_load_ok\": true },\n"
-                          "  \"agent_log\": { \"lines_written\": 0, \"lines_dropped\": 0 } }\n", written);
+                          "  \"agent_log\": { \"lines_written\": 0, \"lines_dropped\": 0 } }\n", written, f.config);
   {
     g_autofree char *path = path_in (&f, "data/agent-status.json");
     g_assert_true (g_file_set_contents (path, text, -1, NULL));
@@ -537,16 +538,16 @@ test_status_stale (void)
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
 
-  g_assert_cmpint (run (&f, status), ==, 6);
+  g_assert_cmpint (run (&f, status), ==, 151);
   g_assert_true (strstr (f.out, "(as of 60 s ago") != NULL || strstr (f.out, "(as of 61 s ago") != NULL);
   assert_contains (f.out, "STALE");
   assert_contains (f.err, "the status is stale");
-  g_assert_cmpint (run (&f, status_json), ==, 6);
+  g_assert_cmpint (run (&f, status_json), ==, 151);
   assert_contains (f.out, "\"stale\" : true");
 
   /* the agent died without writing "stopped" */
   close (fd);
-  g_assert_cmpint (run (&f, status), ==, 3);
+  g_assert_cmpint (run (&f, status), ==, 1);
   assert_contains (f.out, "Agent:           not running");
   assert_contains (f.err, "the agent is not running");
 }

@@ -225,15 +225,20 @@ terminate (Agent  *a,
   return status;
 }
 
+/* `status --json`, which exits with @expected (0 healthy, 3 stopped,
+ * 150 a monitor failed, 153 the configuration does not load) */
 static JsonObject *
-status_json (Agent *a)
+status_json (Agent *a,
+             int    expected)
 {
   const char *args[] = { "status", "--json", NULL };
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  int status = run_command (a, args, &out, &err);
 
-  g_assert_cmpint (run_command (a, args, &out, &err), ==, 0);
+  if (status != expected)
+    g_error ("status --json exited with %d, not %d; it said:\n%s", status, expected, err);
   json_parser_load_from_data (parser, out, -1, &error);
   g_assert_no_error (error);
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
@@ -302,7 +307,7 @@ test_three_monitors (void)
   g_assert_nonnull (strstr (out, "Agent:           running"));
   g_assert_nonnull (strstr (out, "random_coin(): running"));
   g_assert_nonnull (strstr (out, "Uploading:       off (no api_key)"));
-  status = status_json (&a);
+  status = status_json (&a, 0);
   g_assert_true (json_object_get_boolean_member (status, "running"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "monitors")), ==, 3);
   {
@@ -323,7 +328,7 @@ test_three_monitors (void)
   g_assert_cmpuint (agent_test_count (agent_log, "Monitor has finished"), ==, 3);
   g_assert_nonnull (strstr (agent_log, "Agent stopped"));
   g_clear_pointer (&status, json_object_unref);
-  status = status_json (&a);
+  status = status_json (&a, 3);
   g_assert_false (json_object_get_boolean_member (status, "running"));
   g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "stopped");
 }
@@ -417,7 +422,7 @@ test_reload_interval_and_bad_edit (void)
     g_error ("--check-config said: %s", err);
   wait_for (&a, "random_coin.log", "count=12", 2);
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 153);
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (status, "config"), "last_load_ok"));
   g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (status, "config"),
                                                            "last_load_error"), "agent.json:6:63:"));
@@ -459,7 +464,7 @@ test_isolation (void)
   wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 15);
 
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 150);
   m = find_monitor (status, "misbehaving_monitor(init)");
   g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "failed");
   g_assert_nonnull (strstr (json_object_get_string_member (m, "error"), "refusing to start"));
@@ -559,7 +564,7 @@ test_platform_monitors (void)
   wait_for (&a, "linux_process_metrics.log", "[linux_process_metrics(agent)] app.threads", 2);
   wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 2);
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "monitors")), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "linux_process_metrics(agent)"), "state"),
                    ==, "running");
@@ -593,7 +598,7 @@ test_python_monitor (void)
   wait_for (&a, "random_coin.log", "[random_coin()] gauss", 3);
   wait_for (&a, "test_monitor.log", "[test_monitor()] gauss", 3);
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 0);
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin_monitor()"), "state"),
                    ==, "running");
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
@@ -719,7 +724,7 @@ test_undeclared_option (void)
   agent_start (&a, NULL);
   wait_for (&a, "test_monitor.log", "[test_monitor(good)] gauss", 2);
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 150);
   m = find_monitor (status, "test_monitor(bad)");
   g_assert_cmpstr (json_object_get_string_member (m, "state"), ==, "failed");
   g_assert_cmpstr (json_object_get_string_member (m, "error"), ==,
@@ -859,7 +864,7 @@ test_stuck_load_reported (void)
       wait_for (&a, "agent.log", failed, 1);
     }
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 150);
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin()"), "state"), ==, "running");
   for (gsize i = 0; i < G_N_ELEMENTS (stuck); i++)
     {
@@ -972,7 +977,7 @@ test_stuck_load_python_after (void)
   wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(b)] gauss", 2);
   wait_for (&a, "random_coin_monitor.log", "[random_coin_monitor(a)] gauss", 2);
   g_usleep (1100 * 1000);
-  status = status_json (&a);
+  status = status_json (&a, 150);
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "random_coin_monitor(a)"), "state"),
                    ==, "running");
   g_assert_cmpstr (json_object_get_string_member (find_monitor (status, "py_counter()"), "state"), ==, "running");

@@ -282,6 +282,47 @@ test_run_samples (void)
   g_assert_true (g_str_has_suffix (diag, "] Monitor has finished\n"));
 }
 
+/* the default run ends by itself after the sample limit, without the
+ * wait of a sample interval after the last sample (60 s here) */
+static void
+test_run_sample_limit (void)
+{
+  g_autoptr(ScalyrMonitor) monitor = NULL;
+  g_autoptr(TestSink) m = NULL, d = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *metrics = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  monitor = new_monitor ("{}", 60, &m, &d, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scalyr_monitor_get_sample_limit (monitor), ==, 0);
+  scalyr_monitor_set_sample_limit (monitor, 1);
+  g_assert_cmpuint (scalyr_monitor_get_sample_limit (monitor), ==, 1);
+  g_assert_true (scalyr_monitor_start (monitor, &error));
+  while (scalyr_monitor_is_running (monitor) && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  g_assert_false (scalyr_monitor_is_running (monitor));
+  g_assert_cmpuint (scalyr_monitor_get_sample_count (monitor), ==, 1);
+  g_assert_true (scalyr_monitor_stop (monitor, 100));
+  metrics = test_sink_take (m);
+  g_assert_nonnull (g_strrstr (metrics, "Z [test_mon()] n 1\n"));
+  g_assert_null (strstr (metrics, "n 2"));
+
+  /* three, one every 0.02 s */
+  g_clear_object (&monitor);
+  g_clear_pointer (&m, g_object_unref);
+  g_clear_pointer (&d, g_object_unref);
+  monitor = new_monitor ("{}", 0.02, &m, &d, &error);
+  g_assert_no_error (error);
+  scalyr_monitor_set_sample_limit (monitor, 3);
+  g_assert_true (scalyr_monitor_start (monitor, &error));
+  while (scalyr_monitor_is_running (monitor) && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  g_assert_false (scalyr_monitor_is_running (monitor));
+  g_assert_cmpuint (scalyr_monitor_get_sample_count (monitor), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&TEST_MONITOR (monitor)->samples), ==, 3);
+}
+
 static void
 test_run_failing_sample (void)
 {
@@ -596,6 +637,7 @@ main (int   argc,
   g_test_add_func ("/monitor/new/env-conflict-warning", test_env_conflict_warning);
   g_test_add_func ("/monitor/run/samples", test_run_samples);
   g_test_add_func ("/monitor/run/failing-sample", test_run_failing_sample);
+  g_test_add_func ("/monitor/run/sample-limit", test_run_sample_limit);
   g_test_add_func ("/monitor/run/custom-run", test_custom_run);
   g_test_add_func ("/monitor/check-entry-fields", test_check_entry_fields);
   g_test_add_func ("/monitor/stop/interrupts-sleep", test_stop_interrupts_sleep);

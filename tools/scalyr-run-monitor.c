@@ -1,6 +1,5 @@
 /* scalyr-run-monitor: run one monitor, metric lines on standard output
  * SPDX-License-Identifier: Apache-2.0 */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +7,11 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <glib/gi18n.h>
 #include <scalyrmon.h>
+
+#include "scalyr-tool-modules.h"
+#include "scalyr-tool-options.h"
 
 /* Exit statuses */
 enum {
@@ -16,6 +19,7 @@ enum {
   EXIT_BAD_CONFIG = 2,     /* the monitor refused its configuration */
   EXIT_NO_MODULE = 3,      /* module not found or not loadable */
   EXIT_STUCK = 4,          /* the monitor did not stop in time, or interrupted while loading */
+  EXIT_SAMPLE_FAILED = 5,  /* a sample of --once or --count failed */
 };
 
 #define STOP_TIMEOUT_MS 900
@@ -94,7 +98,7 @@ wait_for_load (Load           *load,
 
   if (thread == NULL)
     {
-      fprintf (stderr, "Cannot run monitor: %s\n", error->message);
+      fprintf (stderr, _("Cannot run monitor: %s\n"), error->message);
       *status = EXIT_NO_MODULE;
       return FALSE;
     }
@@ -107,16 +111,16 @@ wait_for_load (Load           *load,
         return TRUE;
       if (sig == SIGINT || sig == SIGTERM)
         {
-          fprintf (stderr, "Signal received while %s was loading (its import or initialize has not returned); "
-                   "exiting without waiting for it\n", load->module_name);
+          fprintf (stderr, _("Signal received while %s was loading (its import or initialize has not returned); "
+                             "exiting without waiting for it\n"), load->module_name);
           *status = EXIT_STUCK;
           return FALSE;
         }
       if (g_get_monotonic_time () >= deadline)
         {
-          fprintf (stderr, "Cannot run monitor: %s did not load within %g s: its import or its initialize did "
-                   "not return (an endless loop or a blocking call at its top level?); fix the module, or "
-                   "raise --load-timeout if it is only slow\n", load->module_name, timeout);
+          fprintf (stderr, _("Cannot run monitor: %s did not load within %g s: its import or its initialize did "
+                             "not return (an endless loop or a blocking call at its top level?); fix the module, "
+                             "or raise --load-timeout if it is only slow\n"), load->module_name, timeout);
           *status = EXIT_NO_MODULE;
           return FALSE;
         }
@@ -143,36 +147,67 @@ wait_for_signal_or_end (ScalyrMonitor  *monitor,
     }
 }
 
-static const char usage_text[] =
-  "Usage: scalyr-run-monitor [OPTION...] MODULE\n"
-  "\n"
-  "Runs one Scalyr monitor plugin: metric lines go to standard output,\n"
-  "diagnostics to standard error. MODULE is a module name such as random_coin\n"
-  "or scalyr_agent.builtin_monitors.test_monitor.\n"
-  "\n"
-  "  -c, --monitor-config=JSON          the monitor's configuration entry, relaxed\n"
-  "                                     JSON in UTF-8 (default {})\n"
-  "  -s, --monitor-sample-interval=SECS default seconds between samples (default 5,\n"
-  "                                     greater than 0, at most 31536000: a year);\n"
-  "                                     the config's sample_interval wins\n"
-  "  -p, --monitor-module-path=DIR[:DIR] directories of monitor modules, searched\n"
-  "                                     first; repeatable (default .)\n"
-  "  -d, --debug-level=N                diagnostic detail, 0 to 5 (default 0)\n"
-  "      --load-timeout=SECS            how long loading the module and building the\n"
-  "                                     monitor may take (default 30)\n"
-  "  -i, --inspect                      describe the module instead of running it\n"
-  "  -h, --help                         show this help\n"
-  "\n"
-  "Exit status: 0 after a normal stop; 1 bad command line or unparsable -c;\n"
-  "2 the monitor refused its configuration; 3 module not found or not loadable\n"
-  "(or not loaded within --load-timeout); 4 the monitor did not stop in time,\n"
-  "or SIGINT/SIGTERM came while it was still loading.\n";
+enum {
+  OPT_CONFIG = 1,
+  OPT_INTERVAL,
+  OPT_PATH,
+  OPT_DEBUG,
+  OPT_LOAD_TIMEOUT,
+  OPT_INSPECT,
+  OPT_ONCE,
+  OPT_COUNT,
+  OPT_LIST,
+  OPT_NAMES,
+};
+
+static const ScalyrToolOption options[] = {
+  { "monitor-config", 'c', OPT_CONFIG, SCALYR_TOOL_ARG_VALUE, N_("JSON"),
+    N_("the monitor's configuration entry, relaxed\nJSON in UTF-8 (default {})"), NULL },
+  { "monitor-sample-interval", 's', OPT_INTERVAL, SCALYR_TOOL_ARG_VALUE, N_("SECS"),
+    N_("default seconds between samples (default 5,\ngreater than 0, at most 31536000: a year);\n"
+       "the config's sample_interval wins"), NULL },
+  { "monitor-module-path", 'p', OPT_PATH, SCALYR_TOOL_ARG_DIR, N_("DIR[:DIR]"),
+    N_("directories of monitor modules, searched\nfirst; repeatable (default .)"), NULL },
+  { "monitor-python-path", 0, OPT_PATH, SCALYR_TOOL_ARG_DIR, N_("DIR[:DIR]"), NULL, NULL },
+  { "debug-level", 'd', OPT_DEBUG, SCALYR_TOOL_ARG_VALUE, N_("N"),
+    N_("diagnostic detail, 0 to 5 (default 0)"), NULL },
+  { "load-timeout", 0, OPT_LOAD_TIMEOUT, SCALYR_TOOL_ARG_VALUE, N_("SECS"),
+    N_("how long loading the module and building the\nmonitor may take (default 30)"), NULL },
+  { "inspect", 'i', OPT_INSPECT, SCALYR_TOOL_ARG_NONE, NULL,
+    N_("describe the module instead of running it"), NULL },
+  { "once", 0, OPT_ONCE, SCALYR_TOOL_ARG_NONE, NULL,
+    N_("take one sample now, then exit (0, or 5 if the\nsample failed)"), NULL },
+  { "count", 0, OPT_COUNT, SCALYR_TOOL_ARG_VALUE, N_("N"),
+    N_("take N samples, one every sample interval,\nthen exit (0, or 5 if a sample failed)"), NULL },
+  { "list", 0, OPT_LIST, SCALYR_TOOL_ARG_NONE, NULL,
+    N_("list the modules on the search path (no MODULE)"), NULL },
+  { "names", 0, OPT_NAMES, SCALYR_TOOL_ARG_NONE, NULL,
+    N_("(--list) print the module names only, without\nloading the modules"), NULL },
+  { NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+static const ScalyrToolSpec spec = {
+  .program = "scalyr-run-monitor",
+  .usage = N_("Usage: scalyr-run-monitor [OPTION...] MODULE\n"
+              "       scalyr-run-monitor [OPTION...] --list [--names]\n"
+              "\n"
+              "Runs one Scalyr monitor plugin: metric lines go to standard output,\n"
+              "diagnostics to standard error. MODULE is a module name such as random_coin\n"
+              "or scalyr_agent.builtin_monitors.test_monitor.\n"),
+  .footer = N_("Exit status: 0 after a normal stop; 1 bad command line or unparsable -c;\n"
+               "2 the monitor refused its configuration; 3 module not found or not loadable\n"
+               "(or not loaded within --load-timeout); 4 the monitor did not stop in time,\n"
+               "or SIGINT/SIGTERM came while it was still loading; 5 a sample of --once\n"
+               "or --count failed.\n"),
+  .options = options,
+  .module_names_args = "--list --names",
+  .module_path_options = "-p --monitor-module-path --monitor-python-path",
+};
 
 static int
 usage_error (const char *message)
 {
-  fprintf (stderr, "%s\n\n%s", message, usage_text);
-  return EXIT_USAGE;
+  return scalyr_tool_options_usage_error (&spec, message);
 }
 
 /* strtod()/strtol() over the whole argument, or FALSE */
@@ -189,50 +224,54 @@ parse_double (const char *text,
 /* -s: a number in the range of the common option sample_interval (greater
  * than 0 and at most a year), which the library declares */
 static gboolean
-parse_interval (const char  *text,
-                double      *out,
-                char       **range)
+parse_interval (const char *text,
+                double     *out,
+                double     *min,
+                double     *max)
 {
   g_autoptr(GPtrArray) common = scalyr_config_dup_monitor_common_options ();
-  double min = 0, max = G_MAXDOUBLE;
-
+  *min = 0;
+  *max = G_MAXDOUBLE;
   for (guint i = 0; i < common->len; i++)
     {
       ScalyrMonitorOption *option = g_ptr_array_index (common, i);
 
       if (g_str_equal (scalyr_monitor_option_get_name (option), "sample_interval"))
         {
-          min = g_value_get_double (scalyr_monitor_option_get_min_value (option));
-          max = g_value_get_double (scalyr_monitor_option_get_max_value (option));
+          *min = g_value_get_double (scalyr_monitor_option_get_min_value (option));
+          *max = g_value_get_double (scalyr_monitor_option_get_max_value (option));
         }
     }
-  *range = g_strdup_printf ("greater than %.15g and at most %.15g", min, max);
-  return parse_double (text, out) && isfinite (*out) && *out > min && *out <= max;
+  return parse_double (text, out) && isfinite (*out) && *out > *min && *out <= *max;
+}
+
+/* --count: a whole number of samples, at least 1 */
+static gboolean
+parse_count (const char *text,
+             guint      *out)
+{
+  guint64 n = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &n, NULL))
+    return FALSE;
+  *out = (guint) n;
+  return TRUE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  enum { OPT_LOAD_TIMEOUT = 256 };
-  static const struct option long_options[] = {
-    { "monitor-config", required_argument, NULL, 'c' },
-    { "monitor-sample-interval", required_argument, NULL, 's' },
-    { "monitor-module-path", required_argument, NULL, 'p' },
-    { "monitor-python-path", required_argument, NULL, 'p' },
-    { "debug-level", required_argument, NULL, 'd' },
-    { "inspect", no_argument, NULL, 'i' },
-    { "load-timeout", required_argument, NULL, OPT_LOAD_TIMEOUT },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 }
-  };
+  g_auto(ScalyrToolOptions) parser = { 0 };
   const char *config_text = "{}";
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   double interval = 5.0;
   double debug_level = 0;
   double load_timeout = 30.0;
+  guint count = 0;                 /* --once, --count; 0: until a signal */
+  guint64 errors_before;
   Load *load;
-  gboolean inspect = FALSE;
+  gboolean inspect = FALSE, list = FALSE, names = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScalyrMonitorRegistry) registry = NULL;
   g_autoptr(ScalyrMonitorModule) module = NULL;
@@ -244,7 +283,10 @@ main (int   argc,
   g_autofree char *monitor_id = NULL;
   sigset_t signals;
   int status = EXIT_SUCCESS;
+  const char *value;
   int opt;
+
+  scalyr_tool_init_i18n ();
 
   /* Blocked before anything starts a thread (loading a language loader
    * does: GJS and CPython start their own), so that every thread inherits
@@ -255,82 +297,101 @@ main (int   argc,
   sigaddset (&signals, SIGTERM);
   pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
-  opterr = 0;
-  while ((opt = getopt_long (argc, argv, ":c:s:p:d:ih", long_options, NULL)) != -1)
+  scalyr_tool_options_init (&parser, &spec);
+  while ((opt = scalyr_tool_options_next (&parser, argc, argv, &value)) != SCALYR_TOOL_OPTIONS_END)
     {
       switch (opt)
         {
-        case 'c':
-          config_text = optarg;
+        case SCALYR_TOOL_OPTIONS_EXIT_OK:
+          return EXIT_SUCCESS;
+        case SCALYR_TOOL_OPTIONS_EXIT_USAGE:
+          return EXIT_USAGE;
+        case OPT_CONFIG:
+          config_text = value;
           break;
-        case 's':
+        case OPT_INTERVAL:
           {
-            g_autofree char *range = NULL;
+            double min, max;
 
-            if (!parse_interval (optarg, &interval, &range))
+            if (!parse_interval (value, &interval, &min, &max))
               {
-                fprintf (stderr, "Invalid value for the --monitor-sample-interval option: %s.  Must be a "
-                         "number of seconds %s\n", optarg, range);
+                fprintf (stderr, _("Invalid value for the --monitor-sample-interval option: %s.  Must be a "
+                                   "number of seconds greater than %.15g and at most %.15g\n"), value, min, max);
                 return EXIT_USAGE;
               }
           }
           break;
-        case 'p':
-          g_ptr_array_add (paths, optarg);
+        case OPT_PATH:
+          g_ptr_array_add (paths, (gpointer) value);
           break;
-        case 'd':
+        case OPT_DEBUG:
           /* the range first: (int) of 1e300 or NaN is undefined */
-          if (!parse_double (optarg, &debug_level) || !(debug_level >= 0 && debug_level <= 5) ||
+          if (!parse_double (value, &debug_level) || !(debug_level >= 0 && debug_level <= 5) ||
               debug_level != (int) debug_level)
             {
-              fprintf (stderr, "Invalid value for the --debug-level option: %s.  Must be a number "
-                       "between 0 and 5\n", optarg);
+              fprintf (stderr, _("Invalid value for the --debug-level option: %s.  Must be a number "
+                                 "between 0 and 5\n"), value);
               return EXIT_USAGE;
             }
           break;
-        case 'i':
+        case OPT_INSPECT:
           inspect = TRUE;
           break;
         case OPT_LOAD_TIMEOUT:
-          if (!parse_double (optarg, &load_timeout) || !(load_timeout > 0 && load_timeout <= 3600))
+          if (!parse_double (value, &load_timeout) || !(load_timeout > 0 && load_timeout <= 3600))
             {
-              fprintf (stderr, "Invalid value for the --load-timeout option: %s.  Must be a number of seconds "
-                       "greater than 0 and at most 3600\n", optarg);
+              fprintf (stderr, _("Invalid value for the --load-timeout option: %s.  Must be a number of seconds "
+                                 "greater than 0 and at most 3600\n"), value);
               return EXIT_USAGE;
             }
           break;
-        case 'h':
-          fputs (usage_text, stdout);
-          return EXIT_SUCCESS;
-        case ':':
-          {
-            g_autofree char *message = g_strdup_printf ("Option %s needs a value.", argv[optind - 1]);
-            return usage_error (message);
-          }
+        case OPT_ONCE:
+          count = 1;
+          break;
+        case OPT_COUNT:
+          if (!parse_count (value, &count))
+            {
+              fprintf (stderr, _("Invalid value for the --count option: %s.  Must be a whole number of samples, "
+                                 "at least 1 (use --once for one sample)\n"), value);
+              return EXIT_USAGE;
+            }
+          break;
+        case OPT_LIST:
+          list = TRUE;
+          break;
+        case OPT_NAMES:
+          names = TRUE;
+          break;
         default:
-          {
-            g_autofree char *message = g_strdup_printf ("Unknown option %s.", argv[optind - 1]);
-            return usage_error (message);
-          }
+          g_assert_not_reached ();
         }
     }
-  if (argc - optind != 1)
-    return usage_error ("You must provide the module that contains the Scalyr Monitor plugin you wish to run.");
-  argv += optind - 1;
-
-  entry = scalyr_json_parse_object (config_text, -1, &error);
-  if (entry == NULL)
-    {
-      fprintf (stderr, "Failed to parse the monitor configuration as valid JSON: %s\n", error->message);
-      return EXIT_USAGE;
-    }
-  json_object_set_string_member (entry, "module", argv[1]);
+  if (names && !list)
+    return usage_error (_("--names goes with --list."));
 
   registry = scalyr_monitor_registry_new ();
   if (paths->len == 0)
     scalyr_monitor_registry_add_search_path (registry, ".");
   for (guint i = 0; i < paths->len; i++)
     scalyr_monitor_registry_add_search_paths (registry, g_ptr_array_index (paths, i));
+  if (list)
+    {
+      if (argc != optind)
+        return usage_error (_("--list takes no MODULE."));
+      scalyr_tool_list_modules (registry, names, FALSE, load_timeout);
+    }
+
+  if (argc - optind != 1)
+    return usage_error (_("You must provide the module that contains the Scalyr Monitor plugin you wish to run."));
+  argv += optind - 1;
+
+  entry = scalyr_json_parse_object (config_text, -1, &error);
+  if (entry == NULL)
+    {
+      fprintf (stderr, _("Failed to parse the monitor configuration as valid JSON: %s\n"), error->message);
+      return EXIT_USAGE;
+    }
+  json_object_set_string_member (entry, "module", argv[1]);
 
   /* The logger exists before the monitor so that diagnostics written while
    * it initializes go to standard error too. */
@@ -368,7 +429,7 @@ main (int   argc,
 
   if (module == NULL)
     {
-      fprintf (stderr, "Cannot run monitor: %s\n", error->message);
+      fprintf (stderr, _("Cannot run monitor: %s\n"), error->message);
       return status;
     }
   if (inspect)
@@ -379,31 +440,40 @@ main (int   argc,
     }
   if (monitor == NULL)
     {
-      fprintf (stderr, "Invalid monitor configuration: %s\n", error->message);
+      fprintf (stderr, _("Invalid monitor configuration: %s\n"), error->message);
       return status;
     }
 
   metric_sink = scalyr_stream_sink_new_for_fd (STDOUT_FILENO);
   scalyr_monitor_open_metric_log (monitor, metric_sink);
 
+  /* --once, --count: the monitor's thread ends by itself after them */
+  scalyr_monitor_set_sample_limit (monitor, count);
+  errors_before = scalyr_agent_logger_get_errors (logger);
   if (!scalyr_monitor_start (monitor, &error))
     {
-      fprintf (stderr, "Cannot start monitor: %s\n", error->message);
+      fprintf (stderr, _("Cannot start monitor: %s\n"), error->message);
       status = EXIT_BAD_CONFIG;
     }
   else
     {
       if (wait_for_signal_or_end (monitor, &signals))
         {
-          fputs ("Signal received, stopping monitor...\n", stdout);
+          fputs (_("Signal received, stopping monitor...\n"), stdout);
           fflush (stdout);
         }
       if (!scalyr_monitor_stop (monitor, STOP_TIMEOUT_MS))
         {
-          fprintf (stderr, "%s did not stop within %d ms (stuck in gather_sample?); exiting anyway\n",
+          fprintf (stderr, _("%s did not stop within %d ms (stuck in gather_sample?); exiting anyway\n"),
                    scalyr_monitor_get_monitor_name (monitor), STOP_TIMEOUT_MS);
           fflush (stderr);
           _exit (EXIT_STUCK);
+        }
+      if (count > 0 && scalyr_agent_logger_get_errors (logger) > errors_before)
+        {
+          fprintf (stderr, _("%s: %" G_GUINT64_FORMAT " of its samples failed (see above)\n"),
+                   scalyr_monitor_get_monitor_name (monitor), scalyr_agent_logger_get_errors (logger) - errors_before);
+          status = EXIT_SAMPLE_FAILED;
         }
     }
 

@@ -433,9 +433,15 @@ load_on_js_thread (gpointer data)
     close (fd);
     args[0] = call->path;
     args[1] = result_path;
-    if (!gjs_context_define_string_array (js_context, "__scalyrLoadArgs", 2, args, &error) ||
-        !gjs_context_eval (js_context, "__scalyrLoadModule(__scalyrLoadArgs[0], __scalyrLoadArgs[1]);", -1,
-                           GLUE_FILENAME, &status, &error) ||
+    /* gjs_context_define_string_array() defines a property that cannot be
+     * redefined: a name of its own for each load (a second module failed
+     * to load with "gjs_define_string_array() failed") */
+    static guint loads;
+    g_autofree char *args_name = g_strdup_printf ("__scalyrLoadArgs%u", loads++);
+    g_autofree char *load_call = g_strdup_printf ("__scalyrLoadModule(%s[0], %s[1]);", args_name, args_name);
+
+    if (!gjs_context_define_string_array (js_context, args_name, 2, args, &error) ||
+        !gjs_context_eval (js_context, load_call, -1, GLUE_FILENAME, &status, &error) ||
         !g_file_get_contents (result_path, &text, &len, &error))
       {
         g_set_error (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,

@@ -57,9 +57,10 @@ maps_of (GSubprocess *proc)
   return maps;
 }
 
-/* `scalyr-agent --config CONFIG status [--json]`: its stdout */
+/* `scalyr-agent --config CONFIG status [--json]`, which exits with
+ * @expected (0 healthy, 150 a monitor failed): its stdout */
 static char *
-agent_status (const char *config, gboolean json)
+agent_status (const char *config, gboolean json, int expected)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) st = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("SCALYR_AGENT"),
@@ -68,7 +69,8 @@ agent_status (const char *config, gboolean json)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (st, NULL, NULL, &out, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (st));
+  g_assert_true (g_subprocess_get_if_exited (st));
+  g_assert_cmpint (g_subprocess_get_exit_status (st), ==, expected);
   return out;
 }
 
@@ -213,7 +215,7 @@ test_agent_uploads (void)
     g_autoptr(JsonParser) parser = json_parser_new ();
     for (;;)
       {
-        g_autofree char *out = agent_status (config, TRUE);
+        g_autofree char *out = agent_status (config, TRUE, 0);
         g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
         l = status_log (json_parser_get_root (parser), app);
         if ((l != NULL && json_object_get_int_member (l, "bytes_behind") == 0
@@ -229,7 +231,7 @@ test_agent_uploads (void)
     g_assert_cmpstr (json_object_get_string_member (up, "server"), ==, url);
     g_assert_cmpint (json_object_get_int_member (up, "requests_ok"), >, 0);
 
-    g_autofree char *text_status = agent_status (config, FALSE);
+    g_autofree char *text_status = agent_status (config, FALSE, 0);
     g_test_message ("%s", text_status);
     g_assert_nonnull (strstr (text_status, "Uploads:"));
     g_autofree char *line = g_strdup_printf ("  %s: position %zu of %zu, 0 bytes behind, last success 20", app,
@@ -300,7 +302,7 @@ test_agent_unreadable_log (void)
   while (g_get_monotonic_time () < until)
     {
       run_for (300);
-      g_autofree char *out = agent_status (config, TRUE);
+      g_autofree char *out = agent_status (config, TRUE, 0);
       if (!json_parser_load_from_data (parser, out, -1, NULL))
         continue;
       JsonObject *root = json_node_get_object (json_parser_get_root (parser));
@@ -315,7 +317,7 @@ test_agent_unreadable_log (void)
   JsonObject *u = json_array_get_object_element (unreadable, 0);
   g_assert_cmpstr (json_object_get_string_member (u, "path"), ==, fifo);
   g_assert_cmpstr (json_object_get_string_member (u, "reason"), ==, "not a regular file (a FIFO)");
-  g_autofree char *text_status = agent_status (config, FALSE);
+  g_autofree char *text_status = agent_status (config, FALSE, 0);
   g_autofree char *line = g_strdup_printf ("  %s: NOT COPIED: not a regular file (a FIFO)\n", fifo);
   g_assert_nonnull (strstr (text_status, line));
   run_for (1500);   /* rescans: still one warning */
@@ -405,7 +407,7 @@ test_agent_no_upload (void)
     g_assert_null (strstr (maps, "libsoup"));
     g_assert_null (strstr (maps, "libscalyrmon-upload"));
   }
-  g_autofree char *text_status = agent_status (config, FALSE);
+  g_autofree char *text_status = agent_status (config, FALSE, 150);
   g_assert_nonnull (strstr (text_status, "Uploading:       off (no api_key)"));
   g_assert_null (strstr (text_status, "Uploads:"));
   g_subprocess_send_signal (proc, SIGTERM);
