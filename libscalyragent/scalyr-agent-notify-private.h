@@ -15,8 +15,9 @@ typedef struct _ScalyrAgentNotify ScalyrAgentNotify;
  * socket. Removes the three variables from the environment, as
  * sd_notify(unset_environment=1) does, so that the monitors (Python's
  * os.environ, GJS's GLib.getenv) and the commands they run do not see
- * them: call it before any monitor thread starts. */
-ScalyrAgentNotify *scalyr_agent_notify_new_from_environment (void);
+ * them: call it before any monitor thread starts. A $NOTIFY_SOCKET that
+ * cannot be used is explained in *@problem. */
+ScalyrAgentNotify *scalyr_agent_notify_new_from_environment (char **problem);
 void               scalyr_agent_notify_free                 (ScalyrAgentNotify *self);
 
 /* Sends @message ("READY=1", "STATUS=...", several "KEY=value" lines);

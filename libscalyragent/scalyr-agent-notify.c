@@ -43,7 +43,7 @@ watchdog_from_environment (void)
 }
 
 ScalyrAgentNotify *
-scalyr_agent_notify_new_from_environment (void)
+scalyr_agent_notify_new_from_environment (char **problem)
 {
   const char *name = g_getenv ("NOTIFY_SOCKET");
   g_autofree char *socket_name = g_strdup (name);
@@ -54,12 +54,18 @@ scalyr_agent_notify_new_from_environment (void)
   g_unsetenv ("NOTIFY_SOCKET");
   g_unsetenv ("WATCHDOG_USEC");
   g_unsetenv ("WATCHDOG_PID");
-  /* a path or an abstract name; not vsock: (a VM's manager) */
-  if (socket_name == NULL || (socket_name[0] != '/' && socket_name[0] != '@'))
+  if (socket_name == NULL)
     return NULL;
   len = strlen (socket_name);
-  if (len < 2 || len > sizeof (((struct sockaddr_un *) NULL)->sun_path))
-    return NULL;
+  /* a path or an abstract name, not vsock: (a VM's manager); a path's
+   * terminating NUL must fit too, an abstract name's '@' is its leading NUL */
+  if ((socket_name[0] != '/' && socket_name[0] != '@') || len < 2 ||
+      len + (socket_name[0] == '/') > sizeof (((struct sockaddr_un *) NULL)->sun_path))
+    {
+      *problem = g_strdup_printf ("NOTIFY_SOCKET=%s is not a unix socket path or abstract name (@name) this agent "
+                                  "can use: the service manager is not told when the agent is ready", socket_name);
+      return NULL;
+    }
 
   self = g_new0 (ScalyrAgentNotify, 1);
   self->fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

@@ -48,6 +48,7 @@ struct _ScalyrAgent
 
   /* under a service manager (scalyr-agent-systemd.c) */
   ScalyrAgentNotify *notify;    /* NULL without $NOTIFY_SOCKET */
+  char *notify_problem;         /* why $NOTIFY_SOCKET cannot be used, until logged */
   gboolean ready_pending;       /* READY=1 is sent once no monitor is loading */
   gboolean journal;             /* standard error is the journal */
 };

@@ -18,8 +18,8 @@ void
 scalyr_agent_systemd_setup (ScalyrAgent *self)
 {
   /* the environment is read once, before any monitor thread starts */
-  if (self->notify == NULL)
-    self->notify = scalyr_agent_notify_new_from_environment ();
+  if (self->notify == NULL && self->notify_problem == NULL)
+    self->notify = scalyr_agent_notify_new_from_environment (&self->notify_problem);
   self->journal = g_log_writer_is_journald (fileno (stderr));
 }
 
@@ -33,6 +33,12 @@ void
 scalyr_agent_systemd_applied (ScalyrAgent *self)
 {
   self->ready_pending = TRUE;
+  if (self->notify_problem != NULL)
+    {
+      scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
+                                    "notifyFailed", NULL, NULL, 0, self->notify_problem);
+      g_clear_pointer (&self->notify_problem, g_free);
+    }
 }
 
 void

@@ -71,6 +71,7 @@ scalyr_agent_finalize (GObject *object)
   if (self->pid_fd >= 0)
     close (self->pid_fd);
   g_clear_pointer (&self->notify, scalyr_agent_notify_free);
+  g_free (self->notify_problem);
   G_OBJECT_CLASS (scalyr_agent_parent_class)->finalize (object);
 }
 

@@ -311,6 +311,37 @@ test_environment_cleared (void)
   g_assert_cmpint (systemd_test_agent_signal_and_wait (&a, SIGTERM), ==, 0);
 }
 
+/* a NOTIFY_SOCKET the agent cannot use, or that nobody listens on: the
+ * agent runs and says so in agent.log, once */
+static void
+test_unusable_socket (void)
+{
+  static const struct { const char *socket; const char *message; } cases[] = {
+    { "vsock:2:1234", "NOTIFY_SOCKET=vsock:2:1234 is not a unix socket path or abstract name (@name) this agent "
+                      "can use: the service manager is not told when the agent is ready" },
+    { "/nonexistent/notify.sock", "Cannot notify the service manager at /nonexistent/notify.sock: "
+                                  "No such file or directory" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(SystemdTestAgent) a = { 0 };
+      g_autoptr(GSubprocessLauncher) launcher = systemd_test_agent_launcher ();
+      g_autofree char *log_path = NULL, *agent_log = NULL;
+
+      systemd_test_agent_init (&a, "{ module: \"random_coin\", sample_interval: 0.2 }", NULL);
+      g_subprocess_launcher_setenv (launcher, "NOTIFY_SOCKET", cases[i].socket, TRUE);
+      g_subprocess_launcher_setenv (launcher, "WATCHDOG_USEC", "400000", TRUE);
+      systemd_test_agent_spawn (&a, launcher, NULL);
+      log_path = g_build_filename (a.log_dir, "random_coin.log", NULL);
+      agent_test_wait_for (log_path, "[random_coin()] gauss", 3, SYSTEMD_TEST_WAIT_US);
+      g_assert_cmpint (systemd_test_agent_signal_and_wait (&a, SIGTERM), ==, 0);
+      agent_log = systemd_test_agent_read_log (&a, "agent.log");
+      if (agent_test_count (agent_log, cases[i].message) != 1)
+        g_error ("agent.log should say once \"%s\"; it has:\n%s", cases[i].message, agent_log);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,5 +353,6 @@ main (int   argc,
   g_test_add_func ("/systemd/notify/watchdog", test_watchdog);
   g_test_add_func ("/systemd/notify/stopping", test_stopping);
   g_test_add_func ("/systemd/notify/environment-cleared", test_environment_cleared);
+  g_test_add_func ("/systemd/notify/unusable-socket", test_unusable_socket);
   return g_test_run ();
 }
