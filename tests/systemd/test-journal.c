@@ -15,6 +15,8 @@
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
 
+#include <scalyrmon.h>
+
 #include "systemd-test-agent.h"
 #include "agent-test-text.h"
 
@@ -330,6 +332,106 @@ test_not_journal (void)
   g_assert_nonnull (strstr (agent_log, "Failed to start monitor misbehaving_monitor(bad)"));
 }
 
+static GSocket *
+bind_journal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (JOURNAL_SOCKET);
+  GSocket *socket;
+
+  g_unlink (JOURNAL_SOCKET);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_DATAGRAM, 0, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  return socket;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (void) object;
+  (void) pspec;
+  (*(guint *) data)++;
+}
+
+/* the API an embedder uses: ScalyrAgentLogger:journal-identifier */
+static void
+test_logger_api (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(ScalyrAgentLogger) logger = NULL;
+  g_autoptr(ScalyrLogSink) sink = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autofree char *dir = NULL, *path = NULL, *identifier = NULL, *text = NULL;
+  guint notified = 0;
+  GHashTable *e;
+
+  if (skip_reason != NULL)
+    {
+      g_test_skip (skip_reason);
+      return;
+    }
+  socket = bind_journal ();
+  dir = g_dir_make_tmp ("test-journal-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "agent.log", NULL);
+  sink = scalyr_file_sink_new (path, 0, 0, &error);
+  g_assert_no_error (error);
+  logger = scalyr_agent_logger_new ("scalyr_agent.builtin_monitors.test_monitor", "x");
+  scalyr_agent_logger_set_diagnostic_sink (logger, sink);
+  g_signal_connect (logger, "notify::journal-identifier", G_CALLBACK (count_notify), &notified);
+
+  /* unset: the journal gets nothing */
+  g_assert_null (scalyr_agent_logger_get_journal_identifier (logger));
+  scalyr_agent_logger_log (logger, SCALYR_LOG_LEVEL_WARNING, "not in the journal");
+  receive_all (socket, entries, 100 * 1000);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  scalyr_agent_logger_set_journal_identifier (logger, "embedder");
+  scalyr_agent_logger_set_journal_identifier (logger, "embedder");
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (logger, "journal-identifier", &identifier, NULL);
+  g_assert_cmpstr (identifier, ==, "embedder");
+  /* a CRITICAL with a stack trace (a value with newlines: the binary field
+   * format), an error code and a position; a DEBUG at debug level 0 is not
+   * written anywhere */
+  scalyr_agent_logger_log_full (logger, SCALYR_LOG_LEVEL_CRITICAL, "/src/probe.c", 42, "probeFailed",
+                                "Traceback:\n  line 1\n", NULL, 0, "boom");
+  scalyr_agent_logger_log (logger, SCALYR_LOG_LEVEL_DEBUG, "debug at level 0");
+  receive_all (socket, entries, 300 * 1000);
+  g_assert_cmpuint (entries->len, ==, 1);
+  e = g_ptr_array_index (entries, 0);
+  assert_field (e, "MESSAGE", "boom\nTraceback:\n  line 1\n");
+  assert_field (e, "PRIORITY", "2");
+  assert_field (e, "SYSLOG_IDENTIFIER", "embedder");
+  assert_field (e, "CODE_FILE", "/src/probe.c");
+  assert_field (e, "CODE_LINE", "42");
+  assert_field (e, "SCALYR_ERROR", "probeFailed");
+  assert_field (e, "MONITOR", "test_monitor(x)");
+  assert_field (e, "SCALYR_COMPONENT", "monitor:test_monitor(x)");
+  assert_field (e, "SCALYR_MODULE", "scalyr_agent.builtin_monitors.test_monitor");
+  /* the sink has both lines, in its own format */
+  scalyr_log_sink_flush (sink, NULL);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "WARNING [monitor:test_monitor(x)] [libscalyrmon:0] not in the journal"));
+  g_assert_nonnull (strstr (text, "CRITICAL [monitor:test_monitor(x)] [probe.c:42] [error=\"probeFailed\"] boom "
+                                  ":stack_trace:\n  Traceback:\n    line 1"));
+
+  /* unset again: nothing more */
+  scalyr_agent_logger_set_journal_identifier (logger, NULL);
+  scalyr_agent_logger_log (logger, SCALYR_LOG_LEVEL_ERROR, "not in the journal either");
+  receive_all (socket, entries, 100 * 1000);
+  g_assert_cmpuint (entries->len, ==, 1);
+  scalyr_log_sink_close (sink);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_unlink (JOURNAL_SOCKET);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,5 +440,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/systemd/journal/entries", test_entries);
   g_test_add_func ("/systemd/journal/not-the-journal", test_not_journal);
+  g_test_add_func ("/systemd/journal/logger-api", test_logger_api);
   return g_test_run ();
 }
