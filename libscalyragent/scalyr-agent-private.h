@@ -8,6 +8,7 @@
 #include "scalyr-agent-config.h"
 #include "scalyr-agent-service.h"
 #include "scalyr-monitor-manager.h"
+#include "scalyr-agent-notify-private.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,12 @@ struct _ScalyrAgent
   ScalyrAgentService *upload;   /* loaded when an api_key is configured */
   ScalyrAgentLogger *upload_logger;
   char *upload_error;           /* why uploading is not running */
+
+  /* under a service manager (scalyr-agent-systemd.c) */
+  ScalyrAgentNotify *notify;    /* NULL without $NOTIFY_SOCKET */
+  char *notify_problem;         /* why $NOTIFY_SOCKET cannot be used, until logged */
+  gboolean ready_pending;       /* READY=1 is sent once no monitor is loading */
+  gboolean journal;             /* standard error is the journal */
 };
 
 /* scalyr-agent-pid-file.c */

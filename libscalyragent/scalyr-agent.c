@@ -11,6 +11,7 @@
 
 #include "scalyr-agent.h"
 #include "scalyr-agent-private.h"
+#include "scalyr-agent-systemd-private.h"
 #include "scalyr-agent-secrets-private.h"
 #include "scalyr-agent-dirs-private.h"
 #include "scalyr-agent-config-private.h"
@@ -69,6 +70,8 @@ scalyr_agent_finalize (GObject *object)
   g_free (self->upload_error);
   if (self->pid_fd >= 0)
     close (self->pid_fd);
+  g_clear_pointer (&self->notify, scalyr_agent_notify_free);
+  g_free (self->notify_problem);
   G_OBJECT_CLASS (scalyr_agent_parent_class)->finalize (object);
 }
 
@@ -197,6 +200,8 @@ update_upload (ScalyrAgent *self)
     {
       self->upload_logger = scalyr_agent_logger_new ("scalyr_agent.copying_manager", "");
       scalyr_agent_logger_set_diagnostic_sink (self->upload_logger, self->agent_log);
+      scalyr_agent_logger_set_journal_identifier (self->upload_logger,
+                                                  scalyr_agent_systemd_journal_identifier (self));
     }
   scalyr_agent_logger_set_debug_level (self->upload_logger,
                                        (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
@@ -231,6 +236,20 @@ update_upload (ScalyrAgent *self)
  * new ones the same way. A link, FIFO or device where the agent writes a
  * file is refused too.
  *
+ * Since 0.3, under a service manager (systemd's `Type=notify`: the
+ * environment has `NOTIFY_SOCKET`) the agent sends `READY=1` once no
+ * monitor is loading any more (see scalyr_agent_tick()), `STATUS=` lines
+ * naming the running and failed monitors, `STOPPING=1` from
+ * scalyr_agent_stop(), and with `WATCHDOG_USEC` (for this process) the
+ * watchdog's `WATCHDOG=1` from scalyr_agent_tick(). It removes
+ * `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` from the environment,
+ * as sd_notify() may, so that the monitors and the commands they run do
+ * not see them: call it before starting other threads that read the
+ * environment. When its standard error is the journal
+ * (g_log_writer_is_journald()), every diagnostic written to `agent.log` also
+ * goes to the journal, with the fields of
+ * #ScalyrAgentLogger:journal-identifier.
+ *
  * Returns: %TRUE if the agent runs
  *
  * Since: 0.1
@@ -246,6 +265,7 @@ scalyr_agent_start (ScalyrAgent *self,
   g_return_val_if_fail (self->config == NULL, FALSE);
 
   self->last_load_time = g_get_real_time ();
+  scalyr_agent_systemd_setup (self);
   scalyr_agent_secrets_take_api_key_env ();
   self->config = scalyr_agent_config_load (self->config_path, self->extra_config_dir, error);
   if (self->config == NULL)
@@ -277,6 +297,7 @@ scalyr_agent_start (ScalyrAgent *self,
 
   self->logger = scalyr_agent_logger_new ("scalyr_agent.agent_main", "");
   scalyr_agent_logger_set_diagnostic_sink (self->logger, self->agent_log);
+  scalyr_agent_logger_set_journal_identifier (self->logger, scalyr_agent_systemd_journal_identifier (self));
   scalyr_agent_logger_set_debug_level (self->logger,
                                        (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
   self->started_us = g_get_real_time ();
@@ -296,36 +317,22 @@ scalyr_agent_start (ScalyrAgent *self,
                                           (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
   scalyr_monitor_manager_apply (self->manager, self->config);
   update_upload (self);
+  scalyr_agent_systemd_applied (self);
 
   self->last_check_us = self->last_status_us = g_get_monotonic_time ();
   scalyr_agent_write_status (self, NULL);
+  scalyr_agent_systemd_tick (self, scalyr_monitor_manager_check_loads (self->manager), TRUE);
   return TRUE;
 }
 
-/**
- * scalyr_agent_reload:
- * @self: a started #ScalyrAgent
- *
- * Re-reads the configuration now (what SIGHUP does) and applies the
- * difference. A configuration that fails to load is reported at ERROR
- * (once, until a good one is seen) with every problem, and nothing
- * changes; a good one that differs only in `debug_level` changes the
- * level without restarting anything.
- *
- * Returns: %TRUE if a new configuration was applied
- *
- * Since: 0.1
- */
-gboolean
-scalyr_agent_reload (ScalyrAgent *self)
+/* re-reads the configuration: on request or every config_change_check_interval */
+static gboolean
+reload_config (ScalyrAgent *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ScalyrAgentConfig) config = NULL;
   gboolean was_bad;
   guint debug_level;
-
-  g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
-  g_return_val_if_fail (self->manager != NULL, FALSE);
 
   self->last_check_us = g_get_monotonic_time ();
   self->last_load_time = g_get_real_time ();
@@ -389,6 +396,39 @@ scalyr_agent_reload (ScalyrAgent *self)
 }
 
 /**
+ * scalyr_agent_reload:
+ * @self: a started #ScalyrAgent
+ *
+ * Re-reads the configuration now (what SIGHUP does) and applies the
+ * difference. A configuration that fails to load is reported at ERROR
+ * (once, until a good one is seen) with every problem, and nothing
+ * changes; a good one that differs only in `debug_level` changes the
+ * level without restarting anything.
+ *
+ * Since 0.3, under a service manager, it sends `RELOADING=1` (with
+ * `MONOTONIC_USEC=`) first and `READY=1` again once no monitor is loading
+ * (see scalyr_agent_tick()); the periodic checks of
+ * `config_change_check_interval` send neither.
+ *
+ * Returns: %TRUE if a new configuration was applied
+ *
+ * Since: 0.1
+ */
+gboolean
+scalyr_agent_reload (ScalyrAgent *self)
+{
+  gboolean applied;
+
+  g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
+  g_return_val_if_fail (self->manager != NULL, FALSE);
+
+  scalyr_agent_systemd_reloading (self);
+  applied = reload_config (self);
+  scalyr_agent_systemd_applied (self);
+  return applied;
+}
+
+/**
  * scalyr_agent_tick:
  * @self: a started #ScalyrAgent
  *
@@ -398,6 +438,13 @@ scalyr_agent_reload (ScalyrAgent *self)
  * `config_change_check_interval` seconds passed since the last check, and
  * every second refreshes the status file and checks the monitors whose
  * entry sets `stop_agent_on_failure`.
+ *
+ * Since 0.3, under a service manager (see scalyr_agent_start()), it sends
+ * `READY=1` when the monitors of the start or of a reload are no longer
+ * loading, the `STATUS=` line when it changed (checked every second) and,
+ * with a watchdog, `WATCHDOG=1` every half of its period: call it at least
+ * that often. A main loop that stops calling it is restarted by the
+ * service manager.
  *
  * Returns: %FALSE when the agent must stop: a monitor with
  *   `stop_agent_on_failure` failed to start or died (it is reported)
@@ -409,16 +456,22 @@ scalyr_agent_tick (ScalyrAgent *self)
 {
   gint64 now;
   double interval;
+  guint loading;
+  gboolean refresh;
 
   g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
   if (self->manager == NULL || self->stopped)
     return FALSE;
-  scalyr_monitor_manager_check_loads (self->manager);
+  loading = scalyr_monitor_manager_check_loads (self->manager);
   now = g_get_monotonic_time ();
   interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
   if (now - self->last_check_us >= scalyr_clamp_seconds_to_usec (interval))
-    scalyr_agent_reload (self);
-  if (now - self->last_status_us >= STATUS_INTERVAL_US)
+    {
+      reload_config (self);
+      loading = scalyr_monitor_manager_check_loads (self->manager);
+    }
+  refresh = now - self->last_status_us >= STATUS_INTERVAL_US;
+  if (refresh)
     {
       g_autofree char *dead = scalyr_monitor_manager_dup_fatal_failure (self->manager);
 
@@ -432,6 +485,7 @@ scalyr_agent_tick (ScalyrAgent *self)
           return FALSE;
         }
     }
+  scalyr_agent_systemd_tick (self, loading, refresh);
   return TRUE;
 }
 
@@ -441,7 +495,8 @@ scalyr_agent_tick (ScalyrAgent *self)
  *
  * Stops every monitor within the stop timeout (reporting by name those
  * that did not stop), flushes and closes the logs, writes the final status
- * and removes the pid file.
+ * and removes the pid file. Under a service manager it sends `STOPPING=1`
+ * first (since 0.3).
  *
  * Returns: the number of monitors that did not stop in time
  *
@@ -457,6 +512,7 @@ scalyr_agent_stop (ScalyrAgent *self)
   if (self->stopped || self->manager == NULL)
     return 0;
   self->stopped = TRUE;
+  scalyr_agent_systemd_stopping (self);
   scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                 NULL, NULL, NULL, 0, "Stopping monitors");
   /* uploading first: its last checkpoints are written before the status */

@@ -84,6 +84,11 @@ ScalyrMonitor *scalyr_monitor_manager_build_bounded (ScalyrMonitorRegistry *regi
                                                      const char            *name,
                                                      ScalyrAgentLogger     *logger,
                                                      GError               **error);
+/* A logger for the agent's lines about @inst: the agent logger's component
+ * (`core`), sink and journal, with the instance's module and id, so that
+ * its journal entries name the monitor (MONITOR=). */
+ScalyrAgentLogger *scalyr_monitor_manager_dup_instance_core_logger (ScalyrMonitorManager *self,
+                                                                    Instance             *inst);
 /* Gives up the build of an instance still loading (its thread goes on). */
 void      scalyr_monitor_manager_abandon_load    (ScalyrMonitorManager *self,
                                                   Instance             *inst);

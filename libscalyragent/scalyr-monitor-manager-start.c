@@ -69,6 +69,8 @@ scalyr_monitor_manager_begin_instance (ScalyrMonitorManager *self,
   inst->entry = json_node_init_object (json_node_alloc (), entry);
   inst->logger = scalyr_agent_logger_new (inst->module, id);
   scalyr_agent_logger_set_diagnostic_sink (inst->logger, scalyr_agent_logger_get_diagnostic_sink (self->agent_logger));
+  scalyr_agent_logger_set_journal_identifier (inst->logger,
+                                              scalyr_agent_logger_get_journal_identifier (self->agent_logger));
   scalyr_agent_logger_set_debug_level (inst->logger, self->debug_level);
 
   inst->load = scalyr_monitor_load_job_start (self->registry, entry, inst->logger, interval,
@@ -191,10 +193,26 @@ scalyr_monitor_manager_finish_instance (ScalyrMonitorManager *self,
     }
   inst->started_us = g_get_real_time ();
   set_state (inst, "running");
-  scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                            "Started monitor %s (module %s), metric log %s, sample interval %g s",
-                            inst->name, inst->module, shared->path,
-                            scalyr_monitor_get_sample_interval (inst->monitor));
+  {
+    g_autoptr(ScalyrAgentLogger) logger = scalyr_monitor_manager_dup_instance_core_logger (self, inst);
+
+    scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                              "Started monitor %s (module %s), metric log %s, sample interval %g s",
+                              inst->name, inst->module, shared->path,
+                              scalyr_monitor_get_sample_interval (inst->monitor));
+  }
+}
+
+ScalyrAgentLogger *
+scalyr_monitor_manager_dup_instance_core_logger (ScalyrMonitorManager *self,
+                                                 Instance             *inst)
+{
+  return g_object_new (SCALYR_TYPE_AGENT_LOGGER, "module-name", inst->module, "monitor-id", inst->id,
+                       "component", scalyr_agent_logger_get_component (self->agent_logger),
+                       "diagnostic-sink", scalyr_agent_logger_get_diagnostic_sink (self->agent_logger),
+                       "debug-level", scalyr_agent_logger_get_debug_level (self->agent_logger),
+                       "journal-identifier", scalyr_agent_logger_get_journal_identifier (self->agent_logger),
+                       NULL);
 }
 
 /* Gives up an instance's build that is not done: its thread keeps its own

@@ -365,8 +365,9 @@ scalyr_monitor_manager_report_failure (ScalyrMonitorManager *self,
                                        Instance             *inst)
 {
   g_autofree char *message = g_strdup_printf ("Failed to start monitor %s: %s", inst->name, inst->error);
+  g_autoptr(ScalyrAgentLogger) logger = scalyr_monitor_manager_dup_instance_core_logger (self, inst);
 
-  scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
+  scalyr_agent_logger_log_full (logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                 "failedMonitor", NULL, NULL, 0, message);
 }
 
@@ -436,8 +437,12 @@ stop_instances (ScalyrMonitorManager *self,
                                         "stuckMonitor", NULL, NULL, 0, message);
         }
       else if (inst->monitor != NULL)
-        scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                  "Stopped monitor %s", inst->name);
+        {
+          g_autoptr(ScalyrAgentLogger) logger = scalyr_monitor_manager_dup_instance_core_logger (self, inst);
+
+          scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
+                                    "Stopped monitor %s", inst->name);
+        }
       release_sink (self, inst);
     }
   g_ptr_array_set_size (list, 0);

@@ -48,6 +48,8 @@ level_name (ScalyrLogLevel level)
  * `<time> <LEVEL> [monitor:<name>] [<source>:<line>] [error="<code>"] <message>`.
  * DEBUG lines are written only when #ScalyrAgentLogger:debug-level is at
  * least 1. ERROR and CRITICAL lines count in #ScalyrAgentLogger:errors.
+ * Since 0.3 the line also goes to the systemd journal when
+ * #ScalyrAgentLogger:journal-identifier is set.
  *
  * Since: 0.1
  */
@@ -101,6 +103,8 @@ scalyr_agent_logger_log_full (ScalyrAgentLogger *self,
         }
     }
   scalyr_log_sink_write_line (scalyr_agent_logger_get_diagnostic_sink (self), line->str, (gssize) line->len);
+  if (self->journal_identifier != NULL)
+    scalyr_agent_logger_write_journal (self, level, source_file, source_line, error_code, stack_trace, message);
 }
 
 /**

@@ -1,6 +1,7 @@
 /* scalyr-agent-logger-private.h: the logger's state, shared by its files
  * (scalyr-agent-logger.c: the object, its sinks and the rate-limit state;
- * -diagnostic.c: diagnostic lines; -metric.c: metric lines)
+ * -diagnostic.c: diagnostic lines; -journal.c: their journal entries;
+ * -metric.c: metric lines)
  * SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
@@ -24,6 +25,7 @@ struct _ScalyrAgentLogger
   ScalyrLogSink *metric_sink;
   ScalyrLogSink *diagnostic_sink;
   guint debug_level;
+  char *journal_identifier;     /* NULL: no journal entries; set before use */
   GHashTable *blacklist;        /* repaired metric names; replaced only before emitting starts */
 
   GMutex lock;                  /* protects the fields below and the sinks' pointers */
@@ -46,5 +48,16 @@ const char *scalyr_agent_logger_repair_name      (ScalyrAgentLogger *self,
 /* Logs, at most once a day per name, that a blacklisted metric is dropped. */
 void        scalyr_agent_logger_note_blacklisted (ScalyrAgentLogger *self,
                                                   const char        *name);
+
+/* scalyr-agent-logger-journal.c */
+/* Sends a diagnostic to the systemd journal as a structured entry (see
+ * #ScalyrAgentLogger:journal-identifier). */
+void        scalyr_agent_logger_write_journal    (ScalyrAgentLogger *self,
+                                                  ScalyrLogLevel     level,
+                                                  const char        *source_file,
+                                                  int                source_line,
+                                                  const char        *error_code,
+                                                  const char        *stack_trace,
+                                                  const char        *message);
 
 G_END_DECLS

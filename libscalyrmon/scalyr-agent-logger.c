@@ -53,6 +53,7 @@ enum {
   PROP_METRIC_SINK,
   PROP_DIAGNOSTIC_SINK,
   PROP_DEBUG_LEVEL,
+  PROP_JOURNAL_IDENTIFIER,
   PROP_REPORTED_LINES,
   PROP_ERRORS,
   N_PROPS
@@ -70,6 +71,7 @@ scalyr_agent_logger_finalize (GObject *object)
   g_free (self->monitor_name);
   g_free (self->component);
   g_free (self->short_module_name);
+  g_free (self->journal_identifier);
   g_clear_object (&self->metric_sink);
   g_clear_object (&self->diagnostic_sink);
   g_clear_pointer (&self->blacklist, g_hash_table_unref);
@@ -136,6 +138,9 @@ scalyr_agent_logger_get_property (GObject    *object,
     case PROP_DEBUG_LEVEL:
       g_value_set_uint (value, self->debug_level);
       break;
+    case PROP_JOURNAL_IDENTIFIER:
+      g_value_set_string (value, self->journal_identifier);
+      break;
     case PROP_REPORTED_LINES:
       g_value_set_uint64 (value, scalyr_agent_logger_get_reported_lines (self));
       break;
@@ -174,6 +179,9 @@ scalyr_agent_logger_set_property (GObject      *object,
       break;
     case PROP_DEBUG_LEVEL:
       scalyr_agent_logger_set_debug_level (self, g_value_get_uint (value));
+      break;
+    case PROP_JOURNAL_IDENTIFIER:
+      scalyr_agent_logger_set_journal_identifier (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -256,6 +264,28 @@ scalyr_agent_logger_class_init (ScalyrAgentLoggerClass *klass)
   properties[PROP_DEBUG_LEVEL] =
     g_param_spec_uint ("debug-level", NULL, NULL, 0, 5, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrAgentLogger:journal-identifier:
+   *
+   * When set, every diagnostic written (after the debug level and the
+   * rate limit of scalyr_agent_logger_log_full()) is also sent to the
+   * systemd journal, as GLib's g_log_writer_journald() sends, with
+   * `SYSLOG_IDENTIFIER` set to this value, `PRIORITY` (ERROR 3, WARNING 4,
+   * INFO 6, DEBUG 7, CRITICAL 2), `MESSAGE`, `CODE_FILE` and `CODE_LINE`,
+   * `MONITOR` (the monitor's instance name, e.g. `test_monitor(x)`, for a
+   * monitor's logger or one whose module is a monitor's),
+   * `SCALYR_COMPONENT`, `SCALYR_MODULE` and `SCALYR_ERROR` (the error
+   * code). The diagnostic sink is written as before. %NULL (the default)
+   * sends nothing.
+   *
+   * `scalyr-agent` sets it to `scalyr-agent` when its standard error is
+   * the journal (g_log_writer_is_journald()), as under systemd.
+   *
+   * Since: 0.3
+   */
+  properties[PROP_JOURNAL_IDENTIFIER] =
+    g_param_spec_string ("journal-identifier", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * ScalyrAgentLogger:reported-lines:
    *
@@ -485,6 +515,45 @@ scalyr_agent_logger_set_debug_level (ScalyrAgentLogger *self,
     return;
   g_atomic_int_set (&self->debug_level, (int) debug_level);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEBUG_LEVEL]);
+}
+
+/**
+ * scalyr_agent_logger_get_journal_identifier:
+ * @self: a #ScalyrAgentLogger
+ *
+ * Returns: (nullable): the #ScalyrAgentLogger:journal-identifier
+ *
+ * Since: 0.3
+ */
+const char *
+scalyr_agent_logger_get_journal_identifier (ScalyrAgentLogger *self)
+{
+  g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), NULL);
+  return self->journal_identifier;
+}
+
+/**
+ * scalyr_agent_logger_set_journal_identifier:
+ * @self: a #ScalyrAgentLogger
+ * @identifier: (nullable): the `SYSLOG_IDENTIFIER` of the journal entries,
+ *   or %NULL for none
+ *
+ * Sets the #ScalyrAgentLogger:journal-identifier. Set it before the logger
+ * is used (it is not meant to change while other threads log).
+ *
+ * Since: 0.3
+ */
+void
+scalyr_agent_logger_set_journal_identifier (ScalyrAgentLogger *self,
+                                            const char        *identifier)
+{
+  g_return_if_fail (SCALYR_IS_AGENT_LOGGER (self));
+
+  if (g_strcmp0 (self->journal_identifier, identifier) == 0)
+    return;
+  g_free (self->journal_identifier);
+  self->journal_identifier = g_strdup (identifier);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_IDENTIFIER]);
 }
 
 /**

@@ -67,6 +67,11 @@ guint          scalyr_agent_logger_get_debug_level    (ScalyrAgentLogger *self);
 SCALYR_AVAILABLE_IN_0_1
 void           scalyr_agent_logger_set_debug_level    (ScalyrAgentLogger *self,
                                                        guint              debug_level);
+SCALYR_AVAILABLE_IN_0_3
+const char    *scalyr_agent_logger_get_journal_identifier (ScalyrAgentLogger *self);
+SCALYR_AVAILABLE_IN_0_3
+void           scalyr_agent_logger_set_journal_identifier (ScalyrAgentLogger *self,
+                                                           const char        *identifier);
 SCALYR_AVAILABLE_IN_0_1
 void           scalyr_agent_logger_set_metric_name_blacklist (ScalyrAgentLogger  *self,
                                                               const char * const *names);

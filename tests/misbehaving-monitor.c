@@ -2,11 +2,14 @@
  *
  * Option `mode`: "ok" (emits `tick <n>` every sample), "fail" (every
  * sample fails), "hang" (the first sample emits `tick 1` then never
- * returns), "fail_init" (refuses its configuration), "die" (its thread
+ * returns), "fail_init" (refuses its configuration), "slow_init" (its
+ * initialize takes 2.5 s), "die" (its thread
  * ends at once), "hang_stop" (samples like "ok"; its stop never returns),
  * "secrets" (emits `api_key_in_env`, whether its process's environment
  * holds SCALYR_API_KEY, `child_sees_api_key`, whether a child process it
- * starts does, and `dumpable`, PR_GET_DUMPABLE).
+ * starts does, and `dumpable`, PR_GET_DUMPABLE), "notify_env" (emits
+ * `notify_socket_in_env` and `watchdog_in_env`: whether its process's
+ * environment holds NOTIFY_SOCKET and WATCHDOG_USEC).
  *
  * SPDX-License-Identifier: Apache-2.0 */
 #include <sys/prctl.h>
@@ -35,6 +38,8 @@ misbehaving_monitor_initialize (ScalyrMonitor *monitor,
                                                  SCALYR_CONFIG_NONE, "ok", error);
   if (self->mode == NULL)
     return FALSE;
+  if (g_str_equal (self->mode, "slow_init"))   /* a module slow to load: 2.5 s */
+    g_usleep (2500 * 1000);
   if (g_str_equal (self->mode, "fail_init"))
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
@@ -72,6 +77,11 @@ misbehaving_monitor_gather_sample (ScalyrMonitor *monitor,
                                            error) &&
              scalyr_agent_logger_emit_int (logger, "dumpable", prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), NULL, error);
     }
+  if (g_str_equal (self->mode, "notify_env"))
+    return scalyr_agent_logger_emit_int (logger, "notify_socket_in_env", g_getenv ("NOTIFY_SOCKET") != NULL, NULL,
+                                         error) &&
+           scalyr_agent_logger_emit_int (logger, "watchdog_in_env", g_getenv ("WATCHDOG_USEC") != NULL, NULL,
+                                         error);
   if (!scalyr_agent_logger_emit_int (logger, "tick", self->counter, NULL, error))
     return FALSE;
   if (g_str_equal (self->mode, "hang"))
@@ -119,7 +129,7 @@ misbehaving_monitor_class_init (MisbehavingMonitorClass *klass)
   monitor_class->stop = misbehaving_monitor_stop;
   scalyr_monitor_declare_description (G_TYPE_FROM_CLASS (klass), "Misbehaves on demand (tests only).");
   scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass),
-    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init, die, hang_stop or secrets.", "ok"));
+    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init, slow_init, die, hang_stop, secrets or notify_env.", "ok"));
 }
 
 static void
