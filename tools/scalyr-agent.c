@@ -25,6 +25,7 @@ static const char usage_text[] =
   "Usage: scalyr-agent [OPTION...]                 run the agent in the foreground\n"
   "       scalyr-agent [OPTION...] --check-config  validate the configuration and exit\n"
   "       scalyr-agent [OPTION...] status [--json] show the running agent's status\n"
+  "       scalyr-agent --sample-config             print a commented agent.json\n"
   "\n"
   "Runs the monitors of the agent configuration: metric lines go to\n"
   "<agent_log_path>/<module>.log, diagnostics to <agent_log_path>/agent.log.\n"
@@ -39,6 +40,8 @@ static const char usage_text[] =
   "      --stop-timeout=SECS      how long stopping waits for the monitors\n"
   "                               (default 5)\n"
   "      --json                   (status) print the status as JSON\n"
+  "      --sample-config          print a complete agent.json, every field\n"
+  "                               commented out with its documentation\n"
   "  -h, --help                   show this help\n";
 
 static int
@@ -187,13 +190,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  enum { OPT_EXTRA = 256, OPT_CHECK, OPT_STOP_TIMEOUT, OPT_JSON };
+  enum { OPT_EXTRA = 256, OPT_CHECK, OPT_STOP_TIMEOUT, OPT_JSON, OPT_SAMPLE_CONFIG };
   static const struct option long_options[] = {
     { "config", required_argument, NULL, 'c' },
     { "extra-config-dir", required_argument, NULL, OPT_EXTRA },
     { "check-config", no_argument, NULL, OPT_CHECK },
     { "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
     { "json", no_argument, NULL, OPT_JSON },
+    { "sample-config", no_argument, NULL, OPT_SAMPLE_CONFIG },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 }
   };
@@ -234,6 +238,12 @@ main (int   argc,
         case 'h':
           fputs (usage_text, stdout);
           return EXIT_SUCCESS;
+        case OPT_SAMPLE_CONFIG:
+          {
+            g_autofree char *sample = scalyr_agent_config_dup_sample ();
+            fputs (sample, stdout);
+            return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+          }
         case ':':
           {
             g_autofree char *message = g_strdup_printf ("Option %s needs a value.", argv[optind - 1]);

@@ -1,0 +1,252 @@
+/* test-sample-config: scalyr-agent --sample-config against the schema and
+ * scalyr-agent --check-config
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "scalyr-agent-config.h"
+#include "scalyr-agent-config-schema-private.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+  char *dir;       /* a private directory: the config, log and data dirs */
+  char *sample;    /* scalyr-agent --sample-config */
+} Fixture;
+
+/* runs scalyr-agent with @args, with the fixture's directories as the
+ * defaults of agent_log_path and agent_data_path; returns the exit status */
+static int
+run_agent (Fixture     *fx,
+           const char * const *args,
+           char       **out,
+           char       **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *log_dir = g_build_filename (fx->dir, "log", NULL);
+  g_autofree char *data_dir = g_build_filename (fx->dir, "data", NULL);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SCALYR_AGENT"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_setenv (env, "SCALYR_AGENT_LOG_PATH", log_dir, TRUE);
+  env = g_environ_setenv (env, "SCALYR_AGENT_DATA_PATH", data_dir, TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  static const char * const args[] = { "--sample-config", NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log_dir = NULL, *data_dir = NULL;
+
+  (void) data;
+  fx->dir = g_dir_make_tmp ("sample-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  log_dir = g_build_filename (fx->dir, "log", NULL);
+  data_dir = g_build_filename (fx->dir, "data", NULL);
+  g_assert_cmpint (g_mkdir (log_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
+  g_assert_cmpint (run_agent (fx, args, &fx->sample, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fx->dir);
+
+  (void) data;
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (fx->dir);
+  g_free (fx->sample);
+}
+
+/* writes @text as the fixture's agent.json (0600), returns its path */
+static char *
+write_config (Fixture    *fx,
+              const char *text)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "agent.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static int
+check_config (Fixture    *fx,
+              const char *text,
+              char      **err)
+{
+  g_autofree char *path = write_config (fx, text);
+  const char * const args[] = { "--config", path, "--check-config", NULL };
+  g_autofree char *out = NULL;
+
+  return run_agent (fx, args, &out, err);
+}
+
+/* the sample with the line that sets each field of @schema (the last
+ * "  // name: " of the field: the lines before it describe it) uncommented */
+static char *
+uncomment_all (const char *sample,
+               GPtrArray  *schema)
+{
+  char *text = g_strdup (sample);
+
+  for (guint i = 0; i < schema->len; i++)
+    {
+      g_autofree char *marker = g_strdup_printf ("\n  // %s: ", scalyr_monitor_option_get_name (g_ptr_array_index (schema, i)));
+      char *at = g_strrstr (text, marker);
+
+      g_assert_nonnull (at);
+      memcpy (at + 3, "  ", 2);   /* "\n  // " -> "\n     " */
+    }
+  return text;
+}
+
+/* the sample is relaxed JSON: an object whose fields are all commented out */
+static void
+test_parses (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = scalyr_json_parse (fx->sample, -1, NULL, NULL, &error);
+
+  (void) data;
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 0);
+  g_assert_true (g_str_has_suffix (fx->sample, "}\n"));
+}
+
+/* every declaration of the schema, with its documentation: the file's own
+ * fields commented out with a value, those of a monitors and a logs entry
+ * listed */
+static void
+test_every_field (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) schema = scalyr_agent_config_dup_schema ();
+  g_autoptr(GRegex) comment_marks = g_regex_new ("\\s*\\n\\s*//\\s*", 0, 0, NULL);
+  g_autofree char *flat = NULL;
+
+  (void) data;
+  g_assert_cmpuint (schema->len, >, 50);
+  for (guint i = 0; i < schema->len; i++)
+    {
+      const char *name = scalyr_monitor_option_get_name (g_ptr_array_index (schema, i));
+      g_autofree char *described = g_strdup_printf ("\n  // %s: ", name);
+      g_autofree char *set = NULL;
+      const char *at = strstr (fx->sample, described);
+
+      if (at == NULL)
+        g_error ("field \"%s\" is not described in the sample", name);
+      set = g_strdup_printf ("\n  // %s: %s,\n", name, "null");
+      if (strstr (fx->sample, set) != NULL)
+        g_error ("field \"%s\" has neither a default nor an example in the schema", name);
+    }
+  /* the documentation may be wrapped: compare without the comment marks */
+  flat = g_regex_replace (comment_marks, fx->sample, -1, 0, " ", 0, NULL);
+  for (ScalyrAgentConfigSection s = SCALYR_AGENT_CONFIG_SECTION_AGENT; s <= SCALYR_AGENT_CONFIG_SECTION_LOG; s++)
+    {
+      GPtrArray *declarations = scalyr_agent_config_schema_section (s);
+
+      g_assert_cmpuint (declarations->len, >, 5);
+      for (guint i = 0; i < declarations->len; i++)
+        {
+          ScalyrMonitorOption *option = g_ptr_array_index (declarations, i);
+          const char *doc = scalyr_monitor_option_get_description (option);
+
+          if (strstr (flat, doc) == NULL)
+            g_error ("the documentation of \"%s\" (%s) is not in the sample", scalyr_monitor_option_get_name (option), doc);
+          if (s != SCALYR_AGENT_CONFIG_SECTION_AGENT)
+            {
+              g_autofree char *entry = g_strdup_printf ("- %s (", scalyr_monitor_option_get_name (option));
+              if (strstr (flat, entry) == NULL)
+                g_error ("entry field \"%s\" is not listed in the sample", scalyr_monitor_option_get_name (option));
+            }
+        }
+    }
+}
+
+/* the sample as printed passes --check-config */
+static void
+test_checks (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  (void) data;
+  g_assert_cmpint (check_config (fx, fx->sample, &err), ==, 0);
+  g_assert_null (strstr (err, "error"));
+}
+
+/* every field set to its example at once still passes: the examples are
+ * valid values */
+static void
+test_all_examples (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) schema = scalyr_agent_config_dup_schema ();
+  g_autofree char *all = uncomment_all (fx->sample, schema);
+  g_autoptr(JsonNode) node = scalyr_json_parse (all, -1, NULL, NULL, NULL);
+  g_autofree char *err = NULL;
+  int status;
+
+  (void) data;
+  g_assert_nonnull (node);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, schema->len);
+  status = check_config (fx, all, &err);
+  if (status != 0)
+    g_error ("the sample with every example set does not check (status %d):\n%s", status, err);
+}
+
+/* a field uncommented with a bad value: the usual error, naming the field
+ * at its line */
+static void
+test_edited_bad_value (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) edited = g_string_new (fx->sample);
+  g_autofree char *err = NULL;
+  g_autofree char *where = NULL;
+  const char *line = strstr (fx->sample, "\n  // max_line_size: 49900,\n");
+  guint line_no = 2;
+
+  (void) data;
+  g_assert_nonnull (line);
+  for (const char *p = fx->sample; p < line; p++)
+    line_no += *p == '\n';
+  g_assert_cmpuint (g_string_replace (edited, "\n  // max_line_size: 49900,\n", "\n  max_line_size: -5,\n", 1), ==, 1);
+  g_assert_cmpint (check_config (fx, edited->str, &err), ==, 2);
+  where = g_strdup_printf ("agent.json:%u:", line_no);
+  g_assert_nonnull (strstr (err, where));
+  g_assert_nonnull (strstr (err, "\"max_line_size\""));
+  g_assert_nonnull (strstr (err, "-5 is out of range"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/sample-config/parses", Fixture, NULL, fixture_set_up, test_parses, fixture_tear_down);
+  g_test_add ("/sample-config/every-field", Fixture, NULL, fixture_set_up, test_every_field, fixture_tear_down);
+  g_test_add ("/sample-config/check-config", Fixture, NULL, fixture_set_up, test_checks, fixture_tear_down);
+  g_test_add ("/sample-config/all-examples", Fixture, NULL, fixture_set_up, test_all_examples, fixture_tear_down);
+  g_test_add ("/sample-config/edited-bad-value", Fixture, NULL, fixture_set_up, test_edited_bad_value,
+              fixture_tear_down);
+  return g_test_run ();
+}
