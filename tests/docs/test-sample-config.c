@@ -7,23 +7,24 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-typedef struct {
-  char *dir;       /* a private directory: the config, log and data dirs */
-  char *sample;    /* scalyr-agent --sample-config */
-} Fixture;
+/* the program's private directory (the config, the log and data
+ * directories) and scalyr-agent --sample-config, made once */
+static struct {
+  char *dir;
+  char *sample;
+} the;
 
 /* runs scalyr-agent with @args, with the fixture's directories as the
  * defaults of agent_log_path and agent_data_path; returns the exit status */
 static int
-run_agent (Fixture     *fx,
-           const char * const *args,
+run_agent (const char * const *args,
            char       **out,
            char       **err)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) env = g_get_environ ();
-  g_autofree char *log_dir = g_build_filename (fx->dir, "log", NULL);
-  g_autofree char *data_dir = g_build_filename (fx->dir, "data", NULL);
+  g_autofree char *log_dir = g_build_filename (the.dir, "log", NULL);
+  g_autofree char *data_dir = g_build_filename (the.dir, "data", NULL);
   g_autoptr(GError) error = NULL;
   int status = -1;
 
@@ -41,60 +42,44 @@ run_agent (Fixture     *fx,
 }
 
 static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
+set_up (void)
 {
   static const char * const args[] = { "--sample-config", NULL };
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *log_dir = NULL, *data_dir = NULL;
 
-  (void) data;
-  fx->dir = g_dir_make_tmp ("sample-config-XXXXXX", &error);
+  the.dir = g_dir_make_tmp ("sample-config-XXXXXX", &error);
   g_assert_no_error (error);
-  log_dir = g_build_filename (fx->dir, "log", NULL);
-  data_dir = g_build_filename (fx->dir, "data", NULL);
-  g_assert_cmpint (g_mkdir (log_dir, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
-  g_assert_cmpint (run_agent (fx, args, &fx->sample, &err), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *sub = g_build_filename (the.dir, i == 0 ? "log" : "data", NULL);
+      g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+    }
+  g_assert_cmpint (run_agent (args, &the.sample, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
 }
 
-static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fx->dir);
-
-  (void) data;
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (fx->dir);
-  g_free (fx->sample);
-}
-
-/* writes @text as the fixture's agent.json (0600), returns its path */
+/* writes @text as the program's agent.json (0600), returns its path */
 static char *
-write_config (Fixture    *fx,
-              const char *text)
+write_config (const char *text)
 {
-  g_autofree char *path = g_build_filename (fx->dir, "agent.json", NULL);
+  g_autofree char *path = g_build_filename (the.dir, "agent.json", NULL);
   g_autoptr(GError) error = NULL;
 
-  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
   g_assert_no_error (error);
   return g_steal_pointer (&path);
 }
 
 static int
-check_config (Fixture    *fx,
-              const char *text,
+check_config (const char *text,
               char      **err)
 {
-  g_autofree char *path = write_config (fx, text);
+  g_autofree char *path = write_config (text);
   const char * const args[] = { "--config", path, "--check-config", NULL };
   g_autofree char *out = NULL;
 
-  return run_agent (fx, args, &out, err);
+  return run_agent (args, &out, err);
 }
 
 /* the sample with the line that sets each field of @schema (the last
@@ -118,47 +103,43 @@ uncomment_all (const char *sample,
 
 /* the sample is relaxed JSON: an object whose fields are all commented out */
 static void
-test_parses (Fixture       *fx,
-             gconstpointer  data)
+test_parses (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = scalyr_json_parse (fx->sample, -1, NULL, NULL, &error);
+  g_autoptr(JsonNode) node = scalyr_json_parse (the.sample, -1, NULL, NULL, &error);
 
-  (void) data;
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 0);
-  g_assert_true (g_str_has_suffix (fx->sample, "}\n"));
+  g_assert_true (g_str_has_suffix (the.sample, "}\n"));
 }
 
 /* every declaration of the schema, with its documentation: the file's own
  * fields commented out with a value, those of a monitors and a logs entry
  * listed */
 static void
-test_every_field (Fixture       *fx,
-                  gconstpointer  data)
+test_every_field (void)
 {
   g_autoptr(GPtrArray) schema = scalyr_agent_config_dup_schema ();
   g_autoptr(GRegex) comment_marks = g_regex_new ("\\s*\\n\\s*//\\s*", 0, 0, NULL);
   g_autofree char *flat = NULL;
 
-  (void) data;
   g_assert_cmpuint (schema->len, >, 50);
   for (guint i = 0; i < schema->len; i++)
     {
       const char *name = scalyr_monitor_option_get_name (g_ptr_array_index (schema, i));
       g_autofree char *described = g_strdup_printf ("\n  // %s: ", name);
       g_autofree char *set = NULL;
-      const char *at = strstr (fx->sample, described);
+      const char *at = strstr (the.sample, described);
 
       if (at == NULL)
         g_error ("field \"%s\" is not described in the sample", name);
       set = g_strdup_printf ("\n  // %s: %s,\n", name, "null");
-      if (strstr (fx->sample, set) != NULL)
+      if (strstr (the.sample, set) != NULL)
         g_error ("field \"%s\" has neither a default nor an example in the schema", name);
     }
   /* the documentation may be wrapped: compare without the comment marks */
-  flat = g_regex_replace (comment_marks, fx->sample, -1, 0, " ", 0, NULL);
+  flat = g_regex_replace (comment_marks, the.sample, -1, 0, " ", 0, NULL);
   for (ScalyrAgentConfigSection s = SCALYR_AGENT_CONFIG_SECTION_AGENT; s <= SCALYR_AGENT_CONFIG_SECTION_LOG; s++)
     {
       GPtrArray *declarations = scalyr_agent_config_schema_section (s);
@@ -183,32 +164,28 @@ test_every_field (Fixture       *fx,
 
 /* the sample as printed passes --check-config */
 static void
-test_checks (Fixture       *fx,
-             gconstpointer  data)
+test_checks (void)
 {
   g_autofree char *err = NULL;
 
-  (void) data;
-  g_assert_cmpint (check_config (fx, fx->sample, &err), ==, 0);
+  g_assert_cmpint (check_config (the.sample, &err), ==, 0);
   g_assert_null (strstr (err, "error"));
 }
 
 /* every field set to its example at once still passes: the examples are
  * valid values */
 static void
-test_all_examples (Fixture       *fx,
-                   gconstpointer  data)
+test_all_examples (void)
 {
   g_autoptr(GPtrArray) schema = scalyr_agent_config_dup_schema ();
-  g_autofree char *all = uncomment_all (fx->sample, schema);
+  g_autofree char *all = uncomment_all (the.sample, schema);
   g_autoptr(JsonNode) node = scalyr_json_parse (all, -1, NULL, NULL, NULL);
   g_autofree char *err = NULL;
   int status;
 
-  (void) data;
   g_assert_nonnull (node);
   g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, schema->len);
-  status = check_config (fx, all, &err);
+  status = check_config (all, &err);
   if (status != 0)
     g_error ("the sample with every example set does not check (status %d):\n%s", status, err);
 }
@@ -216,23 +193,22 @@ test_all_examples (Fixture       *fx,
 /* a field uncommented with a bad value: the usual error, naming the field
  * at its line */
 static void
-test_edited_bad_value (Fixture       *fx,
-                       gconstpointer  data)
+test_edited_bad_value (void)
 {
-  g_autoptr(GString) edited = g_string_new (fx->sample);
+  g_autoptr(GString) edited = g_string_new (the.sample);
   g_autofree char *err = NULL;
   g_autofree char *where = NULL;
-  const char *line = strstr (fx->sample, "\n  // max_line_size: 49900,\n");
+  const char *line = strstr (the.sample, "\n  // max_line_size: 49900,\n");
   guint line_no = 2;
 
-  (void) data;
   g_assert_nonnull (line);
-  for (const char *p = fx->sample; p < line; p++)
+  for (const char *p = the.sample; p < line; p++)
     line_no += *p == '\n';
   g_assert_cmpuint (g_string_replace (edited, "\n  // max_line_size: 49900,\n", "\n  max_line_size: -5,\n", 1), ==, 1);
-  g_assert_cmpint (check_config (fx, edited->str, &err), ==, 2);
+  g_assert_cmpint (check_config (edited->str, &err), ==, 2);
   where = g_strdup_printf ("agent.json:%u:", line_no);
-  g_assert_nonnull (strstr (err, where));
+  if (strstr (err, where) == NULL)
+    g_error ("the error does not name %s:\n%s", where, err);
   g_assert_nonnull (strstr (err, "\"max_line_size\""));
   g_assert_nonnull (strstr (err, "-5 is out of range"));
 }
@@ -241,12 +217,21 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *cleanup = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/sample-config/parses", Fixture, NULL, fixture_set_up, test_parses, fixture_tear_down);
-  g_test_add ("/sample-config/every-field", Fixture, NULL, fixture_set_up, test_every_field, fixture_tear_down);
-  g_test_add ("/sample-config/check-config", Fixture, NULL, fixture_set_up, test_checks, fixture_tear_down);
-  g_test_add ("/sample-config/all-examples", Fixture, NULL, fixture_set_up, test_all_examples, fixture_tear_down);
-  g_test_add ("/sample-config/edited-bad-value", Fixture, NULL, fixture_set_up, test_edited_bad_value,
-              fixture_tear_down);
-  return g_test_run ();
+  set_up ();
+  g_test_add_func ("/sample-config/parses", test_parses);
+  g_test_add_func ("/sample-config/every-field", test_every_field);
+  g_test_add_func ("/sample-config/check-config", test_checks);
+  g_test_add_func ("/sample-config/all-examples", test_all_examples);
+  g_test_add_func ("/sample-config/edited-bad-value", test_edited_bad_value);
+  status = g_test_run ();
+  cleanup = g_strdup_printf ("rm -rf '%s'", the.dir);
+  if (system (cleanup) != 0)
+    status = 1;
+  g_free (the.dir);
+  g_free (the.sample);
+  return status;
 }
