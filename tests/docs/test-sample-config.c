@@ -190,6 +190,48 @@ test_all_examples (void)
     g_error ("the sample with every example set does not check (status %d):\n%s", status, err);
 }
 
+/* an entry of @section with every field set to its example (or default) */
+static void
+append_entry (GString                 *out,
+              ScalyrAgentConfigSection section)
+{
+  GPtrArray *declarations = scalyr_agent_config_schema_section (section);
+
+  g_string_append (out, "{ ");
+  for (guint i = 0; i < declarations->len; i++)
+    {
+      ScalyrMonitorOption *option = g_ptr_array_index (declarations, i);
+      g_autofree char *example = scalyr_agent_config_schema_dup_example (section, option);
+
+      if (example == NULL)
+        g_error ("entry field \"%s\" has neither a default nor an example", scalyr_monitor_option_get_name (option));
+      g_string_append_printf (out, "%s: %s,\n", scalyr_monitor_option_get_name (option), example);
+    }
+  g_string_append (out, "}");
+}
+
+/* a monitors entry and a logs entry with every field set to its example
+ * check (with an api_key, so that the upload service checks the logs
+ * entry): the examples of scalyr-agent.json(5) are valid values */
+static void
+test_entry_examples (void)
+{
+  g_autoptr(GString) config = g_string_new ("{ api_key: \"x\", implicit_metric_monitor: false,\n"
+                                            "  implicit_agent_process_metrics_monitor: false,\n  monitors: [ ");
+  g_autofree char *err = NULL;
+  int status;
+
+  append_entry (config, SCALYR_AGENT_CONFIG_SECTION_MONITOR);
+  /* the module of the example needs one of its own options */
+  g_string_insert (config, config->len - 1, "commandline: \"nginx: master\" ");
+  g_string_append (config, " ],\n  logs: [ ");
+  append_entry (config, SCALYR_AGENT_CONFIG_SECTION_LOG);
+  g_string_append (config, " ]\n}\n");
+  status = check_config (config->str, &err);
+  if (status != 0)
+    g_error ("entries of every example do not check (status %d):\n%s\n%s", status, config->str, err);
+}
+
 /* a field uncommented with a bad value: the usual error, naming the field
  * at its line */
 static void
@@ -226,6 +268,7 @@ main (int   argc,
   g_test_add_func ("/sample-config/every-field", test_every_field);
   g_test_add_func ("/sample-config/check-config", test_checks);
   g_test_add_func ("/sample-config/all-examples", test_all_examples);
+  g_test_add_func ("/sample-config/entry-examples", test_entry_examples);
   g_test_add_func ("/sample-config/edited-bad-value", test_edited_bad_value);
   status = g_test_run ();
   cleanup = g_strdup_printf ("rm -rf '%s'", the.dir);
