@@ -232,6 +232,43 @@ test_entry_examples (void)
     g_error ("entries of every example do not check (status %d):\n%s\n%s", status, config->str, err);
 }
 
+/* the configurations of scalyr-agent.json(5)'s EXAMPLES check too (the
+ * fragment adding a Python monitor aside: its module is not on this test's
+ * search path) */
+static void
+test_man_examples (void)
+{
+  g_autofree char *page = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *at;
+  guint checked = 0;
+
+  g_file_get_contents (g_getenv ("AGENT_JSON_MAN"), &page, NULL, &error);
+  g_assert_no_error (error);
+  at = strstr (page, "\n.SH EXAMPLES\n");
+  g_assert_nonnull (at);
+  while ((at = strstr (at, "\n.nf\n{")) != NULL)
+    {
+      const char *end = strstr (at, "\n.fi\n");
+      g_autoptr(GString) config = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      g_assert_nonnull (end);
+      config = g_string_new_len (at + 5, end - at - 4);
+      at = end;
+      g_string_replace (config, "\\-", "-", 0);
+      g_string_replace (config, "\\e", "\\", 0);
+      if (strstr (config->str, "random_coin_monitor") != NULL)
+        continue;
+      status = check_config (config->str, &err);
+      if (status != 0)
+        g_error ("an example of scalyr-agent.json(5) does not check (status %d):\n%s\n%s", status, config->str, err);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 2);
+}
+
 /* a field uncommented with a bad value: the usual error, naming the field
  * at its line */
 static void
@@ -270,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/sample-config/all-examples", test_all_examples);
   g_test_add_func ("/sample-config/entry-examples", test_entry_examples);
   g_test_add_func ("/sample-config/edited-bad-value", test_edited_bad_value);
+  g_test_add_func ("/sample-config/man-examples", test_man_examples);
   status = g_test_run ();
   cleanup = g_strdup_printf ("rm -rf '%s'", the.dir);
   if (system (cleanup) != 0)
