@@ -87,7 +87,7 @@ append_entry_fields (GString                 *out,
  * scalyr_agent_config_dup_sample:
  *
  * Makes a complete `agent.json` from the declarations of
- * [func@ScalyrAgent.agent_config_dup_schema]: a header saying how the file
+ * [func@ScalyrAgent.AgentConfig.dup_schema]: a header saying how the file
  * is read, then every field with its type, default, range, environment
  * variable and documentation as `//` comments, followed by the field
  * itself, commented out, set to an example (or its default). The fields of
