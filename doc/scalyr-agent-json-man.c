@@ -55,7 +55,7 @@ append_fields (GString                 *out,
       append_roff (out, scalyr_monitor_option_get_description (option));
       g_string_append (out, "\n");
       if (section == SCALYR_AGENT_CONFIG_SECTION_AGENT && scalyr_agent_config_unimplemented (name) != NULL)
-        g_string_append (out, "Accepted for compatibility with Scalyr Agent 2; this agent does not use it.\n");
+        g_string_append (out, SCALYR_AGENT_CONFIG_UNUSED_NOTE "\n");
       if (example != NULL)
         {
           g_string_append (out, ".br\nExample: \\fB");

@@ -124,7 +124,7 @@ scalyr_agent_config_dup_sample (void)
       append_comment (out, "  ", title);
       append_comment (out, "  ", scalyr_monitor_option_get_description (option));
       if (scalyr_agent_config_unimplemented (name) != NULL)
-        append_comment (out, "  ", "Accepted for compatibility with Scalyr Agent 2; this agent does not use it.");
+        append_comment (out, "  ", SCALYR_AGENT_CONFIG_UNUSED_NOTE);
       if (g_str_equal (name, "monitors"))
         append_entry_fields (out, SCALYR_AGENT_CONFIG_SECTION_MONITOR,
                              "Each entry holds \"module\" and the module's own options "

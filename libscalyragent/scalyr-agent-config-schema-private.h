@@ -21,6 +21,10 @@ typedef enum {
   SCALYR_AGENT_CONFIG_SECTION_LOG,      /* those of a logs entry */
 } ScalyrAgentConfigSection;
 
+/* said of a field of the main file that this agent accepts but does not
+ * use (scalyr_agent_config_unimplemented()) */
+#define SCALYR_AGENT_CONFIG_UNUSED_NOTE "Not used by this agent; accepted for compatibility with Scalyr Agent 2."
+
 /* the declarations of @section (transfer none, shared, read-only) */
 GPtrArray           *scalyr_agent_config_schema_section (ScalyrAgentConfigSection section);
 /* a field's example as relaxed JSON where its default is not a good one,
