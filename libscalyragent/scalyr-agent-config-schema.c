@@ -8,6 +8,7 @@
 #include "scalyr-config-limits-private.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef enum {
   T_STRING,
@@ -30,6 +31,7 @@ typedef struct {
   double      max;
   gboolean    min_exclusive;
   const char *doc;
+  const char *example;         /* as relaxed JSON, where the default is not a good one */
 } FieldSpec;
 
 #define NB NAN
@@ -45,62 +47,83 @@ typedef struct {
 #define UPLOAD_MAX_REQUEST (64.0 * 1024 * 1024)
 #define COUNT ((double) SCALYR_CONFIG_MAX_COUNT)
 static const FieldSpec fields[] = {
-  { "api_key", T_STRING, "\"\"", TRUE, NB, NB, FALSE, "The Write Logs key; without one the agent does not upload." },
-  { "scalyr_server", T_STRING, "\"https://agent.scalyr.com\"", TRUE, NB, NB, FALSE, "The server logs are uploaded to; https unless allow_http." },
-  { "allow_http", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether scalyr_server may be plain http." },
-  { "allow_http_monitors", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether monitors may use plain http." },
-  { "server_attributes", T_OBJECT, "{}", TRUE, NB, NB, FALSE, "Attributes of every uploaded event; serverHost defaults to the host name." },
-  { "import_vars", T_IMPORT_VARS, NULL, FALSE, NB, NB, FALSE, "Environment variables whose values replace $NAME in the strings of this file." },
-  { "logs", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The log files to upload, each { path: ..., attributes: ... }." },
-  { "journald_logs", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The journald logs to upload." },
-  { "k8s_logs", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The Kubernetes logs to upload." },
-  { "workers", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "Additional upload workers (api_keys in fragments)." },
-  { "monitors", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The monitors to run, each { module: ..., options }." },
-  { "additional_monitor_module_paths", T_STRING, "\"\"", TRUE, NB, NB, FALSE, "Colon-separated directories searched for monitor modules first." },
-  { "config_directory", T_STRING, "\"agent.d\"", TRUE, NB, NB, FALSE, "The directory of configuration fragments, relative to this file." },
-  { "implicit_metric_monitor", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether linux_system_metrics runs without being configured." },
-  { "implicit_agent_process_metrics_monitor", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the agent reports its own process metrics." },
-  { "implicit_agent_log_collection", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the agent uploads its own logs." },
-  { "agent_log_path", T_STRING, "\"/var/log/scalyr-agent-2\"", TRUE, NB, NB, FALSE, "The directory of the agent's and the monitors' logs." },
-  { "agent_data_path", T_STRING, "\"/var/lib/scalyr-agent-2\"", TRUE, NB, NB, FALSE, "The directory of the agent's checkpoints and state." },
-  { "global_monitor_sample_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "The default sample_interval of every monitor, in seconds." },
-  { "global_monitor_sample_interval_enable_jitter", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the first sample of each monitor is delayed randomly." },
-  { "config_change_check_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "Seconds between checks of the configuration files for changes." },
-  { "monitor_load_timeout", T_FLOAT, "30.0", TRUE, 0, 3600, TRUE, "Seconds a monitor module may take to load and initialize before it is reported as failed." },
-  { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, TIB, FALSE, "The size at which agent.log and the metric logs are rotated." },
-  { "log_rotation_backup_count", T_INT, "2", TRUE, 0, COUNT, FALSE, "How many rotated logs are kept." },
-  { "max_line_size", T_INT, "49900", TRUE, 1, UPLOAD_MAX_LINE, FALSE, "The longest log line uploaded whole, in bytes." },
-  { "read_page_size", T_INT, "65536", TRUE, 1, GIB, FALSE, "How many bytes of a log are read at once." },
-  { "internal_parse_max_line_size", T_INT, NULL, TRUE, 1, GIB, FALSE, "The longest line parsed; default read_page_size." },
-  { "line_completion_wait_time", T_FLOAT, "5.0", TRUE, 0, HOUR, FALSE, "Seconds a partial last line waits for its end before it is sent." },
-  { "compression_type", T_STRING, "\"deflate\"", TRUE, NB, NB, FALSE, "How upload requests are compressed." },
-  { "compression_level", T_INT, NULL, TRUE, NB, NB, FALSE, "The compression level; out of the type's range, its default." },
-  { "max_send_rate_enforcement", T_RATE, "\"unlimited\"", TRUE, NB, NB, FALSE, "unlimited, legacy or a rate such as 2MB/s." },
-  { "disable_max_send_rate_enforcement_overrides", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the rate enforcement leaves the request options alone." },
-  { "max_allowed_request_size", T_INT, "1048576", TRUE, 4096, UPLOAD_MAX_REQUEST, FALSE, "The largest upload request, in bytes." },
-  { "min_allowed_request_size", T_INT, "102400", TRUE, 1, GIB, FALSE, "The smallest upload request worth sending early, in bytes." },
-  { "min_request_spacing_interval", T_FLOAT, "1.0", TRUE, 0, HOUR, FALSE, "The shortest wait between requests, in seconds." },
-  { "max_request_spacing_interval", T_FLOAT, "5.0", TRUE, 0.001, HOUR, FALSE, "The longest wait between requests, in seconds." },
-  { "pipeline_threshold", T_FLOAT, "1.1", TRUE, NB, NB, FALSE, "How full a request must be for the next one to be prepared early." },
-  { "max_log_offset_size", T_INT, "5242880", TRUE, 0, TIB, FALSE, "How far behind a log may be before its start is skipped." },
-  { "max_existing_log_offset_size", T_INT, "104857600", TRUE, 0, TIB, FALSE, "The same, for a log found when the agent starts." },
-  { "debug_level", T_INT, "0", TRUE, 0, 5, FALSE, "How much the agent logs about itself, 0 to 5." },
-  { "stdout_severity", T_STRING, "\"NOTSET\"", TRUE, NB, NB, FALSE, "The lowest level of the messages also written to stdout." },
-  { "verify_server_certificate", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the server's certificate is checked." },
-  { "ca_cert_path", T_STRING, NULL, TRUE, NB, NB, FALSE, "The CA certificates the server's certificate is checked against." },
-  { "http_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of http requests." },
-  { "https_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of https requests." },
-  { "request_deadline", T_FLOAT, "60.0", TRUE, 0, HOUR, TRUE, "Seconds a request may take (rounded up to a whole second)." },
-  { "user_agent_refresh_interval", T_INT, "60", TRUE, 1, YEAR, FALSE, "Seconds between refreshes of the monitors' user-agent fragments." },
-  { "agent_status_timeout", T_INT, "30", FALSE, 1, YEAR, FALSE, "Seconds status -v waits for the agent." },
-  { "pidfile_advanced_reuse_guard", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether a stale pidfile is checked against the process's command line." },
-  { "strip_domain_from_default_server_host", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the default serverHost drops the domain." },
-  { "overall_stats_log_interval", T_FLOAT, "600.0", TRUE, 0, YEAR, FALSE, "Seconds between the agent's overall statistics." },
-  { "bandwidth_stats_log_interval", T_FLOAT, "60.0", TRUE, 0, YEAR, FALSE, "Seconds between the agent's bandwidth statistics." },
-  { "copying_manager_stats_log_interval", T_FLOAT, "300.0", TRUE, 0, YEAR, FALSE, "Seconds between the upload statistics." },
-  { "calculate_rate_metric_names", T_STRING_ARRAY, "[]", TRUE, NB, NB, FALSE, "Metrics whose rate the agent also reports." },
-  { "json_library", T_STRING, "\"auto\"", TRUE, NB, NB, FALSE, "Ignored; kept for compatibility." },
+  { "api_key", T_STRING, "\"\"", TRUE, NB, NB, FALSE, "The Write Logs key; without one the agent does not upload.", "\"YOUR_WRITE_LOGS_KEY\"" },
+  { "scalyr_server", T_STRING, "\"https://agent.scalyr.com\"", TRUE, NB, NB, FALSE, "The server logs are uploaded to; https unless allow_http.", "\"https://upload.eu.scalyr.com\"" },
+  { "allow_http", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether scalyr_server may be plain http.", NULL },
+  { "allow_http_monitors", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether monitors may use plain http.", NULL },
+  { "server_attributes", T_OBJECT, "{}", TRUE, NB, NB, FALSE, "Attributes of every uploaded event; serverHost defaults to the host name.", "{ serverHost: \"web-1\", tier: \"frontend\" }" },
+  { "import_vars", T_IMPORT_VARS, NULL, FALSE, NB, NB, FALSE, "Environment variables whose values replace $NAME in the strings of this file.", "[ { var: \"REGION\", default: \"eu\" }, { var: \"TIER\", default: \"dev\" } ]" },
+  { "logs", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The log files to upload, each { path: ..., attributes: ... }.", "[ { path: \"/var/log/nginx/access.log\", attributes: { parser: \"accessLog\" } } ]" },
+  { "journald_logs", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The journald logs to upload.", NULL },
+  { "k8s_logs", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The Kubernetes logs to upload.", NULL },
+  { "workers", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "Additional upload workers (api_keys in fragments).", NULL },
+  { "monitors", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "The monitors to run, each { module: ..., options }.", "[ { module: \"linux_process_metrics\", id: \"nginx\", commandline: \"nginx: master\" } ]" },
+  { "additional_monitor_module_paths", T_STRING, "\"\"", TRUE, NB, NB, FALSE, "Colon-separated directories searched for monitor modules first.", "\"/opt/scalyr-monitors\"" },
+  { "config_directory", T_STRING, "\"agent.d\"", TRUE, NB, NB, FALSE, "The directory of configuration fragments, relative to this file.", "\"conf.d\"" },
+  { "implicit_metric_monitor", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether linux_system_metrics runs without being configured.", NULL },
+  { "implicit_agent_process_metrics_monitor", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the agent reports its own process metrics.", NULL },
+  { "implicit_agent_log_collection", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the agent uploads its own logs.", NULL },
+  { "agent_log_path", T_STRING, "\"/var/log/scalyr-agent-2\"", TRUE, NB, NB, FALSE, "The directory of the agent's and the monitors' logs.", "\"/srv/scalyr/log\"" },
+  { "agent_data_path", T_STRING, "\"/var/lib/scalyr-agent-2\"", TRUE, NB, NB, FALSE, "The directory of the agent's checkpoints and state.", "\"/srv/scalyr/data\"" },
+  { "global_monitor_sample_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "The default sample_interval of every monitor, in seconds.", NULL },
+  { "global_monitor_sample_interval_enable_jitter", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the first sample of each monitor is delayed randomly.", NULL },
+  { "config_change_check_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "Seconds between checks of the configuration files for changes.", NULL },
+  { "monitor_load_timeout", T_FLOAT, "30.0", TRUE, 0, 3600, TRUE, "Seconds a monitor module may take to load and initialize before it is reported as failed.", NULL },
+  { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, TIB, FALSE, "The size at which agent.log and the metric logs are rotated.", NULL },
+  { "log_rotation_backup_count", T_INT, "2", TRUE, 0, COUNT, FALSE, "How many rotated logs are kept.", NULL },
+  { "max_line_size", T_INT, "49900", TRUE, 1, UPLOAD_MAX_LINE, FALSE, "The longest log line uploaded whole, in bytes.", NULL },
+  { "read_page_size", T_INT, "65536", TRUE, 1, GIB, FALSE, "How many bytes of a log are read at once.", NULL },
+  { "internal_parse_max_line_size", T_INT, NULL, TRUE, 1, GIB, FALSE, "The longest line parsed; default read_page_size.", "131072" },
+  { "line_completion_wait_time", T_FLOAT, "5.0", TRUE, 0, HOUR, FALSE, "Seconds a partial last line waits for its end before it is sent.", NULL },
+  { "compression_type", T_STRING, "\"deflate\"", TRUE, NB, NB, FALSE, "How upload requests are compressed.", "\"zstandard\"" },
+  { "compression_level", T_INT, NULL, TRUE, NB, NB, FALSE, "The compression level; out of the type's range, its default.", "9" },
+  { "max_send_rate_enforcement", T_RATE, "\"unlimited\"", TRUE, NB, NB, FALSE, "unlimited, legacy or a rate such as 2MB/s.", "\"2MB/s\"" },
+  { "disable_max_send_rate_enforcement_overrides", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the rate enforcement leaves the request options alone.", NULL },
+  { "max_allowed_request_size", T_INT, "1048576", TRUE, 4096, UPLOAD_MAX_REQUEST, FALSE, "The largest upload request, in bytes.", NULL },
+  { "min_allowed_request_size", T_INT, "102400", TRUE, 1, GIB, FALSE, "The smallest upload request worth sending early, in bytes.", NULL },
+  { "min_request_spacing_interval", T_FLOAT, "1.0", TRUE, 0, HOUR, FALSE, "The shortest wait between requests, in seconds.", NULL },
+  { "max_request_spacing_interval", T_FLOAT, "5.0", TRUE, 0.001, HOUR, FALSE, "The longest wait between requests, in seconds.", NULL },
+  { "pipeline_threshold", T_FLOAT, "1.1", TRUE, NB, NB, FALSE, "How full a request must be for the next one to be prepared early.", NULL },
+  { "max_log_offset_size", T_INT, "5242880", TRUE, 0, TIB, FALSE, "How far behind a log may be before its start is skipped.", NULL },
+  { "max_existing_log_offset_size", T_INT, "104857600", TRUE, 0, TIB, FALSE, "The same, for a log found when the agent starts.", NULL },
+  { "debug_level", T_INT, "0", TRUE, 0, 5, FALSE, "How much the agent logs about itself, 0 to 5.", "1" },
+  { "stdout_severity", T_STRING, "\"NOTSET\"", TRUE, NB, NB, FALSE, "The lowest level of the messages also written to stdout.", "\"INFO\"" },
+  { "verify_server_certificate", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the server's certificate is checked.", NULL },
+  { "ca_cert_path", T_STRING, NULL, TRUE, NB, NB, FALSE, "The CA certificates the server's certificate is checked against.", "\"/etc/ssl/certs/ca-certificates.crt\"" },
+  { "http_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of http requests.", "\"http://proxy.example.com:3128\"" },
+  { "https_proxy", T_STRING, NULL, TRUE, NB, NB, FALSE, "The proxy of https requests.", "\"http://proxy.example.com:3128\"" },
+  { "request_deadline", T_FLOAT, "60.0", TRUE, 0, HOUR, TRUE, "Seconds a request may take (rounded up to a whole second).", NULL },
+  { "user_agent_refresh_interval", T_INT, "60", TRUE, 1, YEAR, FALSE, "Seconds between refreshes of the monitors' user-agent fragments.", NULL },
+  { "agent_status_timeout", T_INT, "30", FALSE, 1, YEAR, FALSE, "Seconds status -v waits for the agent.", NULL },
+  { "pidfile_advanced_reuse_guard", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether a stale pidfile is checked against the process's command line.", NULL },
+  { "strip_domain_from_default_server_host", T_BOOL, "false", TRUE, NB, NB, FALSE, "Whether the default serverHost drops the domain.", NULL },
+  { "overall_stats_log_interval", T_FLOAT, "600.0", TRUE, 0, YEAR, FALSE, "Seconds between the agent's overall statistics.", NULL },
+  { "bandwidth_stats_log_interval", T_FLOAT, "60.0", TRUE, 0, YEAR, FALSE, "Seconds between the agent's bandwidth statistics.", NULL },
+  { "copying_manager_stats_log_interval", T_FLOAT, "300.0", TRUE, 0, YEAR, FALSE, "Seconds between the upload statistics.", NULL },
+  { "calculate_rate_metric_names", T_STRING_ARRAY, "[]", TRUE, NB, NB, FALSE, "Metrics whose rate the agent also reports.", "[ \"linux_system_metrics:proc.net.bytes\" ]" },
+  { "json_library", T_STRING, "\"auto\"", TRUE, NB, NB, FALSE, "Ignored; kept for compatibility.", NULL },
 };
+
+/* the fields of a logs entry: the upload service checks them
+ * (scalyr_uploader_add_log_entry()); declared here for the documentation */
+static const FieldSpec log_entry_fields[] = {
+  { "path", T_STRING, NULL, FALSE, NB, NB, FALSE, "The file or glob to upload (required); relative to agent_log_path.", "\"/var/log/app/*.log\"" },
+  { "exclude", T_STRING_ARRAY, "[]", FALSE, NB, NB, FALSE, "Globs of files not to upload; one without a / matches the file name.", "[ \"*.gz\" ]" },
+  { "attributes", T_OBJECT, "{}", FALSE, NB, NB, FALSE, "Attributes sent with every line of the log.", "{ parser: \"accessLog\", tier: \"web\" }" },
+  { "parser", T_STRING, "\"default\"", FALSE, NB, NB, FALSE, "The parser attribute; default attributes.parser, else default.", "\"accessLog\"" },
+  { "copy_from_start", T_BOOL, "false", FALSE, NB, NB, FALSE, "Whether files found at start are copied from their beginning rather than their end.", "true" },
+  { "rename_logfile", T_STRING, NULL, FALSE, NB, NB, FALSE, "The logfile attribute sent instead of the path: a template of $PATH1, $PATH2..., $BASENAME, $BASENAME_NO_EXT, or an object { match, replacement }.", "\"/app/$BASENAME\"" },
+  { "sampling_rules", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "{ match_expression, sampling_rate } rules: the first that matches a line keeps it with that probability (0 to 1).", "[ { match_expression: \"DEBUG\", sampling_rate: 0.1 } ]" },
+  { "redaction_rules", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "{ match_expression, replacement, hash_salt } rules applied in order to every line; \\H1 in a replacement is the MD5 of group 1.", "[ { match_expression: \"password=[^ ]*\", replacement: \"password=xxx\" } ]" },
+  { "ignore_stale_files", T_BOOL, "false", FALSE, NB, NB, FALSE, "Whether a file not written for staleness_threshold_secs is left closed.", "true" },
+  { "staleness_threshold_secs", T_FLOAT, "300.0", FALSE, 0, YEAR, TRUE, "Seconds without a write after which a file is stale.", NULL },
+  { "lineGroupers", T_OBJECT_ARRAY, "[]", FALSE, NB, NB, FALSE, "{ start, continueThrough | continuePast | haltBefore | haltWith } regular expressions that join lines into one event.", "[ { start: \"^[^\\\\s]\", continueThrough: \"^[\\\\s]+at\" } ]" },
+  { "parse_format", T_STRING, "\"raw\"", FALSE, NB, NB, FALSE, "How lines are read: raw, json (Docker's json-file) or cri.", "\"json\"" },
+  { "parse_lines_as_json", T_BOOL, NULL, FALSE, NB, NB, FALSE, "When set, overrides parse_format: true is json, false raw.", "true" },
+  { "json_message_field", T_STRING, "\"log\"", FALSE, NB, NB, FALSE, "The member of a json line that is the message.", NULL },
+  { "json_timestamp_field", T_STRING, "\"time\"", FALSE, NB, NB, FALSE, "The member of a json line that is its RFC 3339 time.", NULL },
+};
+
 #undef NB
 #undef YEAR
 #undef TIB
@@ -110,6 +133,7 @@ static const FieldSpec fields[] = {
 static const char * const compression_types[] = { "deflate", "bz2", "none", "lz4", "zstandard", NULL };
 static const char * const severities[] = { "NOTSET", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL",
                                            "FATAL", NULL };
+static const char * const parse_formats[] = { "raw", "json", "cri", NULL };
 
 static void
 set_bound (GValue   *v,
@@ -187,6 +211,10 @@ declare (const FieldSpec *spec)
     scalyr_monitor_option_set_allowed_values (option, compression_types);
   if (g_str_equal (spec->name, "stdout_severity"))
     scalyr_monitor_option_set_allowed_values (option, severities);
+  if (g_str_equal (spec->name, "parse_format"))
+    scalyr_monitor_option_set_allowed_values (option, parse_formats);
+  if (spec == &log_entry_fields[0])
+    scalyr_monitor_option_set_required (option, TRUE);
   return option;
 }
 
@@ -282,4 +310,115 @@ scalyr_agent_config_schema_default (ScalyrMonitorOption *option)
   /* a deep copy: the loader may modify it */
   text = json_to_string (shared, FALSE);
   return scalyr_json_parse (text, -1, NULL, NULL, NULL);
+}
+
+/* the examples of the fields every monitor entry may hold (declared by
+ * libscalyrmon), where their defaults are not good ones */
+static const struct {
+  const char *name;
+  const char *example;
+} monitor_entry_examples[] = {
+  { "module", "\"linux_process_metrics\"" },
+  { "id", "\"nginx\"" },
+  { "log_path", "\"nginx-process.log\"" },
+  { "stop_agent_on_failure", "true" },
+  { "sample_interval", "60" },
+  { "log_rotation_max_bytes", "10485760" },
+  { "log_rotation_backup_count", "5" },
+  { "metric_name_blacklist", "[ \"app.threads\" ]" },
+};
+
+static GPtrArray *
+log_entry_schema (void)
+{
+  static GPtrArray *schema;
+
+  if (g_once_init_enter (&schema))
+    {
+      GPtrArray *declarations = g_ptr_array_new_full (G_N_ELEMENTS (log_entry_fields), g_object_unref);
+
+      for (gsize i = 0; i < G_N_ELEMENTS (log_entry_fields); i++)
+        g_ptr_array_add (declarations, declare (&log_entry_fields[i]));
+      g_once_init_leave (&schema, declarations);
+    }
+  return schema;
+}
+
+GPtrArray *
+scalyr_agent_config_schema_section (ScalyrAgentConfigSection section)
+{
+  switch (section)
+    {
+    case SCALYR_AGENT_CONFIG_SECTION_MONITOR:
+      return scalyr_agent_config_common_options ();
+    case SCALYR_AGENT_CONFIG_SECTION_LOG:
+      return log_entry_schema ();
+    case SCALYR_AGENT_CONFIG_SECTION_AGENT:
+    default:
+      return scalyr_agent_config_schema ();
+    }
+}
+
+static const char *
+find_example (const FieldSpec *specs,
+              gsize            n,
+              const char      *name)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (specs[i].name, name))
+      return specs[i].example;
+  return NULL;
+}
+
+const char *
+scalyr_agent_config_schema_example (ScalyrAgentConfigSection section,
+                                    const char              *name)
+{
+  switch (section)
+    {
+    case SCALYR_AGENT_CONFIG_SECTION_MONITOR:
+      for (gsize i = 0; i < G_N_ELEMENTS (monitor_entry_examples); i++)
+        if (g_str_equal (monitor_entry_examples[i].name, name))
+          return monitor_entry_examples[i].example;
+      return NULL;
+    case SCALYR_AGENT_CONFIG_SECTION_LOG:
+      return find_example (log_entry_fields, G_N_ELEMENTS (log_entry_fields), name);
+    case SCALYR_AGENT_CONFIG_SECTION_AGENT:
+    default:
+      return find_example (fields, G_N_ELEMENTS (fields), name);
+    }
+}
+
+char *
+scalyr_agent_config_schema_dup_example (ScalyrAgentConfigSection section,
+                                        ScalyrMonitorOption     *option)
+{
+  const char *example = scalyr_agent_config_schema_example (section, scalyr_monitor_option_get_name (option));
+  g_autoptr(JsonNode) def = NULL;
+
+  if (example != NULL)
+    return g_strdup (example);
+  def = scalyr_agent_config_schema_default (option);
+  return def != NULL ? json_to_string (def, FALSE) : NULL;
+}
+
+char *
+scalyr_agent_config_schema_describe (ScalyrAgentConfigSection section,
+                                     ScalyrMonitorOption     *option)
+{
+  g_autofree char *line = scalyr_config_describe_option (option);
+  g_autofree char *env = scalyr_monitor_option_dup_effective_env_name (option);
+  const char *open = strchr (line, '(');
+  const char *end = strrchr (line, ')');
+  const char *cut;
+
+  if (open == NULL || end == NULL || end < open)
+    return g_strdup ("");
+  /* the describer names SCALYR_<FIELD> for every field, as a monitor entry
+   * reads it (the documentation says so once for all entries); agent.json
+   * reads only its environment-aware fields, and a logs entry none */
+  cut = strstr (open, ", environment variable ");
+  if (cut != NULL && (section != SCALYR_AGENT_CONFIG_SECTION_AGENT || env == NULL))
+    end = cut;
+  return g_strndup (open + 1, end - open - 1);
 }

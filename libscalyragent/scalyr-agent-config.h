@@ -102,6 +102,8 @@ gboolean            scalyr_agent_config_parse_rate      (const char        *text
                                                          GError           **error);
 SCALYR_AVAILABLE_IN_0_2
 GPtrArray          *scalyr_agent_config_dup_schema      (void);
+SCALYR_AVAILABLE_IN_0_3
+char               *scalyr_agent_config_dup_sample      (void);
 SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_config_equal           (ScalyrAgentConfig *self,
                                                          ScalyrAgentConfig *other);

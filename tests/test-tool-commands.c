@@ -99,7 +99,7 @@ help_options (const char *help)
 }
 
 static const char * const agent_options[] = {
-  "--config", "--extra-config-dir", "--check-config", "--stop-timeout", "--json", "--names", "--version", "--help", NULL
+  "--config", "--extra-config-dir", "--check-config", "--stop-timeout", "--json", "--names", "--sample-config", "--version", "--help", NULL
 };
 static const char * const run_monitor_options[] = {
   "--monitor-config", "--monitor-sample-interval", "--monitor-module-path", "--debug-level", "--load-timeout",

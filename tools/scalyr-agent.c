@@ -42,6 +42,7 @@ enum {
   OPT_STOP_TIMEOUT,
   OPT_JSON,
   OPT_NAMES,
+  OPT_SAMPLE_CONFIG,
 };
 
 /* the default of --config, written out in its help for xgettext */
@@ -60,6 +61,8 @@ static const ScalyrToolOption options[] = {
     N_("(status, list-monitors) print as JSON"), "status list-monitors" },
   { "names", 0, OPT_NAMES, SCALYR_TOOL_ARG_NONE, NULL,
     N_("(list-monitors) print the module names only,\nwithout loading the modules"), "list-monitors" },
+  { "sample-config", 0, OPT_SAMPLE_CONFIG, SCALYR_TOOL_ARG_NONE, NULL,
+    N_("print a complete agent.json, every field\ncommented out with its documentation"), NULL },
   { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -72,6 +75,7 @@ static const ScalyrToolSpec spec = {
               "       scalyr-agent [OPTION...] status [--json] show the running agent's status\n"
               "       scalyr-agent [OPTION...] list-monitors [--names|--json]\n"
               "                                                list the monitor modules found\n"
+              "       scalyr-agent --sample-config             print a commented agent.json\n"
               "\n"
               "Runs the monitors of the agent configuration: metric lines go to\n"
               "<agent_log_path>/<module>.log, diagnostics to <agent_log_path>/agent.log.\n"
@@ -298,6 +302,12 @@ main (int   argc,
               }
           }
           break;
+        case OPT_SAMPLE_CONFIG:
+          {
+            g_autofree char *sample = scalyr_agent_config_dup_sample ();
+            fputs (sample, stdout);
+            return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+          }
         default:
           g_assert_not_reached ();
         }
