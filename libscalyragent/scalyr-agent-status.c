@@ -8,6 +8,7 @@
 
 #include "scalyr-agent-private.h"
 #include "scalyr-clamp-private.h"
+#include "scalyr-i18n-private.h"
 
 static char *
 format_time (gint64 us)
@@ -110,8 +111,8 @@ scalyr_agent_write_status_node (ScalyrAgent *self,
   if (!ok && !self->status_failing)
     {
       g_autofree char *message = g_strdup_printf (
-        "Cannot write the status file: %s. `scalyr-agent status` shows the last status written until this is "
-        "fixed (free space in, or recreate, the directory of agent_data_path); this is reported once",
+        _("Cannot write the status file: %s. `scalyr-agent status` shows the last status written until this is "
+          "fixed (free space in, or recreate, the directory of agent_data_path); this is reported once"),
         local->message);
       scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                     "statusWriteFailed", NULL, NULL, 0, message);
@@ -246,7 +247,7 @@ scalyr_agent_read_status (const char *config_path,
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
-                   "no agent status at %s (%s); is the agent running with this configuration?",
+                   _("no agent status at %s (%s); is the agent running with this configuration?"),
                    path, local->message);
       return NULL;
     }
@@ -254,7 +255,7 @@ scalyr_agent_read_status (const char *config_path,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
-                   "the status file %s is not valid: %s", path, local != NULL ? local->message : "not an object");
+                   _("the status file %s is not valid: %s"), path, local != NULL ? local->message : "not an object");
       g_clear_pointer (&node, json_node_unref);
       return NULL;
     }

@@ -16,6 +16,7 @@
 #include "scalyr-agent-config-private.h"
 #include "scalyr-clamp-private.h"
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrAgent:
@@ -206,7 +207,7 @@ update_upload (ScalyrAgent *self)
   g_clear_pointer (&self->upload_error, g_free);
   if (self->upload == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("Uploading is not running: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("Uploading is not running: %s"), error->message);
       scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__, "uploadNotStarted",
                                     NULL, NULL, 0, message);
       self->upload_error = g_strdup (error->message);
@@ -337,8 +338,8 @@ scalyr_agent_reload (ScalyrAgent *self)
       if (g_strcmp0 (self->last_load_error, error->message) != 0)
         {
           g_autofree char *message = g_strdup_printf (
-            "Bad configuration file seen.  Ignoring, using last known good configuration file.  "
-            "Exception was \"%s\"", error->message);
+            _("Bad configuration file seen.  Ignoring, using last known good configuration file.  "
+              "Exception was \"%s\""), error->message);
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "badConfigFile", NULL, NULL, 0, message);
           g_free (self->last_load_error);
@@ -425,8 +426,8 @@ scalyr_agent_tick (ScalyrAgent *self)
       scalyr_agent_write_status (self, NULL);
       if (dead != NULL)
         {
-          g_autofree char *message = g_strdup_printf ("Monitor %s is not running and its entry sets "
-                                                      "stop_agent_on_failure; stopping the agent", dead);
+          g_autofree char *message = g_strdup_printf (_("Monitor %s is not running and its entry sets "
+                                                        "stop_agent_on_failure; stopping the agent"), dead);
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "failedMonitor", NULL, NULL, 0, message);
           return FALSE;

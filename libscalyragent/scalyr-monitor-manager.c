@@ -10,6 +10,7 @@
 #include "scalyr-agent-config-schema-private.h"
 #include "scalyr-monitor-manager-private.h"
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitorManager:
@@ -364,7 +365,7 @@ void
 scalyr_monitor_manager_report_failure (ScalyrMonitorManager *self,
                                        Instance             *inst)
 {
-  g_autofree char *message = g_strdup_printf ("Failed to start monitor %s: %s", inst->name, inst->error);
+  g_autofree char *message = g_strdup_printf (_("Failed to start monitor %s: %s"), inst->name, inst->error);
 
   scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                 "failedMonitor", NULL, NULL, 0, message);
@@ -403,8 +404,8 @@ stop_instances (ScalyrMonitorManager *self,
       if (inst->load != NULL && !scalyr_monitor_load_job_is_done (inst->load))
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s was still loading (its module's import or initialize has not returned); "
-            "abandoning its loading thread", inst->name);
+            _("Monitor %s was still loading (its module's import or initialize has not returned); "
+              "abandoning its loading thread"), inst->name);
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);
         }
@@ -430,7 +431,7 @@ stop_instances (ScalyrMonitorManager *self,
       if (inst->monitor != NULL && !inst->stopped)
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s did not stop within %u ms (stuck in gather_sample or stop?); abandoning its thread",
+            _("Monitor %s did not stop within %u ms (stuck in gather_sample or stop?); abandoning its thread"),
             inst->name, self->stop_timeout_ms);
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);
@@ -614,7 +615,7 @@ scalyr_monitor_manager_stop_all (ScalyrMonitorManager *self)
       else
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s never finished loading; exiting without waiting for its thread",
+            _("Monitor %s never finished loading; exiting without waiting for its thread"),
             scalyr_monitor_load_job_get_name (job));
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);

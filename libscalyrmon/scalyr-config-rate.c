@@ -7,16 +7,17 @@
 #include <math.h>
 
 #include "scalyr-error.h"
-
-#define RATE_HINT "use unlimited, legacy or a rate such as 2MB/s, 500KiB/s or 10 MB/m " \
-                  "(a number, an optional prefix k, M, G or T with i for base 1024, B for bytes, " \
-                  "then /s, /m, /h, /d or /w)"
+#include "scalyr-i18n-private.h"
 
 static gboolean
 rate_error (GError **error, const char *text, const char *why)
 {
   g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-               "could not parse data rate string '%s': %s; " RATE_HINT, text, why);
+               /* TRANSLATORS: the second %s says what is wrong; keep unlimited, legacy
+                * and the units as they are: they are the values to write */
+               _("could not parse data rate string '%s': %s; use unlimited, legacy or a rate such "
+                 "as 2MB/s, 500KiB/s or 10 MB/m (a number, an optional prefix k, M, G or T with i "
+                 "for base 1024, B for bytes, then /s, /m, /h, /d or /w)"), text, why);
   return FALSE;
 }
 

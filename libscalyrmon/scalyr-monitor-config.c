@@ -15,6 +15,7 @@
 #include "scalyr-error.h"
 #include "scalyr-json-parser.h"
 #include "scalyr-monitor-config-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitorConfig:
@@ -273,8 +274,8 @@ scalyr_monitor_config_new_from_string (const char  *json,
     {
       g_set_error (error, SCALYR_MONITOR_ERROR,
                    SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s%sthe monitor configuration must be a JSON object, "
-                   "not %s",
+                   _("%s%sthe monitor configuration must be a JSON object, "
+                     "not %s"),
                    monitor_name != NULL && *monitor_name != '\0' ? monitor_name : "",
                    monitor_name != NULL && *monitor_name != '\0' ? ": " : "",
                    scalyr_config_kind_name (scalyr_config_node_kind (node)));
