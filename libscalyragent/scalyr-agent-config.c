@@ -253,7 +253,7 @@ read_file (Loader     *loader,
       g_autofree char *v = describe (node);
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_PARSE,
                  _("%s:1:1: a configuration file must hold one JSON object ({ ... }), got %s"), path,
-                 JSON_NODE_HOLDS_ARRAY (node) ? "an array" : v);
+                 JSON_NODE_HOLDS_ARRAY (node) ? _("an array") : v);
       return NULL;
     }
   file->root = json_object_ref (json_node_get_object (node));

@@ -255,7 +255,7 @@ scalyr_agent_read_status (const char *config_path,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
-                   _("the status file %s is not valid: %s"), path, local != NULL ? local->message : "not an object");
+                   _("the status file %s is not valid: %s"), path, local != NULL ? local->message : _("not an object"));
       g_clear_pointer (&node, json_node_unref);
       return NULL;
     }

@@ -266,7 +266,7 @@ scalyr_config_agent_convert (const GValue       *in,
         {
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
                        _("could not parse value %s as a JSON object: %s"), s,
-                       parse_error != NULL ? parse_error->message : "not an object");
+                       parse_error != NULL ? parse_error->message : _("not an object"));
           return FALSE;
         }
       scalyr_config_value_from_node (parsed, out);

@@ -98,7 +98,7 @@ convert_monitor (const GValue  *in,
               }
             case SCALYR_CONFIG_PARSE_INVALID:
             default:
-              return parse_failed (error, s, "an integer", NULL);
+              return parse_failed (error, s, _("an integer"), NULL);
             }
         }
       if (to == G_TYPE_DOUBLE)
@@ -106,7 +106,7 @@ convert_monitor (const GValue  *in,
           double d = 0;
 
           if (!scalyr_config_parse_float (s, &d))
-            return parse_failed (error, s, "a float", NULL);
+            return parse_failed (error, s, _("a float"), NULL);
           scalyr_config_value_set_double (out, d);
           return TRUE;
         }
@@ -119,7 +119,7 @@ convert_monitor (const GValue  *in,
       if (to == JSON_TYPE_ARRAY || to == JSON_TYPE_OBJECT)
         {
           gboolean want_array = to == JSON_TYPE_ARRAY;
-          const char *as = want_array ? "a JSON array" : "a JSON object";
+          const char *as = want_array ? _("a JSON array") : _("a JSON object");
           g_autoptr(GError) parse_error = NULL;
           g_autoptr(JsonNode) node = NULL;
 
@@ -139,7 +139,7 @@ convert_monitor (const GValue  *in,
           if (node == NULL)
             return parse_failed (error, s, as,
                                  parse_error != NULL ? parse_error->message
-                                                     : "invalid JSON");
+                                                     : _("invalid JSON"));
           if (scalyr_config_node_kind (node) != to)
             {
               g_autofree char *detail =
@@ -307,7 +307,7 @@ check_format (GValue             *v,
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
                        _("element %u must be %s, got %s"), i,
                        format == SCALYR_OPTION_FORMAT_IMPORT_VARS
-                       ? "a variable name or a { var, default } object" : "an object",
+                       ? _("a variable name or a { var, default } object") : _("an object"),
                        shown->str);
           return FALSE;
         }

@@ -268,8 +268,9 @@ scalyr_safe_file_check_regular (const char *path,
       struct stat lst;
 
       if (lstat (path, &lst) == 0 && S_ISLNK (lst.st_mode))
-        what = saved == ELOOP ? "a symbolic link loop" : saved == ENOENT ? "a dangling symbolic link"
-                                                                         : "a symbolic link that cannot be followed";
+        what = saved == ELOOP    ? _("a symbolic link loop")
+               : saved == ENOENT ? _("a dangling symbolic link")
+                                 : _("a symbolic link that cannot be followed");
       else
         {
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));

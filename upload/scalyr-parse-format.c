@@ -65,19 +65,19 @@ static const char *
 node_kind (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   if (JSON_NODE_HOLDS_NULL (node))
     return "null";
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -796,7 +796,7 @@ scalyr_line_parser_parse (ScalyrLineParser *p,
         return 0;
       /* No line end in a full buffer: a fragment, sent as read. */
       pos = MIN (len, max_line);
-      add_unparsed (p, buf, pos, pos, "a line longer than the read buffer");
+      add_unparsed (p, buf, pos, pos, _("a line longer than the read buffer"));
     }
   resolve (p);
   return pos;

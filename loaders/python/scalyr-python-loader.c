@@ -97,7 +97,7 @@ ensure_python (GError **error)
           preconfig.configure_locale = 0;
           status = Py_PreInitialize (&preconfig);
           if (PyStatus_Exception (status))
-            g_warning (_("Could not pre-initialize Python: %s"), status.err_msg ? status.err_msg : "unknown error");
+            g_warning (_("Could not pre-initialize Python: %s"), status.err_msg ? status.err_msg : _("unknown error"));
           PyConfig_InitPythonConfig (&config);
           config.install_signal_handlers = 0;
           config.parse_argv = 0;
@@ -105,7 +105,7 @@ ensure_python (GError **error)
           PyConfig_Clear (&config);
           if (PyStatus_Exception (status))
             init_error = g_strdup_printf (_("Could not start Python: %s"),
-                                          status.err_msg != NULL ? status.err_msg : "unknown error");
+                                          status.err_msg != NULL ? status.err_msg : _("unknown error"));
           else
             {
               /* the installed compatibility package, after PYTHONPATH */
