@@ -121,7 +121,7 @@ scalyr_agent_write_status_node (ScalyrAgent *self,
   else if (ok && self->status_failing)
     {
       scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "The status file %s is written again", self->status_path);
+                                _("The status file %s is written again"), self->status_path);
       self->status_failing = FALSE;
     }
   if (!ok)

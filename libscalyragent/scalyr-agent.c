@@ -182,7 +182,7 @@ update_upload (ScalyrAgent *self)
       if (self->upload != NULL)
         {
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__, NULL, NULL,
-                                        NULL, 0, "No api_key in the new configuration: uploading stops");
+                                        NULL, 0, _("No api_key in the new configuration: uploading stops"));
           scalyr_agent_service_stop (self->upload);
           g_clear_object (&self->upload);
         }
@@ -287,8 +287,8 @@ scalyr_agent_start (ScalyrAgent *self,
   log_warnings (self, self->config);
   if (!scalyr_agent_config_has_api_key (self->config))
     scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "No api_key is configured: uploading to Scalyr is off. Monitors run and their "
-                              "metric logs are written locally under %s", log_dir);
+                              _("No api_key is configured: uploading to Scalyr is off. Monitors run and their "
+                                "metric logs are written locally under %s"), log_dir);
 
   self->manager = scalyr_monitor_manager_new (self->logger);
   scalyr_monitor_manager_set_stop_timeout (self->manager, self->stop_timeout_ms);
@@ -360,7 +360,7 @@ scalyr_agent_reload (ScalyrAgent *self)
       if (self->upload_logger != NULL)
         scalyr_agent_logger_set_debug_level (self->upload_logger, debug_level);
       scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "Debug level is now %u", debug_level);
+                                _("Debug level is now %u"), debug_level);
     }
   if (!was_bad && scalyr_agent_config_equal (config, self->config))
     {
@@ -378,8 +378,8 @@ scalyr_agent_reload (ScalyrAgent *self)
       g_strcmp0 (scalyr_agent_config_get_string (config, "agent_data_path"),
                  scalyr_agent_config_get_string (self->config, "agent_data_path")) != 0)
     scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__, NULL, NULL,
-                                  NULL, 0, "agent_log_path or agent_data_path changed: metric logs move now; "
-                                  "agent.log, the pid file and the status file move at the next restart");
+                                  NULL, 0, _("agent_log_path or agent_data_path changed: metric logs move now; "
+                                    "agent.log, the pid file and the status file move at the next restart"));
   g_set_object (&self->config, config);
   self->reloads++;
   update_load_timeout (self, self->config);
@@ -467,8 +467,8 @@ scalyr_agent_stop (ScalyrAgent *self)
   stuck = scalyr_monitor_manager_stop_all (self->manager);
   status = scalyr_agent_build_status (self, "stopped");
   scalyr_agent_write_status_node (self, status, NULL);
-  scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                            "Agent stopped%s", stuck > 0 ? " (some monitors did not stop in time)" : "");
+  scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__, "%s",
+                            stuck > 0 ? _("Agent stopped (some monitors did not stop in time)") : _("Agent stopped"));
   scalyr_log_sink_flush (self->agent_log, NULL);
   if (self->pid_fd >= 0)
     {

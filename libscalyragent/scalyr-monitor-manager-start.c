@@ -193,7 +193,7 @@ scalyr_monitor_manager_finish_instance (ScalyrMonitorManager *self,
   inst->started_us = g_get_real_time ();
   set_state (inst, "running");
   scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                            "Started monitor %s (module %s), metric log %s, sample interval %g s",
+                            _("Started monitor %s (module %s), metric log %s, sample interval %g s"),
                             inst->name, inst->module, shared->path,
                             scalyr_monitor_get_sample_interval (inst->monitor));
 }

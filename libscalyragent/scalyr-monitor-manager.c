@@ -438,7 +438,7 @@ stop_instances (ScalyrMonitorManager *self,
         }
       else if (inst->monitor != NULL)
         scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                  "Stopped monitor %s", inst->name);
+                                  _("Stopped monitor %s"), inst->name);
       release_sink (self, inst);
     }
   g_ptr_array_set_size (list, 0);
@@ -532,7 +532,7 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
       for (guint i = 0; i < to_stop->len; i++)
         g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", ((Instance *) g_ptr_array_index (to_stop, i))->name);
       scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "Stopping monitors removed or changed: %s", names->str);
+                                _("Stopping monitors removed or changed: %s"), names->str);
       stop_instances (self, to_stop);
     }
 
@@ -574,12 +574,12 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
 
   if (loading > 0)
     scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "Monitors: %u started, %u kept running, %u configured, %u still loading "
-                              "(failed if not loaded within %g s)", started, kept, n, loading,
+                              _("Monitors: %u started, %u kept running, %u configured, %u still loading "
+                                "(failed if not loaded within %g s)"), started, kept, n, loading,
                               self->load_timeout_ms / 1000.0);
   else
     scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "Monitors: %u started, %u kept running, %u configured", started, kept, n);
+                              _("Monitors: %u started, %u kept running, %u configured"), started, kept, n);
 }
 
 /**

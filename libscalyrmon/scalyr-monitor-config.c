@@ -447,8 +447,8 @@ warn_misspelled_fields (ScalyrMonitorConfig *self,
         declared = g_str_equal (scalyr_monitor_option_get_name (g_ptr_array_index (known, i)), l->data);
       if (declared || (near = scalyr_config_suggest_name (l->data, known)) == NULL)
         continue;
-      message = g_strdup_printf ("%s%sfield \"%s\" is not an option of this monitor and is ignored "
-                                 "unless the monitor reads it; did you mean \"%s\"?",
+      message = g_strdup_printf (_("%s%sfield \"%s\" is not an option of this monitor and is ignored "
+                                   "unless the monitor reads it; did you mean \"%s\"?"),
                                  self->monitor_name != NULL ? self->monitor_name : "",
                                  self->monitor_name != NULL && *self->monitor_name != '\0' ? ": " : "",
                                  (const char *) l->data, near);

@@ -163,8 +163,9 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
        * bytes at the least (a UTF-8 character whole): said, not silent */
       if (max_line_size < 16)
         scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
-                                  "max_line_size %" G_GINT64_FORMAT " is below the uploader's least, 16 bytes: "
-                                  "lines are cut at 16 bytes; set max_line_size to 16 or more", max_line_size);
+                                  _("max_line_size %lld is below the uploader's least, 16 bytes: "
+                                    "lines are cut at 16 bytes; set max_line_size to 16 or more"),
+                                  (long long) max_line_size);
       g_object_set (up, "max-line-size", (guint) CLAMP (max_line_size, 16, 65536), NULL);
     }
   if (has_number (all, "line_completion_wait_time"))
