@@ -56,8 +56,12 @@ print_min_value_error (void)
   printf ("%s\n", error->message);
 }
 
+/* runs @body in a subprocess whose language is @language (NULL: none, so
+ * English) and checks what it printed against @expected (a glob) */
 static void
-test_gerror_french (void)
+check_in_language (const char *language,
+                   void      (*body) (void),
+                   const char *expected)
 {
   if (!have_c_utf8 ())
     {
@@ -66,62 +70,51 @@ test_gerror_french (void)
     }
   if (g_test_subprocess ())
     {
-      enter_language ("fr");
-      print_min_value_error ();
+      enter_language (language);
+      body ();
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("test(): champ \"sample_size\"" NB ": la valeur 5 est inférieure au minimum 6\n");
+  g_test_trap_assert_stdout (expected);
+}
+
+static void
+test_gerror_french (void)
+{
+  check_in_language ("fr", print_min_value_error,
+                     "test(): champ \"sample_size\"" NB ": la valeur 5 est inférieure au minimum 6\n");
 }
 
 static void
 test_gerror_english (void)
 {
-  if (!have_c_utf8 ())
-    {
-      g_test_skip ("this C library has no C.UTF-8 locale");
-      return;
-    }
-  if (g_test_subprocess ())
-    {
-      enter_language (NULL);
-      print_min_value_error ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("test(): field \"sample_size\": value 5 is below the minimum 6\n");
+  check_in_language (NULL, print_min_value_error,
+                     "test(): field \"sample_size\": value 5 is below the minimum 6\n");
 }
 
 /* the plural forms of French (one for 0 and 1, another from 2) */
 static void
+print_plurals (void)
+{
+  for (gulong n = 1; n <= 2; n++)
+    printf (ngettext_ ("monitor %s declares no options, so its field %s "
+                       "cannot be checked; make sure the monitor reads them "
+                       "(a misspelled field is ignored)",
+                       "monitor %s declares no options, so its fields %s "
+                       "cannot be checked; make sure the monitor reads them "
+                       "(a misspelled field is ignored)", n),
+            "m()", n == 1 ? "\"a\"" : "\"a\", \"b\"");
+  printf ("\n");
+}
+
+static void
 test_plural_french (void)
 {
-  if (!have_c_utf8 ())
-    {
-      g_test_skip ("this C library has no C.UTF-8 locale");
-      return;
-    }
-  if (g_test_subprocess ())
-    {
-      enter_language ("fr");
-      for (gulong n = 1; n <= 2; n++)
-        printf (ngettext_ ("monitor %s declares no options, so its field %s "
-                           "cannot be checked; make sure the monitor reads them "
-                           "(a misspelled field is ignored)",
-                           "monitor %s declares no options, so its fields %s "
-                           "cannot be checked; make sure the monitor reads them "
-                           "(a misspelled field is ignored)", n),
-                "m()", n == 1 ? "\"a\"" : "\"a\", \"b\"");
-      printf ("\n");
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("le moniteur m() ne déclare aucune option, donc son champ \"a\" ne peut pas être "
-                             "vérifié*le moniteur m() ne déclare aucune option, donc ses champs \"a\", \"b\" ne "
-                             "peuvent pas être vérifiés*");
+  check_in_language ("fr", print_plurals,
+                     "le moniteur m() ne déclare aucune option, donc son champ \"a\" ne peut pas être "
+                     "vérifié*le moniteur m() ne déclare aucune option, donc ses champs \"a\", \"b\" ne "
+                     "peuvent pas être vérifiés*");
 }
 
 /* where the catalogues are looked for: $SCALYR_LOCALEDIR, else the
