@@ -452,7 +452,7 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
         {
           set_error (error, _("rule %u of field \"sampling_rules\": \"sampling_rate\" is %s; it must be a number "
                        "from 0 to 1, the share of matching lines kept (0 drops them all)"), i,
-                     m == NULL ? "missing" : scalyr_upload_json_kind (m));
+                     m == NULL ? _("missing") : scalyr_upload_json_kind (m));
           return FALSE;
         }
       if (!(rate >= 0 && rate <= 1))

@@ -136,7 +136,7 @@ const char *
 scalyr_upload_json_kind (JsonNode *node)
 {
   if (node == NULL)
-    return "missing";
+    return _("missing");
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT: return _("an object");
