@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scalyr-agent-config-schema-private.h"
+#include "scalyr-i18n-private.h"
 
 /* the fields the rate enforcement forces, with the forced values */
 static const struct {
@@ -103,8 +104,8 @@ scalyr_agent_config_finish (JsonObject *merged,
           JsonNode *current = json_object_get_member (merged, name);
 
           if (current != NULL && json_node_get_double (current) != json_node_get_double (def))
-            add_warning (warnings, "Configured option %s is being overridden due to max_send_rate_enforcement "
-                         "setting.", name);
+            add_warning (warnings, _("Configured option %s is being overridden due to max_send_rate_enforcement "
+                           "setting."), name);
           json_object_set_member (merged, name, scalyr_json_parse (rate_overrides[i].forced, -1, NULL, NULL, NULL));
         }
     if (!g_str_equal (mode, "legacy") && !g_str_equal (mode, "unlimited"))

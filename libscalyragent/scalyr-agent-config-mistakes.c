@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "scalyr-agent-config-mistakes-private.h"
+#include "scalyr-i18n-private.h"
 
 static gboolean
 is_string (JsonNode *node)
@@ -23,10 +24,11 @@ scalyr_agent_config_check_string_field (const char          *at,
       is_string (value))
     return NULL;
   v = json_to_string (value, FALSE);
-  return g_strdup_printf ("%s: field \"%s\" must be a string, got %s %s; write it in double quotes (%s: \"%s\") "
-                          "if you meant that text", at, key,
-                          json_node_get_value_type (value) == G_TYPE_BOOLEAN ? "the boolean" : "the number",
-                          v, key, v);
+  if (json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+    return g_strdup_printf (_("%s: field \"%s\" must be a string, got the boolean %s; write it in double quotes "
+                              "(%s: \"%s\") if you meant that text"), at, key, v, key, v);
+  return g_strdup_printf (_("%s: field \"%s\" must be a string, got the number %s; write it in double quotes "
+                            "(%s: \"%s\") if you meant that text"), at, key, v, key, v);
 }
 
 /* Two entries of one module with the same explicit id would be one instance
@@ -53,6 +55,6 @@ scalyr_agent_config_check_monitor_id (GHashTable *seen,
       g_hash_table_insert (seen, g_steal_pointer (&key), g_strdup (at));
       return NULL;
     }
-  return g_strdup_printf ("%s: monitors[%u]: a second %s monitor with the id \"%s\" (the first is at %s); give "
-                          "each instance of a module its own id", at, index, short_name, id_text, first);
+  return g_strdup_printf (_("%s: monitors[%u]: a second %s monitor with the id \"%s\" (the first is at %s); give "
+                            "each instance of a module its own id"), at, index, short_name, id_text, first);
 }

@@ -10,13 +10,14 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-agent-config-read-private.h"
+#include "scalyr-i18n-private.h"
 
 static gboolean
 too_large (GError **error)
 {
   g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-               "it is larger than %u MiB, the most a configuration file may hold; "
-               "split it into agent.d fragments or remove what it does not need",
+               _("it is larger than %u MiB, the most a configuration file may hold; "
+                 "split it into agent.d fragments or remove what it does not need"),
                SCALYR_AGENT_CONFIG_MAX_FILE_SIZE / (1024 * 1024));
   return FALSE;
 }
@@ -38,7 +39,7 @@ scalyr_agent_config_read_text (const char  *path,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "Failed to open file “%s”: %s", path,
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("Failed to open file “%s”: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -59,7 +60,7 @@ scalyr_agent_config_read_text (const char  *path,
         {
           int saved = errno;
           close (fd);
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "Failed to read from file “%s”: %s",
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("Failed to read from file “%s”: %s"),
                        path, g_strerror (saved));
           return FALSE;
         }

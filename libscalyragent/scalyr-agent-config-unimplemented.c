@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "scalyr-agent-config-unimplemented-private.h"
+#include "scalyr-i18n-private.h"
 
 /* declared in the schema (so they are type-checked and fragments may merge
  * them) but nothing in this agent reads them */
@@ -63,9 +64,10 @@ const char *
 scalyr_agent_config_unimplemented (const char *name)
 {
   if (g_strv_contains (accepted_not_implemented, name))
-    return "is accepted for compatibility with the reference agent, but this agent does not implement it: "
-           "it has no effect";
+    return N_("%s: field \"%s\" is accepted for compatibility with the reference agent, but this agent does not "
+              "implement it: it has no effect");
   if (g_strv_contains (reference_only, name))
-    return "is a field of the reference agent that this agent does not implement: it is ignored";
+    return N_("%s: field \"%s\" is a field of the reference agent that this agent does not implement: it is "
+              "ignored");
   return NULL;
 }

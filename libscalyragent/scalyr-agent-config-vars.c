@@ -6,6 +6,7 @@
 #include "scalyr-agent-config-locate-private.h"
 
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 static gboolean
 is_string (JsonNode *node)
@@ -75,9 +76,9 @@ scalyr_agent_config_collect_vars (JsonObject *root,
           PathElem at[] = { { "import_vars", 0 }, { NULL, i } };
           g_autofree char *where = scalyr_agent_config_where (path, text, at, 2);
 
-          g_ptr_array_add (errors, g_strdup_printf ("%s: import_vars: the environment variable %s is not set and "
-                                                    "has no default, so $%s would be replaced by nothing; set it, "
-                                                    "or give a default: { var: \"%s\", default: \"...\" }",
+          g_ptr_array_add (errors, g_strdup_printf (_("%s: import_vars: the environment variable %s is not set and "
+                                                      "has no default, so $%s would be replaced by nothing; set it, "
+                                                      "or give a default: { var: \"%s\", default: \"...\" }"),
                                                     where, name, name, name));
         }
       v = g_new0 (Var, 1);

@@ -20,6 +20,7 @@
 #include "scalyr-agent-config-unimplemented-private.h"
 #include "scalyr-agent-config-mistakes-private.h"
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrAgentConfig:
@@ -233,7 +234,7 @@ read_file (Loader     *loader,
   file->path = g_strdup (path);
   if (!scalyr_agent_config_read_text (path, &file->text, &len, &error))
     {
-      add_error (loader, SCALYR_AGENT_CONFIG_ERROR_READ, "%s: cannot read the configuration file: %s",
+      add_error (loader, SCALYR_AGENT_CONFIG_ERROR_READ, _("%s: cannot read the configuration file: %s"),
                  path, error->message);
       return NULL;
     }
@@ -251,8 +252,8 @@ read_file (Loader     *loader,
     {
       g_autofree char *v = describe (node);
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_PARSE,
-                 "%s:1:1: a configuration file must hold one JSON object ({ ... }), got %s", path,
-                 JSON_NODE_HOLDS_ARRAY (node) ? "an array" : v);
+                 _("%s:1:1: a configuration file must hold one JSON object ({ ... }), got %s"), path,
+                 JSON_NODE_HOLDS_ARRAY (node) ? _("an array") : v);
       return NULL;
     }
   file->root = json_object_ref (json_node_get_object (node));
@@ -260,8 +261,8 @@ read_file (Loader     *loader,
   {
     GStatBuf st;
     if (g_stat (path, &st) == 0 && (st.st_mode & 006) != 0)
-      add_warning (loader, "Config file %s is readable or writable by others (permissions=%o). "
-                   "Config files can contain secrets: chmod o-rw %s", path, (unsigned) (st.st_mode & 0777), path);
+      add_warning (loader, _("Config file %s is readable or writable by others (permissions=%o). "
+                     "Config files can contain secrets: chmod o-rw %s"), path, (unsigned) (st.st_mode & 0777), path);
   }
   return g_steal_pointer (&file);
 }
@@ -302,18 +303,18 @@ check_monitor_entry (Loader     *loader,
       g_autofree char *v = describe (module);
       if (module == NULL)
         add_error (loader, SCALYR_AGENT_CONFIG_ERROR_MISSING_FIELD,
-                   "%s: monitors[%u]: the required field \"module\" is missing; add the monitor's module "
-                   "name, e.g. module: \"random_coin\"", at, index);
+                   _("%s: monitors[%u]: the required field \"module\" is missing; add the monitor's module "
+                     "name, e.g. module: \"random_coin\""), at, index);
       else
         add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
-                   "%s: monitors[%u]: field \"module\" must be a non-empty string, got %s", at, index, v);
+                   _("%s: monitors[%u]: field \"module\" must be a non-empty string, got %s"), at, index, v);
     }
   if (id != NULL && !JSON_NODE_HOLDS_VALUE (id))
     {
       PathElem path[] = { { "monitors", 0 }, { NULL, index }, { "id", 0 } };
       g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 3);
       add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
-                 "%s: monitors[%u]: field \"id\" must be a string or a number", at, index);
+                 _("%s: monitors[%u]: field \"id\" must be a string or a number"), at, index);
     }
   check_monitor_id (loader, file, index, module, id);
   for (guint i = 0; i < common->len; i++)
@@ -331,7 +332,7 @@ check_monitor_entry (Loader     *loader,
         {
           PathElem path[] = { { "monitors", 0 }, { NULL, index }, { name, 0 } };
           g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 3);
-          add_error (loader, value_error_code (error), "%s: monitors[%u]: field \"%s\": %s",
+          add_error (loader, value_error_code (error), _("%s: monitors[%u]: field \"%s\": %s"),
                      at, index, name, error->message);
         }
     }
@@ -351,7 +352,7 @@ tell_unimplemented (Loader     *loader,
   if (reason == NULL || !g_hash_table_add (loader->told, g_strdup (key)))
     return;
   at = scalyr_agent_config_where (file->path, file->text, path, 1);
-  add_warning (loader, "%s: field \"%s\" %s", at, key, reason);
+  add_warning (loader, _(reason), at, key);
 }
 
 static gboolean
@@ -398,9 +399,9 @@ check_file (Loader     *loader,
           if (scalyr_agent_config_unimplemented (key) != NULL)
             continue;
           if (near != NULL)
-            add_warning (loader, "%s: unknown field \"%s\" is ignored; did you mean \"%s\"?", at, key, near);
+            add_warning (loader, _("%s: unknown field \"%s\" is ignored; did you mean \"%s\"?"), at, key, near);
           else
-            add_warning (loader, "%s: unknown field \"%s\" is ignored; check its spelling", at, key);
+            add_warning (loader, _("%s: unknown field \"%s\" is ignored; check its spelling"), at, key);
           continue;
         }
       if (!check_string_field (loader, file, key, spec, value))
@@ -409,7 +410,7 @@ check_file (Loader     *loader,
       if (converted == NULL)
         {
           g_autofree char *at = scalyr_agent_config_where (file->path, file->text, path, 1);
-          add_error (loader, value_error_code (error), "%s: field \"%s\": %s", at, key, error->message);
+          add_error (loader, value_error_code (error), _("%s: field \"%s\": %s"), at, key, error->message);
           continue;
         }
       if (g_str_equal (key, "monitors"))
@@ -438,10 +439,14 @@ check_file (Loader     *loader,
                 {
                   PathElem lp[] = { { "logs", 0 }, { NULL, i } };
                   g_autofree char *at = scalyr_agent_config_where (file->path, file->text, lp, 2);
-                  add_error (loader, p == NULL ? SCALYR_AGENT_CONFIG_ERROR_MISSING_FIELD
-                                               : SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
-                             "%s: logs[%u]: the required field \"path\" is %s; set it to the file to collect",
-                             at, i, p == NULL ? "missing" : "not a string");
+                  if (p == NULL)
+                    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_MISSING_FIELD,
+                               _("%s: logs[%u]: the required field \"path\" is missing; set it to the file to "
+                                 "collect"), at, i);
+                  else
+                    add_error (loader, SCALYR_AGENT_CONFIG_ERROR_WRONG_TYPE,
+                               _("%s: logs[%u]: the required field \"path\" is not a string; set it to the file "
+                                 "to collect"), at, i);
                 }
             }
         }
@@ -487,9 +492,9 @@ list_fragments (Loader     *loader,
       full = g_build_filename (dir, name, NULL);
       if (!scalyr_safe_file_check_regular (full, &error))
         {
-          g_ptr_array_add (loader->skipped, g_strdup_printf ("%s: skipped: the config directory's *.json entries "
-                                                             "must be regular files (or links to one); remove it "
-                                                             "or rename it without .json", error->message));
+          g_ptr_array_add (loader->skipped, g_strdup_printf (_("%s: skipped: the config directory's *.json entries "
+                                                               "must be regular files (or links to one); remove it "
+                                                               "or rename it without .json"), error->message));
           continue;
         }
       g_ptr_array_add (names, g_strdup (name));
@@ -611,9 +616,9 @@ load (Loader     *loader,
               PathElem path[] = { { key, 0 } };
               g_autofree char *at = scalyr_agent_config_where (frag->path, frag->text, path, 1);
               add_error (loader, SCALYR_AGENT_CONFIG_ERROR_MULTIPLE_KEYS,
-                         "%s: field \"%s\" is already set in \"%s\"; only import_vars, logs, journald_logs, "
-                         "k8s_logs, monitors, server_attributes and workers may be set in several files. "
-                         "Remove one of the two", at, key, first);
+                         _("%s: field \"%s\" is already set in \"%s\"; only import_vars, logs, journald_logs, "
+                           "k8s_logs, monitors, server_attributes and workers may be set in several files. "
+                           "Remove one of the two"), at, key, first);
               json_object_remove_member (frag->root, key);
             }
           else
@@ -678,15 +683,15 @@ load (Loader     *loader,
           if (env_node == NULL)
             {
               add_error (loader, SCALYR_AGENT_CONFIG_ERROR_ENVIRONMENT,
-                         "environment variable %s (for field \"%s\"): %s", env_name, name, error->message);
+                         _("environment variable %s (for field \"%s\"): %s"), env_name, name, error->message);
               continue;
             }
         }
       if (json_object_has_member (merged, name))
         {
           if (env_node != NULL && !json_node_equal (env_node, json_object_get_member (merged, name)))
-            add_warning (loader, "Conflicting values detected between global config file parameter `%s` and "
-                         "the environment variable `%s`. Ignoring environment variable.", name, env_name);
+            add_warning (loader, _("Conflicting values detected between global config file parameter `%s` and "
+                           "the environment variable `%s`. Ignoring environment variable."), name, env_name);
           continue;
         }
       if (env_node != NULL)

@@ -16,6 +16,7 @@
 
 #include "scalyr-agent.h"
 #include "scalyr-agent-dirs-private.h"
+#include "scalyr-i18n-private.h"
 
 /* An agent running as root writes its logs, pid, status and checkpoints
  * in these directories. If another user could change one of them, or a
@@ -54,7 +55,7 @@ check_one (const char *path,
 
       if (saved == ENOENT)
         return TRUE;   /* created by the agent */
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "%s %s: cannot check %s: %s", field,
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, _("%s %s: cannot check %s: %s"), field,
                    dir, path, g_strerror (saved));
       return FALSE;
     }
@@ -64,21 +65,36 @@ check_one (const char *path,
       g_autofree char *self = user_name (euid);
 
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES,
-                   "%s %s is unsafe: the directory %s is owned by %s, not by root or the agent's user (%s), "
-                   "so that user could replace the agent's files. Fix: chown root %s, or set %s to a "
-                   "directory that only root and the agent's user can change", field, dir, path, owner, self,
+                   _("%s %s is unsafe: the directory %s is owned by %s, not by root or the agent's user (%s), "
+                     "so that user could replace the agent's files. Fix: chown root %s, or set %s to a "
+                     "directory that only root and the agent's user can change"), field, dir, path, owner, self,
                    path, field);
       return FALSE;
     }
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (leaf || (st.st_mode & S_ISVTX) == 0))
     {
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES,
-                   "%s %s is unsafe: the directory %s (mode %04o) is writable by %s%s, so another user "
+      gboolean everyone = (st.st_mode & S_IWOTH) != 0;
+      gboolean sticky = leaf && (st.st_mode & S_ISVTX) != 0;
+      const char *format;
+
+      if (everyone && sticky)
+        format = _("%s %s is unsafe: the directory %s (mode %04o) is writable by everyone (the sticky bit is not "
+                   "enough for the agent's own directory), so another user could replace the agent's files. "
+                   "Fix: chmod go-w %s, or set %s to a directory that only root and the agent's user can change");
+      else if (everyone)
+        format = _("%s %s is unsafe: the directory %s (mode %04o) is writable by everyone, so another user "
                    "could replace the agent's files. Fix: chmod go-w %s, or set %s to a directory that only "
-                   "root and the agent's user can change", field, dir, path, (guint) (st.st_mode & 07777),
-                   (st.st_mode & S_IWOTH) != 0 ? "everyone" : "its group",
-                   leaf && (st.st_mode & S_ISVTX) != 0 ? " (the sticky bit is not enough for the agent's own "
-                                                          "directory)" : "", path, field);
+                   "root and the agent's user can change");
+      else if (sticky)
+        format = _("%s %s is unsafe: the directory %s (mode %04o) is writable by its group (the sticky bit is "
+                   "not enough for the agent's own directory), so another user could replace the agent's files. "
+                   "Fix: chmod go-w %s, or set %s to a directory that only root and the agent's user can change");
+      else
+        format = _("%s %s is unsafe: the directory %s (mode %04o) is writable by its group, so another user "
+                   "could replace the agent's files. Fix: chmod go-w %s, or set %s to a directory that only "
+                   "root and the agent's user can change");
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, format,
+                   field, dir, path, (guint) (st.st_mode & 07777), path, field);
       return FALSE;
     }
   return TRUE;
@@ -135,8 +151,8 @@ scalyr_agent_dirs_prepare (const char *dir,
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot create the directory %s: %s; "
-                   "set agent_log_path and agent_data_path to directories this user can write",
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, _("cannot create the directory %s: %s; "
+                     "set agent_log_path and agent_data_path to directories this user can write"),
                    dir, g_strerror (saved));
       return FALSE;
     }

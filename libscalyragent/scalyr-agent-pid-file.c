@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-agent-private.h"
+#include "scalyr-i18n-private.h"
 
 gboolean
 scalyr_agent_take_pid_file (ScalyrAgent *self,
@@ -23,7 +24,7 @@ scalyr_agent_take_pid_file (ScalyrAgent *self,
   fd = scalyr_safe_file_open (self->pid_path, O_RDWR | O_CREAT, 0644, &local);
   if (fd < 0)
     {
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot open the pid file: %s",
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, _("cannot open the pid file: %s"),
                    local->message);
       return FALSE;
     }
@@ -33,8 +34,8 @@ scalyr_agent_take_pid_file (ScalyrAgent *self,
       ssize_t n = read (fd, buf, sizeof buf - 1);
       close (fd);
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_ALREADY_RUNNING,
-                   "another agent is already running with this configuration (pid file %s, pid %s); "
-                   "stop it first", self->pid_path, n > 0 ? g_strstrip (buf) : "?");
+                   _("another agent is already running with this configuration (pid file %s, pid %s); "
+                     "stop it first"), self->pid_path, n > 0 ? g_strstrip (buf) : "?");
       return FALSE;
     }
   text = g_strdup_printf ("%d\n", (int) getpid ());
@@ -42,7 +43,7 @@ scalyr_agent_take_pid_file (ScalyrAgent *self,
     {
       int saved = errno;
       close (fd);
-      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, "cannot write the pid file %s: %s",
+      g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_FILES, _("cannot write the pid file %s: %s"),
                    self->pid_path, g_strerror (saved));
       return FALSE;
     }

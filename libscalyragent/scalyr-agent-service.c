@@ -8,6 +8,7 @@
 #include "scalyr-agent-service.h"
 #include "scalyr-agent.h"
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrAgentService:
@@ -70,21 +71,21 @@ scalyr_agent_service_load (const char *name,
   if (file == NULL)
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
-                   "the %s service is not installed (%s not found in %s); install it, or set "
-                   "SCALYR_LOADER_PATH to the directory that holds it", name, file_name, dirs_text);
+                   _("the %s service is not installed (%s not found in %s); install it, or set "
+                     "SCALYR_LOADER_PATH to the directory that holds it"), name, file_name, dirs_text);
       return NULL;
     }
   module = g_module_open (file, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL)
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
-                   "could not load the %s service %s: %s", name, file, g_module_error ());
+                   _("could not load the %s service %s: %s"), name, file, g_module_error ());
       return NULL;
     }
   if (!g_module_symbol (module, SCALYR_AGENT_SERVICE_MODULE_SYMBOL, &symbol) || symbol == NULL)
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
-                   "%s is not an agent service module: it does not export %s()", file,
+                   _("%s is not an agent service module: it does not export %s()"), file,
                    SCALYR_AGENT_SERVICE_MODULE_SYMBOL);
       g_module_close (module);
       return NULL;
@@ -96,7 +97,7 @@ scalyr_agent_service_load (const char *name,
   if (!g_type_is_a (type, SCALYR_TYPE_AGENT_SERVICE) || G_TYPE_IS_ABSTRACT (type))
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
-                   "%s does not define a ScalyrAgentService", file);
+                   _("%s does not define a ScalyrAgentService"), file);
       return NULL;
     }
   return g_object_new (type, NULL);

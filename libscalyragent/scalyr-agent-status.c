@@ -9,6 +9,7 @@
 
 #include "scalyr-agent-private.h"
 #include "scalyr-clamp-private.h"
+#include "scalyr-i18n-private.h"
 
 static char *
 format_time (gint64 us)
@@ -111,8 +112,8 @@ scalyr_agent_write_status_node (ScalyrAgent *self,
   if (!ok && !self->status_failing)
     {
       g_autofree char *message = g_strdup_printf (
-        "Cannot write the status file: %s. `scalyr-agent status` shows the last status written until this is "
-        "fixed (free space in, or recreate, the directory of agent_data_path); this is reported once",
+        _("Cannot write the status file: %s. `scalyr-agent status` shows the last status written until this is "
+          "fixed (free space in, or recreate, the directory of agent_data_path); this is reported once"),
         local->message);
       scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                     "statusWriteFailed", NULL, NULL, 0, message);
@@ -121,7 +122,7 @@ scalyr_agent_write_status_node (ScalyrAgent *self,
   else if (ok && self->status_failing)
     {
       scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "The status file %s is written again", self->status_path);
+                                _("The status file %s is written again"), self->status_path);
       self->status_failing = FALSE;
     }
   if (!ok)
@@ -278,23 +279,23 @@ scalyr_agent_read_status (const char *config_path,
     {
       if (config_error != NULL)
         g_set_error (error, config_error->domain, config_error->code,
-                     "%s\nNo status of this configuration file can be shown: it does not load, and no status file "
-                     "written by an agent of %s is at %s; fix the configuration", config_error->message, main_path,
+                     _("%s\nNo status of this configuration file can be shown: it does not load, and no status file "
+                       "written by an agent of %s is at %s; fix the configuration"), config_error->message, main_path,
                      path);
       else if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_NOT_RUNNING,
-                     "no agent status at %s (%s); is the agent running with this configuration?",
+                     _("no agent status at %s (%s); is the agent running with this configuration?"),
                      path, local->message);
       else
         g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_STATUS_INVALID,
-                     "cannot read the status file: %s", local->message);
+                     _("cannot read the status file: %s"), local->message);
       return NULL;
     }
   node = scalyr_json_parse (text, -1, NULL, NULL, &local);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_STATUS_INVALID,
-                   "the status file %s is not valid: %s", path, local != NULL ? local->message : "not an object");
+                   _("the status file %s is not valid: %s"), path, local != NULL ? local->message : _("not an object"));
       return NULL;
     }
   o = json_node_get_object (node);
@@ -307,14 +308,14 @@ scalyr_agent_read_status (const char *config_path,
 
       if (config_error != NULL)
         g_set_error (error, config_error->domain, config_error->code,
-                     "%s\nNo status of this configuration file can be shown: it does not load, and the status file "
-                     "%s was written by an agent of %s; fix the configuration", config_error->message, path,
-                     other != NULL ? other : "an unnamed configuration");
+                     _("%s\nNo status of this configuration file can be shown: it does not load, and the status file "
+                       "%s was written by an agent of %s; fix the configuration"), config_error->message, path,
+                     other != NULL ? other : _("an unnamed configuration"));
       else
         g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_OTHER_CONFIG,
-                     "the status file %s is not this configuration's: it was written by an agent of %s, not of %s "
-                     "(two configurations share agent_data_path?); give that agent's configuration with --config",
-                     path, other != NULL ? other : "an unnamed configuration", main_path);
+                     _("the status file %s is not this configuration's: it was written by an agent of %s, not of %s "
+                       "(two configurations share agent_data_path?); give that agent's configuration with --config"),
+                     path, other != NULL ? other : _("an unnamed configuration"), main_path);
       return NULL;
     }
   json_object_set_boolean_member (o, "running", scalyr_agent_pid_file_locked (pid_path));

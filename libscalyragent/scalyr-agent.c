@@ -17,6 +17,7 @@
 #include "scalyr-agent-config-private.h"
 #include "scalyr-clamp-private.h"
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrAgent:
@@ -184,7 +185,7 @@ update_upload (ScalyrAgent *self)
       if (self->upload != NULL)
         {
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__, NULL, NULL,
-                                        NULL, 0, "No api_key in the new configuration: uploading stops");
+                                        NULL, 0, _("No api_key in the new configuration: uploading stops"));
           scalyr_agent_service_stop (self->upload);
           g_clear_object (&self->upload);
         }
@@ -211,7 +212,7 @@ update_upload (ScalyrAgent *self)
   g_clear_pointer (&self->upload_error, g_free);
   if (self->upload == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("Uploading is not running: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("Uploading is not running: %s"), error->message);
       scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__, "uploadNotStarted",
                                     NULL, NULL, 0, message);
       self->upload_error = g_strdup (error->message);
@@ -307,8 +308,8 @@ scalyr_agent_start (ScalyrAgent *self,
   log_warnings (self, self->config);
   if (!scalyr_agent_config_has_api_key (self->config))
     scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "No api_key is configured: uploading to Scalyr is off. Monitors run and their "
-                              "metric logs are written locally under %s", log_dir);
+                              _("No api_key is configured: uploading to Scalyr is off. Monitors run and their "
+                                "metric logs are written locally under %s"), log_dir);
 
   self->manager = scalyr_monitor_manager_new (self->logger);
   scalyr_monitor_manager_set_stop_timeout (self->manager, self->stop_timeout_ms);
@@ -344,8 +345,8 @@ reload_config (ScalyrAgent *self)
       if (g_strcmp0 (self->last_load_error, error->message) != 0)
         {
           g_autofree char *message = g_strdup_printf (
-            "Bad configuration file seen.  Ignoring, using last known good configuration file.  "
-            "Exception was \"%s\"", error->message);
+            _("Bad configuration file seen.  Ignoring, using last known good configuration file.  "
+              "Exception was \"%s\""), error->message);
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "badConfigFile", NULL, NULL, 0, message);
           g_free (self->last_load_error);
@@ -366,7 +367,7 @@ reload_config (ScalyrAgent *self)
       if (self->upload_logger != NULL)
         scalyr_agent_logger_set_debug_level (self->upload_logger, debug_level);
       scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "Debug level is now %u", debug_level);
+                                _("Debug level is now %u"), debug_level);
     }
   if (!was_bad && scalyr_agent_config_equal (config, self->config))
     {
@@ -384,8 +385,8 @@ reload_config (ScalyrAgent *self)
       g_strcmp0 (scalyr_agent_config_get_string (config, "agent_data_path"),
                  scalyr_agent_config_get_string (self->config, "agent_data_path")) != 0)
     scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__, NULL, NULL,
-                                  NULL, 0, "agent_log_path or agent_data_path changed: metric logs move now; "
-                                  "agent.log, the pid file and the status file move at the next restart");
+                                  NULL, 0, _("agent_log_path or agent_data_path changed: metric logs move now; "
+                                    "agent.log, the pid file and the status file move at the next restart"));
   g_set_object (&self->config, config);
   self->reloads++;
   update_load_timeout (self, self->config);
@@ -478,8 +479,8 @@ scalyr_agent_tick (ScalyrAgent *self)
       scalyr_agent_write_status (self, NULL);
       if (dead != NULL)
         {
-          g_autofree char *message = g_strdup_printf ("Monitor %s is not running and its entry sets "
-                                                      "stop_agent_on_failure; stopping the agent", dead);
+          g_autofree char *message = g_strdup_printf (_("Monitor %s is not running and its entry sets "
+                                                        "stop_agent_on_failure; stopping the agent"), dead);
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "failedMonitor", NULL, NULL, 0, message);
           return FALSE;
@@ -522,8 +523,8 @@ scalyr_agent_stop (ScalyrAgent *self)
   stuck = scalyr_monitor_manager_stop_all (self->manager);
   status = scalyr_agent_build_status (self, "stopped");
   scalyr_agent_write_status_node (self, status, NULL);
-  scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                            "Agent stopped%s", stuck > 0 ? " (some monitors did not stop in time)" : "");
+  scalyr_agent_logger_logf (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__, "%s",
+                            stuck > 0 ? _("Agent stopped (some monitors did not stop in time)") : _("Agent stopped"));
   scalyr_log_sink_flush (self->agent_log, NULL);
   if (self->pid_fd >= 0)
     {

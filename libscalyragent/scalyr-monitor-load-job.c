@@ -27,6 +27,7 @@
 
 #include "scalyr-monitor-load-job-private.h"
 #include "scalyr-monitor-manager-private.h"
+#include "scalyr-i18n-private.h"
 
 struct _ScalyrMonitorLoadJob
 {
@@ -246,7 +247,7 @@ scalyr_monitor_load_job_finish (ScalyrMonitorLoadJob  *job,
   if (monitor == NULL && job->error != NULL)
     g_propagate_error (error, g_steal_pointer (&job->error));
   else if (monitor == NULL)
-    g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED, "%s: already taken", job->name);
+    g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED, _("%s: already taken"), job->name);
   g_mutex_unlock (&jobs_lock);
   return monitor;
 }

@@ -10,6 +10,7 @@
 #include "scalyr-agent-config-schema-private.h"
 #include "scalyr-clamp-private.h"
 #include "scalyr-monitor-manager-private.h"
+#include "scalyr-i18n-private.h"
 
 static char *
 metric_log_path (ScalyrAgentConfig *config,
@@ -83,9 +84,9 @@ static char *
 load_timeout_message (const char *module,
                       double      seconds)
 {
-  return g_strdup_printf ("module %s did not load within %g s: its import or its initialize did not return (an "
-                          "endless loop or a blocking call at its top level?); it is abandoned and the other "
-                          "monitors run. Fix the module, or raise monitor_load_timeout if it is only slow",
+  return g_strdup_printf (_("module %s did not load within %g s: its import or its initialize did not return (an "
+                            "endless loop or a blocking call at its top level?); it is abandoned and the other "
+                            "monitors run. Fix the module, or raise monitor_load_timeout if it is only slow"),
                           module, seconds);
 }
 
@@ -168,7 +169,7 @@ scalyr_monitor_manager_finish_instance (ScalyrMonitorManager *self,
         }
       if (sink == NULL)
         {
-          fail (self, inst, g_strdup_printf ("Could not start monitor %s because its log could not be opened: %s",
+          fail (self, inst, g_strdup_printf (_("Could not start monitor %s because its log could not be opened: %s"),
                                              inst->name, error->message));
           return;
         }
@@ -197,7 +198,7 @@ scalyr_monitor_manager_finish_instance (ScalyrMonitorManager *self,
     g_autoptr(ScalyrAgentLogger) logger = scalyr_monitor_manager_dup_instance_core_logger (self, inst);
 
     scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "Started monitor %s (module %s), metric log %s, sample interval %g s",
+                              _("Started monitor %s (module %s), metric log %s, sample interval %g s"),
                               inst->name, inst->module, shared->path,
                               scalyr_monitor_get_sample_interval (inst->monitor));
   }

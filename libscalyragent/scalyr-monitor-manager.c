@@ -10,6 +10,7 @@
 #include "scalyr-agent-config-schema-private.h"
 #include "scalyr-monitor-manager-private.h"
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitorManager:
@@ -364,7 +365,7 @@ void
 scalyr_monitor_manager_report_failure (ScalyrMonitorManager *self,
                                        Instance             *inst)
 {
-  g_autofree char *message = g_strdup_printf ("Failed to start monitor %s: %s", inst->name, inst->error);
+  g_autofree char *message = g_strdup_printf (_("Failed to start monitor %s: %s"), inst->name, inst->error);
   g_autoptr(ScalyrAgentLogger) logger = scalyr_monitor_manager_dup_instance_core_logger (self, inst);
 
   scalyr_agent_logger_log_full (logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
@@ -404,8 +405,8 @@ stop_instances (ScalyrMonitorManager *self,
       if (inst->load != NULL && !scalyr_monitor_load_job_is_done (inst->load))
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s was still loading (its module's import or initialize has not returned); "
-            "abandoning its loading thread", inst->name);
+            _("Monitor %s was still loading (its module's import or initialize has not returned); "
+              "abandoning its loading thread"), inst->name);
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);
         }
@@ -431,7 +432,7 @@ stop_instances (ScalyrMonitorManager *self,
       if (inst->monitor != NULL && !inst->stopped)
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s did not stop within %u ms (stuck in gather_sample or stop?); abandoning its thread",
+            _("Monitor %s did not stop within %u ms (stuck in gather_sample or stop?); abandoning its thread"),
             inst->name, self->stop_timeout_ms);
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);
@@ -441,7 +442,7 @@ stop_instances (ScalyrMonitorManager *self,
           g_autoptr(ScalyrAgentLogger) logger = scalyr_monitor_manager_dup_instance_core_logger (self, inst);
 
           scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                    "Stopped monitor %s", inst->name);
+                                    _("Stopped monitor %s"), inst->name);
         }
       release_sink (self, inst);
     }
@@ -536,7 +537,7 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
       for (guint i = 0; i < to_stop->len; i++)
         g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", ((Instance *) g_ptr_array_index (to_stop, i))->name);
       scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                                "Stopping monitors removed or changed: %s", names->str);
+                                _("Stopping monitors removed or changed: %s"), names->str);
       stop_instances (self, to_stop);
     }
 
@@ -578,12 +579,12 @@ scalyr_monitor_manager_apply (ScalyrMonitorManager *self,
 
   if (loading > 0)
     scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "Monitors: %u started, %u kept running, %u configured, %u still loading "
-                              "(failed if not loaded within %g s)", started, kept, n, loading,
+                              _("Monitors: %u started, %u kept running, %u configured, %u still loading "
+                                "(failed if not loaded within %g s)"), started, kept, n, loading,
                               self->load_timeout_ms / 1000.0);
   else
     scalyr_agent_logger_logf (self->agent_logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
-                              "Monitors: %u started, %u kept running, %u configured", started, kept, n);
+                              _("Monitors: %u started, %u kept running, %u configured"), started, kept, n);
 }
 
 /**
@@ -619,7 +620,7 @@ scalyr_monitor_manager_stop_all (ScalyrMonitorManager *self)
       else
         {
           g_autofree char *message = g_strdup_printf (
-            "Monitor %s never finished loading; exiting without waiting for its thread",
+            _("Monitor %s never finished loading; exiting without waiting for its thread"),
             scalyr_monitor_load_job_get_name (job));
           scalyr_agent_logger_log_full (self->agent_logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
                                         "stuckMonitor", NULL, NULL, 0, message);

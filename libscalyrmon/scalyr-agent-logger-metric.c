@@ -11,6 +11,7 @@
 #include "scalyr-metric-name-private.h"
 #include "scalyr-extra-fields-private.h"
 #include "scalyr-monitor.h"
+#include "scalyr-i18n-private.h"
 
 static void
 append_prefix (ScalyrAgentLogger *self,
@@ -69,7 +70,7 @@ emit_encoded (ScalyrAgentLogger        *self,
   if (self->metric_sink == NULL)
     {
       g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                           "Cannot report metric values until metric log file is opened.");
+                           _("Cannot report metric values until metric log file is opened."));
       return FALSE;
     }
 
@@ -167,8 +168,8 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
       g_autofree char *printed = g_variant_print (owned_value, TRUE);
 
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                   "%s: metric \"%s\": unsupported value %s, %s; only integers, floats, "
-                   "booleans and strings can be reported",
+                   _("%s: metric \"%s\": unsupported value %s, %s; only integers, floats, "
+                     "booleans and strings can be reported"),
                    self->monitor_name, metric_name, printed, scalyr_variant_kind (owned_value));
       return FALSE;
     }
@@ -177,7 +178,7 @@ scalyr_agent_logger_emit_value_full (ScalyrAgentLogger  *self,
       fields = scalyr_extra_fields_new_from_variant (owned_fields, &local_error);
       if (fields == NULL)
         {
-          g_set_error (error, local_error->domain, local_error->code, "%s: metric \"%s\": %s",
+          g_set_error (error, local_error->domain, local_error->code, _("%s: metric \"%s\": %s"),
                        self->monitor_name, metric_name, local_error->message);
           g_error_free (local_error);
           return FALSE;

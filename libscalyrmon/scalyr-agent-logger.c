@@ -13,6 +13,7 @@
 #include "scalyr-json-format-private.h"
 #include "scalyr-metric-name-private.h"
 #include "scalyr-extra-fields-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrAgentLogger:
@@ -662,13 +663,17 @@ scalyr_agent_logger_repair_name (ScalyrAgentLogger *self,
       scalyr_agent_logger_check_limit (self, is_field ? "\001badFieldName" : "\001badMetricName", ONE_DAY_SECS))
     {
       g_autofree char *message =
-        g_strdup_printf ("Invalid %s name \"%s\" seen.  %s names must begin with a letter and only "
-                         "contain alphanumeric characters as well as periods, underscores, and "
-                         "dashes.  The %s name has been fixed by replacing invalid characters with "
-                         "underscores.  Other %s names may be invalid (only reporting first "
-                         "occurrence).",
-                         is_field ? "field" : "metric", name, is_field ? "Field" : "Metric",
-                         is_field ? "field" : "metric", is_field ? "field" : "metric");
+        is_field
+        ? g_strdup_printf (_("Invalid field name \"%s\" seen.  Field names must begin with a letter and only "
+                             "contain alphanumeric characters as well as periods, underscores, and "
+                             "dashes.  The field name has been fixed by replacing invalid characters with "
+                             "underscores.  Other field names may be invalid (only reporting first "
+                             "occurrence)."), name)
+        : g_strdup_printf (_("Invalid metric name \"%s\" seen.  Metric names must begin with a letter and only "
+                             "contain alphanumeric characters as well as periods, underscores, and "
+                             "dashes.  The metric name has been fixed by replacing invalid characters with "
+                             "underscores.  Other metric names may be invalid (only reporting first "
+                             "occurrence)."), name);
 
       scalyr_agent_logger_log_full (self, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
                                     is_field ? "client/badFieldName" : "client/badMetricName",
@@ -689,7 +694,7 @@ scalyr_agent_logger_note_blacklisted (ScalyrAgentLogger *self,
   if (scalyr_agent_logger_check_limit (self, key, ONE_DAY_SECS))
     {
       g_autofree char *message =
-        g_strdup_printf ("Metric \"%s\" is blacklisted so the value wont be reported to Scalyr.", name);
+        g_strdup_printf (_("Metric \"%s\" is blacklisted so the value wont be reported to Scalyr."), name);
       scalyr_agent_logger_log_full (self, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                     NULL, NULL, NULL, 0, message);
     }

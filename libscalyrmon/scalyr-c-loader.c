@@ -7,6 +7,7 @@
 
 #include "scalyr-c-loader-private.h"
 #include "scalyr-error.h"
+#include "scalyr-i18n-private.h"
 
 /* Loads `NAME.so` shared modules that export SCALYR_MONITOR_MODULE_SYMBOL.
  * Modules stay resident: a monitor type, once registered, lives as long as
@@ -47,14 +48,14 @@ scalyr_c_loader_load (ScalyrMonitorLoader *loader,
   if (module == NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "Could not load the C monitor module %s: %s", path, g_module_error ());
+                   _("Could not load the C monitor module %s: %s"), path, g_module_error ());
       return G_TYPE_INVALID;
     }
   if (!g_module_symbol (module, SCALYR_MONITOR_MODULE_SYMBOL, &symbol) || symbol == NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s is not a monitor module: it does not export %s(); "
-                   "add SCALYR_DEFINE_MONITOR_MODULE (your_monitor_get_type) to it",
+                   _("%s is not a monitor module: it does not export %s(); "
+                     "add SCALYR_DEFINE_MONITOR_MODULE (your_monitor_get_type) to it"),
                    path, SCALYR_MONITOR_MODULE_SYMBOL);
       g_module_close (module);
       return G_TYPE_INVALID;
@@ -63,8 +64,8 @@ scalyr_c_loader_load (ScalyrMonitorLoader *loader,
   type = call_get_type (symbol);
   if (type == G_TYPE_INVALID)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                 "%s: %s() returned no type; is a monitor type of the same name already loaded "
-                 "from another file?", path, SCALYR_MONITOR_MODULE_SYMBOL);
+                 _("%s: %s() returned no type; is a monitor type of the same name already loaded "
+                   "from another file?"), path, SCALYR_MONITOR_MODULE_SYMBOL);
   return type;
 }
 

@@ -12,6 +12,7 @@
 #include "scalyr-config-value-private.h"
 #include "scalyr-error.h"
 #include "scalyr-json-parser.h"
+#include "scalyr-i18n-private.h"
 
 /* ------------------------------------------------------------------------
  * The agent configuration's rules (agent-config.md 3.1, 4.2 and the "we:"
@@ -95,20 +96,20 @@ scalyr_config_agent_type_words (GType              to,
   switch (format)
     {
     case SCALYR_OPTION_FORMAT_OBJECT_OF_STRINGS:
-      return "an object of strings, e.g. { name: \"value\" }";
+      return _("an object of strings, e.g. { name: \"value\" }");
     case SCALYR_OPTION_FORMAT_ARRAY_OF_OBJECTS:
-      return "an array of objects, e.g. [ { ... } ]";
+      return _("an array of objects, e.g. [ { ... } ]");
     case SCALYR_OPTION_FORMAT_IMPORT_VARS:
-      return "an array of variable names or { var: \"NAME\", default: \"value\" } objects";
+      return _("an array of variable names or { var: \"NAME\", default: \"value\" } objects");
     case SCALYR_OPTION_FORMAT_PLAIN:
     case SCALYR_OPTION_FORMAT_DATA_RATE:
     default:
       break;
     }
   if (to == G_TYPE_BOOLEAN)
-    return "a boolean (true or false)";
+    return _("a boolean (true or false)");
   if (to == G_TYPE_DOUBLE)
-    return "a number";
+    return _("a number");
   return scalyr_config_kind_name (to);
 }
 
@@ -120,9 +121,9 @@ scalyr_config_agent_describe (GString      *out,
   if (scalyr_config_value_is_none (v))
     g_string_append (out, "null");
   else if (G_VALUE_TYPE (v) == JSON_TYPE_ARRAY || G_VALUE_TYPE (v) == G_TYPE_STRV)
-    g_string_append (out, "an array");
+    g_string_append (out, _("an array"));
   else if (G_VALUE_TYPE (v) == JSON_TYPE_OBJECT)
-    g_string_append (out, "an object");
+    g_string_append (out, _("an object"));
   else
     scalyr_config_display_value (out, v);
 }
@@ -142,15 +143,15 @@ agent_expected (GError            **error,
 
       if (to == G_TYPE_BOOLEAN)
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-                     "expected a boolean (true, false, yes, no, 1 or 0), got \"%s\"", text);
+                     _("expected a boolean (true, false, yes, no, 1 or 0), got \"%s\""), text);
       else
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-                     "could not parse value %s as %s", text, scalyr_config_agent_type_words (to, format));
+                     _("could not parse value %s as %s"), text, scalyr_config_agent_type_words (to, format));
       return FALSE;
     }
   scalyr_config_agent_describe (shown, v);
   g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-               "expected %s, got %s", scalyr_config_agent_type_words (to, format), shown->str);
+               _("expected %s, got %s"), scalyr_config_agent_type_words (to, format), shown->str);
   return FALSE;
 }
 
@@ -241,7 +242,7 @@ scalyr_config_agent_convert (const GValue       *in,
               if (G_IS_VALUE (&ev))
                 g_value_unset (&ev);
               g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-                           "element %u must be a string, got %s", i, shown->str);
+                           _("element %u must be a string, got %s"), i, shown->str);
               return FALSE;
             }
           strv[i] = g_strdup (json_node_get_string (element));
@@ -264,8 +265,8 @@ scalyr_config_agent_convert (const GValue       *in,
       if (parsed == NULL || scalyr_config_node_kind (parsed) != JSON_TYPE_OBJECT)
         {
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-                       "could not parse value %s as a JSON object: %s", s,
-                       parse_error != NULL ? parse_error->message : "not an object");
+                       _("could not parse value %s as a JSON object: %s"), s,
+                       parse_error != NULL ? parse_error->message : _("not an object"));
           return FALSE;
         }
       scalyr_config_value_from_node (parsed, out);

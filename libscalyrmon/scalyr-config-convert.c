@@ -16,6 +16,7 @@
 #include "scalyr-config-value-private.h"
 #include "scalyr-error.h"
 #include "scalyr-json-parser.h"
+#include "scalyr-i18n-private.h"
 
 /* ------------------------------------------------------------------------
  * Messages of the reference's rules
@@ -30,7 +31,7 @@ prohibited (GError       **error,
 
   scalyr_config_display_value (shown, v);
   g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-               "cannot convert %s (%s) to %s",
+               _("cannot convert %s (%s) to %s"),
                scalyr_config_kind_name (G_VALUE_TYPE (v)), shown->str, scalyr_config_kind_name (to));
   return FALSE;
 }
@@ -46,10 +47,10 @@ parse_failed (GError     **error,
   scalyr_config_display_string (shown, text);
   if (detail != NULL)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-                 "could not parse %s as %s: %s", shown->str, as, detail);
+                 _("could not parse %s as %s: %s"), shown->str, as, detail);
   else
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-                 "could not parse %s as %s", shown->str, as);
+                 _("could not parse %s as %s"), shown->str, as);
   return FALSE;
 }
 
@@ -91,13 +92,13 @@ convert_monitor (const GValue  *in,
 
                 scalyr_config_display_string (shown, s);
                 g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                           "value %s is out of the range of a 64-bit integer",
+                           _("value %s is out of the range of a 64-bit integer"),
                            shown->str);
                 return FALSE;
               }
             case SCALYR_CONFIG_PARSE_INVALID:
             default:
-              return parse_failed (error, s, "an integer", NULL);
+              return parse_failed (error, s, _("an integer"), NULL);
             }
         }
       if (to == G_TYPE_DOUBLE)
@@ -105,7 +106,7 @@ convert_monitor (const GValue  *in,
           double d = 0;
 
           if (!scalyr_config_parse_float (s, &d))
-            return parse_failed (error, s, "a float", NULL);
+            return parse_failed (error, s, _("a float"), NULL);
           scalyr_config_value_set_double (out, d);
           return TRUE;
         }
@@ -118,7 +119,7 @@ convert_monitor (const GValue  *in,
       if (to == JSON_TYPE_ARRAY || to == JSON_TYPE_OBJECT)
         {
           gboolean want_array = to == JSON_TYPE_ARRAY;
-          const char *as = want_array ? "a JSON array" : "a JSON object";
+          const char *as = want_array ? _("a JSON array") : _("a JSON object");
           g_autoptr(GError) parse_error = NULL;
           g_autoptr(JsonNode) node = NULL;
 
@@ -138,13 +139,15 @@ convert_monitor (const GValue  *in,
           if (node == NULL)
             return parse_failed (error, s, as,
                                  parse_error != NULL ? parse_error->message
-                                                     : "invalid JSON");
+                                                     : _("invalid JSON"));
           if (scalyr_config_node_kind (node) != to)
             {
               g_autofree char *detail =
-                g_strdup_printf ("found %s instead of %s",
-                                 scalyr_config_kind_name (scalyr_config_node_kind (node)),
-                                 want_array ? "an array" : "an object");
+                want_array
+                ? g_strdup_printf (_("found %s instead of an array"),
+                                   scalyr_config_kind_name (scalyr_config_node_kind (node)))
+                : g_strdup_printf (_("found %s instead of an object"),
+                                   scalyr_config_kind_name (scalyr_config_node_kind (node)));
 
               return parse_failed (error, s, as, detail);
             }
@@ -203,7 +206,7 @@ convert_monitor (const GValue  *in,
 
           scalyr_config_display_double (shown, g_value_get_double (in));
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                     "value %s is out of the range of a 64-bit integer",
+                     _("value %s is out of the range of a 64-bit integer"),
                      shown->str);
           return FALSE;
         }
@@ -228,7 +231,7 @@ convert_monitor (const GValue  *in,
               scalyr_config_append_node (shown, element, &scalyr_config_display_style);
               g_set_error (error, SCALYR_MONITOR_ERROR,
                            SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-                         "element %u of the array is %s (%s); expected only strings",
+                         _("element %u of the array is %s (%s); expected only strings"),
                          i + 1, scalyr_config_kind_name (scalyr_config_node_kind (element)), shown->str);
               return FALSE;
             }
@@ -278,7 +281,7 @@ check_format (GValue             *v,
 
             scalyr_config_agent_describe (shown, &mv);
             g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-                         "the value of \"%s\" must be a string or a number, got %s",
+                         _("the value of \"%s\" must be a string or a number, got %s"),
                          (const char *) l->data, shown->str);
             return FALSE;
           }
@@ -302,9 +305,9 @@ check_format (GValue             *v,
           scalyr_config_value_from_node (json_array_get_element (array, i), &ev);
           scalyr_config_agent_describe (shown, &ev);
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-                       "element %u must be %s, got %s", i,
+                       _("element %u must be %s, got %s"), i,
                        format == SCALYR_OPTION_FORMAT_IMPORT_VARS
-                       ? "a variable name or a { var, default } object" : "an object",
+                       ? _("a variable name or a { var, default } object") : _("an object"),
                        shown->str);
           return FALSE;
         }
@@ -394,28 +397,32 @@ bound_failed (GError            **error,
           g_autofree char *words = field_words (field);
 
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                       "value %s is out of range: the %s must be between %s and %s inclusive",
+                       /* TRANSLATORS: the second %s is the field's name with spaces for '_', e.g. "sample interval" */
+                       _("value %s is out of range: the %s must be between %s and %s inclusive"),
                        shown->str, words, lo->str, hi->str);
         }
       else if (is_max)
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                     "value %s is too large; it must be at most %s", shown->str, hi->str);
+                     _("value %s is too large; it must be at most %s"), shown->str, hi->str);
+      else if (min_exclusive)
+        g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
+                     _("value %s is too small; it must be greater than %s"), shown->str, lo->str);
       else
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                     "value %s is too small; it must be %s %s", shown->str,
-                     min_exclusive ? "greater than" : "at least", lo->str);
+                     _("value %s is too small; it must be at least %s"), shown->str, lo->str);
       return FALSE;
     }
   scalyr_config_display_value (shown, v);
   if (!is_max && min_exclusive)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                 "value %s is not above the minimum %s; set a number greater than %s",
+                 _("value %s is not above the minimum %s; set a number greater than %s"),
                  shown->str, lo->str, lo->str);
+  else if (is_max)
+    g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
+                 _("value %s is above the maximum %s"), shown->str, hi->str);
   else
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                 "value %s is %s the %s %s", shown->str,
-                 is_max ? "above" : "below",
-                 is_max ? "maximum" : "minimum", is_max ? hi->str : lo->str);
+                 _("value %s is below the minimum %s"), shown->str, lo->str);
   return FALSE;
 }
 
@@ -450,9 +457,9 @@ scalyr_config_check_bounds (const GValue       *v,
           scalyr_config_display_value (shown, v);
           scalyr_config_display_bound (shown_bound, bound);
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                       "%s (%s) cannot be compared with the %s %s",
-                       scalyr_config_kind_name (G_VALUE_TYPE (v)), shown->str,
-                       is_max ? "maximum" : "minimum", shown_bound->str);
+                       is_max ? _("%s (%s) cannot be compared with the maximum %s")
+                              : _("%s (%s) cannot be compared with the minimum %s"),
+                       scalyr_config_kind_name (G_VALUE_TYPE (v)), shown->str, shown_bound->str);
           return FALSE;
         }
       if ((is_max && c == SCALYR_CONFIG_CMP_GREATER) ||
@@ -476,7 +483,7 @@ scalyr_config_check_allowed (const GValue        *v,
     return TRUE;
   list = g_strjoinv (", ", (char **) allowed);
   g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-               "invalid value \"%s\"; valid values are: %s", g_value_get_string (v), list);
+               _("invalid value \"%s\"; valid values are: %s"), g_value_get_string (v), list);
   return FALSE;
 }
 
@@ -492,16 +499,21 @@ scalyr_config_append_range (GString             *out,
   gboolean has_min = !scalyr_config_value_is_none (&min), has_max = !scalyr_config_value_is_none (&max);
   gboolean exclusive = scalyr_monitor_option_get_min_exclusive (declaration);
 
+  g_autoptr(GString) lo = g_string_new (NULL);
+  g_autoptr(GString) hi = g_string_new (NULL);
+
   if (has_min)
-    {
-      g_string_append (out, exclusive ? "greater than " : has_max ? "from " : "at least ");
-      scalyr_config_display_bound (out, &min);
-    }
+    scalyr_config_display_bound (lo, &min);
   if (has_max)
-    {
-      g_string_append (out, !has_min ? "at most " : exclusive ? " and at most " : " to ");
-      scalyr_config_display_bound (out, &max);
-    }
+    scalyr_config_display_bound (hi, &max);
+  /* TRANSLATORS: these complete "set a number ..." */
+  if (has_min && has_max)
+    g_string_append_printf (out, exclusive ? _("greater than %s and at most %s") : _("from %s to %s"),
+                            lo->str, hi->str);
+  else if (has_min)
+    g_string_append_printf (out, exclusive ? _("greater than %s") : _("at least %s"), lo->str);
+  else if (has_max)
+    g_string_append_printf (out, _("at most %s"), hi->str);
 }
 
 gboolean
@@ -520,10 +532,10 @@ scalyr_config_check_finite (const GValue        *v,
   scalyr_config_append_range (range, declaration);
   if (range->len > 0)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                 "value %s is not a finite number; set a number %s", shown->str, range->str);
+                 _("value %s is not a finite number; set a number %s"), shown->str, range->str);
   else
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_OUT_OF_RANGE,
-                 "value %s is not a finite number; set a finite number", shown->str);
+                 _("value %s is not a finite number; set a finite number"), shown->str);
   return FALSE;
 }
 
@@ -547,7 +559,7 @@ convert_declared (ScalyrMonitorOption  *declaration,
 
       g_string_append (shown, "null");
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PROHIBITED_CONVERSION,
-                   "expected %s, got null",
+                   _("expected %s, got null"),
                    scalyr_config_agent_type_words (scalyr_monitor_option_get_value_type (declaration),
                                      scalyr_monitor_option_get_format (declaration)));
       return NULL;

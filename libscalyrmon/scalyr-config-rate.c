@@ -7,16 +7,17 @@
 #include <math.h>
 
 #include "scalyr-error.h"
-
-#define RATE_HINT "use unlimited, legacy or a rate such as 2MB/s, 500KiB/s or 10 MB/m " \
-                  "(a number, an optional prefix k, M, G or T with i for base 1024, B for bytes, " \
-                  "then /s, /m, /h, /d or /w)"
+#include "scalyr-i18n-private.h"
 
 static gboolean
 rate_error (GError **error, const char *text, const char *why)
 {
   g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_PARSE,
-               "could not parse data rate string '%s': %s; " RATE_HINT, text, why);
+               /* TRANSLATORS: the second %s says what is wrong; keep unlimited, legacy
+                * and the units as they are: they are the values to write */
+               _("could not parse data rate string '%s': %s; use unlimited, legacy or a rate such "
+                 "as 2MB/s, 500KiB/s or 10 MB/m (a number, an optional prefix k, M, G or T with i "
+                 "for base 1024, B for bytes, then /s, /m, /h, /d or /w)"), text, why);
   return FALSE;
 }
 
@@ -74,7 +75,7 @@ scalyr_config_parse_rate (const char  *text,
       return TRUE;
     }
   if (!g_ascii_isdigit (*p))
-    return rate_error (error, text, "it does not start with a number");
+    return rate_error (error, text, _("it does not start with a number"));
   while (g_ascii_isdigit (*p))
     p++;
   if (*p == '.')
@@ -110,12 +111,12 @@ scalyr_config_parse_rate (const char  *text,
         multiplier *= base;
     }
   if (*p == 'b')
-    return rate_error (error, text, "rates in bits (lower-case b) are not allowed, use B for bytes");
+    return rate_error (error, text, _("rates in bits (lower-case b) are not allowed, use B for bytes"));
   if (*p != 'B')
-    return rate_error (error, text, "the unit must be B (bytes), optionally after k, M, G or T");
+    return rate_error (error, text, _("the unit must be B (bytes), optionally after k, M, G or T"));
   p++;
   if (*p != '/')
-    return rate_error (error, text, "a '/' and a time unit must follow the B");
+    return rate_error (error, text, _("a '/' and a time unit must follow the B"));
   p++;
   switch (*p)
     {
@@ -125,15 +126,15 @@ scalyr_config_parse_rate (const char  *text,
     case 'd': case 'D': seconds = 86400; break;
     case 'w': case 'W': seconds = 604800; break;
     default:
-      return rate_error (error, text, "the time unit must be s, m, h, d or w");
+      return rate_error (error, text, _("the time unit must be s, m, h, d or w"));
     }
   p++;
   if (*p != '\0')
-    return rate_error (error, text, "unexpected text after the time unit");
+    return rate_error (error, text, _("unexpected text after the time unit"));
 
   value = value * multiplier / seconds;
   if (!(value > 0) || !isfinite (value))
-    return rate_error (error, text, "the rate must be greater than zero (use unlimited for no limit)");
+    return rate_error (error, text, _("the rate must be greater than zero (use unlimited for no limit)"));
   if (bytes_per_second != NULL)
     *bytes_per_second = value;
   return TRUE;

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 /* ------------------------------------------------------------------------
  * JSON helpers
@@ -285,19 +286,19 @@ const char *
 scalyr_config_kind_name (GType t)
 {
   if (t == G_TYPE_STRING)
-    return "a string";
+    return _("a string");
   if (t == G_TYPE_INT64)
-    return "an integer";
+    return _("an integer");
   if (t == G_TYPE_DOUBLE)
-    return "a float";
+    return _("a float");
   if (t == G_TYPE_BOOLEAN)
-    return "a boolean";
+    return _("a boolean");
   if (t == JSON_TYPE_ARRAY)
-    return "an array";
+    return _("an array");
   if (t == JSON_TYPE_OBJECT)
-    return "an object";
+    return _("an object");
   if (t == G_TYPE_STRV)
-    return "an array of strings";
+    return _("an array of strings");
   return "null";
 }
 

@@ -8,6 +8,7 @@
 #include "scalyr-error.h"
 #include "scalyr-json-format-private.h"
 #include "scalyr-metric-name-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrExtraFields:
@@ -319,8 +320,8 @@ scalyr_extra_fields_set_value (ScalyrExtraFields *self,
 
       g_string_free (s, TRUE);
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                   "extra field \"%s\" has the unsupported value %s, %s; only integers, floats, "
-                   "booleans and strings can be reported", name, printed, scalyr_variant_kind (owned));
+                   _("extra field \"%s\" has the unsupported value %s, %s; only integers, floats, "
+                     "booleans and strings can be reported"), name, printed, scalyr_variant_kind (owned));
       return FALSE;
     }
   set_encoded (self, name, g_string_free (s, FALSE));
@@ -355,7 +356,7 @@ scalyr_extra_fields_new_from_variant (GVariant  *dict,
   if (!g_variant_is_of_type (owned, G_VARIANT_TYPE ("a{s*}")))
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_VALUE,
-                   "extra fields must be a dictionary with string keys (a{sv}), not %s",
+                   _("extra fields must be a dictionary with string keys (a{sv}), not %s"),
                    g_variant_get_type_string (owned));
       return NULL;
     }
@@ -481,7 +482,7 @@ scalyr_variant_kind (GVariant *value)
   switch (g_variant_classify (value))
     {
     case G_VARIANT_CLASS_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     case G_VARIANT_CLASS_BYTE:
     case G_VARIANT_CLASS_INT16:
     case G_VARIANT_CLASS_UINT16:
@@ -489,28 +490,28 @@ scalyr_variant_kind (GVariant *value)
     case G_VARIANT_CLASS_UINT32:
     case G_VARIANT_CLASS_INT64:
     case G_VARIANT_CLASS_UINT64:
-      return "an integer";
+      return _("an integer");
     case G_VARIANT_CLASS_DOUBLE:
-      return "a float";
+      return _("a float");
     case G_VARIANT_CLASS_STRING:
-      return "a string";
+      return _("a string");
     case G_VARIANT_CLASS_ARRAY:
-      return "an array";
+      return _("an array");
     case G_VARIANT_CLASS_TUPLE:
-      return "a tuple";
+      return _("a tuple");
     case G_VARIANT_CLASS_MAYBE:
-      return "a maybe (none)";
+      return _("a maybe (none)");
     case G_VARIANT_CLASS_DICT_ENTRY:
-      return "a dictionary entry";
+      return _("a dictionary entry");
     case G_VARIANT_CLASS_HANDLE:
-      return "a handle";
+      return _("a handle");
     case G_VARIANT_CLASS_OBJECT_PATH:
-      return "an object path";
+      return _("an object path");
     case G_VARIANT_CLASS_SIGNATURE:
-      return "a signature";
+      return _("a signature");
     case G_VARIANT_CLASS_VARIANT:
     default:
-      return "a variant";
+      return _("a variant");
     }
 }
 

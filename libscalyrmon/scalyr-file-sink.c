@@ -12,6 +12,7 @@
 #include "scalyr-file-sink.h"
 #include "scalyr-fd-buffer-private.h"
 #include "scalyr-safe-file.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrFileSink:
@@ -88,7 +89,7 @@ rotate (ScalyrFileSink *self,
         {
           int saved_errno = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Could not truncate %s: %s", self->path, g_strerror (saved_errno));
+                       _("Could not truncate %s: %s"), self->path, g_strerror (saved_errno));
           return FALSE;
         }
       self->size = 0;
@@ -110,7 +111,7 @@ rotate (ScalyrFileSink *self,
       {
         int saved_errno = errno;
         g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                     "Could not rotate %s: %s", self->path, g_strerror (saved_errno));
+                     _("Could not rotate %s: %s"), self->path, g_strerror (saved_errno));
         return FALSE;
       }
   }
@@ -130,7 +131,7 @@ scalyr_file_sink_write (ScalyrLogSink *sink,
 
   if (self->out.fd < 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "%s is closed", self->path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("%s is closed"), self->path);
       return FALSE;
     }
 

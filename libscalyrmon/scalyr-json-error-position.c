@@ -7,6 +7,7 @@
 
 #include "scalyr-json-parser.h"
 #include "scalyr-json-parser-private.h"
+#include "scalyr-i18n-private.h"
 
 /* Computes the 1-based line and column of the character at @char_pos,
  * counting line breaks the way the reference does: CR, LF and CRLF each end
@@ -74,7 +75,8 @@ scalyr_json_parser_set_error (Parser     *parser,
   locate (parser->text, parser->end, char_pos,
           &parser->error_line, &parser->error_column);
   g_set_error (&parser->error, SCALYR_JSON_ERROR, code,
-               "%s (line %u, byte position %" G_GSIZE_FORMAT ")",
+               /* TRANSLATORS: the syntax error, its line and its byte offset */
+               _("%s (line %u, byte position %zu)"),
                message, parser->error_line, char_pos);
 }
 
@@ -126,7 +128,7 @@ void
 scalyr_json_parser_empty_error (Parser *parser)
 {
   scalyr_json_parser_set_error (parser, SCALYR_JSON_ERROR_EMPTY,
-                    parser->pos > 0 ? parser->pos - 1 : 0, "Empty input");
+                    parser->pos > 0 ? parser->pos - 1 : 0, _("Empty input"));
 }
 
 /* Byte length of the (valid) UTF-8 character at @p, as an int for "%.*s". */

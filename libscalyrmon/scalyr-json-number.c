@@ -9,6 +9,7 @@
 
 #include "scalyr-json-parser.h"
 #include "scalyr-json-parser-private.h"
+#include "scalyr-i18n-private.h"
 
 /* Python's int() syntax for the characters a number literal may hold. */
 static gboolean
@@ -126,7 +127,7 @@ scalyr_json_parse_number (Parser *parser)
       if (length >= MAX_NUMBER_LENGTH)
         {
           scalyr_json_parser_error (parser,
-                        "numeric literal too long (limit 100 characters)");
+                        _("numeric literal too long (limit 100 characters)"));
           return NULL;
         }
 
@@ -160,7 +161,7 @@ scalyr_json_parse_number (Parser *parser)
     {
       if (!is_integer_syntax (literal))
         {
-          scalyr_json_parser_error (parser, "Could not parse number as long '%s'",
+          scalyr_json_parser_error (parser, _("Could not parse number as long '%s'"),
                         literal);
           return NULL;
         }
@@ -169,7 +170,7 @@ scalyr_json_parse_number (Parser *parser)
 
   if (!is_float_syntax (literal))
     {
-      scalyr_json_parser_error (parser, "Could not parse number as float '%s'", literal);
+      scalyr_json_parser_error (parser, _("Could not parse number as float '%s'"), literal);
       return NULL;
     }
 
@@ -177,7 +178,7 @@ scalyr_json_parse_number (Parser *parser)
   if (!isfinite (value))
     {
       scalyr_json_parser_error (parser,
-                    "Could not parse number as float '%s' (out of range)",
+                    _("Could not parse number as float '%s' (out of range)"),
                     literal);
       return NULL;
     }

@@ -18,6 +18,7 @@
 
 #include "scalyr-json-parser.h"
 #include "scalyr-json-parser-private.h"
+#include "scalyr-i18n-private.h"
 
 G_DEFINE_QUARK (scalyr-json-error-quark, scalyr_json_error)
 
@@ -140,10 +141,10 @@ scalyr_json_parse_with_warnings (const char   *text,
 
       if (*invalid == '\0')
         scalyr_json_parser_set_error (&parser, SCALYR_JSON_ERROR_SYNTAX, pos,
-                          "Unexpected NUL character");
+                          _("Unexpected NUL character"));
       else
         scalyr_json_parser_set_error (&parser, SCALYR_JSON_ERROR_INVALID_UTF8, pos,
-                          "Invalid UTF-8 in input");
+                          _("Invalid UTF-8 in input"));
     }
   else
     {
@@ -153,16 +154,16 @@ scalyr_json_parse_with_warnings (const char   *text,
           c = scalyr_json_skip_whitespace (&parser);
           if (c != END_OF_INPUT && c != SCAN_ERROR)
             scalyr_json_parser_error_at (&parser, parser.pos,
-                             "Expecting end of the parsed document but got "
-                             "character '%.*s' instead.",
+                             _("Expecting end of the parsed document but got "
+                               "character '%.*s' instead."),
                              char_length (parser.p), parser.p);
           else if (c == END_OF_INPUT && parser.has_unsupported)
             scalyr_json_parser_error_at (&parser, parser.unsupported_pos,
                              parser.unsupported_cp == 0
-                               ? "Unsupported unicode escape [\\u%.4s] "
-                                 "(NUL character)"
-                               : "Unpaired surrogate in unicode escape "
-                                 "[\\u%.4s]",
+                               ? _("Unsupported unicode escape [\\u%.4s] "
+                                   "(NUL character)")
+                               : _("Unpaired surrogate in unicode escape "
+                                   "[\\u%.4s]"),
                              parser.unsupported_digits);
         }
     }
@@ -194,9 +195,9 @@ describe_node (JsonNode *node)
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      return "an object";
+      return _("an object");
     case JSON_NODE_ARRAY:
-      return "an array";
+      return _("an array");
     case JSON_NODE_NULL:
       return "null";
     case JSON_NODE_VALUE:
@@ -207,11 +208,11 @@ describe_node (JsonNode *node)
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -250,7 +251,7 @@ scalyr_json_parse_object (const char *text,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SCALYR_JSON_ERROR, SCALYR_JSON_ERROR_SYNTAX,
-                   "Expected a JSON object but got %s", describe_node (node));
+                   _("Expected a JSON object but got %s"), describe_node (node));
       return NULL;
     }
 

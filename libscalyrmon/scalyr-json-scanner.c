@@ -7,6 +7,7 @@
 
 #include "scalyr-json-parser.h"
 #include "scalyr-json-parser-private.h"
+#include "scalyr-i18n-private.h"
 
 /* Returns the end of the @n characters starting at @p, or NULL if the text
  * ends before. */
@@ -34,7 +35,7 @@ skip_comment (Parser *parser)
   advance (parser);
   if (parser->p >= parser->end)
     {
-      scalyr_json_parser_error (parser, "Unexpected character '/'");
+      scalyr_json_parser_error (parser, _("Unexpected character '/'"));
       return FALSE;
     }
 
@@ -68,11 +69,11 @@ skip_comment (Parser *parser)
               return TRUE;
             }
         }
-      scalyr_json_parser_error_at (parser, comment_start, "Unterminated comment");
+      scalyr_json_parser_error_at (parser, comment_start, _("Unterminated comment"));
       return FALSE;
     }
 
-  scalyr_json_parser_error (parser, "Unexpected character '/%.*s'",
+  scalyr_json_parser_error (parser, _("Unexpected character '/%.*s'"),
                 char_length (second), second);
   return FALSE;
 }
@@ -139,7 +140,7 @@ scalyr_json_match_keyword (Parser     *parser,
 
       if (c == END_OF_INPUT || c != *w)
         {
-          scalyr_json_parser_error_at (parser, start_pos, "unknown identifier");
+          scalyr_json_parser_error_at (parser, start_pos, _("unknown identifier"));
           return FALSE;
         }
       advance (parser);

@@ -7,6 +7,7 @@
 
 #include "scalyr-json-parser.h"
 #include "scalyr-json-parser-private.h"
+#include "scalyr-i18n-private.h"
 
 static gboolean
 parse_hex4 (const char *p,
@@ -58,7 +59,7 @@ append_unescaped (Parser     *parser,
       if (s + 1 >= e)
         {
           scalyr_json_parser_error_at (parser, literal_start + i,
-                           "No character after escape");
+                           _("No character after escape"));
           return FALSE;
         }
       s++;
@@ -82,13 +83,13 @@ append_unescaped (Parser     *parser,
             if (digits_end == NULL)
               {
                 scalyr_json_parser_error_at (parser, literal_start + i,
-                                 "Unexpected backslash escape [u]");
+                                 _("Unexpected backslash escape [u]"));
                 return FALSE;
               }
             if (!parse_hex4 (s + 1, &cp))
               {
                 scalyr_json_parser_error_at (parser, literal_start + i,
-                                 "Invalid unicode escape [\\u%.*s]",
+                                 _("Invalid unicode escape [\\u%.*s]"),
                                  (int) (digits_end - (s + 1)), s + 1);
                 return FALSE;
               }
@@ -127,7 +128,7 @@ append_unescaped (Parser     *parser,
 
         default:
           scalyr_json_parser_error_at (parser, literal_start + i,
-                           "Unexpected backslash escape [%.*s]",
+                           _("Unexpected backslash escape [%.*s]"),
                            char_length (s), s);
           return FALSE;
         }
@@ -161,7 +162,7 @@ scalyr_json_parse_string_into (Parser  *parser,
 
       if (q >= parser->end)
         {
-          scalyr_json_parser_error (parser, "string literal not terminated");
+          scalyr_json_parser_error (parser, _("string literal not terminated"));
           return FALSE;
         }
 
@@ -175,7 +176,7 @@ scalyr_json_parse_string_into (Parser  *parser,
           n++;
           if (q >= parser->end)
             {
-              scalyr_json_parser_error (parser, "incomplete backslash sequence");
+              scalyr_json_parser_error (parser, _("incomplete backslash sequence"));
               return FALSE;
             }
           q = g_utf8_next_char (q);
@@ -184,7 +185,7 @@ scalyr_json_parse_string_into (Parser  *parser,
       else if (c == '\r' || c == '\n')
         {
           scalyr_json_parser_error (parser,
-                        "string literal not terminated before end of line");
+                        _("string literal not terminated before end of line"));
           return FALSE;
         }
       else
@@ -231,7 +232,7 @@ scalyr_json_parse_triple_quoted_string (Parser *parser)
 
       if (q >= parser->end)
         {
-          scalyr_json_parser_error (parser, "string literal not terminated");
+          scalyr_json_parser_error (parser, _("string literal not terminated"));
           return NULL;
         }
 
@@ -245,7 +246,7 @@ scalyr_json_parse_triple_quoted_string (Parser *parser)
           n++;
           if (q >= parser->end)
             {
-              scalyr_json_parser_error (parser, "incomplete backslash sequence");
+              scalyr_json_parser_error (parser, _("incomplete backslash sequence"));
               return NULL;
             }
           q = g_utf8_next_char (q);
@@ -291,7 +292,7 @@ scalyr_json_parse_string_with_concatenation (Parser *parser)
         return NULL;
       if (c != '"')
         {
-          scalyr_json_parser_error (parser, "Expected string literal after + operator");
+          scalyr_json_parser_error (parser, _("Expected string literal after + operator"));
           return NULL;
         }
       if (!scalyr_json_parse_string_into (parser, value))

@@ -7,6 +7,7 @@
 
 #include "scalyr-json-parser.h"
 #include "scalyr-json-parser-private.h"
+#include "scalyr-i18n-private.h"
 
 static gboolean
 enter_container (Parser *parser)
@@ -14,7 +15,7 @@ enter_container (Parser *parser)
   if (parser->depth >= MAX_DEPTH)
     {
       scalyr_json_parser_error_at (parser, parser->pos,
-                       "Too many nested objects and arrays (limit %d levels)",
+                       _("Too many nested objects and arrays (limit %d levels)"),
                        MAX_DEPTH);
       return FALSE;
     }
@@ -42,8 +43,8 @@ record_duplicate (Parser     *parser,
   scalyr_json_parser_locate (parser, GPOINTER_TO_SIZE (first) - 1, &first_line, &first_column);
   scalyr_json_parser_locate (parser, pos, &line, &column);
   g_ptr_array_add (parser->warnings,
-                   g_strdup_printf ("%u:%u: duplicate key \"%s\" in one object (first at %u:%u); the last "
-                                    "value is used, remove one of them", line, column, name, first_line,
+                   g_strdup_printf (_("%u:%u: duplicate key \"%s\" in one object (first at %u:%u); the last "
+                                      "value is used, remove one of them"), line, column, name, first_line,
                                     first_column));
 }
 
@@ -76,7 +77,7 @@ parse_object (Parser *parser)
         return NULL;
       if (c == END_OF_INPUT)
         {
-          scalyr_json_parser_error_at (parser, object_start, "Need '}' for end of object");
+          scalyr_json_parser_error_at (parser, object_start, _("Need '}' for end of object"));
           return NULL;
         }
 
@@ -103,15 +104,15 @@ parse_object (Parser *parser)
           if (c == END_OF_INPUT)
             {
               scalyr_json_parser_error_at (parser, object_start,
-                               "Need '}' for end of object");
+                               _("Need '}' for end of object"));
               return NULL;
             }
           if (c > ' ' && c != ':')
             {
               scalyr_json_parser_error (parser,
-                            "To use character '%.*s' in an attribute name, "
-                            "you must place the attribute name in "
-                            "double-quotes",
+                            _("To use character '%.*s' in an attribute name, "
+                              "you must place the attribute name in "
+                              "double-quotes"),
                             char_length (parser->p), parser->p);
               return NULL;
             }
@@ -128,8 +129,8 @@ parse_object (Parser *parser)
       else
         {
           scalyr_json_parser_error (parser,
-                        "Expected string literal for object attribute name "
-                        "(got '%.*s')",
+                        _("Expected string literal for object attribute name "
+                          "(got '%.*s')"),
                         char_length (parser->p), parser->p);
           return NULL;
         }
@@ -140,7 +141,7 @@ parse_object (Parser *parser)
       if (c == END_OF_INPUT)
         {
           /* the reference fails with an internal IndexError here */
-          scalyr_json_parser_error_at (parser, object_start, "Need '}' for end of object");
+          scalyr_json_parser_error_at (parser, object_start, _("Need '}' for end of object"));
           return NULL;
         }
       delimiter = parser->p;
@@ -148,7 +149,7 @@ parse_object (Parser *parser)
       if (*delimiter != ':')
         {
           scalyr_json_parser_error (parser,
-                        "Expected ':' delimiting object attribute value");
+                        _("Expected ':' delimiting object attribute value"));
           return NULL;
         }
 
@@ -176,7 +177,7 @@ parse_object (Parser *parser)
         return NULL;
       if (c == END_OF_INPUT)
         {
-          scalyr_json_parser_error_at (parser, object_start, "Need '}' for end of object");
+          scalyr_json_parser_error_at (parser, object_start, _("Need '}' for end of object"));
           return NULL;
         }
       if (c == '}')
@@ -190,8 +191,8 @@ parse_object (Parser *parser)
         continue;
 
       scalyr_json_parser_error (parser,
-                    "After object field, expected ',' or '}' but found "
-                    "'%.*s'... are you missing a comma?",
+                    _("After object field, expected ',' or '}' but found "
+                      "'%.*s'... are you missing a comma?"),
                     char_length (parser->p), parser->p);
       return NULL;
     }
@@ -239,7 +240,7 @@ parse_array (Parser *parser)
       if (c == END_OF_INPUT)
         {
           scalyr_json_parser_error_at (parser, array_start,
-                           "Array has no terminating '['");
+                           _("Array has no terminating '['"));
           return NULL;
         }
       if (c == ']')
@@ -253,8 +254,8 @@ parse_array (Parser *parser)
         continue;
 
       scalyr_json_parser_error (parser,
-                    "Unexpected character [%.*s] in array... are you "
-                    "missing a comma?",
+                    _("Unexpected character [%.*s] in array... are you "
+                      "missing a comma?"),
                     char_length (parser->p), parser->p);
       return NULL;
     }
@@ -277,7 +278,7 @@ scalyr_json_parse_value (Parser *parser)
       if (start_pos == 0)
         scalyr_json_parser_empty_error (parser);
       else
-        scalyr_json_parser_error (parser, "Unexpected end-of-text");
+        scalyr_json_parser_error (parser, _("Unexpected end-of-text"));
       return NULL;
 
     case '{':
@@ -314,16 +315,16 @@ scalyr_json_parse_value (Parser *parser)
       return scalyr_json_parse_number (parser);
 
     case '}':
-      scalyr_json_parser_error (parser, "'}' can only be used to end an object");
+      scalyr_json_parser_error (parser, _("'}' can only be used to end an object"));
       return NULL;
 
     case '`':
-      scalyr_json_parser_error (parser, "Json_lib parser does not support length "
-                            "prefixed strings any more.");
+      scalyr_json_parser_error (parser, _("Json_lib parser does not support length "
+                              "prefixed strings any more."));
       return NULL;
 
     default:
-      scalyr_json_parser_error (parser, "Unexpected character '%.*s'",
+      scalyr_json_parser_error (parser, _("Unexpected character '%.*s'"),
                     char_length (parser->p), parser->p);
       return NULL;
     }

@@ -7,6 +7,7 @@
 #include "scalyr-log-sink.h"
 #include "scalyr-clock-private.h"
 #include "scalyr-rate-limiter-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrLogSink:
@@ -211,7 +212,7 @@ flush_locked (ScalyrLogSink        *self,
   if (!klass->flush (self, &error) && !priv->reported_write_error)
     {
       priv->reported_write_error = TRUE;
-      g_warning ("Could not write log lines: %s", error->message);
+      g_warning (_("Could not write log lines: %s"), error->message);
     }
 }
 
@@ -311,7 +312,7 @@ scalyr_log_sink_write_line (ScalyrLogSink *self,
       if (!priv->reported_write_error)
         {
           priv->reported_write_error = TRUE;
-          g_warning ("Could not write log line: %s", error->message);
+          g_warning (_("Could not write log line: %s"), error->message);
         }
     }
   g_mutex_unlock (&priv->lock);

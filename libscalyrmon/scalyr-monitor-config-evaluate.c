@@ -10,6 +10,7 @@
 #include "scalyr-config-env-private.h"
 #include "scalyr-config-value-private.h"
 #include "scalyr-error.h"
+#include "scalyr-i18n-private.h"
 
 /* The conflict warning is emitted at most once per this many microseconds
  * per (monitor name, field), like the reference's limit_once_per_x_secs. */
@@ -46,10 +47,10 @@ prefix_error (GError              **error,
 
   append_prefix (msg, self);
   if (src->env_var != NULL)
-    g_string_append_printf (msg, "environment variable %s (field \"%s\"): ",
+    g_string_append_printf (msg, _("environment variable %s (field \"%s\"): "),
                             src->env_var, src->field);
   else
-    g_string_append_printf (msg, "field \"%s\": ", src->field);
+    g_string_append_printf (msg, _("field \"%s\": "), src->field);
   g_prefix_error_literal (error, msg->str);
   return FALSE;
 }
@@ -133,9 +134,9 @@ warn_conflict (ScalyrMonitorConfig *self,
   if (module == NULL || *module == '\0')
     module = "global";
 
-  message = g_strdup_printf ("Conflicting values detected between %s config "
-                             "file parameter `%s` and the environment "
-                             "variable `%s`. Ignoring environment variable.",
+  message = g_strdup_printf (_("Conflicting values detected between %s config "
+                               "file parameter `%s` and the environment "
+                               "variable `%s`. Ignoring environment variable."),
                              module, field, env_var);
   scalyr_monitor_config_emit_warning (self, message);
 }
@@ -232,8 +233,8 @@ scalyr_monitor_config_evaluate (ScalyrMonitorConfig  *self,
 
           append_prefix (msg, self);
           g_string_append_printf (msg,
-                                  "field \"%s\" is required but missing; "
-                                  "add \"%s\" to the monitor's configuration",
+                                  _("field \"%s\" is required but missing; "
+                                    "add \"%s\" to the monitor's configuration"),
                                   field, field);
           g_set_error_literal (error, SCALYR_MONITOR_ERROR,
                                SCALYR_MONITOR_ERROR_MISSING_FIELD, msg->str);

@@ -15,6 +15,7 @@
 #include "scalyr-error.h"
 #include "scalyr-json-parser.h"
 #include "scalyr-monitor-config-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitorConfig:
@@ -273,8 +274,8 @@ scalyr_monitor_config_new_from_string (const char  *json,
     {
       g_set_error (error, SCALYR_MONITOR_ERROR,
                    SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s%sthe monitor configuration must be a JSON object, "
-                   "not %s",
+                   _("%s%sthe monitor configuration must be a JSON object, "
+                     "not %s"),
                    monitor_name != NULL && *monitor_name != '\0' ? monitor_name : "",
                    monitor_name != NULL && *monitor_name != '\0' ? ": " : "",
                    scalyr_config_kind_name (scalyr_config_node_kind (node)));
@@ -446,8 +447,8 @@ warn_misspelled_fields (ScalyrMonitorConfig *self,
         declared = g_str_equal (scalyr_monitor_option_get_name (g_ptr_array_index (known, i)), l->data);
       if (declared || (near = scalyr_config_suggest_name (l->data, known)) == NULL)
         continue;
-      message = g_strdup_printf ("%s%sfield \"%s\" is not an option of this monitor and is ignored "
-                                 "unless the monitor reads it; did you mean \"%s\"?",
+      message = g_strdup_printf (_("%s%sfield \"%s\" is not an option of this monitor and is ignored "
+                                   "unless the monitor reads it; did you mean \"%s\"?"),
                                  self->monitor_name != NULL ? self->monitor_name : "",
                                  self->monitor_name != NULL && *self->monitor_name != '\0' ? ": " : "",
                                  (const char *) l->data, near);

@@ -11,6 +11,7 @@
 #include "scalyr-config-convert-private.h"
 
 #include <math.h>
+#include "scalyr-i18n-private.h"
 
 static ScalyrMonitorOption *
 find_common_option (const char *name)
@@ -94,7 +95,7 @@ read_common_fields (ScalyrMonitor *self,
        * here, where it would become a wait */
       if (found && !scalyr_config_check_finite (&v, option, error))
         {
-          g_prefix_error (error, "%s: field \"%s\": ", priv->monitor_name, name);
+          g_prefix_error (error, _("%s: field \"%s\": "), priv->monitor_name, name);
           return FALSE;
         }
       /* a field present with null: the declared default, as the typed
@@ -206,7 +207,7 @@ scalyr_monitor_new (GType                monitor_type,
       g_value_init (&v, G_TYPE_DOUBLE);
       g_value_set_double (&v, sample_interval);
       scalyr_config_check_finite (&v, find_common_option ("sample_interval"), error);
-      g_prefix_error (error, "field \"sample_interval\" (the default interval): ");
+      g_prefix_error (error, _("field \"sample_interval\" (the default interval): "));
       return NULL;
     }
 

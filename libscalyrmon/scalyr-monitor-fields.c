@@ -7,6 +7,7 @@
 #include "scalyr-config-describe.h"
 #include "scalyr-config-describe-private.h"
 #include "scalyr-monitor.h"
+#include "scalyr-i18n-private.h"
 
 /* fields the reference's ScalyrMonitor base reads from every entry without
  * declaring them, beyond scalyr_config_dup_monitor_common_options() */
@@ -105,14 +106,19 @@ scalyr_monitor_check_entry_fields (GType        monitor_type,
     {
       if (warning != NULL)
         {
-          g_string_append_printf (problems, "monitor %s declares no options, so its field%s ", name,
-                                  unknown->len > 1 ? "s" : "");
+          g_autoptr(GString) fields = g_string_new (NULL);
+
           for (guint i = 0; i < unknown->len; i++)
-            g_string_append_printf (problems, "%s\"%s\"", i > 0 ? ", " : "",
+            g_string_append_printf (fields, "%s\"%s\"", i > 0 ? ", " : "",
                                     (const char *) g_ptr_array_index (unknown, i));
-          g_string_append (problems, " cannot be checked; make sure the monitor reads them "
-                           "(a misspelled field is ignored)");
-          *warning = g_string_free (g_steal_pointer (&problems), FALSE);
+          /* TRANSLATORS: the monitor, then its fields' quoted names */
+          *warning = g_strdup_printf (ngettext_ ("monitor %s declares no options, so its field %s "
+                                                 "cannot be checked; make sure the monitor reads them "
+                                                 "(a misspelled field is ignored)",
+                                                 "monitor %s declares no options, so its fields %s "
+                                                 "cannot be checked; make sure the monitor reads them "
+                                                 "(a misspelled field is ignored)", unknown->len),
+                                      name, fields->str);
         }
       return TRUE;
     }
@@ -122,14 +128,18 @@ scalyr_monitor_check_entry_fields (GType        monitor_type,
       const char *field = g_ptr_array_index (unknown, i);
       g_autofree char *near = scalyr_config_suggest_name (field, known);
 
-      g_string_append_printf (problems, "%smonitor %s: field \"%s\" is not an option of this monitor; ",
-                              i > 0 ? "; " : "", name, field);
+      if (i > 0)
+        g_string_append (problems, "; ");
       if (near != NULL)
-        g_string_append_printf (problems, "did you mean \"%s\"?", near);
+        g_string_append_printf (problems, _("monitor %s: field \"%s\" is not an option of this monitor; "
+                                            "did you mean \"%s\"?"), name, field, near);
       else
         {
-          g_string_append (problems, "remove it or use one of its options: ");
-          append_names (problems, declared);
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          append_names (names, declared);
+          g_string_append_printf (problems, _("monitor %s: field \"%s\" is not an option of this monitor; "
+                                              "remove it or use one of its options: %s"), name, field, names->str);
         }
     }
   g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG, problems->str);

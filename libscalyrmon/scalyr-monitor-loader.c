@@ -4,6 +4,7 @@
 
 #include "scalyr-monitor-loader.h"
 #include "scalyr-error.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitorLoader:
@@ -203,7 +204,7 @@ scalyr_monitor_loader_load (ScalyrMonitorLoader *self,
   if (type != G_TYPE_INVALID && !g_type_is_a (type, g_type_from_name ("ScalyrMonitor")))
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s: the module defines %s, which is not a ScalyrMonitor subclass",
+                   _("%s: the module defines %s, which is not a ScalyrMonitor subclass"),
                    path, g_type_name (type));
       return G_TYPE_INVALID;
     }

@@ -11,6 +11,7 @@
 #include "scalyr-monitor-module-private.h"
 #include "scalyr-monitor-registry-private.h"
 #include "scalyr-plugin-path.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitorRegistry:
@@ -353,8 +354,8 @@ get_loader_locked (ScalyrMonitorRegistry *self,
     if (file == NULL)
       {
         g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                     "%s is a %s monitor, but the %s loader is not installed (%s.so not found in "
-                     "%s); install it, or set SCALYR_LOADER_PATH to the directory that holds it",
+                     _("%s is a %s monitor, but the %s loader is not installed (%s.so not found in "
+                       "%s); install it, or set SCALYR_LOADER_PATH to the directory that holds it"),
                      module_path, lang->language, lang->language, lang->loader_module, dirs_text);
         return NULL;
       }
@@ -363,13 +364,13 @@ get_loader_locked (ScalyrMonitorRegistry *self,
   if (module == NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "Could not load the %s loader %s: %s", lang->language, file, g_module_error ());
+                   _("Could not load the %s loader %s: %s"), lang->language, file, g_module_error ());
       return NULL;
     }
   if (!g_module_symbol (module, SCALYR_LOADER_MODULE_SYMBOL, &symbol) || symbol == NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s is not a loader module: it does not export %s()", file, SCALYR_LOADER_MODULE_SYMBOL);
+                   _("%s is not a loader module: it does not export %s()"), file, SCALYR_LOADER_MODULE_SYMBOL);
       g_module_close (module);
       return NULL;
     }
@@ -378,7 +379,7 @@ get_loader_locked (ScalyrMonitorRegistry *self,
   if (!g_type_is_a (type, SCALYR_TYPE_MONITOR_LOADER))
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s does not define a ScalyrMonitorLoader", file);
+                   _("%s does not define a ScalyrMonitorLoader"), file);
       return NULL;
     }
   loader = g_object_new (type, "language", lang->language, "extension", lang->extension, NULL);
@@ -629,9 +630,9 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
   if (!is_valid_module_name (module_name))
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_NOT_FOUND,
-                   "Invalid monitor module name \"%s\": use a name like \"random_coin\" or "
-                   "\"scalyr_agent.builtin_monitors.test_monitor\" (letters, digits, '_' and '-', "
-                   "with '.' between package parts)", module_name);
+                   _("Invalid monitor module name \"%s\": use a name like \"random_coin\" or "
+                     "\"scalyr_agent.builtin_monitors.test_monitor\" (letters, digits, '_' and '-', "
+                     "with '.' between package parts)"), module_name);
       return NULL;
     }
 
@@ -678,8 +679,8 @@ scalyr_monitor_registry_lookup (ScalyrMonitorRegistry *self,
       g_autofree char *searched = g_strjoinv (", ", dirs);
 
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_NOT_FOUND,
-                   "No monitor module named \"%s\" (looked for %s.so, %s.py and %s.js in %s); "
-                   "add the directory that holds it with -p / additional_monitor_module_paths",
+                   _("No monitor module named \"%s\" (looked for %s.so, %s.py and %s.js in %s); "
+                     "add the directory that holds it with -p / additional_monitor_module_paths"),
                    module_name, relative, relative, relative, searched);
     }
   return module;
@@ -719,8 +720,8 @@ scalyr_monitor_registry_create_monitor (ScalyrMonitorRegistry *self,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error_literal (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_MISSING_FIELD,
-                           "The monitor entry has no \"module\" field (a string); add one, "
-                           "e.g. module: \"test_monitor\"");
+                           _("The monitor entry has no \"module\" field (a string); add one, "
+                             "e.g. module: \"test_monitor\""));
       return NULL;
     }
   module_name = json_node_get_string (node);

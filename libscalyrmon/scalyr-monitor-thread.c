@@ -9,6 +9,7 @@
 #include "scalyr-monitor-thread-private.h"
 #include "scalyr-clock-private.h"
 #include "scalyr-clamp-private.h"
+#include "scalyr-i18n-private.h"
 
 void
 scalyr_monitor_thread_init (ScalyrMonitorThread *run)
@@ -290,7 +291,7 @@ scalyr_monitor_start (ScalyrMonitor *self,
     {
       g_mutex_unlock (&run->lock);
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                   "%s: the monitor was already started", scalyr_monitor_get_monitor_name (self));
+                   _("%s: the monitor was already started"), scalyr_monitor_get_monitor_name (self));
       return FALSE;
     }
   run->running = TRUE;

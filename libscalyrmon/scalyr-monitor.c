@@ -8,6 +8,7 @@
 #include "scalyr-monitor-private.h"
 #include "scalyr-monitor-construct-private.h"
 #include "scalyr-clamp-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrMonitor:
@@ -231,7 +232,7 @@ scalyr_monitor_real_run (ScalyrMonitor *self)
             trace = g_strdup_printf ("%s (%s, %d)", error->message,
                                      g_quark_to_string (error->domain), error->code);
           scalyr_agent_logger_log_full (priv->logger, SCALYR_LOG_LEVEL_ERROR, __FILE__, __LINE__,
-                                        NULL, trace != NULL ? trace : "gather_sample failed without an error",
+                                        NULL, trace != NULL ? trace : _("gather_sample failed without an error"),
                                         NULL, 0, "Failed to gather sample due to the following exception");
         }
       if (scalyr_monitor_thread_limit_reached (&priv->run))

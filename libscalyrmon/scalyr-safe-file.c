@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "scalyr-safe-file.h"
+#include "scalyr-i18n-private.h"
 
 /* The files an agent running as root writes (its logs, status, pid and
  * checkpoint files) live in directories a local user may know the name
@@ -20,24 +21,22 @@
  * O_NONBLOCK (cleared once open), and anything but a regular file is
  * refused with an error naming the path, what is there and the fix. */
 
-#define FIX "remove it (the file is created afresh) and keep its directory writable only by root and the agent's user"
-
 static const char *
 describe_mode (mode_t mode)
 {
   if (S_ISDIR (mode))
-    return "a directory";
+    return _("a directory");
   if (S_ISFIFO (mode))
-    return "a FIFO (named pipe)";
+    return _("a FIFO (named pipe)");
   if (S_ISSOCK (mode))
-    return "a socket";
+    return _("a socket");
   if (S_ISCHR (mode))
-    return "a character device";
+    return _("a character device");
   if (S_ISBLK (mode))
-    return "a block device";
+    return _("a block device");
   if (S_ISLNK (mode))
-    return "a symbolic link";
-  return "not a regular file";
+    return _("a symbolic link");
+  return _("not a regular file");
 }
 
 static void
@@ -46,8 +45,10 @@ set_not_regular (GError    **error,
                  const char *what)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-               "refusing to write %s: it is %s, not a regular file (the agent never writes through links "
-               "or to pipes or devices); " FIX, path, what);
+               /* TRANSLATORS: the second %s is one of "a directory", "a FIFO (named pipe)", ... */
+               _("refusing to write %s: it is %s, not a regular file (the agent never writes through links "
+                 "or to pipes or devices); remove it (the file is created afresh) and keep its directory "
+                 "writable only by root and the agent's user"), path, what);
 }
 
 /* after a failed open: what is at @path, if that explains it */
@@ -65,7 +66,7 @@ set_open_error (GError    **error,
       return;
     }
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "cannot open %s: %s", path, g_strerror (saved_errno));
+               _("cannot open %s: %s"), path, g_strerror (saved_errno));
 }
 
 /**
@@ -115,7 +116,7 @@ scalyr_safe_file_open (const char *path,
       int saved = errno;
 
       close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot stat %s: %s", path,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("cannot stat %s: %s"), path,
                    g_strerror (saved));
       return -1;
     }
@@ -196,7 +197,7 @@ scalyr_safe_file_replace (const char *path,
   if (unlink (tmp) != 0 && errno != ENOENT)
     {
       saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot remove the stale %s: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("cannot remove the stale %s: %s"),
                    tmp, g_strerror (saved));
       return FALSE;
     }
@@ -227,7 +228,7 @@ scalyr_safe_file_replace (const char *path,
   return TRUE;
 
 fail:
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot write %s: %s", path,
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("cannot write %s: %s"), path,
                g_strerror (saved));
   (void) unlink (tmp);
   return FALSE;
@@ -267,14 +268,15 @@ scalyr_safe_file_check_regular (const char *path,
       struct stat lst;
 
       if (lstat (path, &lst) == 0 && S_ISLNK (lst.st_mode))
-        what = saved == ELOOP ? "a symbolic link loop" : saved == ENOENT ? "a dangling symbolic link"
-                                                                         : "a symbolic link that cannot be followed";
+        what = saved == ELOOP    ? _("a symbolic link loop")
+               : saved == ENOENT ? _("a dangling symbolic link")
+                                 : _("a symbolic link that cannot be followed");
       else
         {
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
           return FALSE;
         }
     }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is %s, not a regular file", path, what);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is %s, not a regular file"), path, what);
   return FALSE;
 }

@@ -27,8 +27,12 @@ static const ScalyrToolOption common_options[] = {
 void
 scalyr_tool_init_i18n (void)
 {
+  const char *dir = g_getenv ("SCALYR_LOCALEDIR");
+
+  /* the libraries bind the same domain to the same directory (a build
+   * tree's catalogues when SCALYR_LOCALEDIR names them) */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include "scalyr-i18n-private.h"
 
 struct _ScalyrAddEventsClient
 {
@@ -122,8 +123,8 @@ scalyr_add_events_client_new (const ScalyrAddEventsClientOptions *options,
     }
   g_autoptr(GProxyResolver) proxy = scalyr_upload_proxy_resolver_from_env (envp);
   if (!options->verify_certificate && g_str_has_prefix (self->url, "https:"))
-    scalyr_warning (logger, "verify_server_certificate is false: the certificate of %s is not checked; "
-                    "anyone on the path can read the API key and the logs", self->url);
+    scalyr_warning (logger, _("verify_server_certificate is false: the certificate of %s is not checked; "
+                      "anyone on the path can read the API key and the logs"), self->url);
   self->soup = soup_session_new_with_options ("timeout", options->request_timeout,
                                               "idle-timeout", 60u,
                                               "max-conns-per-host", 1,
@@ -216,8 +217,8 @@ read_cb (GObject *source, GAsyncResult *result, gpointer data)
   if (rr->len > SCALYR_ADD_EVENTS_MAX_REPLY)
     {
       /* Not read further: the connection is closed by the failure. */
-      g_autofree char *message = g_strdup_printf ("the answer (HTTP %u) is larger than %u bytes; "
-                                                  "the request is sent again",
+      g_autofree char *message = g_strdup_printf (_("the answer (HTTP %u) is larger than %u bytes; "
+                                                    "the request is sent again"),
                                                   soup_message_get_status (rr->msg), SCALYR_ADD_EVENTS_MAX_REPLY);
       ScalyrAddEventsReply *r = scalyr_add_events_reply_failed (SCALYR_ADD_EVENTS_ERROR, "responseTooLarge",
                                                                 message, rr->compressed);

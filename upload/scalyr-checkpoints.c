@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "scalyr-i18n-private.h"
 
 void
 scalyr_checkpoint_free (ScalyrCheckpoint *cp)
@@ -176,7 +177,7 @@ scalyr_checkpoints_parse (GHashTable *out,
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) len, &error))
     {
       if (warnings != NULL)
-        g_ptr_array_add (warnings, g_strdup_printf ("ignoring unreadable checkpoint file %s: %s",
+        g_ptr_array_add (warnings, g_strdup_printf (_("ignoring unreadable checkpoint file %s: %s"),
                                                     file, error->message));
       return;
     }
@@ -210,7 +211,7 @@ scalyr_checkpoints_parse (GHashTable *out,
 
 corrupt:
   if (warnings != NULL)
-    g_ptr_array_add (warnings, g_strdup_printf ("ignoring corrupt checkpoint file %s", file));
+    g_ptr_array_add (warnings, g_strdup_printf (_("ignoring corrupt checkpoint file %s"), file));
 }
 
 static void
@@ -222,7 +223,7 @@ load_one (GHashTable *out, const char *file, GPtrArray *warnings)
   if (mapped == NULL)
     {
       if (warnings != NULL)
-        g_ptr_array_add (warnings, g_strdup_printf ("ignoring unreadable checkpoint file %s: %s",
+        g_ptr_array_add (warnings, g_strdup_printf (_("ignoring unreadable checkpoint file %s: %s"),
                                                     file, error->message));
       return;
     }

@@ -8,6 +8,7 @@
 #include <zstd.h>
 #include <bzlib.h>
 #include <lz4frame.h>
+#include "scalyr-i18n-private.h"
 
 struct _ScalyrCompressor
 {
@@ -84,7 +85,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
             if (c->deflate == NULL)
               {
                 g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                             "deflate compressor not allocated (level %d)", level);
+                             _("deflate compressor not allocated (level %d)"), level);
                 return NULL;
               }
           }
@@ -94,7 +95,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
         if (n == 0)
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                         "deflate compression failed");
+                         _("deflate compression failed"));
             return NULL;
           }
         *out_len = n;
@@ -110,7 +111,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
         if (c->zstd == NULL)
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                         "zstd context not allocated");
+                         _("zstd context not allocated"));
             return NULL;
           }
         size_t bound = ZSTD_compressBound (len);
@@ -119,7 +120,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
         if (ZSTD_isError (n))
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                         "zstd compression failed: %s", ZSTD_getErrorName (n));
+                         _("zstd compression failed: %s"), ZSTD_getErrorName (n));
             return NULL;
           }
         *out_len = n;
@@ -134,7 +135,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
         if (len > G_MAXUINT / 2)
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                         "request too large for bz2 (%" G_GSIZE_FORMAT " bytes)", len);
+                         _("request too large for bz2 (%zu bytes)"), len);
             return NULL;
           }
         unsigned int n = (unsigned int) (len + len / 100 + 600);
@@ -143,7 +144,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
         if (rc != BZ_OK)
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                         "bz2 compression failed (%d)", rc);
+                         _("bz2 compression failed (%d)"), rc);
             return NULL;
           }
         *out_len = n;
@@ -166,7 +167,7 @@ scalyr_compressor_compress (ScalyrCompressor   *c,
         if (LZ4F_isError (n))
           {
             g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_COMPRESSION,
-                         "lz4 compression failed: %s", LZ4F_getErrorName (n));
+                         _("lz4 compression failed: %s"), LZ4F_getErrorName (n));
             return NULL;
           }
         *out_len = n;

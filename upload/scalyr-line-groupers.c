@@ -9,6 +9,7 @@
 #include "scalyr-uploader.h"
 
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 typedef enum {
   CONTINUE_THROUGH,
@@ -63,8 +64,8 @@ compile (guint index, const char *field, const char *pattern, GError **error)
   GRegex *re = g_regex_new (pcre, G_REGEX_OPTIMIZE | G_REGEX_NEWLINE_LF, 0, &local);
   if (re == NULL)
     g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                 "field \"lineGroupers\": grouper %u: \"%s\" “%s” is not a valid regular expression: %s; "
-                 "fix the pattern (Python/PCRE syntax)", index, field, pattern, local->message);
+                 _("field \"lineGroupers\": grouper %u: \"%s\" “%s” is not a valid regular expression: %s; "
+                   "fix the pattern (Python/PCRE syntax)"), index, field, pattern, local->message);
   return re;
 }
 
@@ -77,8 +78,8 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
   if (!JSON_NODE_HOLDS_ARRAY (line_groupers))
     {
       g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                   "field \"lineGroupers\" is %s; it must be an array of objects such as "
-                   "{\"start\": \"^[^\\\\s]\", \"continueThrough\": \"^[\\\\s]+at\"}",
+                   _("field \"lineGroupers\" is %s; it must be an array of objects such as "
+                     "{\"start\": \"^[^\\\\s]\", \"continueThrough\": \"^[\\\\s]+at\"}"),
                    scalyr_upload_json_kind (line_groupers));
       return NULL;
     }
@@ -98,8 +99,8 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                       "field \"lineGroupers\": grouper %u is %s; it must be an object with \"start\" and one of "
-                       "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\"", i, scalyr_upload_json_kind (node));
+                       _("field \"lineGroupers\": grouper %u is %s; it must be an object with \"start\" and one of "
+                         "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\""), i, scalyr_upload_json_kind (node));
           goto fail;
         }
       JsonObject *o = json_node_get_object (node);
@@ -107,8 +108,8 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
       if (!scalyr_upload_json_is_string (start))
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                       "field \"lineGroupers\": grouper %u: \"start\" is %s; it must be a string, the regular "
-                       "expression of the first line of a group, e.g. \"^[^\\\\s]\"", i, scalyr_upload_json_kind (start));
+                       _("field \"lineGroupers\": grouper %u: \"start\" is %s; it must be a string, the regular "
+                         "expression of the first line of a group, e.g. \"^[^\\\\s]\""), i, scalyr_upload_json_kind (start));
           goto fail;
         }
       int found = -1;
@@ -120,15 +121,15 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
           if (!scalyr_upload_json_is_string (c))
             {
               g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                           "field \"lineGroupers\": grouper %u: \"%s\" is %s; it must be a string (a regular "
-                           "expression)", i, kind_names[k], scalyr_upload_json_kind (c));
+                           _("field \"lineGroupers\": grouper %u: \"%s\" is %s; it must be a string (a regular "
+                             "expression)"), i, kind_names[k], scalyr_upload_json_kind (c));
               goto fail;
             }
           if (found >= 0)
             {
               g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                           "field \"lineGroupers\": grouper %u has both \"%s\" and \"%s\"; keep exactly one of "
-                           "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\"",
+                           _("field \"lineGroupers\": grouper %u has both \"%s\" and \"%s\"; keep exactly one of "
+                             "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\""),
                            i, kind_names[found], kind_names[k]);
               goto fail;
             }
@@ -137,8 +138,8 @@ scalyr_line_groupers_new (JsonNode  *line_groupers,
       if (found < 0)
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                       "field \"lineGroupers\": grouper %u has no continuation; add exactly one of "
-                       "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\" (a regular expression)", i);
+                       _("field \"lineGroupers\": grouper %u has no continuation; add exactly one of "
+                         "\"continueThrough\", \"continuePast\", \"haltBefore\", \"haltWith\" (a regular expression)"), i);
           goto fail;
         }
       g->kind = (GrouperKind) found;

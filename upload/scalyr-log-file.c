@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scalyr-i18n-private.h"
 
 void
 scalyr_log_file_free (ScalyrLogFile *log)
@@ -141,10 +142,9 @@ scalyr_log_file_skip_if_too_far (ScalyrLogFile *log, guint64 limit)
       g->entered = TRUE;
       g->base = log->mark + skipped - g->size;
       log->mark = log->read = g->base + g->size;
-      scalyr_warning (log->logger, "skipForTooFarBehind: %s is %" G_GUINT64_FORMAT
-                      " bytes behind (limit %" G_GUINT64_FORMAT "); skipping them",
-                      log->path, skipped, limit);
-      g_autofree char *msg = g_strdup_printf ("skipped %" G_GUINT64_FORMAT " bytes (too far behind)", skipped);
+      scalyr_warning (log->logger, _("skipForTooFarBehind: %s is %llu bytes behind (limit %llu); skipping them"),
+                      log->path, (unsigned long long) skipped, (unsigned long long) limit);
+      g_autofree char *msg = g_strdup_printf (_("skipped %llu bytes (too far behind)"), (unsigned long long) skipped);
       scalyr_log_file_set_error (log, msg);
       g_free (log->last_skipped);
       log->last_skipped = g_steal_pointer (&msg);
@@ -192,11 +192,11 @@ scalyr_log_file_open (guint                   id,
     }
   scalyr_log_file_skip_if_too_far (log, max_offset);
   if (renamed != NULL)
-    scalyr_info (logger, "copying %s as %s (logfile %s) from offset %" G_GUINT64_FORMAT,
-                 path, log->id_str, renamed, log->mark);
+    scalyr_info (logger, _("copying %s as %s (logfile %s) from offset %llu"),
+                 path, log->id_str, renamed, (unsigned long long) log->mark);
   else
-    scalyr_info (logger, "copying %s as %s from offset %" G_GUINT64_FORMAT,
-                 path, log->id_str, log->mark);
+    scalyr_info (logger, _("copying %s as %s from offset %llu"),
+                 path, log->id_str, (unsigned long long) log->mark);
   return log;
 }
 
@@ -222,8 +222,8 @@ scalyr_log_file_close_if_stale (ScalyrLogFile *log)
   cp->sequence_id = g_strdup (log->si);
   cp->sequence_number = log->sn_mark;
   cp->time = (double) g_get_real_time () / G_USEC_PER_SEC;
-  scalyr_info (log->logger, "%s is stale (not written for more than %g s, ignore_stale_files): closed; "
-               "copying resumes when it is written again", log->path, log->matcher->staleness_threshold);
+  scalyr_info (log->logger, _("%s is stale (not written for more than %g s, ignore_stale_files): closed; "
+                 "copying resumes when it is written again"), log->path, log->matcher->staleness_threshold);
   return cp;
 }
 
@@ -246,7 +246,7 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
       g1->entered = TRUE;
       g1->base = g0->base + g0->size;
       g_ptr_array_remove_index (log->gens, 0);
-      scalyr_info (log->logger, "%s: a rotated generation is copied to its end; %u open", log->path,
+      scalyr_info (log->logger, _("%s: a rotated generation is copied to its end; %u open"), log->path,
                    log->gens->len);
     }
   /* Those after the first are entered again when reading reaches them. */
@@ -262,7 +262,7 @@ scalyr_log_file_check (ScalyrLogFile *log, double deletion_delay)
       if (log->gens->len == 1 && log->mark >= g0->base + g0->size
           && g_get_monotonic_time () - log->missing_since >= scalyr_clamp_seconds_to_usec (deletion_delay))
         {
-          scalyr_info (log->logger, "%s deleted and fully copied; no longer copied", log->path);
+          scalyr_info (log->logger, _("%s deleted and fully copied; no longer copied"), log->path);
           return FALSE;
         }
       return TRUE;
@@ -356,7 +356,7 @@ scalyr_log_file_read_page (ScalyrLogFile *log, char *buf, gsize page)
   while (n < 0 && errno == EINTR);
   if (n < 0)
     {
-      g_autofree char *msg = g_strdup_printf ("read error: %s", g_strerror (errno));
+      g_autofree char *msg = g_strdup_printf (_("read error: %s"), g_strerror (errno));
       scalyr_log_file_set_error (log, msg);
       return 0;
     }

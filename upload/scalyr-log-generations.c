@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scalyr-i18n-private.h"
 
 /* Opens @path for reading, without blocking (a FIFO), refusing what is
  * not a regular file; @error says why. */
@@ -24,7 +25,7 @@ scalyr_log_open_file (const char *path, guint64 *ino, guint64 *size, GError **er
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot open %s: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("cannot open %s: %s"),
                    path, g_strerror (saved));
       errno = saved;
       return -1;
@@ -32,7 +33,7 @@ scalyr_log_open_file (const char *path, guint64 *ino, guint64 *size, GError **er
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is not a regular file", path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is not a regular file"), path);
       errno = EISDIR;
       return -1;
     }
@@ -174,9 +175,9 @@ gen_insert (ScalyrLogFile *log, ScalyrLogGeneration *g, guint index)
       log->skipped_bytes += v->size;
       log->generations_skipped++;
       g_autofree char *msg = g_strdup_printf (
-          "%s was rotated faster than it is copied: more than %u generations wait; skipping one "
-          "(inode %" G_GUINT64_FORMAT "): %" G_GUINT64_FORMAT " bytes skipped", log->path,
-          SCALYR_LOG_MAX_GENERATIONS, v->ino, v->size);
+          _("%s was rotated faster than it is copied: more than %u generations wait; skipping one "
+            "(inode %llu): %llu bytes skipped"), log->path,
+          SCALYR_LOG_MAX_GENERATIONS, (unsigned long long) v->ino, (unsigned long long) v->size);
       scalyr_log_file_skip_message (log, msg);
       g_ptr_array_remove_index (log->gens, victim);
     }
@@ -207,8 +208,8 @@ scalyr_log_file_resume (ScalyrLogFile *log, const ScalyrCheckpoint *cp, int fd, 
           path_used = TRUE;
           if (offset > size)
             {
-              scalyr_warning (log->logger, "%s is shorter (%" G_GUINT64_FORMAT ") than its checkpoint (%"
-                              G_GUINT64_FORMAT "); reading it from 0", log->path, size, offset);
+              scalyr_warning (log->logger, _("%s is shorter (%llu) than its checkpoint (%llu); reading it from 0"),
+                              log->path, (unsigned long long) size, (unsigned long long) offset);
               offset = 0;
             }
         }
@@ -220,19 +221,22 @@ scalyr_log_file_resume (ScalyrLogFile *log, const ScalyrCheckpoint *cp, int fd, 
           if (old_fd >= 0 && old_size >= offset)
             {
               g = scalyr_log_generation_new (old_fd, old_ino, old_size);
-              scalyr_info (log->logger, "%s was rotated to %s; finishing it from offset %"
-                           G_GUINT64_FORMAT, log->path, old, offset);
+              scalyr_info (log->logger, _("%s was rotated to %s; finishing it from offset %llu"),
+                           log->path, old, (unsigned long long) offset);
             }
           else
             {
               if (old_fd >= 0)
                 close (old_fd);
               /* The first one's size is not recorded: its unread bytes are unknown. */
-              g_autofree char *lost = k == 0 ? g_strdup ("its unread") : g_strdup_printf ("%" G_GUINT64_FORMAT, f->size);
               log->skipped_bytes += k == 0 ? 0 : f->size;
               log->generations_skipped++;
-              g_autofree char *msg = g_strdup_printf ("%s was rotated and the old file (inode %" G_GUINT64_FORMAT
-                                                      ") is gone: %s bytes skipped", log->path, want, lost);
+              g_autofree char *msg =
+                k == 0
+                ? g_strdup_printf (_("%s was rotated and the old file (inode %llu) is gone: its unread bytes skipped"),
+                                   log->path, (unsigned long long) want)
+                : g_strdup_printf (_("%s was rotated and the old file (inode %llu) is gone: %llu bytes skipped"),
+                                   log->path, (unsigned long long) want, (unsigned long long) f->size);
               scalyr_log_file_skip_message (log, msg);
               continue;
             }
@@ -250,7 +254,7 @@ scalyr_log_file_resume (ScalyrLogFile *log, const ScalyrCheckpoint *cp, int fd, 
       ScalyrLogGeneration *g = scalyr_log_generation_new (fd, ino, size);
       if (log->gens->len == 0)
         {
-          scalyr_warning (log->logger, "%s was rotated and the old file is gone; reading the new one from 0",
+          scalyr_warning (log->logger, _("%s was rotated and the old file is gone; reading the new one from 0"),
                           log->path);
           g->entered = TRUE;
           log->mark = log->read = 0;
@@ -311,8 +315,8 @@ scalyr_log_file_truncated (ScalyrLogFile *log, guint i)
   scalyr_log_generation_refresh (g);
   if (fd >= 0)
     {
-      scalyr_info (log->logger, "%s was truncated; finishing its copy %s from offset %"
-                   G_GUINT64_FORMAT, log->path, best, local_mark);
+      scalyr_info (log->logger, _("%s was truncated; finishing its copy %s from offset %llu"),
+                   log->path, best, (unsigned long long) local_mark);
       ScalyrLogGeneration *copy = scalyr_log_generation_new (fd, ino, size);
       copy->entered = g->entered;
       copy->base = g->base;
@@ -321,8 +325,8 @@ scalyr_log_file_truncated (ScalyrLogFile *log, guint i)
       return;
     }
   guint64 lost = old_size > local_mark ? old_size - local_mark : 0;
-  g_autofree char *msg = g_strdup_printf ("%s was truncated and no copy was found; reading it from 0: %"
-                                          G_GUINT64_FORMAT " bytes skipped", log->path, lost);
+  g_autofree char *msg = g_strdup_printf (_("%s was truncated and no copy was found; reading it from 0: "
+                                            "%llu bytes skipped"), log->path, (unsigned long long) lost);
   log->skipped_bytes += lost;
   scalyr_log_file_skip_message (log, msg);
   scalyr_log_file_set_error (log, "truncated without a copy");
@@ -356,7 +360,7 @@ scalyr_log_file_open_path_gen (ScalyrLogFile *log)
       close (fd);
       return scalyr_log_file_gen (log, i);
     }
-  scalyr_info (log->logger, "%s was rotated; a new generation is open (%u)", log->path, log->gens->len + 1);
+  scalyr_info (log->logger, _("%s was rotated; a new generation is open (%u)"), log->path, log->gens->len + 1);
   ScalyrLogGeneration *g = scalyr_log_generation_new (fd, ino, size);
   gen_insert (log, g, G_MAXUINT);
   return g;
@@ -397,7 +401,7 @@ scalyr_log_file_notice_renamed (ScalyrLogFile *log,
   guint index = 0;
   while (index < log->gens->len && (scalyr_log_file_gen (log, index)->entered || scalyr_log_file_gen (log, index)->renamed))
     index++;
-  scalyr_info (log->logger, "%s was rotated to %s; its generation is open", log->path, new_path);
+  scalyr_info (log->logger, _("%s was rotated to %s; its generation is open"), log->path, new_path);
   ScalyrLogGeneration *g = scalyr_log_generation_new (fd, ino, size);
   g->renamed = TRUE;
   gen_claim (log, g);
@@ -413,8 +417,8 @@ scalyr_log_file_check_lost (ScalyrLogFile *log)
   guint lost = log->creations - log->claimed - log->lost_reported;
   log->lost_reported += lost;
   log->generations_skipped += lost;
-  g_autofree char *msg = g_strdup_printf ("%s: %u generation(s) were deleted before they could be read: "
-                                          "their bytes are skipped (how many is unknown: never opened)",
+  g_autofree char *msg = g_strdup_printf (_("%s: %u generation(s) were deleted before they could be read: "
+                                            "their bytes are skipped (how many is unknown: never opened)"),
                                           log->path, lost);
   scalyr_log_file_skip_message (log, msg);
 }

@@ -6,6 +6,7 @@
 
 #include <fnmatch.h>
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 void
 scalyr_log_matcher_free (LogMatcher *m)
@@ -102,8 +103,8 @@ expand_rename_template (const char *tmpl, const char *path, GError **error)
       if (p == start || (braced && *p != '}'))
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                       "invalid placeholder at offset %u of “%s”; write $NAME or ${NAME} (PATH1, PATH2…, "
-                       "BASENAME or BASENAME_NO_EXT), and $$ for a dollar sign", (guint) (start - tmpl), tmpl);
+                       _("invalid placeholder at offset %u of “%s”; write $NAME or ${NAME} (PATH1, PATH2…, "
+                         "BASENAME or BASENAME_NO_EXT), and $$ for a dollar sign"), (guint) (start - tmpl), tmpl);
           return NULL;
         }
       g_autofree char *name = g_strndup (start, (gsize) (p - start));
@@ -121,7 +122,7 @@ expand_rename_template (const char *tmpl, const char *path, GError **error)
           if (path != NULL && (index > n_parts || index == 0))
             {
               g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                           "$%s in “%s”: %s has only %u path components", name, tmpl, path, n_parts);
+                           _("$%s in “%s”: %s has only %u path components"), name, tmpl, path, n_parts);
               return NULL;
             }
           if (path != NULL)
@@ -130,8 +131,8 @@ expand_rename_template (const char *tmpl, const char *path, GError **error)
       else
         {
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                       "unknown variable $%s in “%s”; the variables are PATH1, PATH2… (the path's components, "
-                       "PATH1 being /), BASENAME and BASENAME_NO_EXT", name, tmpl);
+                       _("unknown variable $%s in “%s”; the variables are PATH1, PATH2… (the path's components, "
+                         "PATH1 being /), BASENAME and BASENAME_NO_EXT"), name, tmpl);
           return NULL;
         }
       if (value != NULL)
@@ -153,14 +154,14 @@ scalyr_log_matcher_rename (LogMatcher *m, const char *path, ScalyrAgentLogger *l
     {
       renamed = g_regex_replace (m->rename_regex, path, -1, 0, m->rename_replacement, 0, &error);
       if (renamed != NULL && g_str_equal (renamed, path))
-        scalyr_warning (logger, "rename_logfile: regex '%s' did not change the name of %s",
+        scalyr_warning (logger, _("rename_logfile: regex '%s' did not change the name of %s"),
                         g_regex_get_pattern (m->rename_regex), path);
     }
   else
     return NULL;
   if (renamed == NULL)
     {
-      scalyr_warning (logger, "rename_logfile: %s; %s keeps its name", error->message, path);
+      scalyr_warning (logger, _("rename_logfile: %s; %s keeps its name"), error->message, path);
       return NULL;
     }
   if (g_str_equal (renamed, path))
@@ -185,9 +186,9 @@ entry_error (GError **error, const char *path, const char *format, ...)
   g_autofree char *what = g_strdup_vprintf (format, ap);
   va_end (ap);
   if (path != NULL)
-    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "logs entry “%s”: %s", path, what);
+    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, _("logs entry “%s”: %s"), path, what);
   else
-    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "logs entry: %s", what);
+    g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, _("logs entry: %s"), what);
   return NULL;
 }
 
@@ -200,34 +201,34 @@ scalyr_log_matcher_new (JsonObject *entry,
 {
   JsonNode *node = json_object_get_member (entry, "path");
   if (node == NULL)
-    return entry_error (error, NULL, "the required field \"path\" is missing; set it to the file (or glob) to copy, "
-                        "e.g. \"/var/log/app/*.log\"");
+    return entry_error (error, NULL, _("the required field \"path\" is missing; set it to the file (or glob) to copy, "
+                          "e.g. \"/var/log/app/*.log\""));
   if (!scalyr_upload_json_is_string (node))
-    return entry_error (error, NULL, "field \"path\" is %s; it must be a string, the file (or glob) to copy",
+    return entry_error (error, NULL, _("field \"path\" is %s; it must be a string, the file (or glob) to copy"),
                         scalyr_upload_json_kind (node));
   const char *path = json_node_get_string (node);
   if (*path == '\0')
-    return entry_error (error, NULL, "field \"path\" is empty; set it to the file (or glob) to copy");
+    return entry_error (error, NULL, _("field \"path\" is empty; set it to the file (or glob) to copy"));
   if (!g_path_is_absolute (path))
-    return entry_error (error, path, "field \"path\" is not absolute; give the full path, starting with /");
+    return entry_error (error, path, _("field \"path\" is not absolute; give the full path, starting with /"));
 
   g_autoptr(GStrvBuilder) exclude = g_strv_builder_new ();
   node = json_object_get_member (entry, "exclude");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_ARRAY (node))
-        return entry_error (error, path, "field \"exclude\" is %s; it must be an array of globs, "
-                            "e.g. [\"*.gz\", \"/var/log/app/debug-*.log\"]", scalyr_upload_json_kind (node));
+        return entry_error (error, path, _("field \"exclude\" is %s; it must be an array of globs, "
+                              "e.g. [\"*.gz\", \"/var/log/app/debug-*.log\"]"), scalyr_upload_json_kind (node));
       JsonArray *a = json_node_get_array (node);
       for (guint i = 0; i < json_array_get_length (a); i++)
         {
           JsonNode *e = json_array_get_element (a, i);
           if (!scalyr_upload_json_is_string (e))
-            return entry_error (error, path, "element %u of field \"exclude\" is %s; it must be a string, a glob "
-                                "such as \"*.gz\"", i, scalyr_upload_json_kind (e));
+            return entry_error (error, path, _("element %u of field \"exclude\" is %s; it must be a string, a glob "
+                                  "such as \"*.gz\""), i, scalyr_upload_json_kind (e));
           if (*json_node_get_string (e) == '\0')
-            return entry_error (error, path, "element %u of field \"exclude\" is empty; give a glob such as "
-                                "\"*.gz\" or remove it", i);
+            return entry_error (error, path, _("element %u of field \"exclude\" is empty; give a glob such as "
+                                  "\"*.gz\" or remove it"), i);
           g_strv_builder_add (exclude, json_node_get_string (e));
         }
     }
@@ -237,8 +238,8 @@ scalyr_log_matcher_new (JsonObject *entry,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return entry_error (error, path, "field \"attributes\" is %s; it must be an object of attribute names "
-                            "and values, e.g. { \"app\": \"web\" }", scalyr_upload_json_kind (node));
+        return entry_error (error, path, _("field \"attributes\" is %s; it must be an object of attribute names "
+                              "and values, e.g. { \"app\": \"web\" }"), scalyr_upload_json_kind (node));
       attributes = json_node_get_object (node);
     }
 
@@ -247,16 +248,16 @@ scalyr_log_matcher_new (JsonObject *entry,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!scalyr_upload_json_is_string (node))
-        return entry_error (error, path, "field \"parser\" is %s; it must be a string, the name of a parser "
-                            "such as \"accessLog\"", scalyr_upload_json_kind (node));
+        return entry_error (error, path, _("field \"parser\" is %s; it must be a string, the name of a parser "
+                              "such as \"accessLog\""), scalyr_upload_json_kind (node));
       parser = json_node_get_string (node);
     }
   else if (attributes != NULL && (node = json_object_get_member (attributes, "parser")) != NULL
            && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!scalyr_upload_json_is_string (node))
-        return entry_error (error, path, "field \"attributes.parser\" is %s; it must be a string, the name of "
-                            "a parser such as \"accessLog\"", scalyr_upload_json_kind (node));
+        return entry_error (error, path, _("field \"attributes.parser\" is %s; it must be a string, the name of "
+                              "a parser such as \"accessLog\""), scalyr_upload_json_kind (node));
       parser = json_node_get_string (node);
     }
 
@@ -265,7 +266,7 @@ scalyr_log_matcher_new (JsonObject *entry,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return entry_error (error, path, "field \"copy_from_start\" is %s; it must be true or false",
+        return entry_error (error, path, _("field \"copy_from_start\" is %s; it must be true or false"),
                             scalyr_upload_json_kind (node));
       copy_from_start = json_node_get_boolean (node);
     }
@@ -282,10 +283,10 @@ scalyr_log_matcher_new (JsonObject *entry,
           const char *tmpl = json_node_get_string (node);
           g_autofree char *checked = expand_rename_template (tmpl, NULL, &local);
           if (checked == NULL)
-            return entry_error (error, path, "field \"rename_logfile\": %s", local->message);
+            return entry_error (error, path, _("field \"rename_logfile\": %s"), local->message);
           if (*tmpl == '\0')
-            return entry_error (error, path, "field \"rename_logfile\" is empty; give the name to send, "
-                                "e.g. \"/app/$BASENAME\", or remove it");
+            return entry_error (error, path, _("field \"rename_logfile\" is empty; give the name to send, "
+                                  "e.g. \"/app/$BASENAME\", or remove it"));
           rename_template = g_strdup (tmpl);
         }
       else if (JSON_NODE_HOLDS_OBJECT (node))
@@ -294,21 +295,21 @@ scalyr_log_matcher_new (JsonObject *entry,
           JsonNode *match = json_object_get_member (o, "match");
           JsonNode *replacement = json_object_get_member (o, "replacement");
           if (!scalyr_upload_json_is_string (match) || !scalyr_upload_json_is_string (replacement))
-            return entry_error (error, path, "field \"rename_logfile\" is an object without the string "
-                                "members \"match\" and \"replacement\"; give both, e.g. { \"match\": "
-                                "\"/var/log/(.*)\", \"replacement\": \"/app/\\\\1\" }, or use a string template");
+            return entry_error (error, path, _("field \"rename_logfile\" is an object without the string "
+                                  "members \"match\" and \"replacement\"; give both, e.g. { \"match\": "
+                                  "\"/var/log/(.*)\", \"replacement\": \"/app/\\\\1\" }, or use a string template"));
           rename_regex = g_regex_new (json_node_get_string (match), 0, 0, &local);
           if (rename_regex == NULL)
-            return entry_error (error, path, "field \"rename_logfile.match\" is not a valid regular expression: %s",
+            return entry_error (error, path, _("field \"rename_logfile.match\" is not a valid regular expression: %s"),
                                 local->message);
           if (!g_regex_check_replacement (json_node_get_string (replacement), NULL, &local))
-            return entry_error (error, path, "field \"rename_logfile.replacement\" is not a valid replacement: %s",
+            return entry_error (error, path, _("field \"rename_logfile.replacement\" is not a valid replacement: %s"),
                                 local->message);
           rename_replacement = g_strdup (json_node_get_string (replacement));
         }
       else
-        return entry_error (error, path, "field \"rename_logfile\" is %s; it must be a string template such as "
-                            "\"/app/$BASENAME\" or an object { \"match\": regex, \"replacement\": text }",
+        return entry_error (error, path, _("field \"rename_logfile\" is %s; it must be a string template such as "
+                              "\"/app/$BASENAME\" or an object { \"match\": regex, \"replacement\": text }"),
                             scalyr_upload_json_kind (node));
     }
 
@@ -317,7 +318,7 @@ scalyr_log_matcher_new (JsonObject *entry,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return entry_error (error, path, "field \"ignore_stale_files\" is %s; it must be true or false",
+        return entry_error (error, path, _("field \"ignore_stale_files\" is %s; it must be true or false"),
                             scalyr_upload_json_kind (node));
       ignore_stale = json_node_get_boolean (node);
     }
@@ -327,12 +328,12 @@ scalyr_log_matcher_new (JsonObject *entry,
     {
       GType t = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
       if (t != G_TYPE_INT64 && t != G_TYPE_DOUBLE)
-        return entry_error (error, path, "field \"staleness_threshold_secs\" is %s; it must be a number of "
-                            "seconds, e.g. 300", scalyr_upload_json_kind (node));
+        return entry_error (error, path, _("field \"staleness_threshold_secs\" is %s; it must be a number of "
+                              "seconds, e.g. 300"), scalyr_upload_json_kind (node));
       staleness = json_node_get_double (node);
       if (!(staleness > 0))
-        return entry_error (error, path, "field \"staleness_threshold_secs\" is %g; it must be more than 0 "
-                            "seconds, e.g. 300", staleness);
+        return entry_error (error, path, _("field \"staleness_threshold_secs\" is %g; it must be more than 0 "
+                              "seconds, e.g. 300"), staleness);
     }
 
   g_autoptr(GError) rules_error = NULL;

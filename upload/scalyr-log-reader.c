@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "scalyr-i18n-private.h"
 
 struct _ScalyrLogReader
 {
@@ -135,8 +136,8 @@ log_unreadable (ScalyrLogReader *self, const char *path, const char *reason)
       g_hash_table_replace (self->unreadable, g_strdup (path), g_strdup (reason));
       return;
     }
-  scalyr_warning (self->logger, "log file %s cannot be copied: %s; it is skipped until it can be read "
-                  "(fix its type or permissions for the agent's user)", path, reason);
+  scalyr_warning (self->logger, _("log file %s cannot be copied: %s; it is skipped until it can be read "
+                    "(fix its type or permissions for the agent's user)"), path, reason);
   g_hash_table_replace (self->unreadable, g_strdup (path), g_strdup (reason));
 }
 
@@ -186,8 +187,8 @@ skip_stale_file (ScalyrLogReader *self,
   cp->sequence_number = (guint64) st->st_size;
   cp->time = (double) g_get_real_time () / G_USEC_PER_SEC;
   g_hash_table_insert (self->checkpoints, cp->path, cp);
-  scalyr_info (self->logger, "%s is stale (not written for more than %g s, ignore_stale_files): not copied "
-               "until it is written again", path, m->staleness_threshold);
+  scalyr_info (self->logger, _("%s is stale (not written for more than %g s, ignore_stale_files): not copied "
+                 "until it is written again"), path, m->staleness_threshold);
 }
 
 static void
@@ -215,7 +216,7 @@ scan_logs (ScalyrLogReader *self)
               int saved = errno;
               struct stat lst;
               g_autofree char *reason = lstat (p, &lst) == 0 && S_ISLNK (lst.st_mode)
-                ? g_strdup_printf ("a dangling symbolic link (%s)", g_strerror (saved))
+                ? g_strdup_printf (_("a dangling symbolic link (%s)"), g_strerror (saved))
                 : g_strdup (g_strerror (saved));
               log_unreadable (self, p, reason);
               continue;
@@ -332,7 +333,7 @@ scalyr_log_reader_open (ScalyrLogReader              *self,
       if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
         {
           int saved = errno;
-          g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_IO, "cannot create %s: %s",
+          g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_IO, _("cannot create %s: %s"),
                        self->data_dir, g_strerror (saved));
           return FALSE;
         }
@@ -360,7 +361,7 @@ fold_worker_checkpoints (ScalyrLogReader *self)
         {
           g_autofree char *p = g_build_filename (self->data_dir, name, NULL);
           if (g_unlink (p) == 0)
-            scalyr_info (self->logger, "checkpoint file %s folded into %s", name, SCALYR_CHECKPOINT_FILE);
+            scalyr_info (self->logger, _("checkpoint file %s folded into %s"), name, SCALYR_CHECKPOINT_FILE);
         }
     }
 }
@@ -486,7 +487,7 @@ scalyr_log_reader_save_checkpoints (ScalyrLogReader *self)
   g_autofree char *text = json_to_string (root, FALSE);
   if (!scalyr_checkpoints_write_file (self->data_dir, SCALYR_CHECKPOINT_FILE, text, &error))
     {
-      scalyr_error (self->logger, "checkpoint not written: %s", error->message);
+      scalyr_error (self->logger, _("checkpoint not written: %s"), error->message);
       return FALSE;
     }
   return TRUE;

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 typedef struct {
   int   group;       /* >= 0: the text of this group; -1: literal */
@@ -163,8 +164,8 @@ compile (const char *field, guint index, const char *pattern, GError **error)
   /* \n alone ends a line for `$` and `.`, as in Python. */
   GRegex *re = g_regex_new (pcre, G_REGEX_OPTIMIZE | G_REGEX_NEWLINE_LF, 0, &local);
   if (re == NULL)
-    set_error (error, "rule %u of field \"%s\": \"match_expression\" “%s” is not a valid regular expression: "
-               "%s; fix the pattern (Python/PCRE syntax)", index, field, pattern, local->message);
+    set_error (error, _("rule %u of field \"%s\": \"match_expression\" “%s” is not a valid regular expression: "
+                 "%s; fix the pattern (Python/PCRE syntax)"), index, field, pattern, local->message);
   return re;
 }
 
@@ -207,8 +208,8 @@ parse_template (RedactionRule *r, guint index, GError **error)
         }
       if (t + 1 >= end)
         {
-          set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" ends with a lone backslash; "
-                     "write \\\\ for a backslash", index);
+          set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" ends with a lone backslash; "
+                       "write \\\\ for a backslash"), index);
           return FALSE;
         }
       char c = t[1];
@@ -219,8 +220,8 @@ parse_template (RedactionRule *r, guint index, GError **error)
           const char *close = t < end && *t == '<' ? memchr (t, '>', (gsize) (end - t)) : NULL;
           if (close == NULL || close == t + 1)
             {
-              set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" has a \\g without "
-                         "<name> or <number>; write \\g<1> or \\g<name>", index);
+              set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" has a \\g without "
+                           "<name> or <number>; write \\g<1> or \\g<name>"), index);
               return FALSE;
             }
           g_autofree char *name = g_strndup (t + 1, (gsize) (close - t - 1));
@@ -231,8 +232,8 @@ parse_template (RedactionRule *r, guint index, GError **error)
             group = (int) MIN (g_ascii_strtoull (name, NULL, 10), G_MAXINT);
           else if ((group = g_regex_get_string_number (r->regex, name)) < 0)
             {
-              set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" refers to the group "
-                         "“%s”, which \"match_expression\" does not define; name it with (?P<%s>…)",
+              set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" refers to the group "
+                           "“%s”, which \"match_expression\" does not define; name it with (?P<%s>…)"),
                          index, name, name);
               return FALSE;
             }
@@ -258,8 +259,8 @@ parse_template (RedactionRule *r, guint index, GError **error)
                   int v = (c - '0') * 64 + (t[0] - '0') * 8 + (t[1] - '0');
                   if (v > 0377)
                     {
-                      set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" has the octal "
-                                 "escape \\%c%c%c, above \\377", index, c, t[0], t[1]);
+                      set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" has the octal "
+                                   "escape \\%c%c%c, above \\377"), index, c, t[0], t[1]);
                       return FALSE;
                     }
                   char u[8];
@@ -286,9 +287,9 @@ parse_template (RedactionRule *r, guint index, GError **error)
             default:
               if (g_ascii_isalpha (c))
                 {
-                  set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" has the unknown "
-                             "escape \\%c; write \\\\%c for a backslash followed by %c (groups are \\1 or "
-                             "\\g<name>; \\H1 hashes group 1)", index, c, c, c);
+                  set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" has the unknown "
+                               "escape \\%c; write \\\\%c for a backslash followed by %c (groups are \\1 or "
+                               "\\g<name>; \\H1 hashes group 1)"), index, c, c, c);
                   return FALSE;
                 }
               add_literal (r, t - 2, 2);      /* kept as is, as in Python */
@@ -299,8 +300,8 @@ parse_template (RedactionRule *r, guint index, GError **error)
         }
       if (group > r->groups)
         {
-          set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" refers to group %d but "
-                     "\"match_expression\" has %d; add the group or fix the reference", index, group, r->groups);
+          set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" refers to group %d but "
+                       "\"match_expression\" has %d; add the group or fix the reference"), index, group, r->groups);
           return FALSE;
         }
       TemplatePiece gp = { group, 0, 0 };
@@ -335,8 +336,8 @@ parse_redaction (ScalyrLogRules *rules, JsonNode *node, GError **error)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      set_error (error, "field \"redaction_rules\" is %s; it must be an array of objects such as "
-                 "{ \"match_expression\": \"password=\\\\S+\", \"replacement\": \"password=***\" }", scalyr_upload_json_kind (node));
+      set_error (error, _("field \"redaction_rules\" is %s; it must be an array of objects such as "
+                   "{ \"match_expression\": \"password=\\\\S+\", \"replacement\": \"password=***\" }"), scalyr_upload_json_kind (node));
       return FALSE;
     }
   JsonArray *a = json_node_get_array (node);
@@ -346,31 +347,31 @@ parse_redaction (ScalyrLogRules *rules, JsonNode *node, GError **error)
       JsonNode *m;
       if (!JSON_NODE_HOLDS_OBJECT (e))
         {
-          set_error (error, "rule %u of field \"redaction_rules\" is %s; it must be an object "
-                     "{ \"match_expression\": regex, \"replacement\": text, \"hash_salt\": text }", i, scalyr_upload_json_kind (e));
+          set_error (error, _("rule %u of field \"redaction_rules\" is %s; it must be an object "
+                       "{ \"match_expression\": regex, \"replacement\": text, \"hash_salt\": text }"), i, scalyr_upload_json_kind (e));
           return FALSE;
         }
       JsonObject *o = json_node_get_object (e);
       const char *match = string_member (o, "match_expression", &m);
       if (match == NULL)
         {
-          set_error (error, "rule %u of field \"redaction_rules\": \"match_expression\" is %s; it must be a "
-                     "string, the regular expression of the text to replace", i, scalyr_upload_json_kind (m));
+          set_error (error, _("rule %u of field \"redaction_rules\": \"match_expression\" is %s; it must be a "
+                       "string, the regular expression of the text to replace"), i, scalyr_upload_json_kind (m));
           return FALSE;
         }
       const char *replacement = string_member (o, "replacement", &m);
       if (replacement == NULL && m != NULL && !JSON_NODE_HOLDS_NULL (m))
         {
-          set_error (error, "rule %u of field \"redaction_rules\": \"replacement\" is %s; it must be a string, "
-                     "the text replacing each match (\\1 for a group, \\H1 for its hash), or left out to delete "
-                     "the matches", i, scalyr_upload_json_kind (m));
+          set_error (error, _("rule %u of field \"redaction_rules\": \"replacement\" is %s; it must be a string, "
+                       "the text replacing each match (\\1 for a group, \\H1 for its hash), or left out to delete "
+                       "the matches"), i, scalyr_upload_json_kind (m));
           return FALSE;
         }
       const char *salt = string_member (o, "hash_salt", &m);
       if (salt == NULL && m != NULL && !JSON_NODE_HOLDS_NULL (m))
         {
-          set_error (error, "rule %u of field \"redaction_rules\": \"hash_salt\" is %s; it must be a string, "
-                     "appended to a group before hashing it with \\H1", i, scalyr_upload_json_kind (m));
+          set_error (error, _("rule %u of field \"redaction_rules\": \"hash_salt\" is %s; it must be a string, "
+                       "appended to a group before hashing it with \\H1"), i, scalyr_upload_json_kind (m));
           return FALSE;
         }
 
@@ -407,8 +408,8 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      set_error (error, "field \"sampling_rules\" is %s; it must be an array of objects such as "
-                 "{ \"match_expression\": \"DEBUG\", \"sampling_rate\": 0.1 }", scalyr_upload_json_kind (node));
+      set_error (error, _("field \"sampling_rules\" is %s; it must be an array of objects such as "
+                   "{ \"match_expression\": \"DEBUG\", \"sampling_rate\": 0.1 }"), scalyr_upload_json_kind (node));
       return FALSE;
     }
   JsonArray *a = json_node_get_array (node);
@@ -418,16 +419,16 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
       JsonNode *m;
       if (!JSON_NODE_HOLDS_OBJECT (e))
         {
-          set_error (error, "rule %u of field \"sampling_rules\" is %s; it must be an object "
-                     "{ \"match_expression\": regex, \"sampling_rate\": number from 0 to 1 }", i, scalyr_upload_json_kind (e));
+          set_error (error, _("rule %u of field \"sampling_rules\" is %s; it must be an object "
+                       "{ \"match_expression\": regex, \"sampling_rate\": number from 0 to 1 }"), i, scalyr_upload_json_kind (e));
           return FALSE;
         }
       JsonObject *o = json_node_get_object (e);
       const char *match = string_member (o, "match_expression", &m);
       if (match == NULL)
         {
-          set_error (error, "rule %u of field \"sampling_rules\": \"match_expression\" is %s; it must be a "
-                     "string, the regular expression a line must contain for the rule to apply", i, scalyr_upload_json_kind (m));
+          set_error (error, _("rule %u of field \"sampling_rules\": \"match_expression\" is %s; it must be a "
+                       "string, the regular expression a line must contain for the rule to apply"), i, scalyr_upload_json_kind (m));
           return FALSE;
         }
       m = json_object_get_member (o, "sampling_rate");
@@ -449,16 +450,16 @@ parse_sampling (ScalyrLogRules *rules, JsonNode *node, GError **error)
         }
       if (m == NULL || isnan (rate))
         {
-          set_error (error, "rule %u of field \"sampling_rules\": \"sampling_rate\" is %s; it must be a number "
-                     "from 0 to 1, the share of matching lines kept (0 drops them all)", i,
-                     m == NULL ? "missing" : scalyr_upload_json_kind (m));
+          set_error (error, _("rule %u of field \"sampling_rules\": \"sampling_rate\" is %s; it must be a number "
+                       "from 0 to 1, the share of matching lines kept (0 drops them all)"), i,
+                     m == NULL ? _("missing") : scalyr_upload_json_kind (m));
           return FALSE;
         }
       if (!(rate >= 0 && rate <= 1))
         {
           g_autofree char *text = json_to_string (m, FALSE);
-          set_error (error, "rule %u of field \"sampling_rules\": \"sampling_rate\" is %s, outside 0…1; give the "
-                     "share of matching lines to keep, e.g. 0.1 for one in ten", i, text);
+          set_error (error, _("rule %u of field \"sampling_rules\": \"sampling_rate\" is %s, outside 0…1; give the "
+                       "share of matching lines to keep, e.g. 0.1 for one in ten"), i, text);
           return FALSE;
         }
 
@@ -717,7 +718,7 @@ scalyr_log_rules_apply (ScalyrLogRules   *rules,
           /* As the reference: nothing of a line that could not be redacted. */
           RedactionRule *r = rules->redaction->pdata[i];
           g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG,
-                       "redaction rule %u (“%s”) failed on a line, which is not sent: %s", i,
+                       _("redaction rule %u (“%s”) failed on a line, which is not sent: %s"), i,
                        g_regex_get_pattern (r->regex), local->message);
           result->message = "";
           result->length = 0;

@@ -35,6 +35,7 @@
 #include "scalyr-uploader.h"
 
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 void
 scalyr_parse_format_free (ScalyrParseFormat *format)
@@ -64,19 +65,19 @@ static const char *
 node_kind (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   if (JSON_NODE_HOLDS_NULL (node))
     return "null";
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -90,11 +91,11 @@ optional_string (JsonObject *entry, const char *name, const char *fallback, char
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return bad_config (error, "field \"%s\" is %s; it must be a string, the name of a member of the JSON "
-                       "lines, e.g. \"%s\"", name, node_kind (node), fallback);
+    return bad_config (error, _("field \"%s\" is %s; it must be a string, the name of a member of the JSON "
+                         "lines, e.g. \"%s\""), name, node_kind (node), fallback);
   if (*json_node_get_string (node) == '\0')
-    return bad_config (error, "field \"%s\" is empty; give the name of a member of the JSON lines, e.g. \"%s\", "
-                       "or remove it", name, fallback);
+    return bad_config (error, _("field \"%s\" is empty; give the name of a member of the JSON lines, e.g. \"%s\", "
+                         "or remove it"), name, fallback);
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
 }
@@ -109,8 +110,8 @@ scalyr_parse_format_new (JsonObject  *entry,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          bad_config (error, "field \"parse_format\" is %s; it must be \"raw\" (the default), \"json\" (Docker's "
-                      "json-file lines) or \"cri\" (CRI/containerd lines)", node_kind (node));
+          bad_config (error, _("field \"parse_format\" is %s; it must be \"raw\" (the default), \"json\" (Docker's "
+                        "json-file lines) or \"cri\" (CRI/containerd lines)"), node_kind (node));
           return NULL;
         }
       const char *s = json_node_get_string (node);
@@ -120,8 +121,8 @@ scalyr_parse_format_new (JsonObject  *entry,
         kind = SCALYR_PARSE_CRI;
       else if (!g_str_equal (s, "raw"))
         {
-          bad_config (error, "field \"parse_format\" is \"%s\"; it must be \"raw\" (the default), \"json\" "
-                      "(Docker's json-file lines) or \"cri\" (CRI/containerd lines)", s);
+          bad_config (error, _("field \"parse_format\" is \"%s\"; it must be \"raw\" (the default), \"json\" "
+                        "(Docker's json-file lines) or \"cri\" (CRI/containerd lines)"), s);
           return NULL;
         }
     }
@@ -131,8 +132,8 @@ scalyr_parse_format_new (JsonObject  *entry,
     {
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         {
-          bad_config (error, "field \"parse_lines_as_json\" is %s; it must be true or false (or use "
-                      "\"parse_format\": \"json\")", node_kind (node));
+          bad_config (error, _("field \"parse_lines_as_json\" is %s; it must be true or false (or use "
+                        "\"parse_format\": \"json\")"), node_kind (node));
           return NULL;
         }
       kind = json_node_get_boolean (node) ? SCALYR_PARSE_JSON : SCALYR_PARSE_RAW;
@@ -795,7 +796,7 @@ scalyr_line_parser_parse (ScalyrLineParser *p,
         return 0;
       /* No line end in a full buffer: a fragment, sent as read. */
       pos = MIN (len, max_line);
-      add_unparsed (p, buf, pos, pos, "a line longer than the read buffer");
+      add_unparsed (p, buf, pos, pos, _("a line longer than the read buffer"));
     }
   resolve (p);
   return pos;

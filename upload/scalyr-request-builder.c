@@ -7,6 +7,7 @@
 #include "scalyr-clamp-private.h"
 
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 /* The request body and the compressor with its output buffer: shared (an
  * atomic rc box) with the GBytes of the request in flight, which libsoup
@@ -290,7 +291,7 @@ log_apply_rules (ScalyrRequestBuilder *self, ScalyrLogFile *log, const char *msg
   log->invalid_utf8 += r->invalid_utf8;
   if (rule_error != NULL && !log->rule_error_logged)
     {
-      scalyr_warning (self->logger, "%s: %s (logged once per file)", log->path, rule_error->message);
+      scalyr_warning (self->logger, _("%s: %s (logged once per file)"), log->path, rule_error->message);
       log->rule_error_logged = TRUE;
     }
   return keep;
@@ -417,8 +418,8 @@ log_warn_unparsed (ScalyrRequestBuilder *self, ScalyrLogFile *log)
   gint64 now = g_get_monotonic_time ();
   if (log->parse_warned_at != 0 && now - log->parse_warned_at < 300 * G_USEC_PER_SEC)
     return;
-  scalyr_warning (self->logger, "%s: %u line(s) not parsed as parse_format %s (last: %s), sent as read "
-                  "(logged at most every 300 s)", log->path, log->parse_unlogged,
+  scalyr_warning (self->logger, _("%s: %u line(s) not parsed as parse_format %s (last: %s), sent as read "
+                    "(logged at most every 300 s)"), log->path, log->parse_unlogged,
                   log->matcher->parse_format->kind == SCALYR_PARSE_JSON ? "json" : "cri", reason);
   log->parse_warned_at = now;
   log->parse_unlogged = 0;

@@ -4,6 +4,7 @@
 #include "scalyr-upload-json-private.h"
 
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 /* 1 for the bytes that are not copied as they are: control characters,
  * '"', '\\' and every byte of a multi-byte sequence (validated apart). */
@@ -135,11 +136,11 @@ const char *
 scalyr_upload_json_kind (JsonNode *node)
 {
   if (node == NULL)
-    return "missing";
+    return _("missing");
   switch (json_node_get_node_type (node))
     {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_OBJECT: return _("an object");
+    case JSON_NODE_ARRAY: return _("an array");
     case JSON_NODE_NULL: return "null";
     case JSON_NODE_VALUE:
     default:
@@ -147,10 +148,10 @@ scalyr_upload_json_kind (JsonNode *node)
     }
   GType t = json_node_get_value_type (node);
   if (t == G_TYPE_STRING)
-    return "a string";
+    return _("a string");
   if (t == G_TYPE_BOOLEAN)
-    return "a boolean";
-  return "a number";
+    return _("a boolean");
+  return _("a number");
 }
 
 gboolean

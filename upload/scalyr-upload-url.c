@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 static gboolean
 host_is_loopback (const char *host)
@@ -61,7 +62,7 @@ scalyr_upload_normalize_url (const char  *server_url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_INVALID_URL,
-                   "invalid scalyr_server “%s”: %s", server_url,
+                   _("invalid scalyr_server “%s”: %s"), server_url,
                    local_error != NULL ? local_error->message : "no host");
       return NULL;
     }
@@ -71,7 +72,7 @@ scalyr_upload_normalize_url (const char  *server_url,
   if (!https && g_ascii_strcasecmp (scheme, "http") != 0)
     {
       g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_INVALID_URL,
-                   "invalid scalyr_server “%s”: scheme must be https or http", server_url);
+                   _("invalid scalyr_server “%s”: scheme must be https or http"), server_url);
       return NULL;
     }
   if (!https && !allow_http && !host_is_loopback (g_uri_get_host (uri)))

@@ -23,6 +23,7 @@
 #include "scalyr-clamp-private.h"
 
 #include <string.h>
+#include "scalyr-i18n-private.h"
 
 struct _ScalyrUploader
 {
@@ -151,7 +152,7 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
       request_done (self, "success", TRUE);
       break;
     case SCALYR_ADD_EVENTS_DISCARDED:
-      scalyr_warning (self->options.logger, "server answered %s: %u events dropped as it asked", r->status,
+      scalyr_warning (self->options.logger, _("server answered %s: %u events dropped as it asked"), r->status,
                       scalyr_request_builder_get_events (self->builder));
       schedule_send (self, on_success (self, r->compressed, TRUE));
       request_done (self, r->status, FALSE);
@@ -159,7 +160,7 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
     case SCALYR_ADD_EVENTS_TOO_LARGE:
       {
         guint limit = scalyr_request_builder_shrink_limit (self->builder, r->compressed);
-        scalyr_warning (self->options.logger, "server answered %s; request size limit now %u bytes", r->status, limit);
+        scalyr_warning (self->options.logger, _("server answered %s; request size limit now %u bytes"), r->status, limit);
         set_last_error (self, r->status, r->message);
         rollback (self);
         on_failure (self, 0);
@@ -167,15 +168,15 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
       }
       break;
     case SCALYR_ADD_EVENTS_NOT_JSON:
-      scalyr_warning (self->options.logger, "addEvents answer is not JSON (parseResponseFailed, HTTP %u): “%s”;"
-                      " the lines will be sent again", r->http_status, r->message);
+      scalyr_warning (self->options.logger, _("addEvents answer is not JSON (parseResponseFailed, HTTP %u): “%s”;"
+                        " the lines will be sent again"), r->http_status, r->message);
       set_last_error (self, r->status, r->message);
       rollback (self);
       on_failure (self, 0);
       request_done (self, r->status, FALSE);
       break;
     case SCALYR_ADD_EVENTS_NO_ANSWER:
-      scalyr_warning (self->options.logger, "addEvents request failed (requestFailed): %s; retrying", r->message);
+      scalyr_warning (self->options.logger, _("addEvents request failed (requestFailed): %s; retrying"), r->message);
       set_last_error (self, r->status, r->message);
       on_failure (self, 0);
       request_done (self, r->status, FALSE);
@@ -183,11 +184,14 @@ handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
     case SCALYR_ADD_EVENTS_ERROR:
     default:
       if (g_str_equal (r->status, "error/client/badParam"))
-        scalyr_error (self->options.logger, "addEvents failed: %s (probably an invalid API key): %s", r->status,
+        scalyr_error (self->options.logger, _("addEvents failed: %s (probably an invalid API key): %s"), r->status,
                       r->message != NULL ? r->message : "");
+      else if (r->message != NULL)
+        scalyr_warning (self->options.logger, _("addEvents failed (HTTP %u, %s): %s; retrying"), r->http_status,
+                        r->status, r->message);
       else
-        scalyr_warning (self->options.logger, "addEvents failed (HTTP %u, %s)%s%s; retrying", r->http_status, r->status,
-                        r->message != NULL ? ": " : "", r->message != NULL ? r->message : "");
+        scalyr_warning (self->options.logger, _("addEvents failed (HTTP %u, %s); retrying"), r->http_status,
+                        r->status);
       set_last_error (self, r->status, r->message);
       on_failure (self, r->retry_after);
       request_done (self, r->status, FALSE);
@@ -633,7 +637,7 @@ scalyr_uploader_start (ScalyrUploader  *self,
 
   if (self->options.api_key == NULL || *self->options.api_key == '\0')
     {
-      g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, "no api_key");
+      g_set_error (error, SCALYR_UPLOAD_ERROR, SCALYR_UPLOAD_ERROR_BAD_CONFIG, _("no api_key"));
       return FALSE;
     }
   g_free (self->options.url);
@@ -643,8 +647,8 @@ scalyr_uploader_start (ScalyrUploader  *self,
   if (self->options.logger == NULL)
     self->options.logger = scalyr_agent_logger_new ("uploader", NULL);
   if (rewritten)
-    scalyr_warning (self->options.logger, "scalyr_server %s uses plain http to a remote host; using %s"
-                    " (set allow_http to keep http)", self->options.server_url, self->options.url);
+    scalyr_warning (self->options.logger, _("scalyr_server %s uses plain http to a remote host; using %s"
+                      " (set allow_http to keep http)"), self->options.server_url, self->options.url);
 
   const ScalyrLogReaderOptions reader_options = {
     .data_dir = self->options.data_dir,

@@ -33,6 +33,7 @@
 #pragma GCC diagnostic pop
 #include <gmodule.h>
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 /* ---- the JavaScript thread ------------------------------------------- */
 
@@ -310,7 +311,7 @@ scalyr_js_monitor_gather_sample (ScalyrMonitor *monitor,
     g_propagate_error (error, call.error);
   else if (!call.ok)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED,
-                 "gather_sample returned false");
+                 _("gather_sample returned false"));
   return call.ok;
 }
 
@@ -414,7 +415,7 @@ load_on_js_thread (gpointer data)
       if (!gjs_context_eval (js_context, glue_js, -1, GLUE_FILENAME, &status, &error))
         {
           g_set_error (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                       "Could not set up the JavaScript loader: %s", error->message);
+                       _("Could not set up the JavaScript loader: %s"), error->message);
           return;
         }
       glue_done = TRUE;
@@ -445,7 +446,7 @@ load_on_js_thread (gpointer data)
         !g_file_get_contents (result_path, &text, &len, &error))
       {
         g_set_error (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                     "%s: could not be evaluated: %s", call->path, error->message);
+                     _("%s: could not be evaluated: %s"), call->path, error->message);
         g_unlink (result_path);
         return;
       }
@@ -471,8 +472,8 @@ load_on_js_thread (gpointer data)
     }
   if (call->js_type == 0)
     g_set_error (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                 "%s defines no monitor: register a class extending Scalyr.Monitor with "
-                 "GObject.registerClass", call->path);
+                 _("%s defines no monitor: register a class extending Scalyr.Monitor with "
+                   "GObject.registerClass"), call->path);
 }
 
 static GType

@@ -24,6 +24,7 @@
 
 #include <gmodule.h>
 #include <scalyrmon.h>
+#include "scalyr-i18n-private.h"
 
 #define SCALYR_TYPE_PYTHON_LOADER (scalyr_python_loader_get_type ())
 G_DECLARE_FINAL_TYPE (ScalyrPythonLoader, scalyr_python_loader, SCALYR, PYTHON_LOADER, ScalyrMonitorLoader)
@@ -96,15 +97,15 @@ ensure_python (GError **error)
           preconfig.configure_locale = 0;
           status = Py_PreInitialize (&preconfig);
           if (PyStatus_Exception (status))
-            g_warning ("Could not pre-initialize Python: %s", status.err_msg ? status.err_msg : "unknown error");
+            g_warning (_("Could not pre-initialize Python: %s"), status.err_msg ? status.err_msg : _("unknown error"));
           PyConfig_InitPythonConfig (&config);
           config.install_signal_handlers = 0;
           config.parse_argv = 0;
           status = Py_InitializeFromConfig (&config);
           PyConfig_Clear (&config);
           if (PyStatus_Exception (status))
-            init_error = g_strdup_printf ("Could not start Python: %s",
-                                          status.err_msg != NULL ? status.err_msg : "unknown error");
+            init_error = g_strdup_printf (_("Could not start Python: %s"),
+                                          status.err_msg != NULL ? status.err_msg : _("unknown error"));
           else
             {
               /* the installed compatibility package, after PYTHONPATH */
@@ -150,8 +151,8 @@ scalyr_python_loader_load (ScalyrMonitorLoader *loader,
     {
       g_autofree char *message = take_python_error ();
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s needs the scalyr_agent Python package of libscalyrmon, which could not be "
-                   "imported (%s); install it or add its directory to PYTHONPATH", path, message);
+                   _("%s needs the scalyr_agent Python package of libscalyrmon, which could not be "
+                     "imported (%s); install it or add its directory to PYTHONPATH"), path, message);
       PyGILState_Release (gil);
       return G_TYPE_INVALID;
     }
@@ -163,7 +164,7 @@ scalyr_python_loader_load (ScalyrMonitorLoader *loader,
     }
   else if (!PyUnicode_Check (result) || (type = g_type_from_name (PyUnicode_AsUTF8 (result))) == 0)
     g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                 "%s: the Python loader returned no monitor type", path);
+                 _("%s: the Python loader returned no monitor type"), path);
   Py_XDECREF (result);
   Py_DECREF (helper);
   PyGILState_Release (gil);

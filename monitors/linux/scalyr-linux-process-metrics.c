@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "scalyr-linux-process-metrics-private.h"
+#include "scalyr-i18n-private.h"
 
 /* The reference's linux_process_metrics: CPU, memory, I/O and file
  * descriptors of one process (chosen by `pid` or by a `commandline` regular
@@ -47,9 +48,9 @@ select_processes (ScalyrLinuxProcessMetrics *self)
       if (!self->aggregate && self->pids->len > 1)
         {
           g_autofree char *message =
-            g_strdup_printf ("Multiple processes match the command '%s'.  Returning existing pid. "
-                             "You can turn on the multi process aggregation support by adding the "
-                             "aggregate_multiple_processes configuration to true", self->commandline_text);
+            g_strdup_printf (_("Multiple processes match the command '%s'.  Returning existing pid. "
+                               "You can turn on the multi process aggregation support by adding the "
+                               "aggregate_multiple_processes configuration to true"), self->commandline_text);
           scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__, NULL, NULL,
                                         "linux-process-monitor-existing-pid", 300, message);
           g_array_set_size (self->pids, 1);
@@ -149,10 +150,10 @@ scalyr_linux_process_metrics_gather_sample (ScalyrMonitor *monitor,
         {
           self->reported_missing = TRUE;
           if (self->commandline != NULL)
-            scalyr_info (self->logger, "no process matches the command line pattern '%s' yet",
+            scalyr_info (self->logger, _("no process matches the command line pattern '%s' yet"),
                          self->commandline_text);
           else
-            scalyr_info (self->logger, "the process(es) of field \"pid\" do not exist");
+            scalyr_info (self->logger, _("the process(es) of field \"pid\" do not exist"));
         }
       return TRUE;
     }
@@ -203,8 +204,8 @@ parse_pids (ScalyrLinuxProcessMetrics *self,
       else
         {
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                       "%s: field \"pid\": \"%s\" is not a process id; give a number, or \"$$\" for the agent "
-                       "itself", scalyr_monitor_get_monitor_name (SCALYR_MONITOR (self)), p);
+                       _("%s: field \"pid\": \"%s\" is not a process id; give a number, or \"$$\" for the agent "
+                         "itself"), scalyr_monitor_get_monitor_name (SCALYR_MONITOR (self)), p);
           return FALSE;
         }
       g_array_append_val (self->target_pids, v);
@@ -212,7 +213,7 @@ parse_pids (ScalyrLinuxProcessMetrics *self,
   if (self->target_pids->len == 0)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s: field \"pid\" is empty; give a process id, or \"$$\" for the agent itself",
+                   _("%s: field \"pid\" is empty; give a process id, or \"$$\" for the agent itself"),
                    scalyr_monitor_get_monitor_name (SCALYR_MONITOR (self)));
       return FALSE;
     }
@@ -263,15 +264,15 @@ scalyr_linux_process_metrics_initialize (ScalyrMonitor *monitor,
   if (self->commandline_text == NULL && pid == NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_MISSING_FIELD,
-                   "%s: field \"commandline\" or \"pid\" is required: give \"commandline\" (a regular expression "
-                   "matching the process's command line) or \"pid\" (a process id, or \"$$\" for the agent itself)",
+                   _("%s: field \"commandline\" or \"pid\" is required: give \"commandline\" (a regular expression "
+                     "matching the process's command line) or \"pid\" (a process id, or \"$$\" for the agent itself)"),
                    name);
       return FALSE;
     }
   if (self->commandline_text != NULL && pid != NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s: fields \"commandline\" and \"pid\" are both given; keep only one of them", name);
+                   _("%s: fields \"commandline\" and \"pid\" are both given; keep only one of them"), name);
       return FALSE;
     }
   if (self->commandline_text != NULL)
@@ -280,7 +281,7 @@ scalyr_linux_process_metrics_initialize (ScalyrMonitor *monitor,
       if (self->commandline == NULL)
         {
           g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                       "%s: field \"commandline\": \"%s\" is not a valid regular expression (%s)", name,
+                       _("%s: field \"commandline\": \"%s\" is not a valid regular expression (%s)"), name,
                        self->commandline_text, local_error->message);
           return FALSE;
         }
@@ -290,8 +291,8 @@ scalyr_linux_process_metrics_initialize (ScalyrMonitor *monitor,
   else if (self->include_children)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s: field \"include_child_processes\" needs \"commandline\"; remove it or select the "
-                   "process by \"commandline\"", name);
+                   _("%s: field \"include_child_processes\" needs \"commandline\"; remove it or select the "
+                     "process by \"commandline\""), name);
       return FALSE;
     }
 
@@ -300,7 +301,7 @@ scalyr_linux_process_metrics_initialize (ScalyrMonitor *monitor,
     {
       int errsv = errno;
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_SYSTEM,
-                   "%s: field \"proc_root\": cannot open \"%s\" (%s); give the directory where proc is mounted",
+                   _("%s: field \"proc_root\": cannot open \"%s\" (%s); give the directory where proc is mounted"),
                    name, self->proc_root, g_strerror (errsv));
       return FALSE;
     }

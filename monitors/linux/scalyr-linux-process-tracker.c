@@ -10,6 +10,7 @@
 
 #include "scalyr-linux-process-metrics-private.h"
 #include "scalyr-clamp-private.h"
+#include "scalyr-i18n-private.h"
 
 /* ---- one process ---- */
 
@@ -178,8 +179,8 @@ scalyr_linux_process_metrics_tracker_collect (ScalyrLinuxProcessMetrics *self,
   else if (!self->reported_io && t->io.last_errno != ESRCH && t->io.last_errno != ENOENT)
     {
       self->reported_io = TRUE;
-      scalyr_warning (self->logger, "cannot read %s/%d/io (%s): app.disk.* are not reported; "
-                      "the agent may need to run as root", self->proc_root, t->pid, g_strerror (t->io.last_errno));
+      scalyr_warning (self->logger, _("cannot read %s/%d/io (%s): app.disk.* are not reported; "
+                        "the agent may need to run as root"), self->proc_root, t->pid, g_strerror (t->io.last_errno));
     }
 
   fds = count_fds (self, t);
@@ -191,8 +192,8 @@ scalyr_linux_process_metrics_tracker_collect (ScalyrLinuxProcessMetrics *self,
   else if (!self->reported_fds && errno != ENOENT && errno != ESRCH)
     {
       self->reported_fds = TRUE;
-      scalyr_warning (self->logger, "cannot list %s/%d/fd (%s): app.io.fds is not reported; "
-                      "the agent may need to run as root", self->proc_root, t->pid, g_strerror (errno));
+      scalyr_warning (self->logger, _("cannot list %s/%d/fd (%s): app.io.fds is not reported; "
+                        "the agent may need to run as root"), self->proc_root, t->pid, g_strerror (errno));
     }
   return TRUE;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "scalyr-linux-system-metrics-private.h"
+#include "scalyr-i18n-private.h"
 
 /* The reference's linux_system_metrics ran five tcollector scripts as
  * subprocesses (procstats, ifstat, iostat, netstat, dfstat) and copied
@@ -92,7 +93,7 @@ scalyr_linux_system_metrics_read_file (ScalyrLinuxSystemMetrics *self,
       if (!self->sys_reported)
         {
           self->sys_reported = TRUE;
-          scalyr_warning (self->logger, "%s is not available (%s): the metrics read from it are not reported",
+          scalyr_warning (self->logger, _("%s is not available (%s): the metrics read from it are not reported"),
                           self->sys_root, g_strerror (self->sys_errno));
         }
       return NULL;
@@ -101,7 +102,7 @@ scalyr_linux_system_metrics_read_file (ScalyrLinuxSystemMetrics *self,
   if (text == NULL && !file->reported)
     {
       file->reported = TRUE;
-      scalyr_warning (self->logger, "%s/%s is not available (%s): the metrics read from it are not reported",
+      scalyr_warning (self->logger, _("%s/%s is not available (%s): the metrics read from it are not reported"),
                       sys ? self->sys_root : self->proc_root, file->path, g_strerror (file->last_errno));
     }
   return text;
@@ -115,7 +116,7 @@ scalyr_linux_system_metrics_report_unparsable (ScalyrLinuxSystemMetrics *self,
   if (file->reported)
     return;
   file->reported = TRUE;
-  scalyr_warning (self->logger, "%s/%s could not be parsed: the metrics read from it are not reported",
+  scalyr_warning (self->logger, _("%s/%s could not be parsed: the metrics read from it are not reported"),
                   sys ? self->sys_root : self->proc_root, file->path);
 }
 
@@ -233,7 +234,7 @@ scalyr_linux_system_metrics_initialize (ScalyrMonitor *monitor,
   if (prefixes == NULL || prefixes[0] == NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s: field \"network_interface_prefixes\": give at least one prefix, e.g. \"eth\"", name);
+                   _("%s: field \"network_interface_prefixes\": give at least one prefix, e.g. \"eth\""), name);
       return FALSE;
     }
   suffix = scalyr_monitor_config_dup_string (config, "network_interface_suffix", SCALYR_CONFIG_NONE,
@@ -249,8 +250,8 @@ scalyr_linux_system_metrics_initialize (ScalyrMonitor *monitor,
   if (local_error != NULL)
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_BAD_CONFIG,
-                   "%s: fields \"network_interface_prefixes\" and \"network_interface_suffix\" do not make "
-                   "a valid regular expression (%s); fix the pattern", name, local_error->message);
+                   _("%s: fields \"network_interface_prefixes\" and \"network_interface_suffix\" do not make "
+                     "a valid regular expression (%s); fix the pattern"), name, local_error->message);
       return FALSE;
     }
   self->local_disks_only = scalyr_monitor_config_get_boolean (config, "local_disks_only", SCALYR_CONFIG_NONE,
@@ -272,7 +273,7 @@ scalyr_linux_system_metrics_initialize (ScalyrMonitor *monitor,
     {
       int errsv = errno;
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_SYSTEM,
-                   "%s: field \"proc_root\": cannot open \"%s\" (%s); give the directory where proc is mounted",
+                   _("%s: field \"proc_root\": cannot open \"%s\" (%s); give the directory where proc is mounted"),
                    name, self->proc_root, g_strerror (errsv));
       return FALSE;
     }

@@ -6,6 +6,7 @@
 
 #include "scalyr-upload-service.h"
 #include "scalyr-clamp-private.h"
+#include "scalyr-i18n-private.h"
 
 /**
  * ScalyrUploadService:
@@ -126,8 +127,8 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
   all = scalyr_agent_config_get_object (config);
   type = scalyr_agent_config_get_string (config, "compression_type");
   if (type != NULL && !scalyr_compression_from_string (type, &compression))
-    scalyr_warning (logger, "compression_type \"%s\" is not offered (use deflate, zstandard, bz2, lz4 or none); "
-                    "using deflate", type);
+    scalyr_warning (logger, _("compression_type \"%s\" is not offered (use deflate, zstandard, bz2, lz4 or none); "
+                      "using deflate"), type);
   up = g_object_new (SCALYR_TYPE_UPLOADER,
                      "server-url", scalyr_agent_config_get_string (config, "scalyr_server"),
                      "api-key", scalyr_agent_config_get_string (config, "api_key"),
@@ -162,8 +163,9 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
        * bytes at the least (a UTF-8 character whole): said, not silent */
       if (max_line_size < 16)
         scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
-                                  "max_line_size %" G_GINT64_FORMAT " is below the uploader's least, 16 bytes: "
-                                  "lines are cut at 16 bytes; set max_line_size to 16 or more", max_line_size);
+                                  _("max_line_size %lld is below the uploader's least, 16 bytes: "
+                                    "lines are cut at 16 bytes; set max_line_size to 16 or more"),
+                                  (long long) max_line_size);
       g_object_set (up, "max-line-size", (guint) CLAMP (max_line_size, 16, 65536), NULL);
     }
   if (has_number (all, "line_completion_wait_time"))
@@ -202,10 +204,10 @@ scalyr_upload_service_create_uploader (ScalyrAgentConfig *config,
       JsonNode *entry = json_array_get_element (logs, i);
 
       if (!JSON_NODE_HOLDS_OBJECT (entry))
-        scalyr_warning (logger, "logs entry %u is not an object: skipped", i);
+        scalyr_warning (logger, _("logs entry %u is not an object: skipped"), i);
       else if (!scalyr_uploader_add_log_entry (up, json_node_get_object (entry), &error))
         {
-          scalyr_warning (logger, "logs entry %u skipped: %s", i, error->message);
+          scalyr_warning (logger, _("logs entry %u skipped: %s"), i, error->message);
           g_clear_error (&error);
         }
     }
@@ -382,13 +384,13 @@ service_reconfigure (ScalyrAgentService *service,
 
   if (self->fingerprint != NULL && g_str_equal (fingerprint, self->fingerprint))
     return;
-  scalyr_info (self->logger, "the upload settings changed: restarting the uploader (copying resumes from "
-               "the checkpoints)");
+  scalyr_info (self->logger, _("the upload settings changed: restarting the uploader (copying resumes from "
+                 "the checkpoints)"));
   stop_uploader (self);
   g_free (self->fingerprint);
   self->fingerprint = g_steal_pointer (&fingerprint);
   if (!start_uploader (self, config, &error))
-    scalyr_error (self->logger, "uploading is not running: %s", error->message);
+    scalyr_error (self->logger, _("uploading is not running: %s"), error->message);
 }
 
 static JsonNode *
@@ -434,7 +436,7 @@ service_check_config (ScalyrAgentService *service,
       g_autoptr(GError) local = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (entry))
-        g_string_append_printf (problems, "logs[%u] is not an object; each entry is { \"path\": ... }\n", i);
+        g_string_append_printf (problems, _("logs[%u] is not an object; each entry is { \"path\": ... }\n"), i);
       else if (!scalyr_uploader_add_log_entry (up, json_node_get_object (entry), &local))
         g_string_append_printf (problems, "logs[%u]: %s\n", i, local->message);
     }
@@ -451,12 +453,12 @@ service_check_config (ScalyrAgentService *service,
       g_autoptr(GError) local = NULL;
       g_autoptr(GTlsDatabase) db = g_tls_file_database_new (ca, &local);
       if (db == NULL)
-        g_string_append_printf (problems, "ca_cert_path: %s; give a readable PEM file of certificate "
-                                "authorities, or remove it to use the system's\n", local->message);
+        g_string_append_printf (problems, _("ca_cert_path: %s; give a readable PEM file of certificate "
+                                  "authorities, or remove it to use the system's\n"), local->message);
     }
   if (type != NULL && !scalyr_compression_from_string (type, &compression))
-    g_string_append_printf (problems, "compression_type \"%s\" is not offered; use deflate, zstandard, bz2, "
-                            "lz4 or none\n", type);
+    g_string_append_printf (problems, _("compression_type \"%s\" is not offered; use deflate, zstandard, bz2, "
+                              "lz4 or none\n"), type);
   if (problems->len == 0)
     return TRUE;
   g_string_truncate (problems, problems->len - 1);
