@@ -39,12 +39,22 @@ installed() {  # the packages of ours dpkg knows in any state but not-installed
     | awk '$1 != "un" && $1 != "pn" { print $2 }' || true
 }
 
+# stop_agent PID: SIGTERM, then SIGKILL after 10 s, if PID is the installed agent
+stop_agent() {
+  local pid=$1
+  [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/bin/scalyr-agent ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT
-  if [ -n "$agent_pid" ] && kill -0 "$agent_pid" 2>/dev/null; then
-    kill -KILL "$agent_pid" 2>/dev/null || true
-  fi
+  stop_agent "$agent_pid"
+  # and an agent started by anything else from the installed package (its
+  # pid file): it would go on writing into the directories after the purge
+  if [ -r "$logdir/agent.pid" ]; then stop_agent "$(cat "$logdir/agent.pid")"; fi
   if [ -n "$run_pid" ]; then kill -KILL "$run_pid" 2>/dev/null || true; fi
   local left
   left=$(installed)
@@ -75,8 +85,8 @@ tar -C "$top" --exclude=./.git --exclude='./build*' --exclude='./obj-*' --exclud
   | tar -C "$work/src" -xf -
 [ -z "$(installed)" ] || fail "packages of ours are installed before the test: $(installed)"
 
-say "dpkg-buildpackage -us -uc -b (nocheck)"
-if ! (cd "$work/src" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" DEB_BUILD_PROFILES=nocheck \
+say "dpkg-buildpackage -us -uc -b (nocheck, no debug symbol packages)"
+if ! (cd "$work/src" && DEB_BUILD_OPTIONS="nocheck noautodbgsym parallel=$(nproc)" DEB_BUILD_PROFILES=nocheck \
       dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1); then
   tail -n 60 "$work/build.log"
   fail "dpkg-buildpackage failed (the last lines of its log are above)"
@@ -89,9 +99,9 @@ for p in "${packages[@]}"; do
 done
 
 say "packages (size of the .deb, Installed-Size)"
-printf '%-28s %-9s %10s %14s\n' package arch 'deb bytes' 'installed KiB'
+printf '%-26s %-6s %10s %14s\n' package arch 'deb bytes' 'installed KiB'
 for f in "$work"/*.deb; do
-  printf '%-28s %-9s %10s %14s\n' "$(dpkg-deb -f "$f" Package)" "$(dpkg-deb -f "$f" Architecture)" \
+  printf '%-26s %-6s %10s %14s\n' "$(dpkg-deb -f "$f" Package)" "$(dpkg-deb -f "$f" Architecture)" \
     "$(stat -c %s "$f")" "$(dpkg-deb -f "$f" Installed-Size)"
 done
 
@@ -127,8 +137,14 @@ say "scalyr-agent --check-config on the installed default configuration"
 as_scalyr /usr/bin/scalyr-agent --config "$conf" --check-config || fail "the default configuration does not check"
 
 # ---- 4. run ---------------------------------------------------------------
+if pgrep -u scalyr -x scalyr-agent >/dev/null; then
+  fail "an agent of user scalyr already runs (pid $(pgrep -u scalyr -x scalyr-agent | tr '\n' ' '))"
+fi
 say "starting /usr/bin/scalyr-agent as scalyr (no systemd, empty environment)"
-as_scalyr /usr/bin/scalyr-agent --config "$conf" >"$work/agent.out" 2>&1 &
+# (not through as_scalyr: a function in the background is a subshell,
+# and $! must be the agent itself)
+setpriv --reuid=scalyr --regid=scalyr --init-groups env -i /usr/bin/scalyr-agent --config "$conf" \
+  >"$work/agent.out" 2>&1 &
 agent_pid=$!
 
 # the first samples come within one sample interval (30 s, jittered)
