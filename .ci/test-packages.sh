@@ -207,7 +207,8 @@ snapshot >"$work/after.txt"
 LC_ALL=C comm -3 "$work/before.txt" "$work/after.txt" \
   | grep -Ev '^\s*/var/log/(apt/|dpkg\.log|alternatives\.log)|^\s*/etc/(passwd|group|shadow|gshadow|subuid|subgid)-$|/__pycache__(/|$)' \
   >"$work/left.txt" || true
-grep -i scalyr <(LC_ALL=C comm -13 "$work/before.txt" "$work/after.txt") >>"$work/left.txt" || true
+# (and anything of ours, even where the line above looks away)
+LC_ALL=C comm -13 "$work/before.txt" "$work/after.txt" | grep -i scalyr | sed 's/^/\t/' >>"$work/left.txt" || true
 if [ -s "$work/left.txt" ]; then
   echo "paths removed (no indent) or added (indented) by install + purge:"
   sort -u "$work/left.txt"
