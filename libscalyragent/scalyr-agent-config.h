@@ -53,13 +53,8 @@ typedef enum {
 SCALYR_AVAILABLE_IN_0_1
 GQuark scalyr_agent_config_error_quark (void);
 
-/**
- * SCALYR_AGENT_CONFIG_DEFAULT_PATH:
- * The main configuration file of a package install.
- *
- * Since: 0.1
- */
-#define SCALYR_AGENT_CONFIG_DEFAULT_PATH "/etc/scalyr-agent-2/agent.json"
+/* SCALYR_AGENT_CONFIG_DEFAULT_PATH, configured for the sysconfdir */
+#include "scalyr-agent-paths.h"
 
 #define SCALYR_TYPE_AGENT_CONFIG (scalyr_agent_config_get_type ())
 SCALYR_AVAILABLE_IN_0_1

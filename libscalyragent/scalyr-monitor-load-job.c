@@ -21,6 +21,10 @@
  * then; the turn passes on when the job ends or when its deadline passes
  * (a module stuck in its top level gives the next one its turn, after the
  * deadline, rather than holding up every Python module for ever).
+ * JavaScript modules take the same turn: both languages load typelibs
+ * through libgirepository, which is not thread-safe (a Python import
+ * beside a GJS start failed with "Could not locate g_option_error_quark",
+ * the GLib typelib's library list being built by the other thread).
  *
  * SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
@@ -122,7 +126,7 @@ load_thread (gpointer data)
     job->registry, json_object_get_string_member_with_default (job->entry, "module", ""));
 
   g_mutex_lock (&jobs_lock);
-  if (g_strcmp0 (language, "Python") == 0)
+  if (g_strcmp0 (language, "Python") == 0 || g_strcmp0 (language, "JavaScript") == 0)
     take_python_turn_locked (job);
   else
     job->started_us = g_get_monotonic_time ();

@@ -45,25 +45,23 @@ enum {
   OPT_SAMPLE_CONFIG,
 };
 
-/* the default of --config, written out in its help for xgettext */
-G_STATIC_ASSERT (sizeof (SCALYR_AGENT_CONFIG_DEFAULT_PATH) == sizeof ("/etc/scalyr-agent-2/agent.json"));
 
 static const ScalyrToolOption options[] = {
   { "config", 'c', OPT_CONFIG, SCALYR_TOOL_ARG_FILE, N_("PATH"),
-    N_("the main configuration file\n(default /etc/scalyr-agent-2/agent.json)"), NULL },
+    N_("the main configuration file"), NULL, SCALYR_AGENT_CONFIG_DEFAULT_PATH },
   { "extra-config-dir", 0, OPT_EXTRA, SCALYR_TOOL_ARG_DIR, N_("DIR"),
-    N_("more configuration fragments, read after agent.d"), NULL },
+    N_("more configuration fragments, read after agent.d"), NULL, NULL },
   { "check-config", 0, OPT_CHECK, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("load the configuration and build every monitor;\nprint every problem and exit nonzero if any"), NULL },
+    N_("load the configuration and build every monitor;\nprint every problem and exit nonzero if any"), NULL, NULL },
   { "stop-timeout", 0, OPT_STOP_TIMEOUT, SCALYR_TOOL_ARG_VALUE, N_("SECS"),
-    N_("how long stopping waits for the monitors\n(default 5)"), NULL },
+    N_("how long stopping waits for the monitors\n(default 5)"), NULL, NULL },
   { "json", 0, OPT_JSON, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("(status, list-monitors) print as JSON"), "status list-monitors" },
+    N_("(status, list-monitors) print as JSON"), "status list-monitors", NULL },
   { "names", 0, OPT_NAMES, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("(list-monitors) print the module names only,\nwithout loading the modules"), "list-monitors" },
+    N_("(list-monitors) print the module names only,\nwithout loading the modules"), "list-monitors", NULL },
   { "sample-config", 0, OPT_SAMPLE_CONFIG, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("print a complete agent.json, every field\ncommented out with its documentation"), NULL },
-  { NULL, 0, 0, 0, NULL, NULL, NULL }
+    N_("print a complete agent.json, every field\ncommented out with its documentation"), NULL, NULL },
+  { NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 };
 
 static const char * const commands[] = { "status", "list-monitors", NULL };

@@ -162,28 +162,28 @@ enum {
 
 static const ScalyrToolOption options[] = {
   { "monitor-config", 'c', OPT_CONFIG, SCALYR_TOOL_ARG_VALUE, N_("JSON"),
-    N_("the monitor's configuration entry, relaxed\nJSON in UTF-8 (default {})"), NULL },
+    N_("the monitor's configuration entry, relaxed\nJSON in UTF-8 (default {})"), NULL, NULL },
   { "monitor-sample-interval", 's', OPT_INTERVAL, SCALYR_TOOL_ARG_VALUE, N_("SECS"),
     N_("default seconds between samples (default 5,\ngreater than 0, at most 31536000: a year);\n"
-       "the config's sample_interval wins"), NULL },
+       "the config's sample_interval wins"), NULL, NULL },
   { "monitor-module-path", 'p', OPT_PATH, SCALYR_TOOL_ARG_DIR, N_("DIR[:DIR]"),
-    N_("directories of monitor modules, searched\nfirst; repeatable (default .)"), NULL },
-  { "monitor-python-path", 0, OPT_PATH, SCALYR_TOOL_ARG_DIR, N_("DIR[:DIR]"), NULL, NULL },
+    N_("directories of monitor modules, searched\nfirst; repeatable (default .)"), NULL, NULL },
+  { "monitor-python-path", 0, OPT_PATH, SCALYR_TOOL_ARG_DIR, N_("DIR[:DIR]"), NULL, NULL, NULL },
   { "debug-level", 'd', OPT_DEBUG, SCALYR_TOOL_ARG_VALUE, N_("N"),
-    N_("diagnostic detail, 0 to 5 (default 0)"), NULL },
+    N_("diagnostic detail, 0 to 5 (default 0)"), NULL, NULL },
   { "load-timeout", 0, OPT_LOAD_TIMEOUT, SCALYR_TOOL_ARG_VALUE, N_("SECS"),
-    N_("how long loading the module and building the\nmonitor may take (default 30)"), NULL },
+    N_("how long loading the module and building the\nmonitor may take (default 30)"), NULL, NULL },
   { "inspect", 'i', OPT_INSPECT, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("describe the module instead of running it"), NULL },
+    N_("describe the module instead of running it"), NULL, NULL },
   { "once", 0, OPT_ONCE, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("take one sample now, then exit (0, or 5 if the\nsample failed)"), NULL },
+    N_("take one sample now, then exit (0, or 5 if the\nsample failed)"), NULL, NULL },
   { "count", 0, OPT_COUNT, SCALYR_TOOL_ARG_VALUE, N_("N"),
-    N_("take N samples, one every sample interval,\nthen exit (0, or 5 if a sample failed)"), NULL },
+    N_("take N samples, one every sample interval,\nthen exit (0, or 5 if a sample failed)"), NULL, NULL },
   { "list", 0, OPT_LIST, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("list the modules on the search path (no MODULE)"), NULL },
+    N_("list the modules on the search path (no MODULE)"), NULL, NULL },
   { "names", 0, OPT_NAMES, SCALYR_TOOL_ARG_NONE, NULL,
-    N_("(--list) print the module names only, without\nloading the modules"), NULL },
-  { NULL, 0, 0, 0, NULL, NULL, NULL }
+    N_("(--list) print the module names only, without\nloading the modules"), NULL, NULL },
+  { NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 };
 
 static const ScalyrToolSpec spec = {

@@ -19,9 +19,9 @@ enum {
 };
 
 static const ScalyrToolOption common_options[] = {
-  { "version", 0, OPT_VERSION, SCALYR_TOOL_ARG_NONE, NULL, N_("show the version and exit"), NULL },
-  { "help", 'h', OPT_HELP, SCALYR_TOOL_ARG_NONE, NULL, N_("show this help"), NULL },
-  { "bash-completion", 0, OPT_BASH_COMPLETION, SCALYR_TOOL_ARG_NONE, NULL, NULL, NULL },
+  { "version", 0, OPT_VERSION, SCALYR_TOOL_ARG_NONE, NULL, N_("show the version and exit"), NULL, NULL },
+  { "help", 'h', OPT_HELP, SCALYR_TOOL_ARG_NONE, NULL, N_("show this help"), NULL, NULL },
+  { "bash-completion", 0, OPT_BASH_COMPLETION, SCALYR_TOOL_ARG_NONE, NULL, NULL, NULL, NULL },
 };
 
 void
@@ -187,7 +187,14 @@ scalyr_tool_options_help (const ScalyrToolSpec *spec)
       if (o->help == NULL)
         continue;
       label = option_label (o);
-      lines = g_strsplit (_(o->help), "\n", -1);
+      if (o->default_value != NULL)
+        {
+          /* TRANSLATORS: the last line of an option's help; %s is its default value */
+          g_autofree char *with_default = g_strdup_printf (_("%s\n(default %s)"), _(o->help), o->default_value);
+          lines = g_strsplit (with_default, "\n", -1);
+        }
+      else
+        lines = g_strsplit (_(o->help), "\n", -1);
       for (gsize l = 0; lines[l] != NULL; l++)
         {
           const char *left = l == 0 ? label : "";

@@ -23,6 +23,7 @@ typedef struct {
   const char *arg_name;     /* N_(): "PATH", shown in --help */
   const char *help;         /* N_(): lines separated by '\n'; NULL: hidden */
   const char *commands;     /* the commands it goes with ("status list-monitors"), NULL: any */
+  const char *default_value; /* shown as a last help line "(default ...)", or NULL */
 } ScalyrToolOption;
 
 typedef struct {

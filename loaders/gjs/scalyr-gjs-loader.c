@@ -35,6 +35,8 @@
 #include <scalyrmon.h>
 #include "scalyr-i18n-private.h"
 
+#include "scalyr-loader-paths-private.h"
+
 /* ---- the JavaScript thread ------------------------------------------- */
 
 typedef void (*JsFunc) (gpointer data);
@@ -80,6 +82,8 @@ ensure_js_thread (void)
     {
       JsCall ready = { 0 };
 
+      /* before GJS starts GI */
+      scalyr_loader_add_typelib_dir ();
       g_mutex_init (&ready.lock);
       g_cond_init (&ready.cond);
       js_main_context = g_main_context_new ();
@@ -423,8 +427,14 @@ load_on_js_thread (gpointer data)
 
   collect_monitor_types (SCALYR_TYPE_MONITOR, before);
   {
+    /* the arguments of each load in a global of its own: a defined global
+     * cannot be defined again (a second module failed to load with
+     * "can't redefine non-configurable property") */
+    static guint load_count = 0;
     g_autoptr(GError) error = NULL;
     g_autofree char *result_path = NULL;
+    g_autofree char *args_name = g_strdup_printf ("__scalyrLoadArgs%u", load_count++);
+    g_autofree char *load_js = g_strdup_printf ("__scalyrLoadModule(%s[0], %s[1]);", args_name, args_name);
     const char *args[2];
     int fd;
 
@@ -434,15 +444,8 @@ load_on_js_thread (gpointer data)
     close (fd);
     args[0] = call->path;
     args[1] = result_path;
-    /* gjs_context_define_string_array() defines a property that cannot be
-     * redefined: a name of its own for each load (a second module failed
-     * to load with "gjs_define_string_array() failed") */
-    static guint loads;
-    g_autofree char *args_name = g_strdup_printf ("__scalyrLoadArgs%u", loads++);
-    g_autofree char *load_call = g_strdup_printf ("__scalyrLoadModule(%s[0], %s[1]);", args_name, args_name);
-
     if (!gjs_context_define_string_array (js_context, args_name, 2, args, &error) ||
-        !gjs_context_eval (js_context, load_call, -1, GLUE_FILENAME, &status, &error) ||
+        !gjs_context_eval (js_context, load_js, -1, GLUE_FILENAME, &status, &error) ||
         !g_file_get_contents (result_path, &text, &len, &error))
       {
         g_set_error (&call->error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,

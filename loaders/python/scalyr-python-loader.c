@@ -26,6 +26,8 @@
 #include <scalyrmon.h>
 #include "scalyr-i18n-private.h"
 
+#include "scalyr-loader-paths-private.h"
+
 #define SCALYR_TYPE_PYTHON_LOADER (scalyr_python_loader_get_type ())
 G_DECLARE_FINAL_TYPE (ScalyrPythonLoader, scalyr_python_loader, SCALYR, PYTHON_LOADER, ScalyrMonitorLoader)
 
@@ -75,6 +77,51 @@ export_libpython_symbols (void)
     }
 }
 
+/* The installed compatibility package (SCALYR_PYTHON_DIR), when Python
+ * does not search its directory already (a prefix such as /opt/scalyr): an
+ * installed loader puts it after PYTHONPATH's entries and before the site
+ * directories (where an older copy may be); a loader in the build tree puts
+ * it last (there PYTHONPATH names the source tree's package, and an
+ * installed copy must not shadow it). Called with the GIL held. */
+static void
+add_package_dir (void)
+{
+  PyObject *sys_path = PySys_GetObject ("path");
+  PyObject *dir = PyUnicode_FromString (SCALYR_PYTHON_DIR);
+
+  if (sys_path != NULL && PyList_Check (sys_path) && dir != NULL && PySequence_Contains (sys_path, dir) == 0)
+    {
+      if (scalyr_loader_runs_installed ())
+        {
+          const char *env = g_getenv ("PYTHONPATH");
+          g_auto (GStrv) entries = g_strsplit (env != NULL ? env : "", G_SEARCHPATH_SEPARATOR_S, -1);
+          Py_ssize_t at = 0;
+
+          /* Python made PYTHONPATH's entries absolute */
+          for (guint i = 0; entries[i] != NULL; i++)
+            {
+              char *absolute = g_canonicalize_filename (entries[i], NULL);
+
+              g_free (entries[i]);
+              entries[i] = absolute;
+            }
+          while (at < PyList_Size (sys_path))
+            {
+              const char *entry = PyUnicode_AsUTF8 (PyList_GetItem (sys_path, at));
+
+              if (entry == NULL || !g_strv_contains ((const char * const *) entries, entry))
+                break;
+              at++;
+            }
+          PyList_Insert (sys_path, at, dir);
+        }
+      else
+        PyList_Append (sys_path, dir);
+    }
+  Py_XDECREF (dir);
+  PyErr_Clear ();
+}
+
 static gboolean
 ensure_python (GError **error)
 {
@@ -90,6 +137,8 @@ ensure_python (GError **error)
           PyStatus status;
 
           export_libpython_symbols ();
+          /* before PyGObject starts GI */
+          scalyr_loader_add_typelib_dir ();
           /* UTF-8 everywhere, and the process's locale left alone: an
            * agent's text is UTF-8 whatever LANG says */
           PyPreConfig_InitPythonConfig (&preconfig);
@@ -108,14 +157,7 @@ ensure_python (GError **error)
                                           status.err_msg != NULL ? status.err_msg : _("unknown error"));
           else
             {
-              /* the installed compatibility package, after PYTHONPATH */
-              PyObject *sys_path = PySys_GetObject ("path");
-              PyObject *dir = PyUnicode_FromString (SCALYR_PYTHON_DIR);
-
-              if (sys_path != NULL && dir != NULL && PySequence_Contains (sys_path, dir) == 0)
-                PyList_Append (sys_path, dir);
-              Py_XDECREF (dir);
-              PyErr_Clear ();
+              add_package_dir ();
               /* the GIL is taken again only while Python code runs */
               PyEval_SaveThread ();
             }
