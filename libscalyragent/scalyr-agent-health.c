@@ -6,6 +6,7 @@
 #include "scalyr-agent-health.h"
 #include "scalyr-agent.h"
 #include "scalyr-agent-config.h"
+#include "scalyr-i18n-private.h"
 
 /* requests failing and no success for this long: uploading is failing */
 #define UPLOAD_FAILING_SECONDS 300
@@ -55,7 +56,7 @@ failed_monitors (JsonObject *o,
       if ((*failed)++ > 0)
         g_string_append (names, ", ");
       g_string_append_printf (names, "%s (%s)", json_object_get_string_member_with_default (m, "name", "?"),
-                              json_object_get_string_member_with_default (m, "error", "no error recorded"));
+                              json_object_get_string_member_with_default (m, "error", _("no error recorded")));
     }
   if (*failed == 0)
     {
@@ -75,7 +76,8 @@ upload_failure (JsonObject *o)
   if (up == NULL)
     return NULL;
   if (json_object_has_member (up, "error"))
-    return g_strdup_printf ("uploading is not running: %s", json_object_get_string_member_with_default (up, "error", ""));
+    return g_strdup_printf (_("uploading is not running: %s"),
+                            json_object_get_string_member_with_default (up, "error", ""));
   last_error = json_object_get_member (up, "last_error");
   if (last_error == NULL || json_node_get_value_type (last_error) != G_TYPE_STRING ||
       json_object_get_int_member_with_default (up, "requests_failed", 0) == 0)
@@ -83,7 +85,7 @@ upload_failure (JsonObject *o)
   last_success = json_object_get_double_member_with_default (up, "last_success", 0);
   if (last_success > 0 && (double) g_get_real_time () / G_USEC_PER_SEC - last_success < UPLOAD_FAILING_SECONDS)
     return NULL;
-  return g_strdup_printf ("uploads fail and none succeeded in the last %d s; the last error: %s",
+  return g_strdup_printf (_("uploads fail and none succeeded in the last %d s; the last error: %s"),
                           UPLOAD_FAILING_SECONDS, json_node_get_string (last_error));
 }
 
@@ -123,35 +125,37 @@ scalyr_agent_status_get_health (JsonNode *status,
     {
       if (g_strcmp0 (json_object_get_string_member_with_default (o, "state", ""), "stopped") == 0)
         return set_reason (reason, SCALYR_AGENT_HEALTH_NOT_RUNNING,
-                           g_strdup_printf ("the agent is not running: it was stopped (%s)",
+                           g_strdup_printf (_("the agent is not running: it was stopped (%s)"),
                                             json_object_get_string_member_with_default (o, "updated", "")));
       if (json_object_get_boolean_member_with_default (o, "pid_file_exists", FALSE))
         return set_reason (reason, SCALYR_AGENT_HEALTH_DEAD,
-                           g_strdup_printf ("the agent is not running: it ended without writing its final status "
-                                            "(written %" G_GINT64_FORMAT " s ago) and left its pid file; "
-                                            "see agent.log", age));
+                           g_strdup_printf (_("the agent is not running: it ended without writing its final status "
+                                              "(written %lld s ago) and left its pid file; see agent.log"),
+                                            (long long) age));
       return set_reason (reason, SCALYR_AGENT_HEALTH_NOT_RUNNING,
-                         g_strdup_printf ("the agent is not running: it ended without writing its final status "
-                                          "(written %" G_GINT64_FORMAT " s ago); see agent.log", age));
+                         g_strdup_printf (_("the agent is not running: it ended without writing its final status "
+                                            "(written %lld s ago); see agent.log"), (long long) age));
     }
   if (json_object_get_boolean_member_with_default (o, "stale", FALSE))
     return set_reason (reason, SCALYR_AGENT_HEALTH_STALE,
-                       g_strdup_printf ("the status is stale (written %" G_GINT64_FORMAT " s ago): the agent runs "
-                                        "but does not refresh it; see agent.log", age));
+                       g_strdup_printf (_("the status is stale (written %lld s ago): the agent runs "
+                                          "but does not refresh it; see agent.log"), (long long) age));
   failed = failed_monitors (o, &n_failed, &n_monitors);
   if (failed != NULL)
+    /* TRANSLATORS: failed monitors, all monitors, then "NAME (ERROR), NAME (ERROR)" */
     return set_reason (reason, SCALYR_AGENT_HEALTH_MONITORS_FAILED,
-                       g_strdup_printf ("%u of %u monitors failed: %s", n_failed, n_monitors, failed));
+                       g_strdup_printf (ngettext_ ("%u of %u monitors failed: %s", "%u of %u monitors failed: %s",
+                                                   n_failed), n_failed, n_monitors, failed));
   config = object_member (o, "config");
   if (json_object_has_member (o, "config_error"))
     return set_reason (reason, SCALYR_AGENT_HEALTH_CONFIG_FAILED,
-                       g_strdup_printf ("the configuration does not load; the agent runs the one it loaded "
-                                        "before: %s", json_object_get_string_member_with_default (o, "config_error",
+                       g_strdup_printf (_("the configuration does not load; the agent runs the one it loaded "
+                                          "before: %s"), json_object_get_string_member_with_default (o, "config_error",
                                                                                                   "")));
   if (config != NULL && !json_object_get_boolean_member_with_default (config, "last_load_ok", TRUE))
     return set_reason (reason, SCALYR_AGENT_HEALTH_CONFIG_FAILED,
-                       g_strdup_printf ("the last reload of the configuration failed; the agent runs the one it "
-                                        "loaded before: %s",
+                       g_strdup_printf (_("the last reload of the configuration failed; the agent runs the one it "
+                                          "loaded before: %s"),
                                         json_object_get_string_member_with_default (config, "last_load_error", "")));
   upload = upload_failure (o);
   if (upload != NULL)

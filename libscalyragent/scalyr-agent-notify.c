@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "scalyr-agent-notify-private.h"
+#include "scalyr-i18n-private.h"
 
 struct _ScalyrAgentNotify
 {
@@ -62,8 +63,9 @@ scalyr_agent_notify_new_from_environment (char **problem)
   if ((socket_name[0] != '/' && socket_name[0] != '@') || len < 2 ||
       len + (socket_name[0] == '/') > sizeof (((struct sockaddr_un *) NULL)->sun_path))
     {
-      *problem = g_strdup_printf ("NOTIFY_SOCKET=%s is not a unix socket path or abstract name (@name) this agent "
-                                  "can use: the service manager is not told when the agent is ready", socket_name);
+      *problem = g_strdup_printf (_("NOTIFY_SOCKET=%s is not a unix socket path or abstract name (@name) this "
+                                    "agent can use: the service manager is not told when the agent is ready"),
+                                  socket_name);
       return NULL;
     }
 
@@ -79,7 +81,7 @@ scalyr_agent_notify_new_from_environment (char **problem)
   if (self->fd < 0)
     {
       self->failed = TRUE;
-      self->failure = g_strdup_printf ("Cannot notify the service manager at %s: %s",
+      self->failure = g_strdup_printf (_("Cannot notify the service manager at %s: %s"),
                                        self->socket_name, g_strerror (errno));
     }
   return self;
@@ -118,7 +120,7 @@ scalyr_agent_notify_send (ScalyrAgentNotify *self,
       int saved = errno;
 
       self->failed = TRUE;
-      self->failure = g_strdup_printf ("Cannot notify the service manager at %s: %s",
+      self->failure = g_strdup_printf (_("Cannot notify the service manager at %s: %s"),
                                        self->socket_name, g_strerror (saved));
     }
   return FALSE;

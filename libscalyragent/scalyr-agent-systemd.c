@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scalyr-agent-systemd-private.h"
+#include "scalyr-i18n-private.h"
 
 /* a failure's reason in the status line: its first line, shortened */
 #define REASON_MAX_CHARS 120
@@ -83,30 +84,31 @@ scalyr_agent_systemd_tick (ScalyrAgent *self,
 void
 scalyr_agent_systemd_stopping (ScalyrAgent *self)
 {
+  g_autofree char *message = NULL;
+
   if (self->notify == NULL)
     return;
-  scalyr_agent_notify_send (self->notify, "STOPPING=1\nSTATUS=Stopping the monitors");
+  /* TRANSLATORS: the service's status line while it stops (`systemctl status`) */
+  message = g_strconcat ("STOPPING=1\nSTATUS=", _("Stopping the monitors"), NULL);
+  scalyr_agent_notify_send (self->notify, message);
   report_failure (self);
 }
 
-static void
-append_reason (GString    *line,
-               const char *reason)
+/* @reason's first line, shortened to REASON_MAX_CHARS characters */
+static char *
+short_reason (const char *reason)
 {
   const char *end = strchr (reason, '\n');
-  glong chars;
 
   if (end == NULL)
     end = reason + strlen (reason);
-  chars = g_utf8_strlen (reason, end - reason);
-  if (chars > REASON_MAX_CHARS)
+  if (g_utf8_strlen (reason, end - reason) > REASON_MAX_CHARS)
     {
-      end = g_utf8_offset_to_pointer (reason, REASON_MAX_CHARS);
-      g_string_append_len (line, reason, end - reason);
-      g_string_append (line, "…");
+      g_autofree char *cut = g_strndup (reason, g_utf8_offset_to_pointer (reason, REASON_MAX_CHARS) - reason);
+
+      return g_strconcat (cut, "…", NULL);
     }
-  else
-    g_string_append_len (line, reason, end - reason);
+  return g_strndup (reason, end - reason);
 }
 
 char *
@@ -115,7 +117,8 @@ scalyr_agent_dup_status_line (ScalyrAgent *self)
   g_autoptr(JsonNode) status = scalyr_monitor_manager_dup_status (self->manager);
   JsonArray *monitors = json_node_get_array (status);
   g_autoptr(GString) failures = g_string_new (NULL);
-  GString *line = g_string_new (NULL);
+  g_autoptr(GString) counts = g_string_new (NULL);
+  g_autofree char *line = NULL;
   guint running = 0, failed = 0, loading = 0, finished = 0;
 
   for (guint i = 0; i < json_array_get_length (monitors); i++)
@@ -131,29 +134,58 @@ scalyr_agent_dup_status_line (ScalyrAgent *self)
         finished++;
       else if (g_str_equal (state, "failed"))
         {
-          g_string_append_printf (failures, "%s%s (", failed > 0 ? ", " : "",
-                                  json_object_get_string_member_with_default (m, "name", "?"));
-          append_reason (failures, json_object_get_string_member_with_default (m, "error", "?"));
-          g_string_append_c (failures, ')');
+          g_autofree char *reason = short_reason (json_object_get_string_member_with_default (m, "error", "?"));
+
+          g_string_append_printf (failures, "%s%s (%s)", failed > 0 ? ", " : "",
+                                  json_object_get_string_member_with_default (m, "name", "?"), reason);
           failed++;
         }
     }
-  g_string_append_printf (line, "Monitors: %u running", running);
+  /* "Monitors: " and a list of counts, each count a phrase of its own,
+   * joined by ", "; then a clause for each other problem */
+  /* TRANSLATORS: a count in the service's status line (`systemctl status`):
+   * "Monitors: 2 running, 1 loading, 1 finished, 1 failed: NAME (REASON)" */
+  g_string_append_printf (counts, ngettext_ ("%u running", "%u running", running), running);
   if (loading > 0)
-    g_string_append_printf (line, ", %u loading", loading);
+    {
+      g_string_append (counts, ", ");
+      /* TRANSLATORS: a count in the service's status line, see "%u running" */
+      g_string_append_printf (counts, ngettext_ ("%u loading", "%u loading", loading), loading);
+    }
   if (finished > 0)
-    g_string_append_printf (line, ", %u finished", finished);
+    {
+      g_string_append (counts, ", ");
+      /* TRANSLATORS: a count in the service's status line, see "%u running" */
+      g_string_append_printf (counts, ngettext_ ("%u finished", "%u finished", finished), finished);
+    }
   if (failed > 0)
-    g_string_append_printf (line, ", %u failed: %s", failed, failures->str);
+    {
+      g_string_append (counts, ", ");
+      /* TRANSLATORS: a count in the service's status line, see "%u running";
+       * the failed monitors follow, "NAME (REASON), NAME (REASON)" */
+      g_string_append_printf (counts, ngettext_ ("%u failed: %s", "%u failed: %s", failed), failed, failures->str);
+    }
+  /* TRANSLATORS: the service's status line (`systemctl status`): the
+   * monitors' counts, "2 running, 1 failed: NAME (REASON)" */
+  line = g_strdup_printf (_("Monitors: %s"), counts->str);
   if (self->last_load_error != NULL)
     {
-      g_string_append (line, "; the configuration changed but does not load (the last good one runs): ");
-      append_reason (line, self->last_load_error);
+      g_autofree char *reason = short_reason (self->last_load_error);
+      g_autofree char *before = g_steal_pointer (&line);
+
+      /* TRANSLATORS: the service's status line ("Monitors: ...") and the
+       * reason the changed configuration does not load */
+      line = g_strdup_printf (_("%s; the configuration changed but does not load (the last good one runs): %s"),
+                              before, reason);
     }
   if (self->upload_error != NULL)
     {
-      g_string_append (line, "; uploading is not running: ");
-      append_reason (line, self->upload_error);
+      g_autofree char *reason = short_reason (self->upload_error);
+      g_autofree char *before = g_steal_pointer (&line);
+
+      /* TRANSLATORS: the service's status line ("Monitors: ...") and the
+       * reason uploading does not run */
+      line = g_strdup_printf (_("%s; uploading is not running: %s"), before, reason);
     }
-  return g_string_free (line, FALSE);
+  return g_steal_pointer (&line);
 }

@@ -7,6 +7,7 @@
 
 #include "scalyr-monitor-registry-private.h"
 #include "scalyr-monitor.h"
+#include "scalyr-i18n-private.h"
 
 /* how deep package directories are searched (`a.b.c.name` at most) */
 #define MAX_PACKAGE_DEPTH 3
@@ -207,8 +208,8 @@ load_bounded (ScalyrMonitorRegistry *registry,
       g_mutex_unlock (&job->lock);
       *timed_out = TRUE;
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                   "%s did not load within %g s: its import did not return (an endless loop or a blocking call "
-                   "at its top level?)", name, timeout);
+                   _("%s did not load within %g s: its import did not return (an endless loop or a blocking "
+                     "call at its top level?)"), name, timeout);
       return NULL;
     }
   g_mutex_unlock (&job->lock);
@@ -286,7 +287,7 @@ scalyr_monitor_registry_describe_modules (ScalyrMonitorRegistry *self,
 
       if (blocker != NULL)
         g_set_error (&error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_LOAD_FAILED,
-                     "not loaded: %s, in the same language, is still loading", blocker);
+                     _("not loaded: %s, in the same language, is still loading"), blocker);
       else
         module = load_bounded (self, names[i], load_timeout, &timed_out, &error);
       if (timed_out && language != NULL)

@@ -471,8 +471,8 @@ main (int   argc,
         }
       if (count > 0 && scalyr_agent_logger_get_errors (logger) > errors_before)
         {
-          fprintf (stderr, _("%s: %" G_GUINT64_FORMAT " of its samples failed (see above)\n"),
-                   scalyr_monitor_get_monitor_name (monitor), scalyr_agent_logger_get_errors (logger) - errors_before);
+          fprintf (stderr, _("%s: %llu of its samples failed (see above)\n"), scalyr_monitor_get_monitor_name (monitor),
+                   (unsigned long long) (scalyr_agent_logger_get_errors (logger) - errors_before));
           status = EXIT_SAMPLE_FAILED;
         }
     }
