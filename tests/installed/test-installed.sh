@@ -285,8 +285,11 @@ run_three "$prefix" "$work/three" "$typelibdir/Scalyr-1.0.typelib" "$pydir"
 # the default configuration file is in the prefix's sysconfdir: in the
 # agent, the installed header's SCALYR_AGENT_CONFIG_DEFAULT_PATH and the unit
 conf=$prefix/etc/scalyr-agent-2/agent.json
-out=$("${bare[@]}" timeout 10 "$prefix/bin/scalyr-agent" 2>&1 || true)
-grep -qF "$conf" <<<"$out" || { echo "FAIL: the agent without --config does not read $conf: $out"; exit 1; }
+# (not by running the agent without --config: that reads the installed
+# default configuration, which writes under /var/log/scalyr-agent-2)
+out=$("${bare[@]}" "$prefix/bin/scalyr-agent" --help 2>&1 || true)
+grep -qF "(default $conf)" <<<"$out" || { echo "FAIL: the agent's --config default is not $conf: $out"; exit 1; }
+cmp -s "$src/data/agent.json" "$conf" || { echo "FAIL: the default configuration is not installed as $conf"; exit 1; }
 grep -qF "#define SCALYR_AGENT_CONFIG_DEFAULT_PATH \"$conf\"" "$prefix/include/scalyragent-1/scalyr-agent-paths.h" \
   || { echo "FAIL: the installed scalyr-agent-paths.h does not define SCALYR_AGENT_CONFIG_DEFAULT_PATH as $conf"; exit 1; }
 unit=$(find "$prefix" -name scalyr-agent.service)
