@@ -84,6 +84,11 @@ mkdir "$work/src"
 tar -C "$top" --exclude=./.git --exclude='./build*' --exclude='./obj-*' --exclude='./_build' -cf - . \
   | tar -C "$work/src" -xf -
 [ -z "$(installed)" ] || fail "packages of ours are installed before the test: $(installed)"
+# the purge removes these: files of an earlier agent there would be taken
+# for this one's and lost
+for d in /var/lib/scalyr-agent-2 /var/log/scalyr-agent-2 /etc/scalyr-agent-2; do
+  [ ! -e "$d" ] || fail "$d exists before the packages are installed (left by another agent run?); move it away first"
+done
 
 say "dpkg-buildpackage -us -uc -b (nocheck, no debug symbol packages)"
 if ! (cd "$work/src" && DEB_BUILD_OPTIONS="nocheck noautodbgsym parallel=$(nproc)" DEB_BUILD_PROFILES=nocheck \
@@ -157,7 +162,8 @@ for m in linux_system_metrics linux_process_metrics; do
   [ -s "$logdir/$m.log" ] || { ls -la "$logdir"; fail "no metric line in $logdir/$m.log after 90 s"; }
   echo "$m.log: $(wc -l <"$logdir/$m.log") lines, e.g. $(head -n 1 "$logdir/$m.log" | cut -c1-120)"
 done
-[ "$(cat "$logdir/agent.pid")" = "$agent_pid" ] || fail "agent.pid holds $(cat "$logdir/agent.pid"), not $agent_pid"
+[ "$(cat "$logdir/agent.pid" 2>/dev/null)" = "$agent_pid" ] \
+  || { cat "$work/agent.out"; fail "agent.pid holds '$(cat "$logdir/agent.pid" 2>/dev/null)', not $agent_pid"; }
 
 say "scalyr-agent status"
 status_rc=0
