@@ -44,10 +44,10 @@ check_one (const char *path,
            gboolean    leaf,
            const char *dir,
            const char *field,
+           uid_t       euid,
            GError    **error)
 {
   struct stat st;
-  uid_t euid = geteuid ();
 
   if (stat (path, &st) != 0)
     {
@@ -105,6 +105,7 @@ static gboolean
 check_walk (const char *path,
             const char *dir,
             const char *field,
+            uid_t       agent_uid,
             GError    **error)
 {
   g_autofree char *cur = g_strdup (path);
@@ -114,7 +115,7 @@ check_walk (const char *path,
     {
       char *parent;
 
-      if (!check_one (cur, leaf, dir, field, error))
+      if (!check_one (cur, leaf, dir, field, agent_uid, error))
         return FALSE;
       if (g_str_equal (cur, "/"))
         return TRUE;
@@ -125,19 +126,29 @@ check_walk (const char *path,
     }
 }
 
+/* @dir as the agent running as @agent_uid would take it */
+static gboolean
+check_as (const char *dir,
+          const char *field,
+          uid_t       agent_uid,
+          GError    **error)
+{
+  g_autofree char *literal = g_canonicalize_filename (dir, NULL);
+  char real[PATH_MAX];
+
+  if (!check_walk (literal, dir, field, agent_uid, error))
+    return FALSE;
+  if (realpath (literal, real) != NULL && !g_str_equal (real, literal))
+    return check_walk (real, dir, field, agent_uid, error);
+  return TRUE;
+}
+
 gboolean
 scalyr_agent_dirs_check (const char *dir,
                          const char *field,
                          GError    **error)
 {
-  g_autofree char *literal = g_canonicalize_filename (dir, NULL);
-  char real[PATH_MAX];
-
-  if (!check_walk (literal, dir, field, error))
-    return FALSE;
-  if (realpath (literal, real) != NULL && !g_str_equal (real, literal))
-    return check_walk (real, dir, field, error);
-  return TRUE;
+  return check_as (dir, field, geteuid (), error);
 }
 
 gboolean
@@ -185,8 +196,17 @@ scalyr_agent_dirs_check_config (ScalyrAgentConfig *config,
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       g_autoptr(GError) error = NULL;
+      const char *dir = scalyr_agent_config_get_string (config, fields[i]);
+      uid_t agent_uid = geteuid ();
+      struct stat st;
 
-      if (!scalyr_agent_dirs_check (scalyr_agent_config_get_string (config, fields[i]), fields[i], &error))
+      /* root checking the configuration of an agent that runs as the
+       * user owning its directory (the package's scalyr): checked for
+       * that user, as that agent will check them at its start (and an
+       * agent started as root still refuses them) */
+      if (agent_uid == 0 && stat (dir, &st) == 0 && S_ISDIR (st.st_mode) && st.st_uid != 0)
+        agent_uid = st.st_uid;
+      if (!check_as (dir, fields[i], agent_uid, &error))
         g_string_append_printf (problems, "%s\n", error->message);
     }
 }

@@ -388,10 +388,21 @@ test_unsafe_parent_dir (void)
   if (geteuid () == 0)
     {
       g_autofree char *log = path_in (&f, "shared/log");
+      g_autofree char *data = path_in (&f, "shared/data");
       g_assert_cmpint (chown (log, 65534, 65534), ==, 0);
       g_assert_cmpint (run (&f, NULL), ==, 3);
       assert_contains (f.err, "is owned by uid 65534");
       assert_contains (f.err, "chown root");
+      /* root's --check-config of the configuration of an agent that runs
+       * as the directories' owner (the package's scalyr user): checked
+       * for that user, so accepted; a parent of that user's is not */
+      make_dir (&f, "shared/data", 0755);
+      g_assert_cmpint (chown (data, 65534, 65534), ==, 0);
+      g_assert_cmpint (run (&f, check), ==, 0);
+      g_assert_cmpint (chown (parent, 65533, 65533), ==, 0);
+      g_assert_cmpint (run (&f, check), ==, 2);
+      assert_contains (f.err, "is owned by uid 65533");
+      g_assert_cmpint (chown (parent, 0, 0), ==, 0);
     }
 }
 
