@@ -25,7 +25,9 @@ too_large (GError **error)
 /* Reads @path whole, like g_file_get_contents(), but refuses a file of more
  * than SCALYR_AGENT_CONFIG_MAX_FILE_SIZE bytes before reading it (a file
  * growing while read is cut off at the limit and refused too), so that a
- * huge file cannot take the agent's memory. */
+ * huge file cannot take the agent's memory; and anything but a regular file
+ * (a FIFO would block the read forever, a link to /dev/zero never end it),
+ * opened without blocking to find out. */
 gboolean
 scalyr_agent_config_read_text (const char  *path,
                                char       **text,
@@ -34,7 +36,7 @@ scalyr_agent_config_read_text (const char  *path,
 {
   g_autoptr(GByteArray) buffer = NULL;
   struct stat st = { 0 };
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 
   if (fd < 0)
     {
@@ -43,12 +45,19 @@ scalyr_agent_config_read_text (const char  *path,
                    g_strerror (saved));
       return FALSE;
     }
-  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > SCALYR_AGENT_CONFIG_MAX_FILE_SIZE)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("%s is not a regular file"), path);
+      return FALSE;
+    }
+  if (st.st_size > SCALYR_AGENT_CONFIG_MAX_FILE_SIZE)
     {
       close (fd);
       return too_large (error);
     }
-  buffer = g_byte_array_sized_new (S_ISREG (st.st_mode) ? (guint) st.st_size + 1 : 4096);
+  (void) fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  buffer = g_byte_array_sized_new ((guint) st.st_size + 1);
   for (;;)
     {
       guint8 chunk[8192];

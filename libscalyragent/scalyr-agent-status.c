@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "scalyr-agent-config-read-private.h"
 #include "scalyr-agent-private.h"
 #include "scalyr-clamp-private.h"
 #include "scalyr-i18n-private.h"
@@ -271,11 +272,13 @@ scalyr_agent_read_status (const char *config_path,
   g_autofree char *path = g_build_filename (data_dir, STATUS_FILE, NULL);
   g_autofree char *pid_path = g_build_filename (log_dir, "agent.pid", NULL);
   g_autofree char *text = NULL;
+  gsize length = 0;
   g_autoptr(GError) local = NULL;
   g_autoptr(JsonNode) node = NULL;
   JsonObject *o;
 
-  if (!g_file_get_contents (path, &text, NULL, &local))
+  /* bounded, and never a FIFO or a device: `status` must not hang */
+  if (!scalyr_agent_config_read_text (path, &text, &length, &local))
     {
       if (config_error != NULL)
         g_set_error (error, config_error->domain, config_error->code,
@@ -291,7 +294,7 @@ scalyr_agent_read_status (const char *config_path,
                      _("cannot read the status file: %s"), local->message);
       return NULL;
     }
-  node = scalyr_json_parse (text, -1, NULL, NULL, &local);
+  node = scalyr_json_parse (text, (gssize) length, NULL, NULL, &local);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_STATUS_INVALID,

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -286,6 +287,30 @@ test_invalid_status_file (void)
     }
 }
 
+/* a FIFO or a link to a device where the status file (or the
+ * configuration) should be: refused at once, never read (a FIFO blocked
+ * `status` forever, /dev/zero filled its memory) */
+static void
+test_status_file_not_regular (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autofree char *path = NULL, *fifo_config = NULL;
+  const char * const check_args[] = { "--check-config", NULL };
+
+  fixture_init (&f, "{\n" COMMON "}\n");
+  path = path_in (&f, "data/agent-status.json");
+  g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+  assert_status (&f, 4, "is not a regular file");
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+  assert_status (&f, 4, "is not a regular file");
+
+  fifo_config = path_in (&f, "fifo.json");
+  g_assert_cmpint (mkfifo (fifo_config, 0644), ==, 0);
+  g_assert_cmpint (run (&f, fifo_config, check_args), ==, 2);
+  g_assert_nonnull (strstr (f.err, "is not a regular file"));
+}
+
 /* another configuration's agent wrote the status file (two configurations
  * sharing agent_data_path): not shown as this one's */
 static void
@@ -381,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/agent-status/dead", test_dead);
   g_test_add_func ("/agent-status/not-running", test_not_running);
   g_test_add_func ("/agent-status/unknown/invalid-status-file", test_invalid_status_file);
+  g_test_add_func ("/agent-status/unknown/status-file-not-regular", test_status_file_not_regular);
   g_test_add_func ("/agent-status/unknown/other-config", test_other_config);
   g_test_add_func ("/agent-status/unknown/unparsable-config", test_unparsable_config);
   g_test_add_func ("/agent-status/real-agent/other-config", test_real_agent_other_config);
