@@ -69,7 +69,7 @@ STOPPED_CONFIG = IDLE_CONFIG.replace('TMP/', 'TMP/stopped-')
 STOPPED_STATUS = {
     'config': {'path': 'CONFIG_PATH', 'last_load': '2026-12-04 17:00:00', 'last_load_ok': True, 'files': []},
     'state': 'stopped', 'updated': '2026-12-04 17:00:00', 'started': '2026-12-04 16:00:00', 'pid': 1,
-    'version': '0.3.0', 'monitors': [], 'agent_log': {'lines_written': 0, 'lines_dropped': 0},
+    'version': '0.4.0', 'monitors': [], 'agent_log': {'lines_written': 0, 'lines_dropped': 0},
 }
 
 
