@@ -204,3 +204,31 @@ scalyr_agent_service_check_config (ScalyrAgentService *self,
   iface = SCALYR_AGENT_SERVICE_GET_IFACE (self);
   return iface->check_config == NULL || iface->check_config (self, config, error);
 }
+
+/**
+ * scalyr_agent_service_publish:
+ * @self: a started #ScalyrAgentService
+ * @status: the status object just built (see scalyr_agent_read_status() for
+ *   its members); the service may keep a reference: it is not changed
+ *   afterwards
+ * @monitor_metrics: (nullable): the exported monitors' latest metric values
+ *   (see scalyr_monitor_manager_dup_metrics()); kept the same way
+ *
+ * Hands the service the agent's latest figures; does nothing for a service
+ * that does not take them (no #ScalyrAgentServiceInterface.publish).
+ *
+ * Since: 0.4
+ */
+void
+scalyr_agent_service_publish (ScalyrAgentService *self,
+                              JsonNode           *status,
+                              JsonNode           *monitor_metrics)
+{
+  ScalyrAgentServiceInterface *iface;
+
+  g_return_if_fail (SCALYR_IS_AGENT_SERVICE (self));
+  g_return_if_fail (status != NULL);
+  iface = SCALYR_AGENT_SERVICE_GET_IFACE (self);
+  if (iface->publish != NULL)
+    iface->publish (self, status, monitor_metrics);
+}

@@ -30,6 +30,11 @@ G_DECLARE_INTERFACE (ScalyrAgentService, scalyr_agent_service, SCALYR, AGENT_SER
  * @check_config: checks the parts of @config the service uses, without
  *   starting anything (for `scalyr-agent --check-config`); %NULL: nothing
  *   to check
+ * @publish: receives the agent's latest status (the object written to the
+ *   status file) and the exported monitors' latest metric values, every
+ *   time the agent refreshes its status (every second); called from the
+ *   agent's thread, it must be cheap and thread-safe; %NULL: not wanted
+ *   (since 0.4)
  *
  * A part of #ScalyrAgent that lives in a separate module and is loaded only
  * when the configuration needs it, so that an agent that only runs monitors
@@ -53,9 +58,12 @@ struct _ScalyrAgentServiceInterface
   gboolean  (*check_config) (ScalyrAgentService *self,
                              ScalyrAgentConfig  *config,
                              GError            **error);
+  void      (*publish)     (ScalyrAgentService *self,
+                            JsonNode           *status,
+                            JsonNode           *monitor_metrics);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /**
@@ -100,5 +108,10 @@ SCALYR_AVAILABLE_IN_0_1
 gboolean            scalyr_agent_service_check_config (ScalyrAgentService *self,
                                                        ScalyrAgentConfig  *config,
                                                        GError            **error);
+
+SCALYR_AVAILABLE_IN_0_4
+void                scalyr_agent_service_publish      (ScalyrAgentService *self,
+                                                       JsonNode           *status,
+                                                       JsonNode           *monitor_metrics);
 
 G_END_DECLS

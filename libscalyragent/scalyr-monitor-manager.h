@@ -56,4 +56,7 @@ SCALYR_AVAILABLE_IN_0_1
 gboolean    scalyr_monitor_manager_check_config        (ScalyrAgentConfig    *config,
                                                         GError              **error);
 
+SCALYR_AVAILABLE_IN_0_4
+JsonNode             *scalyr_monitor_manager_dup_metrics  (ScalyrMonitorManager *self);
+
 G_END_DECLS

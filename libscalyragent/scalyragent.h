@@ -13,5 +13,6 @@
 #include "scalyr-agent.h"
 #include "scalyr-agent-check.h"
 #include "scalyr-agent-health.h"
+#include "scalyr-agent-metrics.h"
 
 #undef SCALYRAGENT_INSIDE
