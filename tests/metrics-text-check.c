@@ -243,7 +243,7 @@ metrics_text_check (const char *text,
     return g_strdup ("no newline at the end");
   if (openmetrics && !g_str_has_suffix (text, "# EOF\n"))
     return g_strdup ("no # EOF at the end");
-  if (!openmetrics && strstr (text, "# EOF") != NULL)
+  if (!openmetrics && (g_str_has_prefix (text, "# EOF\n") || strstr (text, "\n# EOF\n") != NULL))
     return g_strdup ("# EOF in 0.0.4");
   lines = g_strsplit (text, "\n", -1);
   n = g_strv_length (lines);
