@@ -9,6 +9,7 @@
 
 #include "scalyr-agent-config-read-private.h"
 #include "scalyr-agent-private.h"
+#include "scalyr-agent-process-private.h"
 #include "scalyr-clamp-private.h"
 #include "scalyr-i18n-private.h"
 
@@ -74,6 +75,8 @@ scalyr_agent_build_status (ScalyrAgent *self,
   json_builder_set_member_name (b, "lines_dropped");
   json_builder_add_int_value (b, (gint64) scalyr_log_sink_get_lines_dropped (self->agent_log));
   json_builder_end_object (b);
+  json_builder_set_member_name (b, "process");
+  json_builder_add_value (b, scalyr_agent_process_dup_status ());
   if (self->upload != NULL || self->upload_error != NULL)
     {
       JsonNode *uploads = self->upload != NULL ? scalyr_agent_service_dup_status (self->upload) : NULL;
