@@ -365,6 +365,49 @@ test_openmetrics_limit (Fixture      *f,
   scalyr_monitor_manager_stop_all (f->manager);
 }
 
+/* a Python monitor through its loader: its define_metric declarations
+ * type its metrics */
+static void
+test_openmetrics_python (Fixture      *f,
+                         gconstpointer data)
+{
+  const char *dir = g_getenv ("PY_MONITORS_DIR");
+  g_autofree char *monitors = NULL;
+  g_autoptr(ScalyrAgentConfig) config = NULL;
+  g_autoptr(JsonNode) metrics = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  g_autofree char *text = NULL;
+
+  (void) data;
+  if (dir == NULL)
+    {
+      g_test_skip ("runs in the python suite (monitor-manager-python), with the Python loader");
+      return;
+    }
+  monitors = g_strdup_printf ("[ { module: \"py_counter\", label: \"x y\", step: 5, sample_interval: 0.05,"
+                              "    openmetrics: true } ],"
+                              "  additional_monitor_module_paths: \"%s\"", dir);
+  config = load (f, monitors);
+  scalyr_monitor_manager_apply (f->manager, config);
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (scalyr_monitor_manager_check_loads (f->manager) > 0 && g_get_monotonic_time () < deadline)
+      g_usleep (20 * 1000);
+  }
+  metrics = wait_for_metric (f->manager, "py_counter", "count");
+  text = metric_text (metrics, "", "count");
+  g_assert_true (g_str_has_prefix (text,
+                                   "{\"monitor\":\"py_counter\",\"monitor_id\":\"\",\"name\":\"count\","
+                                   "\"type\":\"counter\",\"help\":\"The running count.\",\"unit\":\"count\","
+                                   "\"labels\":{\"label\":\"x y\"},\"value\":"));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_node_get_array (metrics), 0),
+                                               "value") % 5, ==, 0);
+  status = scalyr_monitor_manager_dup_status (f->manager);
+  g_assert_true (json_object_get_boolean_member (monitor_status (status, "py_counter()"), "openmetrics"));
+  scalyr_monitor_manager_stop_all (f->manager);
+}
+
 /* a typo in openmetrics is an error naming the field */
 static void
 test_openmetrics_typo (Fixture      *f,
@@ -405,6 +448,8 @@ main (int   argc,
   g_test_add ("/monitor-manager/openmetrics/c-monitor", Fixture, NULL, fixture_setup, test_openmetrics,
               fixture_teardown);
   g_test_add ("/monitor-manager/openmetrics/limit", Fixture, NULL, fixture_setup, test_openmetrics_limit,
+              fixture_teardown);
+  g_test_add ("/monitor-manager/openmetrics/python-monitor", Fixture, NULL, fixture_setup, test_openmetrics_python,
               fixture_teardown);
   g_test_add ("/monitor-manager/openmetrics/typo", Fixture, NULL, fixture_setup, test_openmetrics_typo,
               fixture_teardown);
