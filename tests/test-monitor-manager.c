@@ -97,6 +97,19 @@ load (Fixture    *f,
   return config;
 }
 
+/* applies @monitors (and more top-level fields after them), modules found
+ * in @module_dir too */
+static void
+apply_with_modules (Fixture    *f,
+                    const char *monitors,
+                    const char *module_dir)
+{
+  g_autofree char *text = g_strdup_printf ("%s, additional_monitor_module_paths: \"%s\"", monitors, module_dir);
+  g_autoptr(ScalyrAgentConfig) config = load (f, text);
+
+  scalyr_monitor_manager_apply (f->manager, config);
+}
+
 /* the manager's metrics once @name (of @monitor) is among them, within 10 s */
 static JsonNode *
 wait_for_metric (ScalyrMonitorManager *manager,
@@ -266,21 +279,16 @@ static void
 test_openmetrics (Fixture      *f,
                   gconstpointer data)
 {
-  g_autofree char *monitors = NULL;
-  g_autoptr(ScalyrAgentConfig) config = NULL;
   g_autoptr(JsonNode) metrics = NULL;
   g_autoptr(JsonNode) status = NULL;
   g_autofree char *text = NULL;
   JsonArray *array;
 
   (void) data;
-  monitors = g_strdup_printf ("[ { module: \"misbehaving_monitor\", id: \"on\", mode: \"metrics\","
-                              "    sample_interval: 0.05, openmetrics: true },"
-                              "  { module: \"misbehaving_monitor\", id: \"off\", mode: \"metrics\","
-                              "    sample_interval: 0.05 } ],"
-                              "  additional_monitor_module_paths: \"%s\"", g_getenv ("G_TEST_BUILDDIR"));
-  config = load (f, monitors);
-  scalyr_monitor_manager_apply (f->manager, config);
+  apply_with_modules (f, "[ { module: \"misbehaving_monitor\", id: \"on\", mode: \"metrics\","
+                         "    sample_interval: 0.05, openmetrics: true },"
+                         "  { module: \"misbehaving_monitor\", id: \"off\", mode: \"metrics\","
+                         "    sample_interval: 0.05 } ]", g_getenv ("G_TEST_BUILDDIR"));
   metrics = wait_for_metric (f->manager, "misbehaving_monitor", "odd.name-1");
   array = json_node_get_array (metrics);
   /* requests, temperature, up, odd.name-1; not the string, not "off" */
@@ -328,20 +336,15 @@ static void
 test_openmetrics_limit (Fixture      *f,
                         gconstpointer data)
 {
-  g_autofree char *monitors = NULL;
-  g_autoptr(ScalyrAgentConfig) config = NULL;
   g_autoptr(JsonNode) status = NULL;
   const char *log;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   JsonObject *m = NULL;
 
   (void) data;
-  monitors = g_strdup_printf ("[ { module: \"misbehaving_monitor\", id: \"lim\", mode: \"metrics\","
-                              "    sample_interval: 0.05, openmetrics: true } ],"
-                              "  openmetrics_max_series: 3,"
-                              "  additional_monitor_module_paths: \"%s\"", g_getenv ("G_TEST_BUILDDIR"));
-  config = load (f, monitors);
-  scalyr_monitor_manager_apply (f->manager, config);
+  apply_with_modules (f, "[ { module: \"misbehaving_monitor\", id: \"lim\", mode: \"metrics\","
+                         "    sample_interval: 0.05, openmetrics: true } ], openmetrics_max_series: 3",
+                      g_getenv ("G_TEST_BUILDDIR"));
   while (g_get_monotonic_time () < deadline)
     {
       g_clear_pointer (&status, json_node_unref);
@@ -372,8 +375,6 @@ test_openmetrics_python (Fixture      *f,
                          gconstpointer data)
 {
   const char *dir = g_getenv ("PY_MONITORS_DIR");
-  g_autofree char *monitors = NULL;
-  g_autoptr(ScalyrAgentConfig) config = NULL;
   g_autoptr(JsonNode) metrics = NULL;
   g_autoptr(JsonNode) status = NULL;
   g_autofree char *text = NULL;
@@ -384,11 +385,8 @@ test_openmetrics_python (Fixture      *f,
       g_test_skip ("runs in the python suite (monitor-manager-python), with the Python loader");
       return;
     }
-  monitors = g_strdup_printf ("[ { module: \"py_counter\", label: \"x y\", step: 5, sample_interval: 0.05,"
-                              "    openmetrics: true } ],"
-                              "  additional_monitor_module_paths: \"%s\"", dir);
-  config = load (f, monitors);
-  scalyr_monitor_manager_apply (f->manager, config);
+  apply_with_modules (f, "[ { module: \"py_counter\", label: \"x y\", step: 5, sample_interval: 0.05,"
+                         "    openmetrics: true } ]", dir);
   {
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
