@@ -25,7 +25,8 @@ format_time (gint64 us)
  * gather_sample), `last_sample_seconds` (the last sample's), `failed_samples`
  * (samples whose gather_sample failed; since 0.4), `errors`,
  * `lines_reported`, and the shared metric log's `log_path`,
- * `lines_written` and `lines_dropped`.
+ * `lines_written` and `lines_dropped`; `openmetrics` (whether its entry
+ * sets it) and `series_dropped` (series over `openmetrics_max_series`).
  *
  * Returns: (transfer full): a JSON array node
  *
@@ -67,6 +68,8 @@ scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
         }
       json_object_set_int_member (o, "errors", (gint64) scalyr_agent_logger_get_errors (inst->logger));
       json_object_set_int_member (o, "lines_reported", (gint64) scalyr_agent_logger_get_reported_lines (inst->logger));
+      json_object_set_boolean_member (o, "openmetrics", inst->store != NULL);
+      json_object_set_int_member (o, "series_dropped", (gint64) scalyr_monitor_manager_series_dropped (self, inst));
       if (inst->sink != NULL)
         {
           json_object_set_string_member (o, "log_path", inst->sink->path);
