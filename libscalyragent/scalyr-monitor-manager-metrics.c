@@ -7,6 +7,8 @@
 #include "scalyr-monitor-manager-private.h"
 #include "scalyr-i18n-private.h"
 
+#define SERIES_TTL_MIN_SECONDS 60.0
+
 gboolean
 scalyr_monitor_manager_open_metric_store (ScalyrMonitorManager *self,
                                           Instance             *inst,
@@ -125,6 +127,10 @@ add_instance_metrics (JsonArray *out,
  * integer or a boolean (1 or 0), a double otherwise (possibly NaN or
  * infinite); lines with string values are not kept.
  *
+ * A series the monitor has not written for three sample intervals (at
+ * least a minute) is left out and forgotten: a process that exited, an
+ * extra field whose value changes every sample.
+ *
  * The first time a monitor's series exceed `openmetrics_max_series`, a
  * warning in the agent log says so; the status counts them
  * (`series_dropped`).
@@ -133,6 +139,16 @@ add_instance_metrics (JsonArray *out,
  *
  * Since: 0.4
  */
+/* how long a series not written again is kept: three sample intervals, at
+ * least a minute */
+static gint64
+series_ttl_ms (ScalyrMonitor *monitor)
+{
+  double interval = scalyr_monitor_get_sample_interval (monitor);
+
+  return (gint64) (MAX (3 * MIN (interval, 1e7), SERIES_TTL_MIN_SECONDS) * 1000);
+}
+
 JsonNode *
 scalyr_monitor_manager_dup_metrics (ScalyrMonitorManager *self)
 {
@@ -148,6 +164,8 @@ scalyr_monitor_manager_dup_metrics (ScalyrMonitorManager *self)
       if (inst->store == NULL || inst->monitor == NULL || !scalyr_monitor_is_running (inst->monitor))
         continue;
       scalyr_monitor_manager_series_dropped (self, inst);
+      /* what the monitor no longer writes goes (see #ScalyrMetricStore) */
+      scalyr_metric_store_expire (inst->store, g_get_real_time () / 1000 - series_ttl_ms (inst->monitor));
       add_instance_metrics (array, inst);
     }
   node = json_node_init (json_node_alloc (), JSON_NODE_ARRAY);

@@ -39,7 +39,12 @@
  * [property@Scalyr.MetricStore:series-dropped]. Warning about it is the
  * caller's business (`scalyr-agent` logs one warning per monitor). Its
  * memory is about the number of series times the length of their names
- * and fields; nothing is ever removed.
+ * and fields. A series that is no longer written (a process that exited,
+ * an extra field whose value changes every sample) stays until
+ * [method@Scalyr.MetricStore.expire] removes it: `scalyr-agent` does, for
+ * series not written for three sample intervals or a minute, whichever is
+ * longer, so that /metrics shows what the monitor still reports, as
+ * Prometheus's staleness expects.
  *
  * Recording costs no allocation once a series is known: the series' key is
  * built in a buffer of the store that is kept between lines, and looked up
@@ -62,6 +67,8 @@
  * Since: 0.4
  */
 
+/* Reference-counted (g_atomic_rc_box): a snapshot holds its series while
+ * it builds the JSON outside the lock, even if expire() drops them. */
 typedef struct {
   char *key;                 /* see build_key() */
   char *name;
@@ -103,7 +110,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-series_free (gpointer data)
+series_clear (gpointer data)
 {
   Series *s = data;
 
@@ -111,7 +118,12 @@ series_free (gpointer data)
   g_free (s->name);
   g_free (s->monitor_id);
   g_strfreev (s->labels);
-  g_free (s);
+}
+
+static void
+series_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, series_clear);
 }
 
 static void
@@ -235,7 +247,7 @@ scalyr_metric_store_init (ScalyrMetricStore *self)
 {
   g_mutex_init (&self->lock);
   self->max_series = 2000;
-  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, series_free);
+  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, series_release);
   self->order = g_ptr_array_new ();
   self->key = g_string_sized_new (256);
   self->dropped = g_hash_table_new (g_direct_hash, g_direct_equal);
@@ -399,7 +411,7 @@ series_new (const char              *key,
             const ScalyrExtraFields *extra_fields,
             const char              *monitor_id_override)
 {
-  Series *s = g_new0 (Series, 1);
+  Series *s = g_atomic_rc_box_new0 (Series);
   guint n = extra_fields != NULL ? scalyr_extra_fields_get_length (extra_fields) : 0;
 
   s->key = g_strdup (key);
@@ -484,7 +496,7 @@ scalyr_metric_store_record_encoded (ScalyrMetricStore       *self,
 }
 
 typedef struct {
-  const Series *series;    /* its name, id and labels never change */
+  Series *series;          /* a reference; its name, id and labels never change */
   gboolean is_int;
   gint64 int_value;
   double value;
@@ -525,9 +537,9 @@ scalyr_metric_store_dup_samples (ScalyrMetricStore *self)
   samples = g_new (Sample, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
-      const Series *s = g_ptr_array_index (self->order, i);
+      Series *s = g_ptr_array_index (self->order, i);
 
-      samples[i] = (Sample) { s, s->is_int, s->int_value, s->value, s->timestamp_ms };
+      samples[i] = (Sample) { g_atomic_rc_box_acquire (s), s->is_int, s->int_value, s->value, s->timestamp_ms };
     }
   g_mutex_unlock (&self->lock);
 
@@ -550,6 +562,7 @@ scalyr_metric_store_dup_samples (ScalyrMetricStore *self)
         json_object_set_double_member (o, "value", sample->value);
       json_object_set_int_member (o, "timestamp_ms", sample->timestamp_ms);
       json_array_add_object_element (array, o);
+      series_release (sample->series);
     }
   {
     JsonNode *node = json_node_init (json_node_alloc (), JSON_NODE_ARRAY);
@@ -557,4 +570,44 @@ scalyr_metric_store_dup_samples (ScalyrMetricStore *self)
     json_node_take_array (node, array);
     return node;
   }
+}
+
+/**
+ * scalyr_metric_store_expire:
+ * @self: a #ScalyrMetricStore
+ * @before_ms: a time in milliseconds since the epoch
+ *
+ * Removes the series whose latest line is older than @before_ms (a series
+ * written again later comes back as a new one). Their room is free again:
+ * a series refused at the limit before is counted again if it is refused
+ * again.
+ *
+ * Returns: how many series were removed
+ *
+ * Since: 0.4
+ */
+guint
+scalyr_metric_store_expire (ScalyrMetricStore *self,
+                            gint64             before_ms)
+{
+  guint kept = 0, removed;
+
+  g_return_val_if_fail (SCALYR_IS_METRIC_STORE (self), 0);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      Series *s = g_ptr_array_index (self->order, i);
+
+      if (s->timestamp_ms >= before_ms)
+        self->order->pdata[kept++] = s;
+      else
+        g_hash_table_remove (self->series, s->key);   /* releases it */
+    }
+  removed = self->order->len - kept;
+  g_ptr_array_set_size (self->order, kept);
+  if (removed > 0)
+    g_hash_table_remove_all (self->dropped);
+  g_mutex_unlock (&self->lock);
+  return removed;
 }

@@ -29,4 +29,8 @@ guint64            scalyr_metric_store_get_strings_skipped (ScalyrMetricStore *s
 SCALYR_AVAILABLE_IN_0_4
 JsonNode          *scalyr_metric_store_dup_samples         (ScalyrMetricStore *self);
 
+SCALYR_AVAILABLE_IN_0_4
+guint              scalyr_metric_store_expire              (ScalyrMetricStore *self,
+                                                            gint64             before_ms);
+
 G_END_DECLS

@@ -332,6 +332,43 @@ test_concurrent (Fixture      *f,
   g_test_message ("%u snapshots while %d lines were written", snapshots, N_SERIES * N_ROUNDS);
 }
 
+/* expire: series not written since a time go, their room is free again,
+ * a snapshot taken before still reads them; written again, they return */
+static void
+test_expire (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  (void) data;
+  for (gint64 count = 1; count <= 3; count++)
+    g_assert_true (scalyr_agent_logger_emit_value_full (f->logger, "churn", g_variant_new_int64 (count),
+                                                        g_variant_new_parsed ("{'count': <%x>}", count),
+                                                        1700000000000 + count * 1000, NULL, &error));
+  g_assert_true (scalyr_agent_logger_emit_value_full (f->logger, "fourth", g_variant_new_int64 (4), NULL,
+                                                      1700000000000 + 4000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scalyr_metric_store_get_n_series (f->store), ==, 3);   /* the limit: 3 */
+  g_assert_cmpuint (scalyr_metric_store_get_series_dropped (f->store), ==, 1);
+  before = scalyr_metric_store_dup_samples (f->store);
+  /* the first two are older than count 3's line */
+  g_assert_cmpuint (scalyr_metric_store_expire (f->store, 1700000000000 + 3000), ==, 2);
+  g_assert_cmpuint (scalyr_metric_store_get_n_series (f->store), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (before)), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (before), 0),
+                                                  "name"), ==, "churn");
+  g_assert_true (scalyr_agent_logger_emit_value_full (f->logger, "fourth", g_variant_new_int64 (4), NULL,
+                                                      1700000000000 + 5000, NULL, &error));
+  after = scalyr_metric_store_dup_samples (f->store);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (after)), ==, 2);
+  g_assert_nonnull (find_sample (after, "fourth"));
+  g_assert_cmpuint (scalyr_metric_store_expire (f->store, 0), ==, 0);
+  g_assert_cmpuint (scalyr_metric_store_expire (f->store, G_MAXINT64), ==, 2);
+  g_assert_cmpuint (scalyr_metric_store_get_n_series (f->store), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +381,7 @@ main (int   argc,
   g_test_add ("/metric-store/rate-limited", Fixture, NULL, fixture_setup, test_rate_limited, fixture_teardown);
   g_test_add ("/metric-store/monitor-id-override", Fixture, NULL, fixture_setup, test_monitor_id_override,
               fixture_teardown);
+  g_test_add ("/metric-store/expire", Fixture, GUINT_TO_POINTER (3), fixture_setup, test_expire, fixture_teardown);
   g_test_add_func ("/metric-store/no-store", test_no_store);
   g_test_add ("/metric-store/concurrent", Fixture, NULL, fixture_setup, test_concurrent, fixture_teardown);
   return g_test_run ();
