@@ -165,7 +165,9 @@ serve_health (ScalyrMetricsService *self,
 }
 
 /* After the headers, before any body is read: a method or a body that is
- * not wanted is answered now (libsoup then reads no body). */
+ * not wanted is answered now. libsoup still reads the body before it
+ * sends the answer: it is dropped as it comes (never kept in memory), a
+ * stalled one ends at the idle timeout, and the connection is closed. */
 static void
 early_handler (SoupServer        *server,
                SoupServerMessage *msg,
@@ -176,16 +178,23 @@ early_handler (SoupServer        *server,
   ScalyrMetricsService *self = data;
   const char *method = soup_server_message_get_method (msg);
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  gboolean body = soup_message_headers_get_encoding (request) == SOUP_ENCODING_CHUNKED ||
+                  soup_message_headers_get_content_length (request) > 0;
 
   (void) server; (void) path; (void) query;
+  if (body)
+    {
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      soup_message_headers_replace (response, "Connection", "close");
+    }
   if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
     {
       count (self, &self->bad_requests);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
+      soup_message_headers_replace (response, "Allow", "GET, HEAD");
       answer_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, g_strdup (_("only GET and HEAD are answered\n")));
     }
-  else if (soup_message_headers_get_encoding (request) == SOUP_ENCODING_CHUNKED ||
-           soup_message_headers_get_content_length (request) > 0)
+  else if (body)
     {
       count (self, &self->bad_requests);
       answer_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, g_strdup (_("a request body is not accepted\n")));
