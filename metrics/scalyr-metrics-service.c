@@ -29,7 +29,8 @@
  *
  * Bounded: at most 256 connections (a new one past them closes the oldest),
  * a connection idle or stalled for 30 s is closed, request headers are
- * bounded by libsoup (64 KiB), a request body is refused before it is read.
+ * bounded by libsoup (64 KiB), a request body is refused and dropped as it
+ * comes, never kept.
  * A new configuration that moves the address or the port rebinds; one
  * that could not bind is tried again at each reconfiguration.
  *
