@@ -33,7 +33,8 @@ answer (SoupServerMessage *msg,
   soup_server_message_set_status (msg, code, NULL);
   soup_message_headers_replace (headers, "Content-Type", content_type);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+  if (g_bytes_get_size (body) > 0)   /* libsoup refuses an empty chunk */
+    soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
 }
 
 static void

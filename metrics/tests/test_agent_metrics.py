@@ -230,7 +230,8 @@ class TestMetrics(unittest.TestCase):
         before = agent.rss_kb()
         status, headers, _ = request(self.port, method="GET", body=b"x" * (8 << 20), timeout=10)
         self.assertEqual((status, headers["connection"]), (413, "close"))
-        self.assertLess(agent.rss_kb() - before, 4096)
+        if "libasan" not in agent.maps():   # AddressSanitizer keeps what is freed a while
+            self.assertLess(agent.rss_kb() - before, 4096)
         wait_until("the bad requests counted", lambda: agent.status()["openmetrics"]["bad_requests"] >= 5)
 
     def test_port_in_use(self):
