@@ -33,6 +33,12 @@ answer (SoupServerMessage *msg,
   soup_server_message_set_status (msg, code, NULL);
   soup_message_headers_replace (headers, "Content-Type", content_type);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* one request per connection: said, so that no client sends another on
+   * it (the service hands libsoup accepted connections, and libsoup keeps a
+   * connection alive only for its own listeners; with those, libsoup 3.2
+   * leaks a kept-alive connection its client closes: GNOME/libsoup commit
+   * d20c6601) */
+  soup_message_headers_replace (headers, "Connection", "close");
   if (g_bytes_get_size (body) > 0)   /* libsoup refuses an empty chunk */
     soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
 }

@@ -164,6 +164,7 @@ class TestMetrics(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(headers["content-type"], PROMETHEUS_TYPE)
         self.assertEqual(headers["vary"], "Accept-Encoding")
+        self.assertEqual(headers["connection"], "close")   # one request per connection
         self.assertNotIn("content-encoding", headers)
 
         status, headers, body = request(self.port, headers={"Accept": PROMETHEUS_ACCEPT})
