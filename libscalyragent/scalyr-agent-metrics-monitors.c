@@ -24,7 +24,13 @@ string_member (JsonObject *o,
          ? json_node_get_string (node) : "";
 }
 
-/* The family name of @name: a counter's without its `_total` */
+/* The suffixes Prometheus keeps for the samples of counters, histograms
+ * and summaries: `promtool check metrics` lints a gauge named so, and the
+ * system monitors have such gauges (df.1kblocks.total, sys.cpu.count) */
+static const char * const reserved_suffixes[] = { "_total", "_count", "_sum", "_bucket" };
+
+/* The family name of @name: a counter's without its `_total`; a gauge's
+ * with `_value` after a reserved suffix (`df_1kblocks_total_value`) */
 static char *
 family_name (const char *name,
              gboolean    counter)
@@ -32,8 +38,22 @@ family_name (const char *name,
   char *mapped = scalyr_metrics_name_sanitize (name);
   gsize len = mapped != NULL ? strlen (mapped) : 0;
 
-  if (counter && len > strlen ("_total") && g_str_has_suffix (mapped, "_total"))
-    mapped[len - strlen ("_total")] = '\0';
+  if (mapped == NULL)
+    return NULL;
+  if (counter)
+    {
+      if (len > strlen ("_total") && g_str_has_suffix (mapped, "_total"))
+        mapped[len - strlen ("_total")] = '\0';
+      return mapped;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (reserved_suffixes); i++)
+    if (len > strlen (reserved_suffixes[i]) && g_str_has_suffix (mapped, reserved_suffixes[i]))
+      {
+        char *renamed = g_strconcat (mapped, "_value", NULL);
+
+        g_free (mapped);
+        return renamed;
+      }
   return mapped;
 }
 

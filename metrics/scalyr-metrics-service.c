@@ -48,6 +48,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ScalyrMetricsService, scalyr_metrics_service, G_T
                                G_IMPLEMENT_INTERFACE (SCALYR_TYPE_AGENT_SERVICE,
                                                       scalyr_metrics_service_iface_init))
 
+#define LISTEN_BACKLOG 512
+
 /* ---- connections (listener thread) ---- */
 
 static void
@@ -142,6 +144,10 @@ bind_listener (ScalyrMetricsService *self,
   self->server = soup_server_new ("server-header", "scalyr-agent", NULL);
   scalyr_metrics_http_setup (self);
   self->listener = g_socket_service_new ();
+  /* GSocketListener's default backlog is 10: 100 scrapers connecting at
+   * once (one request per connection, see scalyr-metrics-http.c) waited
+   * for the kernel's SYN retry, a second, in bench-scrape */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->listener), LISTEN_BACKLOG);
   if (where == NULL ||
       !g_socket_listener_add_address (G_SOCKET_LISTENER (self->listener), where, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_TCP, NULL, NULL, &local))

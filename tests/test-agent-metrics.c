@@ -123,6 +123,15 @@ assert_expected (const char *text,
   g_autoptr(GHashTable) want = split_families (expected, want_order);
   g_autoptr(GHashTable) got = split_families (text, got_order);
 
+  /* METRICS_FIXTURES_UPDATE=DIR writes what the renderer gives there, to
+   * review with diff and copy over the fixtures after a deliberate change */
+  if (g_getenv ("METRICS_FIXTURES_UPDATE") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("METRICS_FIXTURES_UPDATE"), name, NULL);
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    }
+
   for (guint i = 0; i < want_order->len; i++)
     {
       const char *family = g_ptr_array_index (want_order, i);

@@ -91,7 +91,7 @@ class Agent:
   telemetry_log_interval: 1,
   additional_monitor_module_paths: "%s:%s",
   monitors: [
-    { module: "test_monitor", sample_interval: 1, openmetrics: true },
+    { module: "test_monitor", gauss_mean: 1, sample_interval: 1, openmetrics: true },
     { module: "linux_system_metrics", sample_interval: 1, openmetrics: true },
     { module: "linux_process_metrics", id: "agent", pid: "$$", sample_interval: 1, openmetrics: true },
     { module: "py_counter", label: "om", sample_interval: 1, openmetrics: true },
@@ -215,11 +215,16 @@ def test_promtool(agent):
             rc, out = promtool_openmetrics(body)
             assert rc == 0, "promtool tsdb create-blocks-from openmetrics exit %d:\n%s\n--- the exposition:\n%s" \
                 % (rc, out[-3000:], body[:4000])
-    # the awkward label values arrive escaped, and the field named monitor is kept apart from ours
+    # the awkward label values arrive escaped, and the field named monitor (written `monitor_` in the
+    # metric line, where `monitor` is reserved) is kept apart from ours
     _, body = agent.metrics()
+    ours = "\n".join(line for line in body.splitlines() if 'monitor="awkward_metrics"' in line)
     for fragment in (r'path="quote\"d"', r'path="back\\slash"', r'path="new\nline"', 'path="\u00fcn\u00efcode \u2603"',
-                     'exported_monitor="not this one"', 'monitor="awkward_metrics"'):
-        assert fragment in body, "%r not in the exposition" % fragment
+                     'monitor_="not this one"', 'steady{monitor="awkward_metrics"', "_9lives{", "x_total{",
+                     "x_total_value{", "flag{", "big_int{"):
+        assert fragment in ours, "%r not in the exposition's awkward_metrics lines:\n%s" % (fragment, ours[:6000])
+    assert "text_value" not in body, "a string value was exported"
+
 
 
 def test_status_agrees(agent):
@@ -275,14 +280,17 @@ def test_prometheus(agent):
         # what Prometheus stored is what the agent wrote: the agent's own figure in its telemetry
         # metric log, the monitor's in its metric log
         written = metric_values(agent.read_log("agent_metrics.log"), "agent.monitor.samples",
-                                {"monitor": '"test_monitor()"'})
+                                {"monitor_name": '"test_monitor()"'})
         assert samples in written, "Prometheus has samples=%r; agent_metrics.log has %r" % (samples, written[-10:])
         counts = metric_values(agent.read_log("counter-om.log"), "count", {"label": '"om"'})
         assert count in counts, "Prometheus has count=%r; counter-om.log has %r" % (count, counts[-10:])
         # a few more scrapes keep them moving forward
-        later = wait_until("a later sample count in Prometheus",
-                           lambda: (query('scalyr_agent_monitor_samples_total{module="test_monitor"}') or 0) > samples)
-        assert later > samples
+        def later_samples():
+            value = query('scalyr_agent_monitor_samples_total{module="test_monitor"}')
+            return value if value is not None and value > samples else None
+        later = wait_until("a later sample count in Prometheus", later_samples)
+        assert later in metric_values(agent.read_log("agent_metrics.log"), "agent.monitor.samples",
+                                      {"monitor_name": '"test_monitor()"'}), "samples=%r not in agent_metrics.log" % later
     finally:
         prom.send_signal(signal.SIGTERM)
         try:
