@@ -24,6 +24,7 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -76,6 +77,8 @@ static struct {
   guint64 scrapes, openmetrics_answers, text_answers, gzip_answers, reconnects;
   guint64 errors[N_ERRORS];
   guint64 wire_bytes, body_bytes;
+  guint64 connects;
+  gint64 connect_max, connect_sum;
   guint64 buckets[N_BUCKETS];
   gint64 lat_min, lat_max;
   double lat_sum;
@@ -487,6 +490,9 @@ on_event (Scraper *s, guint32 events, gint64 now)
           return;
         }
       s->state = SENDING;
+      bench.connects++;
+      bench.connect_max = MAX (bench.connect_max, now - s->sent);
+      bench.connect_sum += now - s->sent;
     }
   if (s->state == SENDING)
     {
@@ -668,9 +674,12 @@ main (int argc, char **argv)
   if (interval > 0)
     printf ("  interval %.3g s per scraper\n", interval);
   printf ("  answers: openmetrics %" G_GUINT64_FORMAT ", text %" G_GUINT64_FORMAT ", gzip %" G_GUINT64_FORMAT
-          ", connections reopened after close %" G_GUINT64_FORMAT "\n",
-          bench.openmetrics_answers, bench.text_answers, bench.gzip_answers, bench.reconnects);
-  printf ("  latency ms: min %.2f p50 %.2f p90 %.2f p99 %.2f max %.2f mean %.2f\n",
+          "; connections: %" G_GUINT64_FORMAT " opened (connect ms: mean %.2f, max %.2f), %" G_GUINT64_FORMAT
+          " closed by the server\n",
+          bench.openmetrics_answers, bench.text_answers, bench.gzip_answers, bench.connects,
+          bench.connects ? bench.connect_sum / 1000.0 / bench.connects : 0.0, bench.connect_max / 1000.0,
+          bench.reconnects);
+  printf ("  latency ms (request written to answer read, a new connection's connect included): min %.2f p50 %.2f p90 %.2f p99 %.2f max %.2f mean %.2f\n",
           bench.scrapes ? bench.lat_min / 1000.0 : 0.0, percentile_ms (0.5), percentile_ms (0.9),
           percentile_ms (0.99), bench.lat_max / 1000.0, bench.scrapes ? bench.lat_sum / bench.scrapes / 1000 : 0.0);
   printf ("  received %.2f MB/s on the wire, %.2f MB/s of exposition text (%.0f bytes per scrape)\n",
