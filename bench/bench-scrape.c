@@ -66,6 +66,8 @@ typedef struct {
   gsize tail_len;
   GConverter *gunzip;
   gboolean gunzip_done;
+  guint answers;       /* answered on this connection */
+  gboolean retried;    /* the current request is a retry */
 } Scraper;
 
 static struct {
@@ -74,7 +76,7 @@ static struct {
   gsize request_len;
   double interval;
   gint64 timeout;
-  guint64 scrapes, openmetrics_answers, text_answers, gzip_answers, reconnects;
+  guint64 scrapes, openmetrics_answers, text_answers, gzip_answers, reconnects, retries;
   guint64 errors[N_ERRORS];
   guint64 wire_bytes, body_bytes;
   guint64 connects;
@@ -143,6 +145,7 @@ drop_connection (Scraper *s)
     close (s->fd);  /* leaves the epoll set with it */
   s->fd = -1;
   s->state = IDLE;
+  s->answers = 0;
 }
 
 static void
@@ -159,6 +162,7 @@ start_request (Scraper *s, gint64 now)
 {
   s->sent = now;
   s->written = 0;
+  s->retried = FALSE;
   if (s->fd < 0)
     {
       int one = 1;
@@ -312,6 +316,26 @@ parse_head (Scraper *s)
   return TRUE;
 }
 
+/* the server closed a kept-alive connection before answering: sends the
+ * request again on a new connection, once, as Prometheus's HTTP client
+ * does (the latency counts from the first attempt); else an error */
+static void
+closed_before_answer (Scraper *s, gint64 now)
+{
+  gint64 sent = s->sent;
+
+  if (s->answers == 0 || s->retried)
+    {
+      fail (s, ERR_CLOSED, now);
+      return;
+    }
+  bench.retries++;
+  drop_connection (s);
+  start_request (s, now);
+  s->sent = sent;
+  s->retried = TRUE;
+}
+
 /* a whole answer has been read */
 static void
 answer_done (Scraper *s, gint64 now)
@@ -351,6 +375,7 @@ answer_done (Scraper *s, gint64 now)
     }
   else
     s->due = now;
+  s->answers++;
   if (s->close_after)
     {
       bench.reconnects++;
@@ -502,7 +527,7 @@ on_event (Scraper *s, guint32 events, gint64 now)
         return;
       if (n < 0)
         {
-          fail (s, ERR_CLOSED, now);
+          closed_before_answer (s, now);
           return;
         }
       s->written += (gsize) n;
@@ -525,8 +550,10 @@ on_event (Scraper *s, guint32 events, gint64 now)
           /* closed: the end of an until-close body, else an error */
           if (n == 0 && s->state == BODY_UNTIL_CLOSE)
             answer_done (s, now);
+          else if (s->state == HEAD && s->head_len == 0)
+            closed_before_answer (s, now);
           else if (s->state != IDLE)
-            fail (s, s->state == HEAD && s->head_len == 0 ? ERR_CLOSED : ERR_PROTOCOL, now);
+            fail (s, ERR_PROTOCOL, now);
           else
             {
               bench.reconnects++;
@@ -675,10 +702,11 @@ main (int argc, char **argv)
     printf ("  interval %.3g s per scraper\n", interval);
   printf ("  answers: openmetrics %" G_GUINT64_FORMAT ", text %" G_GUINT64_FORMAT ", gzip %" G_GUINT64_FORMAT
           "; connections: %" G_GUINT64_FORMAT " opened (connect ms: mean %.2f, max %.2f), %" G_GUINT64_FORMAT
-          " closed by the server\n",
+          " closed by the server while idle, %" G_GUINT64_FORMAT " requests sent again after the server closed "
+          "a kept-alive connection before answering\n",
           bench.openmetrics_answers, bench.text_answers, bench.gzip_answers, bench.connects,
           bench.connects ? bench.connect_sum / 1000.0 / bench.connects : 0.0, bench.connect_max / 1000.0,
-          bench.reconnects);
+          bench.reconnects, bench.retries);
   printf ("  latency ms (request written to answer read, a new connection's connect included): min %.2f p50 %.2f p90 %.2f p99 %.2f max %.2f mean %.2f\n",
           bench.scrapes ? bench.lat_min / 1000.0 : 0.0, percentile_ms (0.5), percentile_ms (0.9),
           percentile_ms (0.99), bench.lat_max / 1000.0, bench.scrapes ? bench.lat_sum / bench.scrapes / 1000 : 0.0);
