@@ -5,7 +5,7 @@
 # on a scratch copy of its seed corpus (fuzz/corpus/TARGET is never
 # modified) with the dictionary fuzz/TARGET.dict, else fuzz/json.dict.
 # TARGET is a corpus name: json-parser, agent-config, add-events-reply,
-# checkpoints; without one, every target that has a corpus. BUILD_DIR must
+# checkpoints, metrics-render; without one, every target that has a corpus. BUILD_DIR must
 # be configured with CC=clang -Dfuzzing=true (see fuzz/meson.build). Crash
 # inputs are kept in BUILD_DIR/fuzz/artifacts/. Exits non-zero if a target crashes, leaks or
 # times out (after running the others).

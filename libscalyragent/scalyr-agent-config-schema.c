@@ -69,6 +69,7 @@ static const FieldSpec fields[] = {
   { "global_monitor_sample_interval_enable_jitter", T_BOOL, "true", TRUE, NB, NB, FALSE, "Whether the first sample of each monitor is delayed randomly.", NULL },
   { "config_change_check_interval", T_FLOAT, "30.0", TRUE, 0, YEAR, TRUE, "Seconds between checks of the configuration files for changes.", NULL },
   { "monitor_load_timeout", T_FLOAT, "30.0", TRUE, 0, 3600, TRUE, "Seconds a monitor module may take to load and initialize before it is reported as failed.", NULL },
+  { "openmetrics_max_series", T_INT, "2000", TRUE, 1, 1000000, FALSE, "The most metric series kept per monitor whose entry sets openmetrics; others are dropped (series_dropped in status).", NULL },
   { "log_rotation_max_bytes", T_INT, "20971520", TRUE, 0, TIB, FALSE, "The size at which agent.log and the metric logs are rotated.", NULL },
   { "log_rotation_backup_count", T_INT, "2", TRUE, 0, COUNT, FALSE, "How many rotated logs are kept.", NULL },
   { "max_line_size", T_INT, "49900", TRUE, 1, UPLOAD_MAX_LINE, FALSE, "The longest log line uploaded whole, in bytes.", NULL },
@@ -326,6 +327,7 @@ static const struct {
   { "log_rotation_max_bytes", "10485760" },
   { "log_rotation_backup_count", "5" },
   { "metric_name_blacklist", "[ \"app.threads\" ]" },
+  { "openmetrics", "true" },
 };
 
 static GPtrArray *

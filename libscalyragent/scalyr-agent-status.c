@@ -9,6 +9,7 @@
 
 #include "scalyr-agent-config-read-private.h"
 #include "scalyr-agent-private.h"
+#include "scalyr-agent-process-private.h"
 #include "scalyr-clamp-private.h"
 #include "scalyr-i18n-private.h"
 
@@ -74,6 +75,8 @@ scalyr_agent_build_status (ScalyrAgent *self,
   json_builder_set_member_name (b, "lines_dropped");
   json_builder_add_int_value (b, (gint64) scalyr_log_sink_get_lines_dropped (self->agent_log));
   json_builder_end_object (b);
+  json_builder_set_member_name (b, "process");
+  json_builder_add_value (b, scalyr_agent_process_dup_status ());
   if (self->upload != NULL || self->upload_error != NULL)
     {
       JsonNode *uploads = self->upload != NULL ? scalyr_agent_service_dup_status (self->upload) : NULL;
@@ -349,10 +352,66 @@ format_epoch (JsonObject *o,
                   : g_strdup ("never");
 }
 
+/* an object member, or %NULL (absent, or not an object: the file may
+ * hold anything) */
+static JsonObject *
+object_member (JsonObject *o,
+               const char *name)
+{
+  JsonNode *n = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static long long
+int_member (JsonObject *o,
+            const char *name)
+{
+  return (long long) json_object_get_int_member_with_default (o, name, 0);
+}
+
+static double
+mib_member (JsonObject *o,
+            const char *name)
+{
+  return json_object_get_double_member_with_default (o, name, 0) / (1024.0 * 1024.0);
+}
+
+/* The `process` figures on one line; those the agent could not read are
+ * absent from the file, and from the line. */
+static void
+format_process (GString    *out,
+                JsonObject *p)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *line = NULL;
+
+  if (json_object_has_member (p, "rss_bytes"))
+    g_ptr_array_add (parts, g_strdup_printf (_("%.1f MiB resident, %.1f MiB virtual"), mib_member (p, "rss_bytes"),
+                                             mib_member (p, "virtual_bytes")));
+  if (json_object_has_member (p, "cpu_user_seconds"))
+    g_ptr_array_add (parts, g_strdup_printf (_("CPU %.2f s user, %.2f s system"),
+                                             json_object_get_double_member_with_default (p, "cpu_user_seconds", 0),
+                                             json_object_get_double_member_with_default (p, "cpu_system_seconds", 0)));
+  if (json_object_has_member (p, "threads"))
+    g_ptr_array_add (parts, g_strdup_printf (_("%lld threads"), int_member (p, "threads")));
+  if (json_object_has_member (p, "open_fds") && json_object_has_member (p, "max_fds"))
+    g_ptr_array_add (parts, g_strdup_printf (_("%lld of %lld file descriptors"), int_member (p, "open_fds"),
+                                             int_member (p, "max_fds")));
+  else if (json_object_has_member (p, "open_fds"))
+    g_ptr_array_add (parts, g_strdup_printf (_("%lld file descriptors"), int_member (p, "open_fds")));
+  if (parts->len == 0)
+    return;
+  g_ptr_array_add (parts, NULL);
+  line = g_strjoinv (", ", (char **) parts->pdata);
+  g_string_append_printf (out, "%-17s%s\n", _("Process:"), line);
+}
+
 static void
 format_uploads (GString    *out,
                 JsonObject *up)
 {
+  JsonObject *requests = object_member (up, "requests");
   JsonArray *logs = json_object_has_member (up, "logs") ? json_object_get_array_member (up, "logs") : NULL;
   g_autofree char *last = format_epoch (up, "last_success");
 
@@ -367,6 +426,24 @@ format_uploads (GString    *out,
                             json_object_get_int_member_with_default (up, "requests_failed", 0),
                             json_object_get_int_member_with_default (up, "events_sent", 0),
                             json_object_get_int_member_with_default (up, "bytes_sent", 0), last);
+  if (requests != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("requests: %lld success, %lld network error, %lld server error, "
+                                                 "%lld client error, %lld throttled, %lld too large"),
+                                               int_member (requests, "success"), int_member (requests, "network_error"),
+                                               int_member (requests, "server_error"),
+                                               int_member (requests, "client_error"),
+                                               int_member (requests, "throttled"), int_member (requests, "too_large"));
+      g_string_append_printf (out, "                 %s\n", text);
+    }
+  if (json_object_has_member (up, "bytes_uncompressed"))
+    {
+      g_autofree char *text = g_strdup_printf (_("%lld bytes before compression, %lld after; %.1f s of back-off"),
+                                               int_member (up, "bytes_uncompressed"),
+                                               int_member (up, "bytes_compressed"),
+                                               json_object_get_double_member_with_default (up, "backoff_seconds", 0));
+      g_string_append_printf (out, "                 %s\n", text);
+    }
   if (json_object_has_member (up, "last_error") && !json_object_get_null_member (up, "last_error"))
     g_string_append_printf (out, "                 last error: %s\n", str_member (up, "last_error"));
   for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
@@ -383,6 +460,12 @@ format_uploads (GString    *out,
                               json_object_get_int_member_with_default (l, "position", 0),
                               json_object_get_int_member_with_default (l, "size", 0),
                               json_object_get_int_member_with_default (l, "bytes_behind", 0), log_last);
+      if (json_object_has_member (l, "bytes_read"))
+        {
+          g_autofree char *text = g_strdup_printf (_("%lld bytes read, %lld rotations"), int_member (l, "bytes_read"),
+                                                   int_member (l, "rotations"));
+          g_string_append_printf (out, "    %s\n", text);
+        }
       if (skipped > 0 && json_object_has_member (l, "last_skipped") && !json_object_get_null_member (l, "last_skipped"))
         g_string_append_printf (out, "    %" G_GINT64_FORMAT " bytes skipped; the last: %s\n", skipped,
                                 str_member (l, "last_skipped"));
@@ -467,6 +550,8 @@ scalyr_agent_format_status (JsonNode *status)
     g_string_append_printf (out, "agent.log:       %" G_GINT64_FORMAT " lines written, %" G_GINT64_FORMAT
                             " dropped\n", json_object_get_int_member_with_default (agent_log, "lines_written", 0),
                             json_object_get_int_member_with_default (agent_log, "lines_dropped", 0));
+  if (object_member (o, "process") != NULL)
+    format_process (out, object_member (o, "process"));
   if (uploads != NULL)
     format_uploads (out, uploads);
   g_string_append_printf (out, "\nMonitors: %u\n", monitors != NULL ? json_array_get_length (monitors) : 0);
@@ -483,6 +568,16 @@ scalyr_agent_format_status (JsonNode *status)
                               json_object_get_int_member_with_default (m, "errors", 0),
                               json_object_get_int_member_with_default (m, "lines_reported", 0));
       g_string_append_printf (out, "    module %s, id \"%s\"\n", str_member (m, "module"), str_member (m, "id"));
+      if (json_object_has_member (m, "sample_seconds_total") && json_object_get_int_member_with_default (m, "samples", 0) > 0)
+        {
+          g_autofree char *text =
+            g_strdup_printf (_("sampling: %.1f ms per sample on average, the last %.1f ms; %lld failed"),
+                             1000 * json_object_get_double_member_with_default (m, "sample_seconds_total", 0)
+                             / (double) json_object_get_int_member (m, "samples"),
+                             1000 * json_object_get_double_member_with_default (m, "last_sample_seconds", 0),
+                             int_member (m, "failed_samples"));
+          g_string_append_printf (out, "    %s\n", text);
+        }
       if (json_object_has_member (m, "log_path"))
         g_string_append_printf (out, "    metric log %s: %" G_GINT64_FORMAT " lines written, %" G_GINT64_FORMAT
                                 " dropped by the rate limit\n", str_member (m, "log_path"),

@@ -30,6 +30,8 @@ typedef struct {
   char *error;
   gint64 started_us;
   gboolean stopped;                /* when stopping: its thread ended and its stop returned */
+  ScalyrMetricStore *store;        /* its entry sets openmetrics: the logger's store, else NULL */
+  gboolean warned_series_dropped;  /* the warning of its first dropped series is logged */
 } Instance;
 
 static inline void
@@ -68,7 +70,27 @@ ScalyrMonitor *scalyr_monitor_manager_create_monitor (ScalyrMonitorRegistry *reg
 void      scalyr_monitor_manager_report_failure  (ScalyrMonitorManager *self,
                                                   Instance             *inst);
 
+/* scalyr-monitor-manager-metrics.c */
+/* Gives the instance's logger a metric store when its entry sets
+ * openmetrics (openmetrics_max_series series); FALSE with @error when the
+ * field cannot be read. */
+gboolean  scalyr_monitor_manager_open_metric_store (ScalyrMonitorManager *self,
+                                                    Instance             *inst,
+                                                    GError              **error);
+/* The series the instance's store dropped; the first time there are some,
+ * a warning in the agent log names the monitor, the limit and the option. */
+guint64   scalyr_monitor_manager_series_dropped    (ScalyrMonitorManager *self,
+                                                    Instance             *inst);
+
 /* scalyr-monitor-manager-start.c */
+/* A common field of the instance's entry (scalyr_agent_config_common_options())
+ * by its declaration, @fallback when the declaration has no default; FALSE
+ * when there is no value (@error set on failure). */
+gboolean  scalyr_monitor_manager_entry_setting   (ScalyrMonitor        *monitor,
+                                                  const char           *field,
+                                                  const GValue         *fallback,
+                                                  GValue               *value,
+                                                  GError              **error);
 /* A new instance of @entry, its monitor being built on a thread of its own. */
 Instance *scalyr_monitor_manager_begin_instance  (ScalyrMonitorManager *self,
                                                   JsonObject           *entry,

@@ -24,6 +24,26 @@ metric_log_path (ScalyrAgentConfig *config,
   return g_build_filename (dir, log_path, NULL);
 }
 
+gboolean
+scalyr_monitor_manager_entry_setting (ScalyrMonitor  *monitor,
+                                      const char     *field,
+                                      const GValue   *fallback,
+                                      GValue         *value,
+                                      GError        **error)
+{
+  GPtrArray *common = scalyr_agent_config_common_options ();
+
+  for (guint i = 0; i < common->len; i++)
+    {
+      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
+
+      if (g_str_equal (scalyr_monitor_option_get_name (option), field))
+        return scalyr_monitor_config_get_declared_value (scalyr_monitor_get_config (monitor), option, fallback,
+                                                         value, error);
+    }
+  g_return_val_if_reached (FALSE);
+}
+
 /* log_rotation_max_bytes or log_rotation_backup_count of a monitor: its
  * entry's value, by the common options' declaration, else the global one;
  * read only here */
@@ -33,24 +53,14 @@ rotation_setting (ScalyrAgentConfig  *config,
                   const char         *field,
                   GError            **error)
 {
-  GPtrArray *common = scalyr_agent_config_common_options ();
-  ScalyrMonitorConfig *entry = scalyr_monitor_get_config (monitor);
   gint64 global = scalyr_agent_config_get_int (config, field);
+  g_auto(GValue) fallback = G_VALUE_INIT;
+  g_auto(GValue) v = G_VALUE_INIT;
 
-  for (guint i = 0; i < common->len; i++)
-    {
-      ScalyrMonitorOption *option = g_ptr_array_index (common, i);
-      g_auto(GValue) fallback = G_VALUE_INIT;
-      g_auto(GValue) v = G_VALUE_INIT;
-
-      if (!g_str_equal (scalyr_monitor_option_get_name (option), field))
-        continue;
-      g_value_init (&fallback, G_TYPE_INT64);
-      g_value_set_int64 (&fallback, global);
-      if (scalyr_monitor_config_get_declared_value (entry, option, &fallback, &v, error))
-        return g_value_get_int64 (&v);
-      break;
-    }
+  g_value_init (&fallback, G_TYPE_INT64);
+  g_value_set_int64 (&fallback, global);
+  if (scalyr_monitor_manager_entry_setting (monitor, field, &fallback, &v, error))
+    return g_value_get_int64 (&v);
   return global;
 }
 
@@ -185,6 +195,11 @@ scalyr_monitor_manager_finish_instance (ScalyrMonitorManager *self,
   shared->users++;
   inst->sink = shared;
 
+  if (!scalyr_monitor_manager_open_metric_store (self, inst, &error))
+    {
+      fail (self, inst, g_strdup (error->message));
+      return;
+    }
   scalyr_monitor_set_jitter (inst->monitor,
                              scalyr_agent_config_get_boolean (config, "global_monitor_sample_interval_enable_jitter"));
   if (!scalyr_monitor_start (inst->monitor, &error))

@@ -20,9 +20,13 @@ format_time (gint64 us)
  * The state of every instance, as an array of objects with `name`,
  * `module`, `id`, `state` (`loading` while its module loads, `running`,
  * `finished` when its thread ended by itself, or `failed` with `error`), `samples`, `last_sample_time` (ms
- * since the epoch, 0 before the first sample) and `last_sample`, `errors`,
+ * since the epoch, 0 before the first sample) and `last_sample`,
+ * `sample_interval`, `sample_seconds_total` (seconds spent in
+ * gather_sample), `last_sample_seconds` (the last sample's), `failed_samples`
+ * (samples whose gather_sample failed; since 0.4), `errors`,
  * `lines_reported`, and the shared metric log's `log_path`,
- * `lines_written` and `lines_dropped`.
+ * `lines_written` and `lines_dropped`; `openmetrics` (whether its entry
+ * sets it) and `series_dropped` (series over `openmetrics_max_series`).
  *
  * Returns: (transfer full): a JSON array node
  *
@@ -58,9 +62,14 @@ scalyr_monitor_manager_dup_status (ScalyrMonitorManager *self)
           json_object_set_int_member (o, "last_sample_time", last / 1000);
           json_object_set_string_member (o, "last_sample", when);
           json_object_set_double_member (o, "sample_interval", scalyr_monitor_get_sample_interval (inst->monitor));
+          json_object_set_double_member (o, "sample_seconds_total", scalyr_monitor_get_sample_seconds_total (inst->monitor));
+          json_object_set_double_member (o, "last_sample_seconds", scalyr_monitor_get_last_sample_seconds (inst->monitor));
+          json_object_set_int_member (o, "failed_samples", (gint64) scalyr_monitor_get_failed_sample_count (inst->monitor));
         }
       json_object_set_int_member (o, "errors", (gint64) scalyr_agent_logger_get_errors (inst->logger));
       json_object_set_int_member (o, "lines_reported", (gint64) scalyr_agent_logger_get_reported_lines (inst->logger));
+      json_object_set_boolean_member (o, "openmetrics", inst->store != NULL);
+      json_object_set_int_member (o, "series_dropped", (gint64) scalyr_monitor_manager_series_dropped (self, inst));
       if (inst->sink != NULL)
         {
           json_object_set_string_member (o, "log_path", inst->sink->path);

@@ -86,6 +86,7 @@ instance_free (gpointer data)
   json_node_unref (inst->entry);
   g_clear_object (&inst->monitor);
   g_clear_object (&inst->logger);
+  g_clear_object (&inst->store);
   g_free (inst->state);
   g_free (inst->error);
   g_clear_pointer (&inst->load, scalyr_monitor_load_job_unref);

@@ -10,6 +10,7 @@
 #include "scalyr-log-timestamp-private.h"
 #include "scalyr-metric-name-private.h"
 #include "scalyr-extra-fields-private.h"
+#include "scalyr-metric-store-private.h"
 #include "scalyr-monitor.h"
 #include "scalyr-i18n-private.h"
 
@@ -93,6 +94,14 @@ emit_encoded (ScalyrAgentLogger        *self,
           g_free (unused);
         }
     }
+
+  if (timestamp_ms == 0)
+    timestamp_ms = scalyr_log_timestamp_now_ms ();
+  /* before the rate limit of the sink: a dropped line's value is still the
+   * latest */
+  if (self->metric_store != NULL)
+    scalyr_metric_store_record_encoded (self->metric_store, name, encoded_value, encoded_len, extra_fields,
+                                        timestamp_ms, monitor_id_override);
 
   line = get_line_buffer ();
   append_prefix (self, line, timestamp_ms, monitor_id_override);

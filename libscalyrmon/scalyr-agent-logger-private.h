@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 
 #include "scalyr-agent-logger.h"
+#include "scalyr-metric-store.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,7 @@ struct _ScalyrAgentLogger
   guint debug_level;
   char *journal_identifier;     /* NULL: no journal entries; set before use */
   GHashTable *blacklist;        /* repaired metric names; replaced only before emitting starts */
+  ScalyrMetricStore *metric_store; /* NULL: none; set before emitting starts */
 
   GMutex lock;                  /* protects the fields below and the sinks' pointers */
   GHashTable *limit_times;      /* limit key -> gint64 monotonic µs of the last record */

@@ -53,6 +53,7 @@ enum {
   PROP_COMPONENT,
   PROP_METRIC_SINK,
   PROP_DIAGNOSTIC_SINK,
+  PROP_METRIC_STORE,
   PROP_DEBUG_LEVEL,
   PROP_JOURNAL_IDENTIFIER,
   PROP_REPORTED_LINES,
@@ -75,6 +76,7 @@ scalyr_agent_logger_finalize (GObject *object)
   g_free (self->journal_identifier);
   g_clear_object (&self->metric_sink);
   g_clear_object (&self->diagnostic_sink);
+  g_clear_object (&self->metric_store);
   g_clear_pointer (&self->blacklist, g_hash_table_unref);
   g_hash_table_unref (self->limit_times);
   g_mutex_clear (&self->lock);
@@ -136,6 +138,9 @@ scalyr_agent_logger_get_property (GObject    *object,
       g_value_take_object (value, scalyr_agent_logger_get_diagnostic_sink (self) ?
                            g_object_ref (self->diagnostic_sink) : NULL);
       break;
+    case PROP_METRIC_STORE:
+      g_value_set_object (value, self->metric_store);
+      break;
     case PROP_DEBUG_LEVEL:
       g_value_set_uint (value, self->debug_level);
       break;
@@ -177,6 +182,9 @@ scalyr_agent_logger_set_property (GObject      *object,
       break;
     case PROP_DIAGNOSTIC_SINK:
       scalyr_agent_logger_set_diagnostic_sink (self, g_value_get_object (value));
+      break;
+    case PROP_METRIC_STORE:
+      scalyr_agent_logger_set_metric_store (self, g_value_get_object (value));
       break;
     case PROP_DEBUG_LEVEL:
       scalyr_agent_logger_set_debug_level (self, g_value_get_uint (value));
@@ -255,6 +263,20 @@ scalyr_agent_logger_class_init (ScalyrAgentLoggerClass *klass)
    */
   properties[PROP_DIAGNOSTIC_SINK] =
     g_param_spec_object ("diagnostic-sink", NULL, NULL, SCALYR_TYPE_LOG_SINK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ScalyrAgentLogger:metric-store:
+   *
+   * When set, the latest value of every metric line the logger reports is
+   * also kept there (see #ScalyrMetricStore): the lines the metric log's
+   * rate limit drops too, the metrics of the blacklist not. %NULL (the
+   * default) keeps nothing. Set it before the monitor starts; it is not
+   * meant to change while metrics are emitted.
+   *
+   * Since: 0.4
+   */
+  properties[PROP_METRIC_STORE] =
+    g_param_spec_object ("metric-store", NULL, NULL, SCALYR_TYPE_METRIC_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * ScalyrAgentLogger:debug-level:
@@ -433,6 +455,42 @@ scalyr_agent_logger_set_metric_sink (ScalyrAgentLogger *self,
 
   if (g_set_object (&self->metric_sink, sink))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METRIC_SINK]);
+}
+
+/**
+ * scalyr_agent_logger_get_metric_store:
+ * @self: a #ScalyrAgentLogger
+ *
+ * Returns: (transfer none) (nullable): the #ScalyrAgentLogger:metric-store
+ *
+ * Since: 0.4
+ */
+ScalyrMetricStore *
+scalyr_agent_logger_get_metric_store (ScalyrAgentLogger *self)
+{
+  g_return_val_if_fail (SCALYR_IS_AGENT_LOGGER (self), NULL);
+  return self->metric_store;
+}
+
+/**
+ * scalyr_agent_logger_set_metric_store:
+ * @self: a #ScalyrAgentLogger
+ * @store: (nullable): where the latest metric values are kept, or %NULL
+ *
+ * Sets the #ScalyrAgentLogger:metric-store. Set it before the monitor
+ * starts.
+ *
+ * Since: 0.4
+ */
+void
+scalyr_agent_logger_set_metric_store (ScalyrAgentLogger *self,
+                                      ScalyrMetricStore *store)
+{
+  g_return_if_fail (SCALYR_IS_AGENT_LOGGER (self));
+  g_return_if_fail (store == NULL || SCALYR_IS_METRIC_STORE (store));
+
+  if (g_set_object (&self->metric_store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METRIC_STORE]);
 }
 
 static ScalyrLogSink *

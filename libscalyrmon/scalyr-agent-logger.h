@@ -10,6 +10,7 @@
 #include "scalyr-version.h"
 #include "scalyr-log-sink.h"
 #include "scalyr-extra-fields.h"
+#include "scalyr-metric-store.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,11 @@ ScalyrLogSink *scalyr_agent_logger_get_diagnostic_sink (ScalyrAgentLogger *self)
 SCALYR_AVAILABLE_IN_0_1
 void           scalyr_agent_logger_set_diagnostic_sink (ScalyrAgentLogger *self,
                                                         ScalyrLogSink     *sink);
+SCALYR_AVAILABLE_IN_0_4
+ScalyrMetricStore *scalyr_agent_logger_get_metric_store (ScalyrAgentLogger *self);
+SCALYR_AVAILABLE_IN_0_4
+void           scalyr_agent_logger_set_metric_store   (ScalyrAgentLogger *self,
+                                                       ScalyrMetricStore *store);
 SCALYR_AVAILABLE_IN_0_1
 guint          scalyr_agent_logger_get_debug_level    (ScalyrAgentLogger *self);
 SCALYR_AVAILABLE_IN_0_1

@@ -212,8 +212,8 @@ common (GPtrArray  *all,
  * own options (agent-config.md §3.3): `module`, `id`, `log_path`,
  * `stop_agent_on_failure`, `sample_interval`, `log_rotation_max_bytes`,
  * `log_rotation_backup_count`, `monitor_log_write_rate`,
- * `monitor_log_max_write_burst`, `monitor_log_flush_delay` and
- * `metric_name_blacklist`. The agent checks the entries of `agent.json`
+ * `monitor_log_max_write_burst`, `monitor_log_flush_delay`,
+ * `metric_name_blacklist` and (since 0.4) `openmetrics`. The agent checks the entries of `agent.json`
  * against them, `--inspect` lists them, and an unknown field of an entry
  * is compared with them and the module's options.
  *
@@ -270,6 +270,12 @@ scalyr_config_dup_monitor_common_options (void)
                                                           0.0, 0.0, SCALYR_CONFIG_MAX_SECONDS));
   common (all, "metric_name_blacklist", G_TYPE_STRV,
           "Metric names this monitor does not report.");
+  o = common (all, "openmetrics", G_TYPE_BOOLEAN,
+              "Whether the latest value of each metric of this monitor is served on the agent's /metrics "
+              "endpoint (at most openmetrics_max_series series).");
+  g_value_init (&v, G_TYPE_BOOLEAN);
+  scalyr_monitor_option_set_default_value (o, &v);
+  g_value_unset (&v);
   return all;
 }
 

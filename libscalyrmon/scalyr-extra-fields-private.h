@@ -10,6 +10,13 @@ G_BEGIN_DECLS
  * repaired names. */
 void        scalyr_extra_fields_append          (const ScalyrExtraFields *self,
                                                  GString                 *line);
+/* The number of fields, and the @i-th in the written order: its name as
+ * written (repaired) and its JSON-encoded value. */
+guint       scalyr_extra_fields_get_length      (const ScalyrExtraFields *self);
+void        scalyr_extra_fields_peek            (const ScalyrExtraFields *self,
+                                                 guint                    i,
+                                                 const char             **written_name,
+                                                 const char             **encoded_value);
 /* The first (original) field name that was invalid and repaired, or NULL. */
 const char *scalyr_extra_fields_invalid_name    (const ScalyrExtraFields *self);
 

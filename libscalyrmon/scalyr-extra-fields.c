@@ -464,6 +464,24 @@ scalyr_extra_fields_append (const ScalyrExtraFields *self,
     }
 }
 
+guint
+scalyr_extra_fields_get_length (const ScalyrExtraFields *self)
+{
+  return self->fields->len;
+}
+
+void
+scalyr_extra_fields_peek (const ScalyrExtraFields *self,
+                          guint                    i,
+                          const char             **written_name,
+                          const char             **encoded_value)
+{
+  const Field *f = &g_array_index (self->fields, Field, i);
+
+  *written_name = f->out_name != NULL ? f->out_name : f->name;
+  *encoded_value = f->encoded;
+}
+
 const char *
 scalyr_extra_fields_invalid_name (const ScalyrExtraFields *self)
 {

@@ -18,6 +18,9 @@ typedef struct {
   gint64 last_sample_time;
   guint64 sample_count;
   guint64 sample_limit;        /* 0: none */
+  gint64 sample_usec_total;    /* monotonic time spent in gather_sample */
+  gint64 last_sample_usec;     /* the same, of the last sample */
+  guint64 failed_sample_count; /* samples whose gather_sample returned FALSE */
 } ScalyrMonitorThread;
 
 /* scalyr-monitor-thread.c */

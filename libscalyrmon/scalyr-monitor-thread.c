@@ -156,7 +156,8 @@ scalyr_monitor_thread_limit_reached (ScalyrMonitorThread *run)
  * @error: return location for a #GError
  *
  * Gathers one sample now by calling #ScalyrMonitorClass.gather_sample, and
- * records its time.
+ * records its time, its duration (scalyr_monitor_get_sample_seconds_total())
+ * and whether it failed (scalyr_monitor_get_failed_sample_count()).
  *
  * Returns: %TRUE on success
  *
@@ -168,6 +169,7 @@ scalyr_monitor_gather_sample (ScalyrMonitor *self,
 {
   ScalyrMonitorThread *run;
   gboolean ok;
+  gint64 start, took;
 
   g_return_val_if_fail (SCALYR_IS_MONITOR (self), FALSE);
   run = scalyr_monitor_get_thread_state (self);
@@ -177,9 +179,95 @@ scalyr_monitor_gather_sample (ScalyrMonitor *self,
   run->sample_count++;
   g_mutex_unlock (&run->lock);
 
+  start = g_get_monotonic_time ();
   ok = SCALYR_MONITOR_GET_CLASS (self)->gather_sample (self, error);
+  took = g_get_monotonic_time () - start;
   g_warn_if_fail (ok || error == NULL || *error != NULL);
+
+  /* the second (uncontended) take of the lock per sample: the figures of
+   * the sample's duration and outcome, read by the status */
+  g_mutex_lock (&run->lock);
+  run->sample_usec_total += took;
+  run->last_sample_usec = took;
+  if (!ok)
+    run->failed_sample_count++;
+  g_mutex_unlock (&run->lock);
   return ok;
+}
+
+/**
+ * scalyr_monitor_get_sample_seconds_total:
+ * @self: a #ScalyrMonitor
+ *
+ * The time spent in #ScalyrMonitorClass.gather_sample, measured on the
+ * monotonic clock around every call of scalyr_monitor_gather_sample() (the
+ * default #ScalyrMonitorClass.run calls it once per sample interval).
+ *
+ * Returns: the total, in seconds, of every sample gathered so far
+ *
+ * Since: 0.4
+ */
+double
+scalyr_monitor_get_sample_seconds_total (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  gint64 usec;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  usec = run->sample_usec_total;
+  g_mutex_unlock (&run->lock);
+  return (double) usec / G_USEC_PER_SEC;
+}
+
+/**
+ * scalyr_monitor_get_last_sample_seconds:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: how long the last completed call of
+ *   #ScalyrMonitorClass.gather_sample took, in seconds (monotonic clock);
+ *   0 before the first sample completed
+ *
+ * Since: 0.4
+ */
+double
+scalyr_monitor_get_last_sample_seconds (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  gint64 usec;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  usec = run->last_sample_usec;
+  g_mutex_unlock (&run->lock);
+  return (double) usec / G_USEC_PER_SEC;
+}
+
+/**
+ * scalyr_monitor_get_failed_sample_count:
+ * @self: a #ScalyrMonitor
+ *
+ * Returns: how many samples failed: calls of
+ *   #ScalyrMonitorClass.gather_sample that returned %FALSE (a Python or
+ *   JavaScript monitor's gather_sample that raised); they are counted in
+ *   scalyr_monitor_get_sample_count() too
+ *
+ * Since: 0.4
+ */
+guint64
+scalyr_monitor_get_failed_sample_count (ScalyrMonitor *self)
+{
+  ScalyrMonitorThread *run;
+  guint64 n;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), 0);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  n = run->failed_sample_count;
+  g_mutex_unlock (&run->lock);
+  return n;
 }
 
 /**

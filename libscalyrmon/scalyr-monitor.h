@@ -156,6 +156,12 @@ void                 scalyr_monitor_set_sample_limit      (ScalyrMonitor *self,
                                                            guint64        limit);
 SCALYR_AVAILABLE_IN_0_3
 guint64              scalyr_monitor_get_sample_limit      (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_0_4
+double               scalyr_monitor_get_sample_seconds_total (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_0_4
+double               scalyr_monitor_get_last_sample_seconds  (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_0_4
+guint64              scalyr_monitor_get_failed_sample_count  (ScalyrMonitor *self);
 
 SCALYR_AVAILABLE_IN_0_1
 void     scalyr_monitor_open_metric_log (ScalyrMonitor *self,

@@ -12,6 +12,7 @@
 #include "scalyr-stream-sink.h"
 #include "scalyr-file-sink.h"
 #include "scalyr-extra-fields.h"
+#include "scalyr-metric-store.h"
 #include "scalyr-agent-logger.h"
 #include "scalyr-monitor-option.h"
 #include "scalyr-config-convert.h"

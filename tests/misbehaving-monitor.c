@@ -9,7 +9,10 @@
  * holds SCALYR_API_KEY, `child_sees_api_key`, whether a child process it
  * starts does, and `dumpable`, PR_GET_DUMPABLE), "notify_env" (emits
  * `notify_socket_in_env` and `watchdog_in_env`: whether its process's
- * environment holds NOTIFY_SOCKET and WATCHDOG_USEC).
+ * environment holds NOTIFY_SOCKET and WATCHDOG_USEC), "metrics" (emits
+ * `requests` (declared cumulative) with fields, `temperature` (declared,
+ * a gauge), `up` (a boolean), `state` (a string) and the undeclared
+ * `odd.name-1`).
  *
  * SPDX-License-Identifier: Apache-2.0 */
 #include <sys/prctl.h>
@@ -82,6 +85,18 @@ misbehaving_monitor_gather_sample (ScalyrMonitor *monitor,
                                          error) &&
            scalyr_agent_logger_emit_int (logger, "watchdog_in_env", g_getenv ("WATCHDOG_USEC") != NULL, NULL,
                                          error);
+  if (g_str_equal (self->mode, "metrics"))
+    {
+      g_autoptr(ScalyrExtraFields) fields = scalyr_extra_fields_new ();
+
+      scalyr_extra_fields_set_string (fields, "path", "/a \"b\"");
+      scalyr_extra_fields_set_int (fields, "code", 200);
+      return scalyr_agent_logger_emit_int (logger, "requests", self->counter * 10, fields, error) &&
+             scalyr_agent_logger_emit_double (logger, "temperature", 21.5, NULL, error) &&
+             scalyr_agent_logger_emit_boolean (logger, "up", TRUE, NULL, error) &&
+             scalyr_agent_logger_emit_string (logger, "state", "fine", NULL, error) &&
+             scalyr_agent_logger_emit_int (logger, "odd.name-1", -3, NULL, error);
+    }
   if (!scalyr_agent_logger_emit_int (logger, "tick", self->counter, NULL, error))
     return FALSE;
   if (g_str_equal (self->mode, "hang"))
@@ -129,7 +144,17 @@ misbehaving_monitor_class_init (MisbehavingMonitorClass *klass)
   monitor_class->stop = misbehaving_monitor_stop;
   scalyr_monitor_declare_description (G_TYPE_FROM_CLASS (klass), "Misbehaves on demand (tests only).");
   scalyr_monitor_declare_option (G_TYPE_FROM_CLASS (klass),
-    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init, slow_init, die, hang_stop, secrets or notify_env.", "ok"));
+    scalyr_monitor_option_new_string ("mode", "ok, fail, hang, fail_init, slow_init, die, hang_stop, secrets, notify_env or metrics.", "ok"));
+  {
+    ScalyrMonitorMetric *metric = scalyr_monitor_metric_new ("requests", "Requests served.");
+
+    scalyr_monitor_metric_set_cumulative (metric, TRUE);
+    scalyr_monitor_metric_set_unit (metric, "requests");
+    scalyr_monitor_declare_metric (G_TYPE_FROM_CLASS (klass), metric);
+    metric = scalyr_monitor_metric_new ("temperature", "The temperature.");
+    scalyr_monitor_metric_set_unit (metric, "celsius");
+    scalyr_monitor_declare_metric (G_TYPE_FROM_CLASS (klass), metric);
+  }
 }
 
 static void

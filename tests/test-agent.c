@@ -319,7 +319,32 @@ test_three_monitors (void)
     g_assert_cmpint (json_object_get_int_member (m, "lines_dropped"), ==, 0);
     g_assert_cmpint (json_object_get_int_member (m, "errors"), ==, 0);
     g_assert_cmpstr (json_object_get_string_member (m, "module"), ==, "scalyr_agent.builtin_monitors.test_monitor");
+    /* issue 16: the time spent sampling and the failed samples */
+    g_assert_cmpfloat (json_object_get_double_member (m, "sample_seconds_total"), >, 0);
+    g_assert_cmpfloat (json_object_get_double_member (m, "sample_seconds_total"), >=,
+                       json_object_get_double_member (m, "last_sample_seconds"));
+    g_assert_cmpint (json_object_get_int_member (m, "failed_samples"), ==, 0);
   }
+  {
+    /* issue 16: the agent process's own figures: the main thread and one
+     * per monitor at least; started within this test */
+    JsonObject *p = json_object_get_object_member (status, "process");
+    double now = (double) g_get_real_time () / G_USEC_PER_SEC;
+
+    g_assert_cmpint (json_object_get_int_member (p, "rss_bytes"), >, 1024 * 1024);
+    g_assert_cmpint (json_object_get_int_member (p, "virtual_bytes"), >, json_object_get_int_member (p, "rss_bytes"));
+    g_assert_cmpint (json_object_get_int_member (p, "threads"), >=, 4);
+    g_assert_cmpint (json_object_get_int_member (p, "open_fds"), >=, 3);
+    g_assert_cmpint (json_object_get_int_member (p, "max_fds"), >=, json_object_get_int_member (p, "open_fds"));
+    g_assert_cmpfloat (json_object_get_double_member (p, "cpu_user_seconds")
+                       + json_object_get_double_member (p, "cpu_system_seconds"), >=, 0);
+    g_assert_cmpfloat (json_object_get_double_member (p, "start_time"), <=, now + 1);
+    g_assert_cmpfloat (json_object_get_double_member (p, "start_time"), >, now - 60);
+  }
+  g_assert_nonnull (strstr (out, "\nProcess:         "));
+  g_assert_nonnull (strstr (out, " threads, "));
+  g_assert_nonnull (strstr (out, "    sampling: "));
+  g_assert_nonnull (strstr (out, " ms per sample on average, the last "));
 
   g_assert_cmpint (terminate (&a, NULL), ==, 0);
   g_assert_false (g_file_test (pid_path, G_FILE_TEST_EXISTS));

@@ -14,6 +14,7 @@ typedef enum {
   MODE_OK,
   MODE_FAIL,
   MODE_HANG,
+  MODE_SLOW,        /* 50 ms per sample, every other one failing */
 } Mode;
 
 #define TEST_TYPE_MONITOR (test_monitor_get_type ())
@@ -47,6 +48,8 @@ test_monitor_initialize (ScalyrMonitor *monitor,
     self->mode = MODE_FAIL;
   else if (g_str_equal (mode, "hang"))
     self->mode = MODE_HANG;
+  else if (g_str_equal (mode, "slow"))
+    self->mode = MODE_SLOW;
   else if (g_str_equal (mode, "refuse"))
     {
       g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_UNSUPPORTED_SYSTEM,
@@ -73,6 +76,14 @@ test_monitor_gather_sample (ScalyrMonitor *monitor,
       while (!self->release)
         g_cond_wait (&self->cond, &self->lock);
       g_mutex_unlock (&self->lock);
+      return TRUE;
+    case MODE_SLOW:
+      g_usleep (50000);
+      if (n % 2 == 0)
+        {
+          g_set_error (error, SCALYR_MONITOR_ERROR, SCALYR_MONITOR_ERROR_FAILED, "slow %d", n);
+          return FALSE;
+        }
       return TRUE;
     case MODE_OK:
     default:
@@ -323,6 +334,40 @@ test_run_sample_limit (void)
   g_assert_cmpint (g_atomic_int_get (&TEST_MONITOR (monitor)->samples), ==, 3);
 }
 
+/* the time spent in gather_sample (monotonic) and the failed samples:
+ * three of 50 ms each, the second failing */
+static void
+test_run_sample_seconds (void)
+{
+  g_autoptr(ScalyrMonitor) monitor = NULL;
+  g_autoptr(TestSink) m = NULL, d = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 start;
+  double total;
+
+  monitor = new_monitor ("{ mode: \"slow\" }", 0.01, &m, &d, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (scalyr_monitor_get_sample_seconds_total (monitor), ==, 0);
+  g_assert_cmpfloat (scalyr_monitor_get_last_sample_seconds (monitor), ==, 0);
+  g_assert_cmpuint (scalyr_monitor_get_failed_sample_count (monitor), ==, 0);
+  scalyr_monitor_set_sample_limit (monitor, 3);
+  start = g_get_monotonic_time ();
+  g_assert_true (scalyr_monitor_start (monitor, &error));
+  while (scalyr_monitor_is_running (monitor) && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  g_assert_false (scalyr_monitor_is_running (monitor));
+  g_assert_cmpuint (scalyr_monitor_get_sample_count (monitor), ==, 3);
+  g_assert_cmpuint (scalyr_monitor_get_failed_sample_count (monitor), ==, 1);
+  total = scalyr_monitor_get_sample_seconds_total (monitor);
+  g_assert_cmpfloat (total, >=, 3 * 0.05);
+  /* no more than the run took from the outside */
+  g_assert_cmpfloat (total, <=, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+  g_assert_cmpfloat (scalyr_monitor_get_last_sample_seconds (monitor), >=, 0.05);
+  g_assert_cmpfloat (scalyr_monitor_get_last_sample_seconds (monitor), <=, total - 2 * 0.05);
+  g_assert_true (scalyr_monitor_stop (monitor, 100));
+}
+
 static void
 test_run_failing_sample (void)
 {
@@ -339,6 +384,7 @@ test_run_failing_sample (void)
   g_assert_true (scalyr_monitor_stop (monitor, 5000));
 
   failures = (guint64) g_atomic_int_get (&TEST_MONITOR (monitor)->samples);
+  g_assert_cmpuint (scalyr_monitor_get_failed_sample_count (monitor), ==, failures);
   /* we: one error per failed sample (the reference counts two) */
   g_assert_cmpuint (scalyr_agent_logger_get_errors (scalyr_monitor_get_logger (monitor)), ==, failures);
   diag = test_sink_take (d);
@@ -637,6 +683,7 @@ main (int   argc,
   g_test_add_func ("/monitor/new/env-conflict-warning", test_env_conflict_warning);
   g_test_add_func ("/monitor/run/samples", test_run_samples);
   g_test_add_func ("/monitor/run/failing-sample", test_run_failing_sample);
+  g_test_add_func ("/monitor/run/sample-seconds", test_run_sample_seconds);
   g_test_add_func ("/monitor/run/sample-limit", test_run_sample_limit);
   g_test_add_func ("/monitor/run/custom-run", test_custom_run);
   g_test_add_func ("/monitor/check-entry-fields", test_check_entry_fields);

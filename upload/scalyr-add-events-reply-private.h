@@ -31,6 +31,23 @@ typedef struct {
   gsize   compressed;   /* the size of the payload sent */
 } ScalyrAddEventsReply;
 
+/* The outcome of a request as the status counts it (`requests` of
+ * scalyr_uploader_get_status()): each answer, or its absence, is exactly
+ * one of these. */
+typedef enum {
+  SCALYR_REQUEST_SUCCESS,        /* acknowledged */
+  SCALYR_REQUEST_NETWORK_ERROR,  /* no HTTP answer: connection, TLS, timeout */
+  SCALYR_REQUEST_SERVER_ERROR,   /* 5xx, error/server…, an answer not understood */
+  SCALYR_REQUEST_CLIENT_ERROR,   /* 4xx, error/client… (badParam, discardBuffer) */
+  SCALYR_REQUEST_THROTTLED,      /* 429, serverTooBusy, error/server/backoff */
+  SCALYR_REQUEST_TOO_LARGE,      /* requestTooLarge: built again smaller */
+  SCALYR_REQUEST_N_KINDS
+} ScalyrRequestKind;
+
+ScalyrRequestKind scalyr_add_events_reply_get_kind  (const ScalyrAddEventsReply *reply);
+/* Its member name in `requests`: "success", "network_error"… */
+const char       *scalyr_request_kind_to_string     (ScalyrRequestKind           kind);
+
 void scalyr_add_events_reply_free (ScalyrAddEventsReply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScalyrAddEventsReply, scalyr_add_events_reply_free)
 

@@ -44,6 +44,53 @@ member_string (JsonObject *o, const char *name)
   return json_node_get_string (n);
 }
 
+const char *
+scalyr_request_kind_to_string (ScalyrRequestKind kind)
+{
+  static const char * const names[SCALYR_REQUEST_N_KINDS] = {
+    "success", "network_error", "server_error", "client_error", "throttled", "too_large",
+  };
+
+  g_return_val_if_fail (kind < SCALYR_REQUEST_N_KINDS, "server_error");
+  return names[kind];
+}
+
+/* The server's status decides when it has one of Scalyr's classes
+ * ("error/client/…", "error/server/…"), else the HTTP status; a 2xx answer
+ * that is neither success nor a known error (not JSON, no status, an
+ * answer too large) is the server's fault. */
+ScalyrRequestKind
+scalyr_add_events_reply_get_kind (const ScalyrAddEventsReply *r)
+{
+  const char *status = r->status != NULL ? r->status : "";
+
+  switch (r->outcome)
+    {
+    case SCALYR_ADD_EVENTS_SUCCESS:
+      return SCALYR_REQUEST_SUCCESS;
+    case SCALYR_ADD_EVENTS_TOO_LARGE:
+      return SCALYR_REQUEST_TOO_LARGE;
+    case SCALYR_ADD_EVENTS_NO_ANSWER:
+      return SCALYR_REQUEST_NETWORK_ERROR;
+    case SCALYR_ADD_EVENTS_NOT_JSON:
+      return SCALYR_REQUEST_SERVER_ERROR;
+    case SCALYR_ADD_EVENTS_DISCARDED:
+    case SCALYR_ADD_EVENTS_ERROR:
+    default:
+      break;
+    }
+  if (r->http_status == 429 || g_str_equal (status, "serverTooBusy")
+      || g_str_has_prefix (status, "error/server/backoff"))
+    return SCALYR_REQUEST_THROTTLED;
+  if (g_str_has_prefix (status, "error/client"))
+    return SCALYR_REQUEST_CLIENT_ERROR;
+  if (g_str_has_prefix (status, "error/server"))
+    return SCALYR_REQUEST_SERVER_ERROR;
+  if (r->http_status >= 400 && r->http_status < 500)
+    return SCALYR_REQUEST_CLIENT_ERROR;
+  return SCALYR_REQUEST_SERVER_ERROR;
+}
+
 ScalyrAddEventsReply *
 scalyr_add_events_reply_failed (ScalyrAddEventsOutcome outcome,
                                 const char            *status,

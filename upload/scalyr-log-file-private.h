@@ -66,6 +66,8 @@ typedef struct {
   gint64      last_event;            /* monotonic us of the last directory event */
   gint64      last_rename;           /* ... of the last rename away */
   guint64     invalid_utf8;
+  guint64     bytes_read;             /* read and acknowledged in this run */
+  guint64     rotations;              /* new files at the path and truncations seen in this run */
   /* redaction_rules/sampling_rules: counted when the request is acknowledged. */
   guint64     lines_redacted, pending_redacted;
   guint64     lines_sampled_out, pending_sampled_out;

@@ -389,6 +389,7 @@ scalyr_log_file_acknowledge (ScalyrLogFile *log, gint64 now)
   if (log->in_request)
     log_bytes = log->read - log->mark - log->pending_unsent_bytes;
   gboolean advanced = log->read != log->mark;   /* also by lines dropped by sampling alone */
+  log->bytes_read += log->read - log->mark;
   log->sn_mark += log->read - log->mark;
   log->mark = log->read;
   if (log->in_request || advanced || log->last_success == 0)
@@ -448,6 +449,10 @@ scalyr_log_file_build_status (ScalyrLogFile *log,
   json_builder_add_int_value (jb, (gint64) log->lines_sampled_out);
   json_builder_set_member_name (jb, "bytes_sampled_out");
   json_builder_add_int_value (jb, (gint64) log->bytes_sampled_out);
+  json_builder_set_member_name (jb, "bytes_read");
+  json_builder_add_int_value (jb, (gint64) log->bytes_read);
+  json_builder_set_member_name (jb, "rotations");
+  json_builder_add_int_value (jb, (gint64) log->rotations);
   json_builder_set_member_name (jb, "last_success");
   json_builder_add_double_value (jb, (double) log->last_success / G_USEC_PER_SEC);
   json_builder_set_member_name (jb, "last_error");

@@ -202,6 +202,10 @@ scalyr_log_file_resume (ScalyrLogFile *log, const ScalyrCheckpoint *cp, int fd, 
       guint64 want = k == 0 ? cp->inode : f->inode;
       guint64 offset = k == 0 ? cp->offset : 0;
       ScalyrLogGeneration *g = NULL;
+      /* each file of the checkpoint not at the path any more was rotated
+       * away while the uploader was not running: seen by this run */
+      if (want != 0 && want != ino)
+        log->rotations++;
       if (want == 0 || want == ino)
         {
           g = scalyr_log_generation_new (fd, ino, size);
@@ -312,6 +316,7 @@ scalyr_log_file_truncated (ScalyrLogFile *log, guint i)
   int fd = best != NULL ? scalyr_log_open_file (best, &ino, &size, NULL) : -1;
   guint64 old_size = g->size;
 
+  log->rotations++;   /* copytruncate: one rotation, whether its copy is found or not */
   scalyr_log_generation_refresh (g);
   if (fd >= 0)
     {
@@ -360,6 +365,9 @@ scalyr_log_file_open_path_gen (ScalyrLogFile *log)
       close (fd);
       return scalyr_log_file_gen (log, i);
     }
+  /* a new file at the path: one rotation (a rename told first opened the
+   * old file under its new name, and did not count) */
+  log->rotations++;
   scalyr_info (log->logger, _("%s was rotated; a new generation is open (%u)"), log->path, log->gens->len + 1);
   ScalyrLogGeneration *g = scalyr_log_generation_new (fd, ino, size);
   gen_insert (log, g, G_MAXUINT);

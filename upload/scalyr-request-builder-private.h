@@ -52,9 +52,10 @@ guint    scalyr_request_builder_get_events  (ScalyrRequestBuilder *builder);
 /* Whether the body stopped at the size limit (more lines wait). */
 gboolean scalyr_request_builder_is_full     (ScalyrRequestBuilder *builder);
 /* The body with client_time, compressed: the payload to send, which keeps
- * the builder's buffers alive as long as it lives. %NULL with @error when
- * compression fails. */
+ * the builder's buffers alive as long as it lives; @body_size the size of
+ * the body before compression. %NULL with @error when compression fails. */
 GBytes  *scalyr_request_builder_get_payload (ScalyrRequestBuilder  *builder,
+                                             gsize                *body_size,
                                              GError               **error);
 /* The payload is answered: the body loses its client_time. */
 void     scalyr_request_builder_sent        (ScalyrRequestBuilder *builder);

@@ -688,11 +688,13 @@ scalyr_request_builder_is_full (ScalyrRequestBuilder *self)
 
 GBytes *
 scalyr_request_builder_get_payload (ScalyrRequestBuilder  *self,
+                                    gsize                *body_size,
                                     GError               **error)
 {
   self->body_base = self->body->len;
   append_u64 (self->body, (guint64) (g_get_real_time () / G_USEC_PER_SEC));
   g_string_append_c (self->body, '}');
+  *body_size = self->body->len;
 
   /* No copy: the payload points into the body (none) or the compressor's
    * buffer, both kept until the request is finished. */

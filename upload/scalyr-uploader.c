@@ -51,6 +51,12 @@ struct _ScalyrUploader
   guint64            requests_failed;
   guint64            events_sent;
   guint64            bytes_sent;
+  /* The figures of the status (issue 16), of every request sent. */
+  guint64            requests_by_kind[SCALYR_REQUEST_N_KINDS];
+  guint64            bytes_uncompressed;
+  guint64            bytes_compressed;
+  gint64             backoff_usec;     /* back-off waits ended */
+  gint64             backoff_since;    /* the one under way (monotonic us), 0 none */
 };
 
 enum {
@@ -134,17 +140,30 @@ rollback (ScalyrUploader *self)
   scalyr_request_builder_clear (self->builder);
 }
 
+/* A back-off wait ends: when the next request is about to be sent, or the
+ * uploader stops. */
+static void
+backoff_ended (ScalyrUploader *self)
+{
+  if (self->backoff_since != 0)
+    self->backoff_usec += g_get_monotonic_time () - self->backoff_since;
+  self->backoff_since = 0;
+}
+
 static void
 on_failure (ScalyrUploader *self, double retry_after)
 {
   self->requests_failed++;
   self->backing_off = TRUE;
+  if (self->backoff_since == 0)
+    self->backoff_since = g_get_monotonic_time ();
   schedule_send (self, scalyr_add_events_client_failed (self->client, retry_after));
 }
 
 static void
 handle_reply (ScalyrUploader *self, ScalyrAddEventsReply *r)
 {
+  self->requests_by_kind[scalyr_add_events_reply_get_kind (r)]++;
   switch (r->outcome)
     {
     case SCALYR_ADD_EVENTS_SUCCESS:
@@ -228,19 +247,24 @@ send_now (gpointer data)
   ScalyrUploader *self = data;
   g_autoptr(GError) error = NULL;
 
+  gsize body_size = 0;
+
   g_clear_pointer (&self->send_source, g_source_unref);
   if (!self->started || self->in_flight)
     return G_SOURCE_REMOVE;
+  backoff_ended (self);
   if (scalyr_request_builder_is_empty (self->builder))
     scalyr_request_builder_build (self->builder, self->reader);
 
-  g_autoptr(GBytes) payload = scalyr_request_builder_get_payload (self->builder, &error);
+  g_autoptr(GBytes) payload = scalyr_request_builder_get_payload (self->builder, &body_size, &error);
   if (payload == NULL)
     {
       scalyr_error (self->options.logger, "%s", error->message);
       on_failure (self, 0);
       return G_SOURCE_REMOVE;
     }
+  self->bytes_uncompressed += body_size;
+  self->bytes_compressed += g_bytes_get_size (payload);
   GWeakRef *weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
   self->in_flight = TRUE;
@@ -724,6 +748,7 @@ scalyr_uploader_stop (ScalyrUploader *self)
     return;
   self->started = FALSE;
   cancel_send (self);
+  backoff_ended (self);
   g_cancellable_cancel (self->cancellable);
   scalyr_log_reader_stop (self->reader);
   scalyr_add_events_client_abort (self->client);
@@ -739,7 +764,23 @@ scalyr_uploader_stop (ScalyrUploader *self)
  * invalid UTF-8 bytes, the lines changed by `redaction_rules`
  * (`lines_redacted`), the lines and bytes dropped by `sampling_rules`
  * (`lines_sampled_out`, `bytes_sampled_out`; these three counted once the
- * request is acknowledged), last success and last error.
+ * request is acknowledged), last success and last error, and since 0.4
+ * the bytes of the log read and acknowledged (`bytes_read`) and the
+ * rotations seen (`rotations`).
+ *
+ * Since 0.4 also: `requests`, an object counting every request sent by
+ * its outcome, exactly one each: `success` (acknowledged), `network_error`
+ * (no HTTP answer: connection refused or reset, TLS, timeout),
+ * `server_error` (HTTP 5xx or a status `error/server…`, and an answer not
+ * understood: not JSON, no status, larger than 64 KiB), `client_error`
+ * (HTTP 4xx or a status `error/client…`: `badParam`, `discardBuffer`),
+ * `throttled` (HTTP 429, `serverTooBusy`, `error/server/backoff`) and
+ * `too_large` (`requestTooLarge`: the request is built again smaller);
+ * `bytes_uncompressed` and `bytes_compressed`, the body of every request
+ * sent (resent ones again) before and after compression (the same when
+ * compression is off); `backoff_seconds`, the time spent waiting after a
+ * failure before the next request (from the failure to the next send, the
+ * wait under way included).
  *
  * Returns: (transfer full): a JSON object
  *
@@ -771,6 +812,22 @@ scalyr_uploader_get_status (ScalyrUploader *self)
     json_builder_add_string_value (jb, self->last_error);
   else
     json_builder_add_null_value (jb);
+  json_builder_set_member_name (jb, "requests");
+  json_builder_begin_object (jb);
+  for (guint k = 0; k < SCALYR_REQUEST_N_KINDS; k++)
+    {
+      json_builder_set_member_name (jb, scalyr_request_kind_to_string (k));
+      json_builder_add_int_value (jb, (gint64) self->requests_by_kind[k]);
+    }
+  json_builder_end_object (jb);
+  json_builder_set_member_name (jb, "bytes_uncompressed");
+  json_builder_add_int_value (jb, (gint64) self->bytes_uncompressed);
+  json_builder_set_member_name (jb, "bytes_compressed");
+  json_builder_add_int_value (jb, (gint64) self->bytes_compressed);
+  json_builder_set_member_name (jb, "backoff_seconds");
+  json_builder_add_double_value (jb, (double) (self->backoff_usec + (self->backoff_since != 0
+                                               ? g_get_monotonic_time () - self->backoff_since : 0))
+                                     / G_USEC_PER_SEC);
   scalyr_log_reader_build_status (self->reader, jb);
   json_builder_end_object (jb);
   return json_builder_get_root (jb);

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The Scalyr typelib from Python (PyGObject), without the compatibility
 package: every public type, errors with their domain and code."""
+import json
 import os
 import tempfile
 import unittest
@@ -89,6 +90,29 @@ class TestTypelib(unittest.TestCase):
                                      'typed 3 a=0.1 z="last"', "t false"])
             self.assertEqual(logger.props.reported_lines, 6)
             self.assertEqual(sink.props.lines_written, 6)
+
+    def test_metric_store(self):
+        store = Scalyr.MetricStore.new(2)
+        self.assertEqual((store.props.max_series, store.props.n_series, store.props.series_dropped), (2, 0, 0))
+        with tempfile.TemporaryDirectory() as d:
+            sink = Scalyr.FileSink.new(os.path.join(d, "m.log"), 0, 0)
+            logger = Scalyr.AgentLogger(module_name="foo", monitor_id="1", metric_store=store)
+            self.assertIs(logger.get_metric_store(), store)
+            logger.set_metric_sink(sink)
+            fields = Scalyr.ExtraFields.new()
+            fields.set_string("disk", 'sda "1"')
+            logger.emit_int("reads", 1, fields)
+            logger.emit_double("reads", 2.5, fields)
+            logger.emit_value_full("up", GLib.Variant("b", True), None, 1650021068015, None)
+            logger.emit_string("state", "ok", None)
+            logger.emit_int("third", 3, None)
+            samples = json.loads(Json.to_string(store.dup_samples(), False))
+            sink.close()
+        self.assertEqual(len(samples), 2)
+        self.assertEqual({k: samples[0][k] for k in ("name", "labels", "value")},
+                         {"name": "reads", "labels": {"disk": 'sda "1"'}, "value": 2.5})
+        self.assertEqual(samples[1], {"name": "up", "labels": {}, "value": 1, "timestamp_ms": 1650021068015})
+        self.assertEqual((store.props.n_series, store.props.series_dropped, store.props.strings_skipped), (2, 1, 1))
 
     def test_options_metrics_registry(self):
         option = Scalyr.MonitorOption.new_double("ratio", "A ratio.", 0.5, 0, 1)

@@ -512,6 +512,10 @@ handler (SoupServer        *server,
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>oops</html>", 17);
       break;
+    case MOCK_HTTP_503: respond (msg, 503, NULL); break;
+    case MOCK_BAD_PARAM:
+      respond (msg, 401, "{\"status\":\"error/client/badParam\",\"message\":\"Couldn't decode API token\"}");
+      break;
     case MOCK_DISCARD: respond (msg, 200, "{\"status\":\"error/client/discardBuffer\"}"); break;
     case MOCK_TOO_LARGE: respond (msg, 200, "{\"status\":\"error/client/requestTooLarge\"}"); break;
     case MOCK_HUGE_REPLY: stream_reply (msg, 100 * 1024 * 1024); break;

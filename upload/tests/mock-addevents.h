@@ -20,6 +20,8 @@ typedef enum {
   MOCK_TOO_LARGE,      /* 200 {"status":"error/client/requestTooLarge"} */
   MOCK_HUGE_REPLY,     /* 200, a 100 MB chunked answer (events not recorded) */
   MOCK_ENDLESS_REPLY,  /* 200, a chunked answer that never ends (events not recorded) */
+  MOCK_HTTP_503,       /* 503, empty body */
+  MOCK_BAD_PARAM,      /* 401 {"status":"error/client/badParam"}: a wrong API key */
 } MockFault;
 
 typedef struct {

@@ -230,6 +230,14 @@ test_agent_uploads (void)
     JsonObject *up = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "uploads");
     g_assert_cmpstr (json_object_get_string_member (up, "server"), ==, url);
     g_assert_cmpint (json_object_get_int_member (up, "requests_ok"), >, 0);
+    /* issue 16: the figures of the uploader and of the log */
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (up, "requests"), "success"), ==,
+                     json_object_get_int_member (up, "requests_ok"));
+    g_assert_cmpint (json_object_get_int_member (up, "bytes_compressed"), >=, json_object_get_int_member (up, "bytes_sent"));
+    g_assert_cmpint (json_object_get_int_member (up, "bytes_uncompressed"), >, 0);
+    g_assert_cmpfloat (json_object_get_double_member (up, "backoff_seconds"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (l, "bytes_read"), ==, strlen ("first app line\nsecond app line\n"));
+    g_assert_cmpint (json_object_get_int_member (l, "rotations"), ==, 0);
 
     g_autofree char *text_status = agent_status (config, FALSE, 0);
     g_test_message ("%s", text_status);
@@ -238,6 +246,11 @@ test_agent_uploads (void)
                                              strlen ("first app line\nsecond app line\n"),
                                              strlen ("first app line\nsecond app line\n"));
     g_assert_nonnull (strstr (text_status, line));
+    g_assert_nonnull (strstr (text_status, " network error, 0 server error, 0 client error, 0 throttled, 0 too large\n"));
+    g_assert_nonnull (strstr (text_status, " bytes before compression, "));
+    g_autofree char *read_line = g_strdup_printf ("    %zu bytes read, 0 rotations\n",
+                                                  strlen ("first app line\nsecond app line\n"));
+    g_assert_nonnull (strstr (text_status, read_line));
   }
 
   /* SIGHUP with a new logs section: the uploader takes it; nothing lost or
