@@ -46,6 +46,14 @@ struct _ScalyrAgent
   ScalyrAgentLogger *upload_logger;
   char *upload_error;           /* why uploading is not running */
 
+  /* self-telemetry (scalyr-agent-telemetry.c) */
+  ScalyrAgentService *metrics;  /* the OpenMetrics listener: loaded when openmetrics_port is set */
+  char *metrics_error;          /* why its module could not be loaded */
+  ScalyrAgentLogger *telemetry_logger;   /* metric sink: agent_metrics.log; NULL when off */
+  char *telemetry_path;
+  gint64 telemetry_interval_us;
+  gint64 last_telemetry_us;     /* monotonic */
+
   /* under a service manager (scalyr-agent-systemd.c) */
   ScalyrAgentNotify *notify;    /* NULL without $NOTIFY_SOCKET */
   char *notify_problem;         /* why $NOTIFY_SOCKET cannot be used, until logged */

@@ -10,6 +10,7 @@
 #include "scalyr-agent-config-read-private.h"
 #include "scalyr-agent-private.h"
 #include "scalyr-agent-process-private.h"
+#include "scalyr-agent-telemetry-private.h"
 #include "scalyr-clamp-private.h"
 #include "scalyr-i18n-private.h"
 
@@ -31,6 +32,7 @@ scalyr_agent_build_status (ScalyrAgent *self,
   g_autofree char *updated = format_time (now);
   g_autofree char *loaded = format_time (self->last_load_time);
   const char * const *files = scalyr_agent_config_get_files (self->config);
+  JsonNode *openmetrics;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "version");
@@ -92,6 +94,11 @@ scalyr_agent_build_status (ScalyrAgent *self,
       json_builder_set_member_name (b, "uploads");
       json_builder_add_value (b, uploads);
     }
+  if ((openmetrics = scalyr_agent_telemetry_dup_status (self)) != NULL)
+    {
+      json_builder_set_member_name (b, "openmetrics");
+      json_builder_add_value (b, openmetrics);
+    }
   json_builder_set_member_name (b, "monitors");
   json_builder_add_value (b, scalyr_monitor_manager_dup_status (self->manager));
   json_builder_end_object (b);
@@ -150,11 +157,14 @@ scalyr_agent_write_status (ScalyrAgent *self,
                            GError     **error)
 {
   g_autoptr(JsonNode) status = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
   g_return_val_if_fail (self->manager != NULL, FALSE);
   status = scalyr_agent_build_status (self, self->stopped ? "stopped" : "running");
-  return scalyr_agent_write_status_node (self, status, error);
+  ok = scalyr_agent_write_status_node (self, status, error);
+  scalyr_agent_telemetry_publish (self, status);
+  return ok;
 }
 
 

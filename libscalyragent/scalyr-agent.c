@@ -11,6 +11,7 @@
 
 #include "scalyr-agent.h"
 #include "scalyr-agent-private.h"
+#include "scalyr-agent-telemetry-private.h"
 #include "scalyr-agent-systemd-private.h"
 #include "scalyr-agent-secrets-private.h"
 #include "scalyr-agent-dirs-private.h"
@@ -69,6 +70,7 @@ scalyr_agent_finalize (GObject *object)
   g_clear_object (&self->upload);
   g_clear_object (&self->upload_logger);
   g_free (self->upload_error);
+  scalyr_agent_telemetry_clear (self);
   if (self->pid_fd >= 0)
     close (self->pid_fd);
   g_clear_pointer (&self->notify, scalyr_agent_notify_free);
@@ -318,6 +320,7 @@ scalyr_agent_start (ScalyrAgent *self,
                                           (guint) scalyr_agent_config_get_int (self->config, "debug_level"));
   scalyr_monitor_manager_apply (self->manager, self->config);
   update_upload (self);
+  scalyr_agent_telemetry_apply (self);
   scalyr_agent_systemd_applied (self);
 
   self->last_check_us = self->last_status_us = g_get_monotonic_time ();
@@ -392,6 +395,7 @@ reload_config (ScalyrAgent *self)
   update_load_timeout (self, self->config);
   scalyr_monitor_manager_apply (self->manager, self->config);
   update_upload (self);
+  scalyr_agent_telemetry_apply (self);
   scalyr_agent_write_status (self, NULL);
   return TRUE;
 }
@@ -425,6 +429,8 @@ scalyr_agent_reload (ScalyrAgent *self)
 
   scalyr_agent_systemd_reloading (self);
   applied = reload_config (self);
+  if (!applied)
+    scalyr_agent_telemetry_apply (self);   /* a listener that could not bind tries again */
   scalyr_agent_systemd_applied (self);
   return applied;
 }
@@ -516,7 +522,9 @@ scalyr_agent_stop (ScalyrAgent *self)
   scalyr_agent_systemd_stopping (self);
   scalyr_agent_logger_log_full (self->logger, SCALYR_LOG_LEVEL_INFO, __FILE__, __LINE__,
                                 NULL, NULL, NULL, 0, "Stopping monitors");
-  /* uploading first: its last checkpoints are written before the status */
+  /* the OpenMetrics listener first: no scrape sees the agent stopping */
+  scalyr_agent_telemetry_stop (self);
+  /* uploading next: its last checkpoints are written before the status */
   if (self->upload != NULL)
     scalyr_agent_service_stop (self->upload);
   /* the status as it was, with the final state */
