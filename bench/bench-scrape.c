@@ -76,7 +76,7 @@ static struct {
   gsize request_len;
   double interval;
   gint64 timeout;
-  guint64 scrapes, openmetrics_answers, text_answers, gzip_answers, reconnects, retries;
+  guint64 scrapes, openmetrics_answers, text_answers, gzip_answers, closed_after, closed_idle, retries;
   guint64 errors[N_ERRORS];
   guint64 wire_bytes, body_bytes;
   guint64 connects;
@@ -378,7 +378,7 @@ answer_done (Scraper *s, gint64 now)
   s->answers++;
   if (s->close_after)
     {
-      bench.reconnects++;
+      bench.closed_after++;
       drop_connection (s);
     }
   else
@@ -556,7 +556,7 @@ on_event (Scraper *s, guint32 events, gint64 now)
             fail (s, ERR_PROTOCOL, now);
           else
             {
-              bench.reconnects++;
+              bench.closed_idle++;
               drop_connection (s);
             }
           return;
@@ -702,11 +702,11 @@ main (int argc, char **argv)
     printf ("  interval %.3g s per scraper\n", interval);
   printf ("  answers: openmetrics %" G_GUINT64_FORMAT ", text %" G_GUINT64_FORMAT ", gzip %" G_GUINT64_FORMAT
           "; connections: %" G_GUINT64_FORMAT " opened (connect ms: mean %.2f, max %.2f), %" G_GUINT64_FORMAT
-          " closed by the server while idle, %" G_GUINT64_FORMAT " requests sent again after the server closed "
-          "a kept-alive connection before answering\n",
+          " closed by the server after an answer (Connection: close), %" G_GUINT64_FORMAT " while idle, %"
+          G_GUINT64_FORMAT " requests sent again after the server closed a kept-alive connection before answering\n",
           bench.openmetrics_answers, bench.text_answers, bench.gzip_answers, bench.connects,
           bench.connects ? bench.connect_sum / 1000.0 / bench.connects : 0.0, bench.connect_max / 1000.0,
-          bench.reconnects, bench.retries);
+          bench.closed_after, bench.closed_idle, bench.retries);
   printf ("  latency ms (request written to answer read, a new connection's connect included): min %.2f p50 %.2f p90 %.2f p99 %.2f max %.2f mean %.2f\n",
           bench.scrapes ? bench.lat_min / 1000.0 : 0.0, percentile_ms (0.5), percentile_ms (0.9),
           percentile_ms (0.99), bench.lat_max / 1000.0, bench.scrapes ? bench.lat_sum / bench.scrapes / 1000 : 0.0);

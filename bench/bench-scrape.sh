@@ -15,8 +15,10 @@
 # agent's CPU and RSS (start, middle, end, max, least-squares slope), per
 # monitor and phase the samples, the longest gap between two consecutive
 # samples (from the timestamps of their lines in the metric logs) and the
-# slips (gaps longer than the interval + 0.5 s), and bench-scrape's own
-# figures. Prints figures, asserts nothing.
+# slips (gaps longer than the interval + 0.5 s, listed with their time),
+# the connections the kernel refused for a full accept queue (TcpExt
+# ListenOverflows, system-wide), and bench-scrape's own figures.
+# Prints figures, asserts nothing.
 set -euo pipefail
 build=${1:-build}
 build=$(cd "$build" && pwd)
@@ -36,6 +38,8 @@ export PYTHONPATH="$src/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
 export GI_TYPELIB_PATH="$build/libscalyrmon:$build/libscalyragent:$build/upload"
 export LD_LIBRARY_PATH="$build/libscalyrmon:$build/libscalyragent:$build/upload"
 tick=$(getconf CLK_TCK)
+# connections the kernel refused for a full accept queue (system-wide; on an idle host, this benchmark's)
+listen_overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
 port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 cat > "$work/agent.json" <<EOF
@@ -69,15 +73,16 @@ fi
 sampler=$!
 
 phase() {  # NAME LABEL SECONDS [bench-scrape options]: runs one phase, records its bounds
-  local name=$1 label=$2 secs=$3 t0
+  local name=$1 label=$2 secs=$3 t0 ov0
   shift 3
+  ov0=$(listen_overflows)
   t0=$(date +%s.%N)
   if [ $# -gt 0 ]; then
     "$build/bench/bench-scrape" --port "$port" --seconds "$secs" "$@" > "$work/scrape-$name"
   else
     sleep "$secs"
   fi
-  echo "$name $t0 $(date +%s.%N) $label" >> "$work/phases"
+  echo "$name $t0 $(date +%s.%N) $(($(listen_overflows) - ov0)) $label" >> "$work/phases"
 }
 sleep 5
 phase A "idle" "$short"
@@ -97,8 +102,9 @@ import glob, os, re, sys
 from datetime import datetime, timezone
 
 work, tick, interval = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-phases = [l.split(None, 3) for l in open(os.path.join(work, "phases"))]
-phases = [(n, float(a), float(b), label.strip()) for n, a, b, label in phases]
+phases = [l.split(None, 4) for l in open(os.path.join(work, "phases"))]
+overflows = {n: int(o) for n, a, b, o, label in phases}
+phases = [(n, float(a), float(b), label.strip()) for n, a, b, o, label in phases]
 samples = [tuple(map(float, l.split())) for l in open(os.path.join(work, "samples")) if len(l.split()) == 3]
 
 def slope_per_min(points):
@@ -109,7 +115,8 @@ def slope_per_min(points):
     den = sum((t - mt) ** 2 for t, _ in points)
     return 60 * sum((t - mt) * (v - mv) for t, v in points) / den if den else 0.0
 
-print("%-32s %6s %8s %6s  %-30s %9s" % ("phase", "s", "CPU s", "core", "RSS kB start/mid/end (max)", "kB/min"))
+print("%-32s %6s %7s %6s  %-27s %7s %7s %6s" % ("phase", "s", "CPU s", "core", "RSS kB start/mid/end (max)",
+                                                 "kB/min", "2nd half", "queue full"))
 loaded = [p for p in phases if p[0] != "A"]
 for name, t0, t1, label in phases + [("B-D", loaded[0][1], loaded[-1][2], "all the load")]:
     inside = [s for s in samples if t0 <= s[0] <= t1]
@@ -118,10 +125,12 @@ for name, t0, t1, label in phases + [("B-D", loaded[0][1], loaded[-1][2], "all t
     cpu = (inside[-1][2] - inside[0][2]) / tick
     span = inside[-1][0] - inside[0][0]
     rss = [s[1] for s in inside]
-    print("%-32s %6.1f %8.2f %5.1f%%  %-30s %+9.1f" % (
+    print("%-32s %6.1f %7.2f %5.1f%%  %-27s %+7.0f %+7.0f %6s" % (
         name + " " + label, t1 - t0, cpu, 100 * cpu / span,
         "%d/%d/%d (%d)" % (rss[0], rss[len(rss) // 2], rss[-1], max(rss)),
-        slope_per_min([(s[0], s[1]) for s in inside])))
+        slope_per_min([(s[0], s[1]) for s in inside]),
+        slope_per_min([(s[0], s[1]) for s in inside[len(inside) // 2:]]),
+        overflows.get(name, sum(overflows[p] for p in "BCD"))))
 
 # each monitor instance's samples: lines written together (less than 0.25 s apart)
 line_re = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)Z \[([^\]]+)\] ")
@@ -142,6 +151,7 @@ for path in sorted(glob.glob(os.path.join(work, "log", "*.log"))):
 print()
 print("sample gaps (interval %g s; a slip is a gap > %g s): samples / longest gap s / slips" % (interval, interval + 0.5))
 print("%-32s" % "monitor" + "".join("%18s" % n for n, *_ in phases))
+slips = []
 for tag in sorted(starts):
     ts = starts[tag]
     row = "%-32s" % tag
@@ -149,11 +159,15 @@ for tag in sorted(starts):
         inside = [i for i in range(1, len(ts)) if t0 <= ts[i] <= t1]
         gaps = [ts[i] - ts[i - 1] for i in inside]
         row += "%18s" % ("%d / %.3f / %d" % (len(inside), max(gaps, default=0), sum(g > interval + 0.5 for g in gaps)))
+        slips += ["%s %s+%.1fs (%.2fs)" % (tag, name, ts[i - 1] - t0, ts[i] - ts[i - 1])
+                  for i in inside if ts[i] - ts[i - 1] > interval + 0.5]
     print(row)
+if slips:
+    print("slips (monitor, phase + seconds into it, gap): " + "; ".join(slips))
 PY
 echo "agent at the end: threads $threads, peak RSS (VmHWM) $hwm kB;" \
      "warnings and errors in agent.log: $(grep -cE '^[^ ]+ [^ ]+ (WARNING|ERROR|CRITICAL) ' "$work/log/agent.log" || true)"
-while read -r name _ _ label; do
+while read -r name _ _ _ label; do
   if [ -s "$work/scrape-$name" ]; then
     echo
     echo "-- bench-scrape, phase $name ($label)"
