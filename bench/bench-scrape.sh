@@ -7,12 +7,14 @@
 # agent itself, the builtin test_monitor and the Python example
 # random_coin_monitor. After a 5 s warm-up:
 #   A  20 s without scrapers;
-#   B  SECONDS (default 60) with SCRAPERS (default 100) keep-alive scrapers
-#      back to back (bench-scrape), asking for gzip as Prometheus does;
+#   B  SECONDS (default 60) with SCRAPERS (default 100) scrapers back to
+#      back (bench-scrape: HTTP/1.1 keep-alive, a new connection when the
+#      agent closes one), asking for gzip as Prometheus does;
 #   C  20 s the same without gzip;
 #   D  20 s the same at Prometheus's pace (each scraper every 1 s).
 # Samples the agent's RSS and CPU every second; then prints per phase the
-# agent's CPU and RSS (start, middle, end, max, least-squares slope), per
+# agent's CPU and RSS (start, middle, end, max, least-squares slope over
+# the phase and over its second half), per
 # monitor and phase the samples, the longest gap between two consecutive
 # samples (from the timestamps of their lines in the metric logs) and the
 # slips (gaps longer than the interval + 0.5 s, listed with their time),
