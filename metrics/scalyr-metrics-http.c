@@ -162,11 +162,15 @@ serve_health (ScalyrMetricsService *self,
   g_mutex_unlock (&self->lock);
 
   if (generation == 0)
-    answer_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, g_strdup (_("stale: no status from the agent yet\n")));
+    answer_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, g_strconcat ("stale: ", _("no status from the agent yet\n"), NULL));
   else if (age_us > METRICS_STALE_US)
-    answer_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                 g_strdup_printf (_("stale: no status from the agent for %lld s: its main loop is stuck; "
-                                    "see agent.log\n"), (long long) (age_us / G_USEC_PER_SEC)));
+    {
+      /* the kind before the colon is for programs: never translated */
+      g_autofree char *reason = g_strdup_printf (_("no status from the agent for %lld s: its main loop is stuck; "
+                                                   "see agent.log\n"), (long long) (age_us / G_USEC_PER_SEC));
+
+      answer_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, g_strconcat ("stale: ", reason, NULL));
+    }
   else
     answer_text (msg, code, g_steal_pointer (&text));
 }
