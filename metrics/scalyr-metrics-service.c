@@ -2,6 +2,7 @@
  * service: its thread, binding, the bounded connections, the snapshots the
  * agent publishes and the service's status
  * SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
 #include <gio/gio.h>
 #include <scalyragent.h>
 
@@ -338,12 +339,18 @@ start_listener (ScalyrMetricsService *self,
 
 /* ---- ScalyrAgentService ---- */
 
-static const char *
+/* an IPv6 address as URLs write it ("[::1]") is taken without brackets */
+static char *
 config_address (ScalyrAgentConfig *config)
 {
   const char *address = scalyr_agent_config_get_string (config, "openmetrics_address");
+  gsize len = address != NULL ? strlen (address) : 0;
 
-  return address != NULL && *address != '\0' ? address : "127.0.0.1";
+  if (len == 0)
+    return g_strdup ("127.0.0.1");
+  if (len > 2 && address[0] == '[' && address[len - 1] == ']')
+    return g_strndup (address + 1, len - 2);
+  return g_strdup (address);
 }
 
 static guint
@@ -359,13 +366,14 @@ service_start (ScalyrAgentService *service,
                GError            **error)
 {
   ScalyrMetricsService *self = SCALYR_METRICS_SERVICE (service);
+  g_autofree char *address = config_address (config);
 
   g_return_val_if_fail (self->thread == NULL, FALSE);
   if (logger != NULL)
     g_set_object (&self->logger, logger);
   else if (self->logger == NULL)
     self->logger = scalyr_agent_logger_new ("scalyr_agent.openmetrics", NULL);
-  return start_listener (self, config_address (config), config_port (config), error);
+  return start_listener (self, address, config_port (config), error);
 }
 
 /* rebinds when the address or the port changed, or when the last bind
@@ -375,7 +383,7 @@ service_reconfigure (ScalyrAgentService *service,
                      ScalyrAgentConfig  *config)
 {
   ScalyrMetricsService *self = SCALYR_METRICS_SERVICE (service);
-  const char *address = config_address (config);
+  g_autofree char *address = config_address (config);
   guint port = config_port (config);
   g_autoptr(GError) error = NULL;
 

@@ -276,6 +276,25 @@ class TestMetrics(unittest.TestCase):
         self.assertEqual(agent.status()["config"]["reloads"], 0)
         self.assertIn("port %d: /metrics and /healthz (the port is free now)" % port, agent.agent_log())
 
+    @unittest.skipUnless(socket.has_ipv6, "no IPv6")
+    def test_bracketed_ipv6_address(self):
+        # "[::1]" as URLs and Prometheus's targets write it was an unresolvable name
+        port = free_port()
+        agent = Agent(self, openmetrics_port=port, openmetrics_address="[::1]").start()
+        try:
+            socket.create_connection(("::1", 0), timeout=1)
+        except ConnectionRefusedError:
+            pass
+        except OSError:
+            self.skipTest("no IPv6 loopback")
+        wait_until("the listener on ::1", lambda: agent.status().get("openmetrics", {}).get("listening"))
+        self.assertEqual(agent.status()["openmetrics"]["address"], "::1")
+        conn = http.client.HTTPConnection("::1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        self.assertEqual(conn.getresponse().status, 200)
+        conn.close()
+        self.assertNotIn("exposed", agent.agent_log())
+
     def test_sighup_moves_and_stops(self):
         agent = self.agent()
         old = self.port
