@@ -47,10 +47,11 @@ scalyr_monitor_manager_series_dropped (ScalyrMonitorManager *self,
 
       inst->warned_series_dropped = TRUE;
       scalyr_agent_logger_logf (logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__,
-                                _("Monitor %s reports more than %u metric series (openmetrics_max_series): the "
-                                  "values of the others are not kept for /metrics (series_dropped in the "
-                                  "status). Raise openmetrics_max_series in agent.json, or give the monitor "
-                                  "fewer distinct extra field values"),
+                                _("Monitor %s reports more than %u metric series (openmetrics_max_series), or "
+                                  "series whose name and extra fields take more than 16 KiB: the values of "
+                                  "those are not kept for /metrics (series_dropped in the status). Raise "
+                                  "openmetrics_max_series in agent.json, or give the monitor fewer distinct, "
+                                  "shorter extra field values"),
                                 inst->name, scalyr_metric_store_get_max_series (inst->store));
     }
   return dropped;

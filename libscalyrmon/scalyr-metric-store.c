@@ -11,6 +11,11 @@
 #include "scalyr-extra-fields-private.h"
 #include "scalyr-json-parser.h"
 
+/* a series whose name and fields take more than this many bytes (a label
+ * value of a megabyte) is refused as one past the limit: the limit bounds
+ * the store's memory only if each series is bounded too */
+#define SERIES_KEY_MAX 16384
+
 /**
  * ScalyrMetricStore:
  *
@@ -34,8 +39,9 @@
  * not (the operator asked for it to be dropped).
  *
  * The store is bounded: at most [property@Scalyr.MetricStore:max-series]
- * series, set at construction. The values of a series beyond it are never
- * kept; each such series is counted once in
+ * series, set at construction, of at most 16 KiB each (name and extra
+ * fields as the line writes them). The values of a series beyond the
+ * number or the size are never kept; each such series is counted once in
  * [property@Scalyr.MetricStore:series-dropped]. Warning about it is the
  * caller's business (`scalyr-agent` logs one warning per monitor). Its
  * memory is about the number of series times the length of their names
@@ -217,8 +223,9 @@ scalyr_metric_store_class_init (ScalyrMetricStoreClass *klass)
   /**
    * ScalyrMetricStore:series-dropped:
    *
-   * How many series were refused because the store was full, each counted
-   * once (not notified). Series are told apart by a 64-bit hash of their
+   * How many series were refused because the store was full or the series
+   * too long (more than 16 KiB of name and fields), each counted once (not
+   * notified). Series are told apart by a 64-bit hash of their
    * name and fields; at most #ScalyrMetricStore:max-series refused series
    * are remembered, so past that the count stops growing: it is exact up to
    * #ScalyrMetricStore:max-series, a lower bound beyond.
@@ -478,7 +485,7 @@ scalyr_metric_store_record_encoded (ScalyrMetricStore       *self,
   s = g_hash_table_lookup (self->series, self->key->str);
   if (s == NULL)
     {
-      if (self->order->len >= self->max_series)
+      if (self->order->len >= self->max_series || self->key->len > SERIES_KEY_MAX)
         {
           note_dropped (self);
           g_mutex_unlock (&self->lock);

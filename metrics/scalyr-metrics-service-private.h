@@ -39,6 +39,7 @@ struct _ScalyrMetricsService
   GCond              cond;
   gboolean           start_done;     /* the thread's start handshake */
   GError            *start_error;
+  gboolean           retrying;       /* the port was in use: the thread tries again */
   char              *address;        /* what is (or was to be) bound */
   guint              port;
   gboolean           listening;

@@ -2,6 +2,7 @@
  * service: its thread, binding, the bounded connections, the snapshots the
  * agent publishes and the service's status
  * SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
 #include <gio/gio.h>
 #include <scalyragent.h>
 
@@ -12,6 +13,8 @@
 #define MAX_CONNECTIONS 256
 /* a connection idle (or stalled in a read or write) this long is closed */
 #define IDLE_TIMEOUT_S 30
+/* a port in use is tried again this often, until it is free */
+#define BIND_RETRY_S 5
 
 /**
  * ScalyrMetricsService:
@@ -32,7 +35,8 @@
  * bounded by libsoup (64 KiB), a request body is refused and dropped as it
  * comes, never kept.
  * A new configuration that moves the address or the port rebinds; one
- * that could not bind is tried again at each reconfiguration.
+ * that could not bind is tried again at each reconfiguration, and a port in
+ * use every 5 s until it is free.
  *
  * `scalyr-agent` loads it from the module `libscalyr-metrics-service.so`
  * only when `openmetrics_port` is set.
@@ -132,10 +136,12 @@ resolve (const char *address,
   return g_inet_socket_address_new (inet, (guint16) port);
 }
 
+/* @in_use: set when the port is in use (another process may free it) */
 static gboolean
 bind_listener (ScalyrMetricsService *self,
                const char           *address,
                guint                 port,
+               gboolean             *in_use,
                GError              **error)
 {
   g_autoptr(GError) local = NULL;
@@ -152,6 +158,7 @@ bind_listener (ScalyrMetricsService *self,
       !g_socket_listener_add_address (G_SOCKET_LISTENER (self->listener), where, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_TCP, NULL, NULL, &local))
     {
+      *in_use = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
       g_set_error (error, SCALYR_AGENT_ERROR, SCALYR_AGENT_ERROR_SERVICE,
                    _("cannot listen on %s port %u (openmetrics_address, openmetrics_port): %s; set "
                      "openmetrics_port to a free port (above 1023 unless the agent may bind privileged ports) "
@@ -185,31 +192,62 @@ unbind_listener (ScalyrMetricsService *self)
   set_open_connections (self);
 }
 
+/* the port was in use at the start: tries again, on the listener thread,
+ * until it binds (or the listener stops) */
+static gboolean
+retry_bind_cb (gpointer data)
+{
+  ScalyrMetricsService *self = data;
+  g_autoptr(GError) error = NULL;
+  gboolean in_use = FALSE;
+
+  unbind_listener (self);
+  if (!bind_listener (self, self->address, self->port, &in_use, &error))
+    return G_SOURCE_CONTINUE;
+  g_mutex_lock (&self->lock);
+  self->listening = TRUE;
+  g_clear_pointer (&self->error, g_free);
+  g_mutex_unlock (&self->lock);
+  scalyr_info (self->logger, _("OpenMetrics listener on %s port %u: /metrics and /healthz (the port is free "
+                               "now)"), self->address, self->port);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 listener_thread (gpointer data)
 {
   ScalyrMetricsService *self = data;
   GError *error = NULL;
-  g_autofree char *address = NULL;
-  guint port;
-  gboolean ok;
+  g_autoptr(GSource) retry = NULL;
+  gboolean ok, in_use = FALSE;
 
+  /* self->address and self->port do not change while the thread runs */
   g_main_context_push_thread_default (self->context);
-  g_mutex_lock (&self->lock);
-  address = g_strdup (self->address);
-  port = self->port;
-  g_mutex_unlock (&self->lock);
-  ok = bind_listener (self, address, port, &error);
+  ok = bind_listener (self, self->address, self->port, &in_use, &error);
+  if (!ok && in_use)
+    {
+      GError *retrying = g_error_new (error->domain, error->code, _("%s (the agent tries again every %d s)"),
+                                      error->message, BIND_RETRY_S);
+
+      g_error_free (error);
+      error = retrying;
+      retry = g_timeout_source_new_seconds (BIND_RETRY_S);
+      g_source_set_callback (retry, retry_bind_cb, self, NULL);
+      g_source_attach (retry, self->context);
+    }
 
   g_mutex_lock (&self->lock);
   self->start_error = error;
   self->start_done = TRUE;
   self->listening = ok;
+  self->retrying = retry != NULL;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  if (ok)
+  if (ok || retry != NULL)
     g_main_loop_run (self->loop);
+  if (retry != NULL)
+    g_source_destroy (retry);
   unbind_listener (self);
   /* what the disconnections left to dispatch */
   while (g_main_context_iteration (self->context, FALSE))
@@ -286,7 +324,8 @@ start_listener (ScalyrMetricsService *self,
 
   if (start_error != NULL)
     {
-      join_listener (self);   /* the thread ends by itself */
+      if (!self->retrying)
+        join_listener (self);   /* the thread ends by itself */
       g_propagate_error (error, start_error);
       return FALSE;
     }
@@ -300,12 +339,18 @@ start_listener (ScalyrMetricsService *self,
 
 /* ---- ScalyrAgentService ---- */
 
-static const char *
+/* an IPv6 address as URLs write it ("[::1]") is taken without brackets */
+static char *
 config_address (ScalyrAgentConfig *config)
 {
   const char *address = scalyr_agent_config_get_string (config, "openmetrics_address");
+  gsize len = address != NULL ? strlen (address) : 0;
 
-  return address != NULL && *address != '\0' ? address : "127.0.0.1";
+  if (len == 0)
+    return g_strdup ("127.0.0.1");
+  if (len > 2 && address[0] == '[' && address[len - 1] == ']')
+    return g_strndup (address + 1, len - 2);
+  return g_strdup (address);
 }
 
 static guint
@@ -321,13 +366,14 @@ service_start (ScalyrAgentService *service,
                GError            **error)
 {
   ScalyrMetricsService *self = SCALYR_METRICS_SERVICE (service);
+  g_autofree char *address = config_address (config);
 
   g_return_val_if_fail (self->thread == NULL, FALSE);
   if (logger != NULL)
     g_set_object (&self->logger, logger);
   else if (self->logger == NULL)
     self->logger = scalyr_agent_logger_new ("scalyr_agent.openmetrics", NULL);
-  return start_listener (self, config_address (config), config_port (config), error);
+  return start_listener (self, address, config_port (config), error);
 }
 
 /* rebinds when the address or the port changed, or when the last bind
@@ -337,7 +383,7 @@ service_reconfigure (ScalyrAgentService *service,
                      ScalyrAgentConfig  *config)
 {
   ScalyrMetricsService *self = SCALYR_METRICS_SERVICE (service);
-  const char *address = config_address (config);
+  g_autofree char *address = config_address (config);
   guint port = config_port (config);
   g_autoptr(GError) error = NULL;
 

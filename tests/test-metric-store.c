@@ -99,6 +99,38 @@ test_bounds (Fixture      *f,
   }
 }
 
+/* a series of a label value of a megabyte, new every sample, is not kept:
+ * max-series alone bounded the number of series, not their size (2000 of
+ * them took gigabytes, served on every scrape) */
+static void
+test_long_series (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScalyrExtraFields) fields = scalyr_extra_fields_new ();
+  g_autofree char *huge = g_strnfill (1 << 20, 'x');
+  g_autofree char *long_enough = g_strnfill (5000, 'y');
+
+  (void) data;
+  for (int sample = 0; sample < 3; sample++)
+    {
+      huge[0] = (char) ('a' + sample);
+      scalyr_extra_fields_set_string (fields, "cmdline", huge);
+      g_assert_true (scalyr_agent_logger_emit_int (f->logger, "rss", sample, fields, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (scalyr_metric_store_get_n_series (f->store), ==, 0);
+  g_assert_cmpuint (scalyr_metric_store_get_series_dropped (f->store), ==, 3);
+  /* its lines are written all the same */
+  g_assert_cmpuint (f->sink->data->len, >, 3u << 20);
+
+  /* a long, not absurd, label value is kept */
+  scalyr_extra_fields_set_string (fields, "cmdline", long_enough);
+  g_assert_true (scalyr_agent_logger_emit_int (f->logger, "rss", 7, fields, &error));
+  g_assert_cmpuint (scalyr_metric_store_get_n_series (f->store), ==, 1);
+  g_assert_cmpuint (scalyr_metric_store_get_series_dropped (f->store), ==, 3);
+}
+
 /* a series keeps its latest value and the time of its line */
 static void
 test_latest_wins (Fixture      *f,
@@ -375,6 +407,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/metric-store/bounds", Fixture, GUINT_TO_POINTER (3), fixture_setup, test_bounds, fixture_teardown);
+  g_test_add ("/metric-store/long-series", Fixture, NULL, fixture_setup, test_long_series, fixture_teardown);
   g_test_add ("/metric-store/latest-wins", Fixture, NULL, fixture_setup, test_latest_wins, fixture_teardown);
   g_test_add ("/metric-store/labels", Fixture, NULL, fixture_setup, test_labels, fixture_teardown);
   g_test_add ("/metric-store/value-kinds", Fixture, NULL, fixture_setup, test_value_kinds, fixture_teardown);

@@ -259,6 +259,42 @@ class TestMetrics(unittest.TestCase):
         wait_until("the status", lambda: agent.status()["openmetrics"]["listening"])
         self.assertNotIn("error", agent.status()["openmetrics"])
 
+    def test_port_freed_without_reload(self):
+        # the port is held when the agent starts (another process, or an old agent still stopping) and freed
+        # later: the listener binds it by itself, without a SIGHUP
+        blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen(1)
+        port = blocker.getsockname()[1]
+        agent = Agent(self, openmetrics_port=port).start()
+        wait_until("the error in agent.log", lambda: "openmetricsNotStarted" in agent.agent_log())
+        self.assertIn("tries again every 5 s", agent.status()["openmetrics"]["error"])
+        blocker.close()
+        wait_until("the listener without a reload", lambda: answers(port), limit=15)
+        wait_until("the status", lambda: agent.status()["openmetrics"]["listening"])
+        self.assertNotIn("error", agent.status()["openmetrics"])
+        self.assertEqual(agent.status()["config"]["reloads"], 0)
+        self.assertIn("port %d: /metrics and /healthz (the port is free now)" % port, agent.agent_log())
+
+    @unittest.skipUnless(socket.has_ipv6, "no IPv6")
+    def test_bracketed_ipv6_address(self):
+        # "[::1]" as URLs and Prometheus's targets write it was an unresolvable name
+        port = free_port()
+        agent = Agent(self, openmetrics_port=port, openmetrics_address="[::1]").start()
+        try:
+            socket.create_connection(("::1", 0), timeout=1)
+        except ConnectionRefusedError:
+            pass
+        except OSError:
+            self.skipTest("no IPv6 loopback")
+        wait_until("the listener on ::1", lambda: agent.status().get("openmetrics", {}).get("listening"))
+        self.assertEqual(agent.status()["openmetrics"]["address"], "::1")
+        conn = http.client.HTTPConnection("::1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        self.assertEqual(conn.getresponse().status, 200)
+        conn.close()
+        self.assertNotIn("exposed", agent.agent_log())
+
     def test_sighup_moves_and_stops(self):
         agent = self.agent()
         old = self.port
