@@ -30,7 +30,7 @@ scalyr_monitor_manager_open_metric_store (ScalyrMonitorManager *self,
   if (!g_value_get_boolean (&v))
     return TRUE;
   max_series = scalyr_agent_config_get_int (self->config, "openmetrics_max_series");
-  inst->store = scalyr_metric_store_new ((guint) CLAMP (max_series, 1, 1000000));
+  inst->store = scalyr_metric_store_new ((guint) CLAMP (max_series, 1, 100000));
   scalyr_agent_logger_set_metric_store (inst->logger, inst->store);
   return TRUE;
 }
