@@ -502,6 +502,29 @@ format_uploads (GString    *out,
     }
 }
 
+/* the listener for Prometheus (issue 16): where, and how it is used */
+static void
+format_openmetrics (GString    *out,
+                    JsonObject *om)
+{
+  g_autofree char *last = format_epoch (om, "last_scrape");
+
+  if (json_object_get_boolean_member_with_default (om, "listening", FALSE))
+    g_string_append_printf (out, "OpenMetrics:     http://%s%s%s:%" G_GINT64_FORMAT "/metrics and /healthz, %"
+                            G_GINT64_FORMAT " scrapes (last %s), %" G_GINT64_FORMAT " health checks, %"
+                            G_GINT64_FORMAT " connections open\n",
+                            strchr (str_member (om, "address"), ':') != NULL ? "[" : "", str_member (om, "address"),
+                            strchr (str_member (om, "address"), ':') != NULL ? "]" : "",
+                            json_object_get_int_member_with_default (om, "port", 0),
+                            json_object_get_int_member_with_default (om, "scrapes", 0), last,
+                            json_object_get_int_member_with_default (om, "health_checks", 0),
+                            json_object_get_int_member_with_default (om, "connections", 0));
+  else
+    g_string_append_printf (out, "OpenMetrics:     NOT LISTENING on %s port %" G_GINT64_FORMAT ": %s\n",
+                            str_member (om, "address"), json_object_get_int_member_with_default (om, "port", 0),
+                            str_member (om, "error"));
+}
+
 /**
  * scalyr_agent_format_status:
  * @status: a status object from scalyr_agent_read_status()
@@ -562,6 +585,8 @@ scalyr_agent_format_status (JsonNode *status)
                             json_object_get_int_member_with_default (agent_log, "lines_dropped", 0));
   if (object_member (o, "process") != NULL)
     format_process (out, object_member (o, "process"));
+  if (object_member (o, "openmetrics") != NULL)
+    format_openmetrics (out, object_member (o, "openmetrics"));
   if (uploads != NULL)
     format_uploads (out, uploads);
   g_string_append_printf (out, "\nMonitors: %u\n", monitors != NULL ? json_array_get_length (monitors) : 0);

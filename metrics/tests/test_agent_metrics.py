@@ -189,6 +189,10 @@ class TestMetrics(unittest.TestCase):
         self.assertEqual((status["address"], status["port"], status["listening"]), ("127.0.0.1", self.port, True))
         self.assertNotIn("error", status)
         wait_until("the scrapes counted", lambda: agent.status()["openmetrics"]["scrapes"] >= 5)
+        # `scalyr-agent status` shows where it listens and how much it is used
+        text = subprocess.run([AGENT, "-c", agent.config_path, "status"], capture_output=True, text=True).stdout
+        self.assertRegex(text, r"OpenMetrics: +http://127\.0\.0\.1:%d/metrics and /healthz, \d+ scrapes \(last 20"
+                         % self.port)
         self.assertIn("OpenMetrics listener on 127.0.0.1 port %d" % self.port, agent.agent_log())
         self.assertNotIn("exposed", agent.agent_log())
         maps = agent.maps()
@@ -250,8 +254,9 @@ class TestMetrics(unittest.TestCase):
         self.assertIn("openmetrics_port", status["openmetrics"]["error"])
         # the agent runs its monitors, and its health is not the listener's
         wait_until("the monitor samples", lambda: agent.status()["monitors"][0]["samples"] >= 1)
-        self.assertEqual(subprocess.run([AGENT, "-c", agent.config_path, "status"], capture_output=True).returncode,
-                         0)
+        shown = subprocess.run([AGENT, "-c", agent.config_path, "status"], capture_output=True, text=True)
+        self.assertEqual(shown.returncode, 0)
+        self.assertRegex(shown.stdout, r"OpenMetrics: +NOT LISTENING on 127\.0\.0\.1 port %d: .*openmetrics_port" % port)
         # the port is free again: a SIGHUP (the configuration unchanged) binds it
         blocker.close()
         agent.proc.send_signal(signal.SIGHUP)
