@@ -60,12 +60,12 @@
  * values under it and builds the JSON outside it: in practice it is
  * uncontended.
  *
- * |[<!-- language="Python" -->
+ * ```python
  * store = Scalyr.MetricStore.new(100)
  * logger.set_metric_store(store)
  * logger.emit_int("requests", 7, fields)
  * samples = json.loads(Json.to_string(store.dup_samples(), False))
- * ]|
+ * ```
  *
  * Thread safety: a store may be used from any thread; recording and
  * [method@Scalyr.MetricStore.dup_samples] may run at the same time.
