@@ -523,8 +523,8 @@ test_telemetry_lines (void)
     "[scalyr_agent()] agent.config.last_load_ok 1",
     "[scalyr_agent()] agent.log.lines_dropped 3",
     "[scalyr_agent()] agent.monitor.up 0 id=\"b\" module=\"test_monitor\" monitor_name=\"test_monitor(b)\"",
-    "[scalyr_agent()] agent.monitor.samples 10 id=\"\" module=\"scalyr_agent.builtin_monitors.linux_system_metrics\" "
-      "monitor_name=\"linux_system_metrics()\"",
+    ("[scalyr_agent()] agent.monitor.samples 10 id=\"\" module=\"scalyr_agent.builtin_monitors.linux_system_metrics\" "
+     "monitor_name=\"linux_system_metrics()\""),
     "[scalyr_agent()] agent.monitor.sample_seconds 0.1 id=\"b\" module=\"test_monitor\" monitor_name=\"test_monitor(b)\"",
     "[scalyr_agent()] agent.monitor.last_sample_time 1796378690.123 id=\"\"",
     "[scalyr_agent()] agent.upload.requests 2 outcome=\"network_error\"",

@@ -45,6 +45,7 @@ test_live (void)
   /* some CPU time to see */
   while (g_get_monotonic_time () - t0 < 100000)
     spin += 1;
+  g_test_message ("spun %.0f times", spin);
 
   b = process_status (&before);
   g_assert_cmpint (getrusage (RUSAGE_SELF, &ru), ==, 0);
