@@ -108,6 +108,16 @@ add_instance_metrics (JsonArray *out,
     }
 }
 
+/* how long a series not written again is kept: three sample intervals, at
+ * least a minute */
+static gint64
+series_ttl_ms (ScalyrMonitor *monitor)
+{
+  double interval = scalyr_monitor_get_sample_interval (monitor);
+
+  return (gint64) (MAX (3 * MIN (interval, 1e7), SERIES_TTL_MIN_SECONDS) * 1000);
+}
+
 /**
  * scalyr_monitor_manager_dup_metrics:
  * @self: a #ScalyrMonitorManager
@@ -140,16 +150,6 @@ add_instance_metrics (JsonArray *out,
  *
  * Since: 0.4
  */
-/* how long a series not written again is kept: three sample intervals, at
- * least a minute */
-static gint64
-series_ttl_ms (ScalyrMonitor *monitor)
-{
-  double interval = scalyr_monitor_get_sample_interval (monitor);
-
-  return (gint64) (MAX (3 * MIN (interval, 1e7), SERIES_TTL_MIN_SECONDS) * 1000);
-}
-
 JsonNode *
 scalyr_monitor_manager_dup_metrics (ScalyrMonitorManager *self)
 {
