@@ -95,7 +95,10 @@ uncomment_all (const char *sample,
       g_autofree char *marker = g_strdup_printf ("\n  // %s: ", scalyr_monitor_option_get_name (g_ptr_array_index (schema, i)));
       char *at = g_strrstr (text, marker);
 
-      g_assert_nonnull (at);
+      /* not g_assert_nonnull: it may return (non-fatal assertions), and
+       * gcc -O3 then warns of the write below through NULL */
+      if (at == NULL)
+        g_error ("no \"%s\" in the sample", marker + 1);
       memcpy (at + 3, "  ", 2);   /* "\n  // " -> "\n     " */
     }
   return text;
