@@ -37,6 +37,9 @@ void               scalyr_agent_notify_reloading            (ScalyrAgentNotify *
  * @now_us, monotonic); nothing without a watchdog. */
 void               scalyr_agent_notify_watchdog             (ScalyrAgentNotify *self,
                                                              gint64             now_us);
+/* When the next "WATCHDOG=1" is due (monotonic µs): 0 before the first,
+ * G_MAXINT64 without a watchdog. */
+gint64             scalyr_agent_notify_get_next_watchdog_time (ScalyrAgentNotify *self);
 /* The watchdog period in µs, 0 without one. */
 guint64            scalyr_agent_notify_get_watchdog_usec    (ScalyrAgentNotify *self);
 

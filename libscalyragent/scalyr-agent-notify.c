@@ -174,6 +174,17 @@ scalyr_agent_notify_watchdog (ScalyrAgentNotify *self,
   scalyr_agent_notify_send (self, "WATCHDOG=1");
 }
 
+gint64
+scalyr_agent_notify_get_next_watchdog_time (ScalyrAgentNotify *self)
+{
+  g_return_val_if_fail (self != NULL, G_MAXINT64);
+  if (self->watchdog_usec == 0)
+    return G_MAXINT64;
+  if (self->last_watchdog_us == 0)
+    return 0;
+  return self->last_watchdog_us + (gint64) MIN (self->watchdog_usec / 2, (guint64) G_MAXINT64 / 4);
+}
+
 guint64
 scalyr_agent_notify_get_watchdog_usec (ScalyrAgentNotify *self)
 {

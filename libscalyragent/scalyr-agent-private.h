@@ -39,6 +39,7 @@ struct _ScalyrAgent
   gint64 last_load_time;     /* real time of the last load attempt */
   char *last_load_error;     /* NULL when the last load was good */
   guint reloads;
+  guint loading;             /* monitors loading at the last check: scalyr_agent_tick() polls for them */
   gboolean stopped;
   gboolean status_failing;   /* the last status write failed (reported once) */
 

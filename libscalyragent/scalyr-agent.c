@@ -30,10 +30,12 @@
  * of 100000), runs the monitors with a #ScalyrMonitorManager and keeps a
  * status file `<agent_data_path>/agent-status.json` up to date.
  *
- * The caller drives it: scalyr_agent_tick() every 100 ms or so (it
- * re-reads the configuration every `config_change_check_interval` seconds
- * and refreshes the status file every second), scalyr_agent_reload() on
- * SIGHUP, scalyr_agent_stop() on SIGTERM. A new configuration that fails
+ * The caller drives it: scalyr_agent_tick() when
+ * scalyr_agent_get_next_tick_time() says (it re-reads the configuration
+ * every `config_change_check_interval` seconds and refreshes the status
+ * file every second; before 0.5 callers ticked every 100 ms or so, which
+ * still works), scalyr_agent_reload() on SIGHUP, scalyr_agent_stop() on
+ * SIGTERM. A new configuration that fails
  * to load is reported once (until a good one is seen) and the running
  * monitors are left alone.
  *
@@ -46,6 +48,15 @@
  *
  * Since: 0.1
  */
+
+/* while a monitor's module loads, how often scalyr_agent_tick() looks
+ * whether it is done (to start the monitor) */
+#define LOAD_POLL_US (100 * 1000)
+/* duties due within this much of a tick are done in it, so that they
+ * share one wake-up instead of drifting apart */
+#define TICK_SLACK_US (50 * 1000)
+/* the shortest config_change_check_interval that scalyr_agent_tick() keeps */
+#define MIN_CHECK_INTERVAL_US (100 * 1000)
 
 G_DEFINE_QUARK (scalyr-agent-error-quark, scalyr_agent_error)
 
@@ -325,7 +336,8 @@ scalyr_agent_start (ScalyrAgent *self,
 
   self->last_check_us = self->last_status_us = g_get_monotonic_time ();
   scalyr_agent_write_status (self, NULL);
-  scalyr_agent_systemd_tick (self, scalyr_monitor_manager_check_loads (self->manager), TRUE);
+  self->loading = scalyr_monitor_manager_check_loads (self->manager);
+  scalyr_agent_systemd_tick (self, self->loading, TRUE);
   return TRUE;
 }
 
@@ -394,6 +406,7 @@ reload_config (ScalyrAgent *self)
   self->reloads++;
   update_load_timeout (self, self->config);
   scalyr_monitor_manager_apply (self->manager, self->config);
+  self->loading = scalyr_monitor_manager_check_loads (self->manager);
   update_upload (self);
   scalyr_agent_telemetry_apply (self);
   scalyr_agent_write_status (self, NULL);
@@ -435,6 +448,15 @@ scalyr_agent_reload (ScalyrAgent *self)
   return applied;
 }
 
+/* config_change_check_interval in µs, at least MIN_CHECK_INTERVAL_US */
+static gint64
+check_interval_us (ScalyrAgent *self)
+{
+  double interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
+
+  return MAX (scalyr_clamp_seconds_to_usec (interval), MIN_CHECK_INTERVAL_US);
+}
+
 /**
  * scalyr_agent_tick:
  * @self: a started #ScalyrAgent
@@ -453,6 +475,10 @@ scalyr_agent_reload (ScalyrAgent *self)
  * that often. A main loop that stops calling it is restarted by the
  * service manager.
  *
+ * Since 0.5, scalyr_agent_get_next_tick_time() says when it is next due,
+ * so that the caller can sleep until then; duties due within 50 ms are
+ * done together.
+ *
  * Returns: %FALSE when the agent must stop: a monitor with
  *   `stop_agent_on_failure` failed to start or died (it is reported)
  *
@@ -462,20 +488,18 @@ gboolean
 scalyr_agent_tick (ScalyrAgent *self)
 {
   gint64 now;
-  double interval;
   guint loading;
   gboolean refresh;
 
   g_return_val_if_fail (SCALYR_IS_AGENT (self), FALSE);
   if (self->manager == NULL || self->stopped)
     return FALSE;
-  loading = scalyr_monitor_manager_check_loads (self->manager);
-  now = g_get_monotonic_time ();
-  interval = scalyr_agent_config_get_double (self->config, "config_change_check_interval");
-  if (now - self->last_check_us >= scalyr_clamp_seconds_to_usec (interval))
+  loading = self->loading = scalyr_monitor_manager_check_loads (self->manager);
+  now = g_get_monotonic_time () + TICK_SLACK_US;
+  if (now - self->last_check_us >= check_interval_us (self))
     {
       reload_config (self);
-      loading = scalyr_monitor_manager_check_loads (self->manager);
+      loading = self->loading = scalyr_monitor_manager_check_loads (self->manager);
     }
   refresh = now - self->last_status_us >= STATUS_INTERVAL_US;
   if (refresh)
@@ -494,6 +518,40 @@ scalyr_agent_tick (ScalyrAgent *self)
     }
   scalyr_agent_systemd_tick (self, loading, refresh);
   return TRUE;
+}
+
+/**
+ * scalyr_agent_get_next_tick_time:
+ * @self: a started #ScalyrAgent
+ *
+ * When scalyr_agent_tick() is next due, on the clock of
+ * g_get_monotonic_time(): the earliest of the next status refresh (every
+ * second), the next check of the configuration (every
+ * `config_change_check_interval` seconds), the next `WATCHDOG=1` under a
+ * service manager with a watchdog, and, while a monitor's module is still
+ * loading, 100 ms from now (to start it once loaded). The agent
+ * does nothing in between: its caller can sleep until then, waking
+ * earlier only for a signal (reload, stop, status).
+ *
+ * Returns: a monotonic time in µs (possibly past: tick now), or
+ *   %G_MAXINT64 when the agent is stopped or not started
+ *
+ * Since: 0.5
+ */
+gint64
+scalyr_agent_get_next_tick_time (ScalyrAgent *self)
+{
+  gint64 next;
+
+  g_return_val_if_fail (SCALYR_IS_AGENT (self), G_MAXINT64);
+  if (self->manager == NULL || self->stopped)
+    return G_MAXINT64;
+  next = MIN (self->last_status_us + STATUS_INTERVAL_US, self->last_check_us + check_interval_us (self));
+  if (self->loading > 0)
+    next = MIN (next, g_get_monotonic_time () + LOAD_POLL_US);
+  if (self->notify != NULL)
+    next = MIN (next, scalyr_agent_notify_get_next_watchdog_time (self->notify));
+  return next;
 }
 
 /**

@@ -69,6 +69,8 @@ SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_reload           (ScalyrAgent *self);
 SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_tick             (ScalyrAgent *self);
+SCALYR_AVAILABLE_IN_0_5
+gint64       scalyr_agent_get_next_tick_time (ScalyrAgent *self);
 SCALYR_AVAILABLE_IN_0_1
 gboolean     scalyr_agent_write_status     (ScalyrAgent *self,
                                             GError     **error);

@@ -316,6 +316,46 @@ scalyr_monitor_is_running (ScalyrMonitor *self)
 }
 
 /**
+ * scalyr_monitor_wait:
+ * @self: a #ScalyrMonitor
+ * @end_time: a time on the clock of g_get_monotonic_time() to give up at,
+ *   or %G_MAXINT64 to wait as long as it takes
+ *
+ * Waits until the monitor's thread ends (its run returned: it was stopped,
+ * or reached its sample limit, or a monitor overriding
+ * #ScalyrMonitorClass.run returned by itself), without polling. Unlike
+ * scalyr_monitor_stop(), it does not ask the monitor to stop and does not
+ * join its thread. A monitor that was never started is not running: it
+ * returns at once.
+ *
+ * Returns: %TRUE if the monitor's thread is not running
+ *   (scalyr_monitor_is_running() is %FALSE), %FALSE at @end_time
+ *
+ * Since: 0.5
+ */
+gboolean
+scalyr_monitor_wait (ScalyrMonitor *self,
+                     gint64         end_time)
+{
+  ScalyrMonitorThread *run;
+  gboolean ended;
+
+  g_return_val_if_fail (SCALYR_IS_MONITOR (self), TRUE);
+  run = scalyr_monitor_get_thread_state (self);
+  g_mutex_lock (&run->lock);
+  while (run->running)
+    {
+      if (end_time == G_MAXINT64)
+        g_cond_wait (&run->cond, &run->lock);
+      else if (!g_cond_wait_until (&run->cond, &run->lock, end_time))
+        break;
+    }
+  ended = !run->running;
+  g_mutex_unlock (&run->lock);
+  return ended;
+}
+
+/**
  * scalyr_monitor_sleep:
  * @self: a #ScalyrMonitor
  * @seconds: how long to wait

@@ -179,6 +179,9 @@ SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_is_running   (ScalyrMonitor *self);
 SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_is_stopping   (ScalyrMonitor *self);
+SCALYR_AVAILABLE_IN_0_5
+gboolean scalyr_monitor_wait          (ScalyrMonitor *self,
+                                       gint64         end_time);
 SCALYR_AVAILABLE_IN_0_1
 gboolean scalyr_monitor_sleep         (ScalyrMonitor *self,
                                        double         seconds);

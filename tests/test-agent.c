@@ -1149,6 +1149,67 @@ test_upload_server_hangs (void)
   }
 }
 
+/* the voluntary context switches of the agent's main thread (its tid is
+ * its pid): each is a wake-up from sleep or a block */
+static guint64
+main_thread_wakeups (Agent *a)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/task/%s/status", g_subprocess_get_identifier (a->proc),
+                                           g_subprocess_get_identifier (a->proc));
+  g_autofree char *text = agent_test_read_text (path);
+  const char *line = strstr (text, "\nvoluntary_ctxt_switches:");
+
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("\nvoluntary_ctxt_switches:"), NULL, 10);
+}
+
+static const char idle_config[] =
+  "{\n" COMMON
+  "  config_change_check_interval: 30,\n"
+  "  monitors: [ { module: \"test_monitor\", id: \"slow\", gauss_mean: 1, sample_interval: 60 } ]\n}\n";
+static const char idle_config_after[] =
+  "{\n" COMMON
+  "  config_change_check_interval: 30,\n"
+  "  monitors: [ { module: \"test_monitor\", id: \"slow\", gauss_mean: 7, sample_interval: 60 } ]\n}\n";
+
+/* The main thread does not poll: between signals it sleeps until its next
+ * duty (the status file every second, the configuration check every
+ * config_change_check_interval), so an idle agent's main thread wakes
+ * about once a second. With the 100 ms tick it woke 10+ times a second;
+ * the bound (5 a second) is wide on purpose: this is no benchmark
+ * (bench/ measures), it tells sleeping from polling. SIGHUP and SIGTERM
+ * still act at once: sigtimedwait() takes them during the sleep. */
+static void
+test_idle_main_thread_sleeps (void)
+{
+  const double window_s = 3;
+  g_auto(Agent) a = { 0 };
+  guint64 before_count, after_count;
+  gint64 start, elapsed_us;
+
+  agent_init (&a, idle_config);
+  agent_start (&a, NULL);
+  wait_for (&a, "test_monitor.log", "[test_monitor(slow)] gauss", 1);
+  wait_for (&a, "agent.log", "Started monitor test_monitor(slow)", 1);
+
+  before_count = main_thread_wakeups (&a);
+  g_usleep ((gulong) (window_s * G_USEC_PER_SEC));
+  after_count = main_thread_wakeups (&a);
+  g_test_message ("main thread: %" G_GUINT64_FORMAT " wake-ups in %g s", after_count - before_count, window_s);
+  g_assert_cmpuint (after_count - before_count, <, 5 * window_s);
+
+  /* SIGHUP during the sleep: applied without waiting for the 30 s check */
+  write_config (&a, idle_config_after);
+  start = g_get_monotonic_time ();
+  g_subprocess_send_signal (a.proc, SIGHUP);
+  wait_for (&a, "agent.log", "New configuration file seen.", 1);
+  wait_for (&a, "test_monitor.log", "[test_monitor(slow)] gauss", 2);
+  g_test_message ("SIGHUP applied after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+
+  g_assert_cmpint (terminate (&a, &elapsed_us), ==, 0);
+  g_test_message ("SIGTERM: exited after %" G_GINT64_FORMAT " ms", elapsed_us / 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1161,6 +1222,7 @@ main (int   argc,
 
   g_test_add_func ("/agent/three-monitors", test_three_monitors);
   g_test_add_func ("/agent/reload/sighup", test_reload_sighup);
+  g_test_add_func ("/agent/idle/main-thread-sleeps", test_idle_main_thread_sleeps);
   g_test_add_func ("/agent/reload/interval-and-bad-edit", test_reload_interval_and_bad_edit);
   g_test_add_func ("/agent/isolation", test_isolation);
   g_test_add_func ("/agent/check-config", test_check_config);

@@ -282,7 +282,17 @@ test_agent_start_and_reload (void)
   /* the periodic check does not run early: not ten times a second */
   for (int i = 0; i < 3; i++)
     g_assert_true (scalyr_agent_tick (agent));
+  /* nor is the next tick due before the status refresh (a second at most),
+   * and it is not ten times a second either: the check is 30 s away */
+  {
+    gint64 now = g_get_monotonic_time ();
+    gint64 next = scalyr_agent_get_next_tick_time (agent);
+
+    g_assert_cmpint (next, <=, now + G_USEC_PER_SEC);
+    g_assert_cmpint (next, >, now - G_USEC_PER_SEC);
+  }
   g_assert_cmpuint (scalyr_agent_stop (agent), ==, 0);
+  g_assert_cmpint (scalyr_agent_get_next_tick_time (agent), ==, G_MAXINT64);
 
   g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
   assert_contains (log, "Bad configuration file seen.  Ignoring, using last known good configuration file.");

@@ -309,9 +309,10 @@ test_run_sample_limit (void)
   g_assert_cmpuint (scalyr_monitor_get_sample_limit (monitor), ==, 0);
   scalyr_monitor_set_sample_limit (monitor, 1);
   g_assert_cmpuint (scalyr_monitor_get_sample_limit (monitor), ==, 1);
+  g_assert_true (scalyr_monitor_wait (monitor, 0));   /* not started: not running */
   g_assert_true (scalyr_monitor_start (monitor, &error));
-  while (scalyr_monitor_is_running (monitor) && g_get_monotonic_time () < deadline)
-    g_usleep (5000);
+  /* scalyr_monitor_wait() returns when the thread ends, without polling */
+  g_assert_true (scalyr_monitor_wait (monitor, deadline));
   g_assert_false (scalyr_monitor_is_running (monitor));
   g_assert_cmpuint (scalyr_monitor_get_sample_count (monitor), ==, 1);
   g_assert_true (scalyr_monitor_stop (monitor, 100));
@@ -332,6 +333,33 @@ test_run_sample_limit (void)
   g_assert_false (scalyr_monitor_is_running (monitor));
   g_assert_cmpuint (scalyr_monitor_get_sample_count (monitor), ==, 3);
   g_assert_cmpint (g_atomic_int_get (&TEST_MONITOR (monitor)->samples), ==, 3);
+}
+
+/* scalyr_monitor_wait() gives up at its end time while the monitor runs,
+ * and returns once scalyr_monitor_stop() ended its thread (G_MAXINT64: no
+ * end time) */
+static gpointer
+wait_forever (gpointer data)
+{
+  return GINT_TO_POINTER (scalyr_monitor_wait (data, G_MAXINT64));
+}
+
+static void
+test_wait_end_time (void)
+{
+  g_autoptr(ScalyrMonitor) monitor = NULL;
+  g_autoptr(TestSink) m = NULL, d = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *waiter;
+
+  monitor = new_monitor ("{}", 60, &m, &d, &error);
+  g_assert_no_error (error);
+  g_assert_true (scalyr_monitor_start (monitor, &error));
+  g_assert_false (scalyr_monitor_wait (monitor, g_get_monotonic_time () + 20 * 1000));
+  g_assert_true (scalyr_monitor_is_running (monitor));
+  waiter = g_thread_new ("waiter", wait_forever, monitor);
+  g_assert_true (scalyr_monitor_stop (monitor, 5000));
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (waiter)));
 }
 
 /* the time spent in gather_sample (monotonic) and the failed samples:
@@ -685,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/monitor/run/failing-sample", test_run_failing_sample);
   g_test_add_func ("/monitor/run/sample-seconds", test_run_sample_seconds);
   g_test_add_func ("/monitor/run/sample-limit", test_run_sample_limit);
+  g_test_add_func ("/monitor/wait/end-time", test_wait_end_time);
   g_test_add_func ("/monitor/run/custom-run", test_custom_run);
   g_test_add_func ("/monitor/check-entry-fields", test_check_entry_fields);
   g_test_add_func ("/monitor/stop/interrupts-sleep", test_stop_interrupts_sleep);

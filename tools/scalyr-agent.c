@@ -14,6 +14,10 @@
 #include "scalyr-tool-modules.h"
 #include "scalyr-tool-options.h"
 
+/* the longest the main loop sleeps between two ticks (the agent's own next
+ * duty is sooner: its status file is refreshed every second) */
+#define MAX_SLEEP_US (60 * G_USEC_PER_SEC)
+
 /* Exit statuses of running the agent and of --check-config */
 enum {
   EXIT_USAGE = 1,        /* bad command line */
@@ -191,7 +195,6 @@ run (const char *config_path,
      const char *extra_dir,
      guint       stop_timeout_ms)
 {
-  const struct timespec tick = { 0, 100 * 1000 * 1000 };
   g_autoptr(GError) error = NULL;
   g_autoptr(ScalyrAgent) agent = scalyr_agent_new (config_path, extra_dir);
   sigset_t signals;
@@ -221,9 +224,18 @@ run (const char *config_path,
                scalyr_agent_config_get_string (config, "agent_log_path"));
   }
 
+  /* no fixed tick: sleep until the agent's next duty (the status file
+   * every second, the configuration check...) or a signal */
   for (;;)
     {
-      int sig = sigtimedwait (&signals, NULL, &tick);
+      gint64 delay = scalyr_agent_get_next_tick_time (agent) - g_get_monotonic_time ();
+      struct timespec timeout;
+      int sig;
+
+      delay = CLAMP (delay, 0, MAX_SLEEP_US);
+      timeout.tv_sec = (time_t) (delay / G_USEC_PER_SEC);
+      timeout.tv_nsec = (long) (delay % G_USEC_PER_SEC) * 1000;
+      sig = sigtimedwait (&signals, NULL, &timeout);
 
       if (sig == SIGINT || sig == SIGTERM)
         break;

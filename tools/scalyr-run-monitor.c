@@ -23,6 +23,10 @@ enum {
 };
 
 #define STOP_TIMEOUT_MS 900
+/* sent by the tool's own threads to wake the main thread from sigtimedwait()
+ * (a module finished loading, the monitor's thread ended): blocked in
+ * every thread like SIGINT and SIGTERM */
+#define WAKE_SIGNAL SIGUSR2
 
 /* The module is loaded and the monitor built (its initialize run) on a
  * thread of its own: a Python or JavaScript module's top level, or a
@@ -39,6 +43,7 @@ typedef struct {
   double interval;
   gboolean inspect;
 
+  pthread_t waiter;                /* woken with WAKE_SIGNAL when done */
   gint done;                       /* atomic; then the fields below are set */
   ScalyrMonitorModule *module;
   ScalyrMonitor *monitor;
@@ -46,11 +51,9 @@ typedef struct {
   int failure;                     /* the exit status of a failure */
 } Load;
 
-static gpointer
-load_thread (gpointer data)
+static void
+load_module (Load *load)
 {
-  Load *load = data;
-
   load->module = scalyr_monitor_registry_lookup (load->registry, load->module_name, &load->error);
   if (load->module == NULL)
     load->failure = EXIT_NO_MODULE;
@@ -66,8 +69,7 @@ load_thread (gpointer data)
                                               name, &warning, &load->error))
         {
           load->failure = EXIT_BAD_CONFIG;
-          g_atomic_int_set (&load->done, 1);
-          return NULL;
+          return;
         }
       config = scalyr_monitor_config_new (load->entry, NULL);
       load->monitor = scalyr_monitor_new (scalyr_monitor_module_get_monitor_type (load->module), load->module_name,
@@ -78,7 +80,17 @@ load_thread (gpointer data)
       else if (warning != NULL)
         scalyr_agent_logger_logf (load->logger, SCALYR_LOG_LEVEL_WARNING, __FILE__, __LINE__, "%s", warning);
     }
+}
+
+static gpointer
+load_thread (gpointer data)
+{
+  Load *load = data;
+  pthread_t waiter = load->waiter;   /* @load may be abandoned once done */
+
+  load_module (load);
   g_atomic_int_set (&load->done, 1);
+  pthread_kill (waiter, WAKE_SIGNAL);
   return NULL;
 }
 
@@ -91,10 +103,12 @@ wait_for_load (Load           *load,
                const sigset_t *signals,
                int            *status)
 {
-  const struct timespec tick = { 0, 50 * 1000 * 1000 };
   gint64 deadline = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);   /* at most 3600 s */
   g_autoptr(GError) error = NULL;
-  GThread *thread = g_thread_try_new ("load", load_thread, load, &error);
+  GThread *thread;
+
+  load->waiter = pthread_self ();
+  thread = g_thread_try_new ("load", load_thread, load, &error);
 
   if (thread == NULL)
     {
@@ -105,7 +119,9 @@ wait_for_load (Load           *load,
   g_thread_unref (thread);
   for (;;)
     {
-      int sig = sigtimedwait (signals, NULL, &tick);
+      gint64 left = MAX (deadline - g_get_monotonic_time (), 0);
+      struct timespec timeout_ts = { (time_t) (left / G_USEC_PER_SEC), (long) (left % G_USEC_PER_SEC) * 1000 };
+      int sig = sigtimedwait (signals, NULL, &timeout_ts);   /* the load thread wakes it when done */
 
       if (g_atomic_int_get (&load->done))
         return TRUE;
@@ -127,18 +143,49 @@ wait_for_load (Load           *load,
     }
 }
 
+typedef struct {
+  ScalyrMonitor *monitor;
+  pthread_t waiter;
+} EndWatch;
+
+/* Waits for the monitor's thread to end, then wakes the main thread. */
+static gpointer
+end_watch_thread (gpointer data)
+{
+  EndWatch *watch = data;
+
+  scalyr_monitor_wait (watch->monitor, G_MAXINT64);
+  pthread_kill (watch->waiter, WAKE_SIGNAL);
+  g_object_unref (watch->monitor);
+  g_free (watch);
+  return NULL;
+}
+
 /* Waits until SIGINT or SIGTERM arrives (TRUE) or the monitor's thread ends
  * by itself (FALSE). The signals are blocked in every thread and taken here
- * synchronously: no handler, no main loop, no extra thread. */
+ * synchronously: no handler, no main loop. Nothing polls: a thread waiting
+ * for the monitor's end sends WAKE_SIGNAL. *@watcher is that thread (to
+ * join once the monitor stopped), or NULL if it could not start (then this
+ * looks every second). */
 static gboolean
 wait_for_signal_or_end (ScalyrMonitor  *monitor,
-                        const sigset_t *signals)
+                        const sigset_t *signals,
+                        GThread       **watcher)
 {
-  const struct timespec tick = { 0, 100 * 1000 * 1000 };
+  const struct timespec second = { 1, 0 };
+  EndWatch *watch = g_new0 (EndWatch, 1);
 
+  watch->monitor = g_object_ref (monitor);
+  watch->waiter = pthread_self ();
+  *watcher = g_thread_try_new ("end-watch", end_watch_thread, watch, NULL);
+  if (*watcher == NULL)
+    {
+      g_object_unref (watch->monitor);
+      g_free (watch);
+    }
   for (;;)
     {
-      int sig = sigtimedwait (signals, NULL, &tick);
+      int sig = *watcher != NULL ? sigwaitinfo (signals, NULL) : sigtimedwait (signals, NULL, &second);
 
       if (sig == SIGINT || sig == SIGTERM)
         return TRUE;
@@ -295,6 +342,7 @@ main (int   argc,
   sigemptyset (&signals);
   sigaddset (&signals, SIGINT);
   sigaddset (&signals, SIGTERM);
+  sigaddset (&signals, WAKE_SIGNAL);
   pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
   scalyr_tool_options_init (&parser, &spec);
@@ -457,7 +505,9 @@ main (int   argc,
     }
   else
     {
-      if (wait_for_signal_or_end (monitor, &signals))
+      GThread *watcher = NULL;
+
+      if (wait_for_signal_or_end (monitor, &signals, &watcher))
         {
           fputs (_("Signal received, stopping monitor...\n"), stdout);
           fflush (stdout);
@@ -469,6 +519,8 @@ main (int   argc,
           fflush (stderr);
           _exit (EXIT_STUCK);
         }
+      if (watcher != NULL)
+        g_thread_join (watcher);   /* it returns once the monitor's thread ended */
       if (count > 0 && scalyr_agent_logger_get_errors (logger) > errors_before)
         {
           fprintf (stderr, _("%s: %llu of its samples failed (see above)\n"), scalyr_monitor_get_monitor_name (monitor),
