@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "scalyr-log-sink.h"
+#include "scalyr-log-sink-private.h"
 #include "scalyr-clock-private.h"
 #include "scalyr-rate-limiter-private.h"
 #include "scalyr-i18n-private.h"
@@ -47,6 +48,11 @@ typedef struct
 } ScalyrLogSinkPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (ScalyrLogSink, scalyr_log_sink, G_TYPE_OBJECT)
+
+/* The sink whose lines this thread holds until the end of the sample it is
+ * gathering, and since when (scalyr-log-sink-private.h) */
+static _Thread_local ScalyrLogSink *batch_sink;
+static _Thread_local gint64 batch_start_us;
 
 enum {
   PROP_0,
@@ -216,6 +222,41 @@ flush_locked (ScalyrLogSink        *self,
     }
 }
 
+/* whether #ScalyrLogSink:flush-delay says buffered lines go out now */
+static gboolean
+flush_due (ScalyrLogSinkPrivate *priv,
+           gint64                now_us)
+{
+  return priv->flush_delay <= 0 ||
+         (double) (now_us - priv->last_flush_us) >= priv->flush_delay * G_USEC_PER_SEC;
+}
+
+void
+scalyr_log_sink_begin_batch (ScalyrLogSink *self)
+{
+  g_return_if_fail (SCALYR_IS_LOG_SINK (self));
+  batch_sink = self;
+  batch_start_us = scalyr_clock_monotonic_time ();
+}
+
+void
+scalyr_log_sink_end_batch (ScalyrLogSink *self)
+{
+  ScalyrLogSinkPrivate *priv;
+  gint64 now_us;
+
+  g_return_if_fail (SCALYR_IS_LOG_SINK (self));
+  if (batch_sink != self)
+    return;
+  batch_sink = NULL;
+  priv = scalyr_log_sink_get_instance_private (self);
+  g_mutex_lock (&priv->lock);
+  now_us = scalyr_clock_monotonic_time ();
+  if (!priv->closed && priv->dirty && flush_due (priv, now_us))
+    flush_locked (self, priv, now_us);
+  g_mutex_unlock (&priv->lock);
+}
+
 #define SKIPPED_FORMAT \
   ".... Warning, skipped writing %" G_GUINT64_FORMAT \
   " log lines due to limit set by `monitor_log_write_rate` option...\n"
@@ -302,8 +343,9 @@ scalyr_log_sink_write_line (ScalyrLogSink *self,
     {
       priv->lines_written++;
       priv->dirty = TRUE;
-      if (priv->flush_delay <= 0 ||
-          (double) (now_us - priv->last_flush_us) >= priv->flush_delay * G_USEC_PER_SEC)
+      gboolean held = batch_sink == self && now_us - batch_start_us < SCALYR_LOG_SINK_BATCH_MAX_USEC;
+
+      if (!held && flush_due (priv, now_us))
         flush_locked (self, priv, now_us);
     }
   else

@@ -7,6 +7,7 @@
 
 #include "scalyr-monitor.h"
 #include "scalyr-monitor-thread-private.h"
+#include "scalyr-log-sink-private.h"
 #include "scalyr-clock-private.h"
 #include "scalyr-clamp-private.h"
 #include "scalyr-i18n-private.h"
@@ -159,6 +160,11 @@ scalyr_monitor_thread_limit_reached (ScalyrMonitorThread *run)
  * records its time, its duration (scalyr_monitor_get_sample_seconds_total())
  * and whether it failed (scalyr_monitor_get_failed_sample_count()).
  *
+ * The metric lines the sample writes from this thread are written out
+ * together when it ends, with one write to the metric log (since 0.5;
+ * before, each line was written as it came). A sample that goes on writing
+ * for more than a second has its lines written out as it goes.
+ *
  * Returns: %TRUE on success
  *
  * Since: 0.1
@@ -168,6 +174,8 @@ scalyr_monitor_gather_sample (ScalyrMonitor *self,
                               GError       **error)
 {
   ScalyrMonitorThread *run;
+  ScalyrAgentLogger *logger;
+  ScalyrLogSink *sink;
   gboolean ok;
   gint64 start, took;
 
@@ -179,9 +187,23 @@ scalyr_monitor_gather_sample (ScalyrMonitor *self,
   run->sample_count++;
   g_mutex_unlock (&run->lock);
 
+  /* the sample's metric lines go out together, with one write(2), when
+   * it ends (scalyr-log-sink-private.h) */
+  logger = scalyr_monitor_get_logger (self);
+  sink = logger != NULL ? scalyr_agent_logger_get_metric_sink (logger) : NULL;
+  if (sink != NULL)
+    {
+      g_object_ref (sink);
+      scalyr_log_sink_begin_batch (sink);
+    }
   start = g_get_monotonic_time ();
   ok = SCALYR_MONITOR_GET_CLASS (self)->gather_sample (self, error);
   took = g_get_monotonic_time () - start;
+  if (sink != NULL)
+    {
+      scalyr_log_sink_end_batch (sink);
+      g_object_unref (sink);
+    }
   g_warn_if_fail (ok || error == NULL || *error != NULL);
 
   /* the second (uncontended) take of the lock per sample: the figures of

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "test-helpers.h"
+#include "scalyr-log-sink-private.h"
 
 #define SKIPPED(n) ".... Warning, skipped writing " #n " log lines due to limit set by `monitor_log_write_rate` option...\n"
 
@@ -312,6 +313,214 @@ test_concurrent_writers (void)
   remove_tree (dir);
 }
 
+/* ---- a sample's lines written together (scalyr-log-sink-private.h) ---- */
+
+static ScalyrLogSink *
+new_file_sink (const char *dir,
+               char      **path)
+{
+  g_autoptr(GError) error = NULL;
+  ScalyrLogSink *sink;
+
+  *path = g_build_filename (dir, "m.log", NULL);
+  sink = scalyr_file_sink_new (*path, 0, 2, &error);
+  g_assert_no_error (error);
+  return sink;
+}
+
+/* lines written inside a batch reach the file together at its end */
+static void
+test_batch_held_until_end (void)
+{
+  g_autofree char *dir = make_tmpdir (), *path = NULL;
+  g_autoptr(ScalyrLogSink) sink = new_file_sink (dir, &path);
+  g_autofree char *during = NULL, *after = NULL;
+
+  scalyr_log_sink_begin_batch (sink);
+  g_assert_true (scalyr_log_sink_write_line (sink, "a", -1));
+  g_assert_true (scalyr_log_sink_write_line (sink, "b", -1));
+  during = read_file (path);
+  g_assert_cmpstr (during, ==, "");
+  scalyr_log_sink_end_batch (sink);
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, "a\nb\n");
+  /* outside a batch a line goes out at once, as before */
+  g_assert_true (scalyr_log_sink_write_line (sink, "c", -1));
+  g_clear_pointer (&after, g_free);
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, "a\nb\nc\n");
+  g_clear_object (&sink);
+  remove_tree (dir);
+}
+
+static gpointer
+write_x (gpointer data)
+{
+  scalyr_log_sink_write_line (data, "x", -1);
+  return NULL;
+}
+
+/* another thread's line is not held by this thread's batch (it takes the
+ * held ones with it: lines are never reordered) */
+static void
+test_batch_other_thread (void)
+{
+  g_autofree char *dir = make_tmpdir (), *path = NULL;
+  g_autoptr(ScalyrLogSink) sink = new_file_sink (dir, &path);
+  g_autofree char *during = NULL, *after = NULL;
+
+  scalyr_log_sink_begin_batch (sink);
+  g_assert_true (scalyr_log_sink_write_line (sink, "a", -1));
+  g_thread_join (g_thread_new ("writer", write_x, sink));
+  during = read_file (path);
+  g_assert_cmpstr (during, ==, "a\nx\n");
+  g_assert_true (scalyr_log_sink_write_line (sink, "b", -1));
+  scalyr_log_sink_end_batch (sink);
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, "a\nx\nb\n");
+  g_clear_object (&sink);
+  remove_tree (dir);
+}
+
+/* a batch holds a line for at most a second: a long sample's lines go out
+ * as it writes them */
+static void
+test_batch_bounded (void)
+{
+  g_autofree char *dir = make_tmpdir (), *path = NULL;
+  g_autoptr(ScalyrLogSink) sink = NULL;
+  g_autofree char *c0 = NULL, *c1 = NULL;
+
+  test_clock_set_ms (1000000);
+  sink = new_file_sink (dir, &path);
+  scalyr_log_sink_begin_batch (sink);
+  g_assert_true (scalyr_log_sink_write_line (sink, "a", -1));
+  c0 = read_file (path);
+  g_assert_cmpstr (c0, ==, "");
+  test_clock_advance_secs ((double) SCALYR_LOG_SINK_BATCH_MAX_USEC / G_USEC_PER_SEC);
+  g_assert_true (scalyr_log_sink_write_line (sink, "b", -1));
+  c1 = read_file (path);
+  g_assert_cmpstr (c1, ==, "a\nb\n");
+  scalyr_log_sink_end_batch (sink);
+  scalyr_clock_set_override (NULL, NULL);
+  g_clear_object (&sink);
+  remove_tree (dir);
+}
+
+/* the end of a batch keeps monitor_log_flush_delay: lines wait for it */
+static void
+test_batch_flush_delay (void)
+{
+  g_autofree char *dir = make_tmpdir (), *path = NULL;
+  g_autoptr(ScalyrLogSink) sink = NULL;
+  g_autofree char *c0 = NULL, *c1 = NULL;
+
+  test_clock_set_ms (1000000);
+  sink = new_file_sink (dir, &path);
+  scalyr_log_sink_set_flush_delay (sink, 5);
+  g_assert_true (scalyr_log_sink_write_line (sink, "a", -1));   /* flushed: none for 5 s */
+  scalyr_log_sink_begin_batch (sink);
+  g_assert_true (scalyr_log_sink_write_line (sink, "b", -1));
+  scalyr_log_sink_end_batch (sink);
+  c0 = read_file (path);
+  g_assert_cmpstr (c0, ==, "a\n");
+  test_clock_advance_secs (5);
+  scalyr_log_sink_begin_batch (sink);
+  g_assert_true (scalyr_log_sink_write_line (sink, "c", -1));
+  scalyr_log_sink_end_batch (sink);
+  c1 = read_file (path);
+  g_assert_cmpstr (c1, ==, "a\nb\nc\n");
+  scalyr_clock_set_override (NULL, NULL);
+  g_clear_object (&sink);
+  remove_tree (dir);
+}
+
+/* ---- a monitor's sample: its lines reach the metric log when it ends ---- */
+
+#define TEST_TYPE_LINES_MONITOR (test_lines_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestLinesMonitor, test_lines_monitor, TEST, LINES_MONITOR, ScalyrMonitor)
+
+struct _TestLinesMonitor
+{
+  ScalyrMonitor parent_instance;
+  char *path;
+  char *seen;      /* the metric log as the sample saw it before returning */
+};
+
+G_DEFINE_FINAL_TYPE (TestLinesMonitor, test_lines_monitor, SCALYR_TYPE_MONITOR)
+
+static gboolean
+test_lines_monitor_gather_sample (ScalyrMonitor *monitor,
+                                  GError       **error)
+{
+  TestLinesMonitor *self = TEST_LINES_MONITOR (monitor);
+  ScalyrAgentLogger *logger = scalyr_monitor_get_logger (monitor);
+
+  for (int i = 0; i < 3; i++)
+    if (!scalyr_agent_logger_emit_value (logger, "n", g_variant_new_int64 (i), NULL, error))
+      return FALSE;
+  g_free (self->seen);
+  self->seen = read_file (self->path);
+  return TRUE;
+}
+
+static void
+test_lines_monitor_finalize (GObject *object)
+{
+  TestLinesMonitor *self = TEST_LINES_MONITOR (object);
+
+  g_free (self->path);
+  g_free (self->seen);
+  G_OBJECT_CLASS (test_lines_monitor_parent_class)->finalize (object);
+}
+
+static void
+test_lines_monitor_class_init (TestLinesMonitorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_lines_monitor_finalize;
+  SCALYR_MONITOR_CLASS (klass)->gather_sample = test_lines_monitor_gather_sample;
+}
+
+static void
+test_lines_monitor_init (TestLinesMonitor *self)
+{
+  (void) self;
+}
+
+static void
+test_batch_monitor_sample (void)
+{
+  g_autofree char *dir = make_tmpdir (), *path = NULL;
+  g_autoptr(ScalyrLogSink) sink = new_file_sink (dir, &path);
+  g_autoptr(ScalyrMonitorConfig) config = NULL;
+  g_autoptr(ScalyrAgentLogger) logger = NULL;
+  g_autoptr(ScalyrMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  config = scalyr_monitor_config_new_from_string ("{}", NULL, &error);
+  g_assert_no_error (error);
+  logger = scalyr_agent_logger_new ("tests.lines", NULL);
+  monitor = scalyr_monitor_new (TEST_TYPE_LINES_MONITOR, NULL, config, logger, 30, &error);
+  g_assert_no_error (error);
+  TEST_LINES_MONITOR (monitor)->path = g_strdup (path);
+  scalyr_monitor_open_metric_log (monitor, sink);
+
+  g_assert_true (scalyr_monitor_gather_sample (monitor, &error));
+  g_assert_no_error (error);
+  /* nothing was written while the sample ran; all three lines after */
+  g_assert_cmpstr (TEST_LINES_MONITOR (monitor)->seen, ==, "");
+  after = read_file (path);
+  lines = g_strsplit (after, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_suffix (lines[0], "] n 0"));
+  g_assert_true (g_str_has_suffix (lines[2], "] n 2"));
+  g_clear_object (&monitor);
+  g_clear_object (&sink);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,5 +534,10 @@ main (int   argc,
   g_test_add_func ("/log-sink/file/concurrent-writers", test_concurrent_writers);
   g_test_add_func ("/log-sink/rate-limit/spec-example", test_rate_limit_spec_example);
   g_test_add_func ("/log-sink/rate-limit/refill", test_rate_limit_refill);
+  g_test_add_func ("/log-sink/batch/held-until-end", test_batch_held_until_end);
+  g_test_add_func ("/log-sink/batch/other-thread", test_batch_other_thread);
+  g_test_add_func ("/log-sink/batch/bounded", test_batch_bounded);
+  g_test_add_func ("/log-sink/batch/flush-delay", test_batch_flush_delay);
+  g_test_add_func ("/log-sink/batch/monitor-sample", test_batch_monitor_sample);
   return g_test_run ();
 }
