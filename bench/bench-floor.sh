@@ -9,7 +9,8 @@
 #     with the main thread and one more, idle
 #   - scalyr-run-monitor -s 1 linux_system_metrics (metric lines to a file)
 #   - scalyr-agent running only linux_system_metrics at 1 s (no api_key,
-#     implicit_agent_process_metrics_monitor false), logs in a temp dir
+#     implicit_agent_process_metrics_monitor false), logs in a temp dir;
+#     then again with G_SLICE=always-malloc, as scalyr-agent.service runs it
 #   - collectd 5.12 (Debian collectd-core), Interval 1, plugins cpu memory
 #     load disk interface df and csv to a temp dir
 # and prints for each peak RSS (VmHWM), RSS, PSS and USS (smaps_rollup),
@@ -145,6 +146,10 @@ SCALYR_BUILTIN_MONITOR_PATH=$build/monitors \
   "$build/tools/scalyr-run-monitor" -s 1 -c "{ monitor_log_write_rate: -1 }" linux_system_metrics
 SCALYR_BUILTIN_MONITOR_PATH=$build/monitors \
   run_alone "scalyr-agent (lsm at 1 s)" "$build/tools/scalyr-agent" --config "$tmp/agent.json"
+# as scalyr-agent.service runs it: GSlice off (GLib < 2.76)
+rm -rf "${tmp:?}"/agent-log/* "${tmp:?}"/agent-data/*
+SCALYR_BUILTIN_MONITOR_PATH=$build/monitors G_SLICE=always-malloc \
+  run_alone "scalyr-agent, G_SLICE (the unit)" "$build/tools/scalyr-agent" --config "$tmp/agent.json"
 if [ -x "$collectd" ]; then
   run_alone "collectd (6 plugins + csv, 1 s)" "$collectd" -f -C "$tmp/collectd.conf"
 else
