@@ -282,6 +282,19 @@ shortest_digits (double  value,
   return 0;
 }
 
+/* nearbyint() for 0 <= t < 2^52 in the default rounding mode, without libm:
+ * adding 2^52 leaves no bits below the units, so the sum is rounded to an
+ * integer, to even on a tie, and subtracting 2^52 again is exact. (libm is
+ * mapped anyway, GLib needs it; calling into it faulted in 40-50 kB of its
+ * pages that nothing else of scalyr-run-monitor touches: see
+ * doc/performance-memory.md.) Without -ffast-math no compiler folds the two
+ * steps into t. */
+static double
+round_half_even (double t)
+{
+  return (t + 4503599627370496.0) - 4503599627370496.0;
+}
+
 /* Fast path for values with few decimals (0.25, 12.345, 1e-05): if
  * m × 10^−k reads back as @value (positive, finite) for an integer m below
  * 10^15 and a small k, the digits of m are the shortest representation:
@@ -308,7 +321,7 @@ short_decimal_digits (double  value,
 
       if (t >= 1e15)
         return 0;
-      m = nearbyint (t);
+      m = round_half_even (t);
       if (m == 0 || m / scale[i] != value)
         continue;
 
