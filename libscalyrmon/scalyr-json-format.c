@@ -292,7 +292,13 @@ shortest_digits (double  value,
 static double
 round_half_even (double t)
 {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
   return (t + 4503599627370496.0) - 4503599627370496.0;
+#else
+  /* x87 (i386) evaluates in extended precision: the sum would keep its
+   * fraction bits */
+  return nearbyint (t);
+#endif
 }
 
 /* Fast path for values with few decimals (0.25, 12.345, 1e-05): if
