@@ -24,7 +24,7 @@ usage() {
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=""
-rounds=3 log_mib=200 metrics_s=120 idle_s=120 only="" out="" keep=0 quick=0
+rounds=3 log_mib=200 metrics_s=120 idle_s=120 only="" out="" keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    --quick) quick=1; rounds=3 log_mib=8 metrics_s=10 idle_s=10; shift ;;
+    --quick) rounds=3 log_mib=8 metrics_s=10 idle_s=10; shift ;;
     -h|--help) usage ;;
     -*) echo "run-peers.sh: unknown option '$1'" >&2; usage ;;
     *) [ -z "$build" ] || usage; build=$1; shift ;;
@@ -135,7 +135,7 @@ kb() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 pss_uss() { awk '/^Pss:/ { p = $2 } /^Private_(Clean|Dirty):/ { u += $2 } END { print p + 0, u + 0 }' "/proc/$1/smaps_rollup"; }
 # voluntary context switches summed over the live threads
 vcsw() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1024 }'; }
 
 {
   echo "# scalyr-agent vs its peers ($(date -u '+%Y-%m-%d %H:%M UTC'))"
@@ -259,11 +259,11 @@ write_syslog_ng_conf() {
   cat > "$1" <<EOF
 @version: 3.38
 options { stats-freq(0); use-dns(no); dns-cache(no); keep-hostname(yes); chain-hostnames(no);
-          mark-freq(0); log-fifo-size(${SYSLOG_NG_FIFO:-100000}); };
+          mark-freq(0); log-fifo-size(${SYSLOG_NG_FIFO:-20000}); };
 source s_log { file("$2" flags(no-parse) follow-freq(1)
-                    log-fetch-limit(${SYSLOG_NG_FETCH:-1000}) log-iw-size(${SYSLOG_NG_IW:-100000})); };
+                    log-fetch-limit(${SYSLOG_NG_FETCH:-1000}) log-iw-size(${SYSLOG_NG_IW:-10000})); };
 destination d_sink { http(url("$3/syslog") method("POST")
-                          workers(${SYSLOG_NG_WORKERS:-2}) batch-lines(${SYSLOG_NG_BATCH:-5000})
+                          workers(${SYSLOG_NG_WORKERS:-2}) batch-lines(${SYSLOG_NG_BATCH:-1000})
                           batch-bytes(${SYSLOG_NG_BATCH_BYTES:-4194304}) batch-timeout(100)
                           body("\${MESSAGE}") delimiter("\n")); };
 log { source(s_log); destination(d_sink); flags(flow-control); };
@@ -351,5 +351,158 @@ ship_run() {
   rm -rf "$d"
 }
 
+# ============================ resident programs: metrics and idle
+write_collectd_conf() {
+  # $1 conf, $2 dir, $3 interval, $4... plugins (csv is added)
+  local conf=$1 dir=$2 interval=$3 p; shift 3
+  {
+    echo "Interval $interval"
+    echo "BaseDir \"$dir\""
+    echo "PIDFile \"$dir/collectd.pid\""
+    echo "PluginDir \"/usr/lib/collectd\""
+    echo "TypesDB \"/usr/share/collectd/types.db\""
+    echo "Hostname \"peers-bench\""
+    echo "FQDNLookup false"
+    for p in "$@" csv; do echo "LoadPlugin $p"; done
+    echo "<Plugin csv>"
+    echo "  DataDir \"$dir/csv\""
+    echo "  StoreRates false"
+    echo "</Plugin>"
+  } > "$conf"
+}
+
+write_agent_metrics_conf() {
+  # $1 conf, $2 dir: linux_system_metrics alone at 1 s, no api_key (nothing uploads)
+  cat > "$1" <<EOF
+{ agent_log_path: "$2/log", agent_data_path: "$2/data",
+  implicit_metric_monitor: false, implicit_agent_process_metrics_monitor: false,
+  monitors: [ { module: "linux_system_metrics", sample_interval: 1 } ] }
+EOF
+  chmod 600 "$1"
+}
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# resident_run TSV CONTENDER ROUND SECONDS: starts the contender, waits a
+# warm-up, measures over SECONDS, appends a row (and one for the scraper of
+# node_exporter) to TSV
+warmup=5
+resident_run() {
+  local tsv=$1 who=$2 round=$3 secs=$4
+  local d=$work/res-$round-$RANDOM; mkdir -p "$d/log" "$d/data" "$d/csv" "$d/home"; chmod 700 "$d" "$d/log" "$d/data" "$d/home"
+  local spid scr="" port="" status=ok why="" outglob
+  case "$who" in
+    "ours scalyr-agent (examples/agent.json)")
+      start ours "$d/contender.log" env HOME="$d/home" "$agent" --config "$src/examples/agent.json"
+      outglob="$d/home/.local/state/scalyr-agent-2/log/*metrics.log" ;;
+    "ours scalyr-agent")
+      write_agent_metrics_conf "$d/agent.json" "$d"
+      start ours "$d/contender.log" "$agent" --config "$d/agent.json"
+      outglob="$d/log/linux_system_metrics.log" ;;
+    "ours scalyr-run-monitor")
+      start ours "$d/contender.log" "$run_monitor" -s 1 linux_system_metrics
+      outglob="$d/contender.log" ;;
+    "collectd")
+      write_collectd_conf "$d/collectd.conf" "$d" 1 cpu memory load disk interface df
+      start peer "$d/contender.log" /usr/sbin/collectd -f -C "$d/collectd.conf"
+      outglob="$d/csv/*/cpu-0/*" ;;
+    "collectd (10 s)")
+      write_collectd_conf "$d/collectd.conf" "$d" 10 cpu memory load disk interface df processes
+      start peer "$d/contender.log" /usr/sbin/collectd -f -C "$d/collectd.conf"
+      outglob="$d/csv/*/cpu-0/*" ;;
+    "node_exporter")
+      port=$(free_port)
+      start peer "$d/contender.log" /usr/bin/prometheus-node-exporter --web.listen-address="127.0.0.1:$port"
+      outglob="$d/scraper.log" ;;
+  esac
+  spid=$pid
+  if [ -n "$port" ]; then
+    local i; for ((i = 0; i < 50; i++)); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+    start peer "$d/scraper.log" "$scraper" "$port" 1
+    scr=$pid
+  fi
+  sleep "$warmup"
+  local c0 v0 sc0 sv0 t0 t1 c1 v1 sc1 sv1 peak_pss=0 p
+  kill -0 "$spid" 2>/dev/null || { status=FAILED why="exited at start: $(tail -3 "$d/contender.log" | tr '\n' ' ')"; }
+  if [ "$status" = ok ]; then
+    t0=$(now); c0=$(cpu_s "$spid"); v0=$(vcsw "$spid")
+    [ -z "$scr" ] || { sc0=$(cpu_s "$scr"); sv0=$(vcsw "$scr"); }
+    local e=0
+    while (( e < secs )); do
+      sleep 1; e=$((e + 1))
+      kill -0 "$spid" 2>/dev/null || { status=FAILED why="exited after $e s: $(tail -3 "$d/contender.log" | tr '\n' ' ')"; break; }
+      if (( e % 10 == 0 )); then read -r p _ < <(pss_uss "$spid"); (( p > peak_pss )) && peak_pss=$p; fi
+    done
+  fi
+  local cpuh="" hwm=0 pss=0 uss=0 wps="" thr=0 shwm=0 spss=0 suss=0
+  if [ "$status" = ok ]; then
+    t1=$(now); c1=$(cpu_s "$spid"); v1=$(vcsw "$spid"); hwm=$(kb "$spid" VmHWM); thr=$(kb "$spid" Threads)
+    read -r pss uss < <(pss_uss "$spid"); (( pss > peak_pss )) && peak_pss=$pss
+    cpuh=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) * 3600 / (t1 - t0) }')
+    wps=$(awk -v a="$v0" -v b="$v1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) / (t1 - t0) }')
+    if [ -n "$scr" ]; then
+      sc1=$(cpu_s "$scr"); sv1=$(vcsw "$scr"); shwm=$(kb "$scr" VmHWM); read -r spss suss < <(pss_uss "$scr")
+    fi
+  fi
+  [ -z "$scr" ] || stop "$scr"
+  stop "$spid"
+  if [ "$status" = ok ] && ! compgen -G "$outglob" >/dev/null; then status=FAILED why="nothing written ($outglob)"; fi
+  if [ "$status" = ok ] && [ -n "$scr" ] && ! grep -q '^scrapes=[1-9]' "$d/scraper.log"; then
+    status=FAILED why="no scrape answered: $(cat "$d/scraper.log")"
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$who" "$round" "$status" "$cpuh" "$(mib "$hwm")" "$(mib "$pss")" \
+    "$(mib "$uss")" "$(mib "$peak_pss")" "$wps" "$thr" >> "$tsv"
+  echo "   round $round $who: $status ${why:+($why) }CPU $cpuh s/h, peak RSS $(mib "$hwm") MiB, PSS $(mib "$pss")," \
+       "USS $(mib "$uss"), wake-ups $wps/s, threads $thr" >&2
+  if [ -n "$scr" ] && [ "$status" = ok ]; then
+    local scpuh swps
+    scpuh=$(awk -v a="$sc0" -v b="$sc1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) * 3600 / (t1 - t0) }')
+    swps=$(awk -v a="$sv0" -v b="$sv1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) / (t1 - t0) }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "node_exporter's scraper (counted apart)" "$round" ok "$scpuh" \
+      "$(mib "$shwm")" "$(mib "$spss")" "$(mib "$suss")" "$(mib "$spss")" "$swps" 1 >> "$tsv"
+    echo "   round $round scraper: $(cat "$d/scraper.log"), CPU $scpuh s/h, wake-ups $swps/s" >&2
+  fi
+  [ "$status" = ok ] || failed=1
+  cp "$d/contender.log" "$out/$(basename "$tsv" .tsv)-$round-$(tr -c 'a-z0-9_-' _ <<< "$who").log" 2>/dev/null || true
+  rm -rf "$d"
+}
+
+resident_header() {
+  printf 'contender\tround\tstatus\tCPU s/h\tpeak RSS MiB\tPSS MiB\tUSS MiB\tpeak PSS MiB\twake-ups/s\tthreads\n' > "$1"
+}
+
+metrics() {
+  echo >&2
+  echo "== system metrics at 1 s: ${metrics_s} s per run after a ${warmup} s warm-up" >&2
+  local tsv=$out/metrics.tsv r
+  resident_header "$tsv"
+  for ((r = 1; r <= rounds; r++)); do
+    resident_run "$tsv" "ours scalyr-agent" "$r" "$metrics_s"
+    resident_run "$tsv" "collectd" "$r" "$metrics_s"
+    resident_run "$tsv" "ours scalyr-run-monitor" "$r" "$metrics_s"
+    resident_run "$tsv" "node_exporter" "$r" "$metrics_s"
+  done
+  table "$tsv" "System metrics at 1 s, ${metrics_s} s after a ${warmup} s warm-up: linux_system_metrics vs collectd (cpu memory load disk interface df, csv) vs prometheus-node-exporter (default collectors) scraped each second"
+}
+
+idle() {
+  echo >&2
+  echo "== idle: examples/agent.json vs collectd at 10 s, ${idle_s} s per run after a ${warmup} s warm-up" >&2
+  local tsv=$out/idle.tsv r
+  resident_header "$tsv"
+  for ((r = 1; r <= rounds; r++)); do
+    resident_run "$tsv" "ours scalyr-agent (examples/agent.json)" "$r" "$idle_s"
+    resident_run "$tsv" "collectd (10 s)" "$r" "$idle_s"
+  done
+  table "$tsv" "Idle, ${idle_s} s after a ${warmup} s warm-up: scalyr-agent on examples/agent.json vs collectd (cpu memory load disk interface df processes, csv) at 10 s"
+}
+
 if want shipping; then shipping; fi
+if want metrics; then metrics; fi
+if want idle; then idle; fi
+echo | tee -a "$out/report.md"
+echo "raw figures (TSV) and this report: $out" | tee -a "$out/report.md"
+[ "$failed" = 0 ] || echo "run-peers.sh: some runs FAILED (see the tables)" >&2
 exit $failed
