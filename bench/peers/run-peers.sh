@@ -24,7 +24,7 @@ usage() {
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=""
-rounds=3 log_mib=200 metrics_s=120 idle_s=120 only="" out="" keep=0
+rounds=3 log_mib=200 metrics_s=120 idle_s=120 only="" out="" keep=0 warmup=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    --quick) rounds=3 log_mib=8 metrics_s=10 idle_s=10; shift ;;
+    --quick) rounds=3 log_mib=8 metrics_s=10 idle_s=10 warmup=2; shift ;;
     -h|--help) usage ;;
     -*) echo "run-peers.sh: unknown option '$1'" >&2; usage ;;
     *) [ -z "$build" ] || usage; build=$1; shift ;;
@@ -133,6 +133,9 @@ cpu_s() { sed 's/.*) //' "/proc/$1/stat" | awk -v t="$tick" '{ printf "%.3f", ($
 kb() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 # "PSS USS" in kB from smaps_rollup
 pss_uss() { awk '/^Pss:/ { p = $2 } /^Private_(Clean|Dirty):/ { u += $2 } END { print p + 0, u + 0 }' "/proc/$1/smaps_rollup"; }
+# CPU seconds summed over the live threads (schedstat, ns: finer than the
+# 10 ms ticks of /proc/PID/stat; resident programs keep their threads)
+cpu_threads_s() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.6f", s / 1e9 }'; }
 # voluntary context switches summed over the live threads
 vcsw() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1024 }'; }
@@ -195,6 +198,8 @@ for p in peers:
         cells = []
         for i in range(len(figs)):
             a, b = med[o][i], med[p][i]
+            if figs[i] in ("threads", "lines received", "unique", "duplicates", "missing"):
+                cells.append(""); continue
             cells.append(f"{a / b:.2f}" if a is not None and b not in (None, 0) else "–")
         print(f"| ratio {o} / {p} | | " + " | ".join(cells) + " |")
 PY
@@ -388,7 +393,7 @@ free_port() {
 # resident_run TSV CONTENDER ROUND SECONDS: starts the contender, waits a
 # warm-up, measures over SECONDS, appends a row (and one for the scraper of
 # node_exporter) to TSV
-warmup=5
+
 resident_run() {
   local tsv=$1 who=$2 round=$3 secs=$4
   local d=$work/res-$round-$RANDOM; mkdir -p "$d/log" "$d/data" "$d/csv" "$d/home"; chmod 700 "$d" "$d/log" "$d/data" "$d/home"
@@ -427,8 +432,8 @@ resident_run() {
   local c0 v0 sc0 sv0 t0 t1 c1 v1 sc1 sv1 peak_pss=0 p
   kill -0 "$spid" 2>/dev/null || { status=FAILED why="exited at start: $(tail -3 "$d/contender.log" | tr '\n' ' ')"; }
   if [ "$status" = ok ]; then
-    t0=$(now); c0=$(cpu_s "$spid"); v0=$(vcsw "$spid")
-    [ -z "$scr" ] || { sc0=$(cpu_s "$scr"); sv0=$(vcsw "$scr"); }
+    t0=$(now); c0=$(cpu_threads_s "$spid"); v0=$(vcsw "$spid")
+    [ -z "$scr" ] || { sc0=$(cpu_threads_s "$scr"); sv0=$(vcsw "$scr"); }
     local e=0
     while (( e < secs )); do
       sleep 1; e=$((e + 1))
@@ -438,12 +443,12 @@ resident_run() {
   fi
   local cpuh="" hwm=0 pss=0 uss=0 wps="" thr=0 shwm=0 spss=0 suss=0
   if [ "$status" = ok ]; then
-    t1=$(now); c1=$(cpu_s "$spid"); v1=$(vcsw "$spid"); hwm=$(kb "$spid" VmHWM); thr=$(kb "$spid" Threads)
+    t1=$(now); c1=$(cpu_threads_s "$spid"); v1=$(vcsw "$spid"); hwm=$(kb "$spid" VmHWM); thr=$(kb "$spid" Threads)
     read -r pss uss < <(pss_uss "$spid"); (( pss > peak_pss )) && peak_pss=$pss
     cpuh=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) * 3600 / (t1 - t0) }')
     wps=$(awk -v a="$v0" -v b="$v1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) / (t1 - t0) }')
     if [ -n "$scr" ]; then
-      sc1=$(cpu_s "$scr"); sv1=$(vcsw "$scr"); shwm=$(kb "$scr" VmHWM); read -r spss suss < <(pss_uss "$scr")
+      sc1=$(cpu_threads_s "$scr"); sv1=$(vcsw "$scr"); shwm=$(kb "$scr" VmHWM); read -r spss suss < <(pss_uss "$scr")
     fi
   fi
   [ -z "$scr" ] || stop "$scr"
