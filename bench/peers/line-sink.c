@@ -376,6 +376,7 @@ int main(int argc, char **argv) {
     }
   }
   seen = calloc(expect_n / 8 + 1, 1);
+  if (!seen) { perror("calloc"); return 1; }
   int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -426,6 +427,7 @@ int main(int argc, char **argv) {
         while ((fd = accept4(ls, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
           setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
           Conn *c = calloc(1, sizeof *c);
+          if (!c) { close(fd); continue; }
           c->fd = fd;
           struct epoll_event cev = {.events = EPOLLIN, .data.ptr = c};
           epoll_ctl(ep, EPOLL_CTL_ADD, fd, &cev);
