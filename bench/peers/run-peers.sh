@@ -170,6 +170,7 @@ def num(v):
     except ValueError: return None
 def fmt(v):
     if v is None: return "–"
+    if v == int(v) and abs(v) >= 1000 or v == 0: return f"{v:.0f}"
     a = abs(v)
     return f"{v:.0f}" if a >= 1000 else f"{v:.1f}" if a >= 10 else f"{v:.2f}" if a >= 0.1 else f"{v:.3f}"
 med = {}
@@ -198,7 +199,7 @@ for p in peers:
         cells = []
         for i in range(len(figs)):
             a, b = med[o][i], med[p][i]
-            if figs[i] in ("threads", "lines received", "unique", "duplicates", "missing"):
+            if figs[i] in ("threads", "lines received", "unique", "duplicates", "missing", "sink CPU %"):
                 cells.append(""); continue
             cells.append(f"{a / b:.2f}" if a is not None and b not in (None, 0) else "–")
         print(f"| ratio {o} / {p} | | " + " | ".join(cells) + " |")
@@ -255,6 +256,7 @@ shipping() {
     ship_run "ours deflate (default)" "$r" "$log" "$n" "$bytes"
   done
   table "$out/shipping.tsv" "Shipping a ${log_mib} MiB access log ($n lines) to a local HTTP sink"
+  echo | tee -a "$out/report.md"
   echo "sink: one thread, epoll; calibrated at ~$sink_capacity MB/s of raw line bodies per CPU second (curl as the sender)" \
     | tee -a "$out/report.md"
 }
