@@ -106,7 +106,9 @@ failed=0
 start() {
   local name=$1 log=$2; shift 2
   if [ "$name" = ours ]; then
-    ( set +u; . "$work/devenv.sh"; exec setsid "$@" ) > "$log" 2>&1 < /dev/null &
+    # G_SLICE=always-malloc as scalyr-agent.service runs the agent (GLib 2.74
+    # keeps GSlice's magazines otherwise: doc/performance-memory.md)
+    ( set +u; . "$work/devenv.sh"; export G_SLICE=always-malloc; exec setsid "$@" ) > "$log" 2>&1 < /dev/null &
   else
     setsid "$@" > "$log" 2>&1 < /dev/null &
   fi
