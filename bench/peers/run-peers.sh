@@ -316,6 +316,7 @@ ship_run() {
   spid=$pid
   # wait for "complete", fail on exit or on 30 s without progress
   local last_recv=-1 last_change; last_change=$(date +%s)
+  local deadline=$((last_change + 1800))   # a run that trickles on is cut at 30 min
   local cpu="" hwm=""
   while :; do
     if grep -q '^complete' "$sink_out"; then
@@ -328,6 +329,10 @@ ship_run() {
     elif (( $(date +%s) - last_change >= 30 )); then
       cpu=$(cpu_s "$spid"); hwm=$(kb "$spid" VmHWM)
       status=FAILED why="no progress for 30 s"; break
+    fi
+    if (( $(date +%s) >= deadline )); then
+      cpu=$(cpu_s "$spid"); hwm=$(kb "$spid" VmHWM)
+      status=FAILED why="not complete after 30 min"; break
     fi
     sleep 0.1
   done
