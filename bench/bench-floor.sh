@@ -29,7 +29,6 @@ build=${1:-build}
 duration=${2:-10}
 build=$(cd "$build" && pwd)
 collectd=${COLLECTD:-/usr/sbin/collectd}
-plugin_dir=${COLLECTD_PLUGIN_DIR:-/usr/lib/collectd}
 top=${MAPS:-8}
 
 for prog in bench/bench-floor-0 tools/scalyr-run-monitor tools/scalyr-agent; do
@@ -47,26 +46,8 @@ cleanup () {
 }
 trap cleanup EXIT
 
-cat > "$tmp/collectd.conf" <<EOC
-Hostname "bench"
-FQDNLookup false
-Interval 1
-BaseDir "$tmp"
-PIDFile "$tmp/collectd.pid"
-PluginDir "$plugin_dir"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin cpu
-LoadPlugin memory
-LoadPlugin load
-LoadPlugin disk
-LoadPlugin interface
-LoadPlugin df
-LoadPlugin csv
-<Plugin csv>
-  DataDir "$tmp/csv"
-  StoreRates false
-</Plugin>
-EOC
+. "$(dirname "$0")/collectd-conf.sh"
+write_collectd_conf "$tmp/collectd.conf" "$tmp" 1 cpu memory load disk interface df
 
 mkdir -m 700 "$tmp/agent-log" "$tmp/agent-data"
 cat > "$tmp/agent.json" <<EOC

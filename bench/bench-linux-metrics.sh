@@ -19,7 +19,6 @@ duration=${2:-60}
 build=$(cd "$build" && pwd)
 run_monitor=$build/tools/scalyr-run-monitor
 collectd=${COLLECTD:-/usr/sbin/collectd}
-plugin_dir=${COLLECTD_PLUGIN_DIR:-/usr/lib/collectd}
 
 [ -x "$run_monitor" ] || { echo "no $run_monitor: build first" >&2; exit 1; }
 [ -x "$collectd" ] || { echo "no $collectd: apt-get install collectd-core" >&2; exit 1; }
@@ -37,27 +36,8 @@ cleanup () {
 }
 trap cleanup EXIT
 
-cat > "$tmp/collectd.conf" <<EOF
-Hostname "bench"
-FQDNLookup false
-Interval 1
-BaseDir "$tmp"
-PIDFile "$tmp/collectd.pid"
-PluginDir "$plugin_dir"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin cpu
-LoadPlugin memory
-LoadPlugin load
-LoadPlugin df
-LoadPlugin interface
-LoadPlugin disk
-LoadPlugin processes
-LoadPlugin csv
-<Plugin csv>
-  DataDir "$tmp/csv"
-  StoreRates false
-</Plugin>
-EOF
+. "$(dirname "$0")/collectd-conf.sh"
+write_collectd_conf "$tmp/collectd.conf" "$tmp" 1 cpu memory load df interface disk processes
 
 ticks=$(getconf CLK_TCK)
 

@@ -366,24 +366,8 @@ ship_run() {
 }
 
 # ============================ resident programs: metrics and idle
-write_collectd_conf() {
-  # $1 conf, $2 dir, $3 interval, $4... plugins (csv is added)
-  local conf=$1 dir=$2 interval=$3 p; shift 3
-  {
-    echo "Interval $interval"
-    echo "BaseDir \"$dir\""
-    echo "PIDFile \"$dir/collectd.pid\""
-    echo "PluginDir \"/usr/lib/collectd\""
-    echo "TypesDB \"/usr/share/collectd/types.db\""
-    echo "Hostname \"peers-bench\""
-    echo "FQDNLookup false"
-    for p in "$@" csv; do echo "LoadPlugin $p"; done
-    echo "<Plugin csv>"
-    echo "  DataDir \"$dir/csv\""
-    echo "  StoreRates false"
-    echo "</Plugin>"
-  } > "$conf"
-}
+# write_collectd_conf CONF DIR INTERVAL PLUGIN...
+. "$src/bench/collectd-conf.sh"
 
 write_agent_metrics_conf() {
   # $1 conf, $2 dir: linux_system_metrics alone at 1 s, no api_key (nothing uploads)
